@@ -1,0 +1,13 @@
+"""Command-line interface: each module registers its commands on the shared app.
+
+The commands only parse arguments and call importable functions that return data.
+"""
+
+from __future__ import annotations
+
+from . import run  # noqa: F401  (registers commands)
+from ._app import app
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,33 @@
+# Two commands do all the set-up: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: install run test bench evaluate report clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/summit-extract run corpus/articles -o outputs/extractions.jsonl
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+bench: $(STAMP)
+	$(BIN)/summit-extract bench
+
+evaluate: $(STAMP)
+	$(BIN)/summit-extract evaluate --run --gold corpus/gold --baseline
+
+report: run
+	$(BIN)/summit-extract report outputs/extractions.jsonl --gold corpus/gold -o outputs/report.html
+
+clean:
+	rm -rf $(VENV) outputs/*.jsonl outputs/*.html outputs/*.png

@@ -1,0 +1,3 @@
+"""`summit-extract run`: extract a corpus into JSONL."""
+
+from ._app import app  # noqa: F401

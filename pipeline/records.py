@@ -1,0 +1,205 @@
+"""Typed records of the output contract, each with an explicit `to_dict()`.
+
+One `ArticleRecord` is one line of the extraction JSONL. `from_dict` validates at the
+boundary so every tool that reads an output file gets a message naming the bad key.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+LABELS = ("COUNTRY", "ORG", "DOCUMENT")
+
+
+class RecordError(ValueError):
+    """A record that does not follow the output contract."""
+
+
+def _require(data: dict[str, Any], key: str, kind: type | tuple[type, ...], where: str) -> Any:
+    if key not in data:
+        raise RecordError(f"{where}: missing key {key!r}")
+    value = data[key]
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        expected = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
+        raise RecordError(f"{where}: key {key!r} should be {expected}, got {value!r}")
+    return value
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """One extracted mention. `text == article_text[start:end]`; raw offsets point into the input file."""
+
+    label: str
+    start: int
+    end: int
+    text: str
+    id: str
+    norm: str
+    source: str
+    raw_start: int = -1
+    raw_end: int = -1
+
+    def __post_init__(self) -> None:
+        if self.label not in LABELS:
+            raise RecordError(f"Invalid label {self.label!r}: expected one of {', '.join(LABELS)}")
+        if not 0 <= self.start < self.end:
+            raise RecordError(f"Invalid span offsets ({self.start}, {self.end}) for {self.text!r}")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "label": self.label,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "raw_start": self.raw_start,
+            "raw_end": self.raw_end,
+            "id": self.id,
+            "norm": self.norm,
+            "source": self.source,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], where: str = "entity") -> Entity:
+        if not isinstance(data, dict):
+            raise RecordError(f"{where}: expected an object, got {data!r}")
+        return cls(
+            label=_require(data, "label", str, where),
+            start=_require(data, "start", int, where),
+            end=_require(data, "end", int, where),
+            text=_require(data, "text", str, where),
+            id=_require(data, "id", str, where),
+            norm=_require(data, "norm", str, where),
+            source=_require(data, "source", str, where),
+            raw_start=_require(data, "raw_start", int, where),
+            raw_end=_require(data, "raw_end", int, where),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleMeta:
+    """Metadata found in the article itself; each field is None when the article does not say."""
+
+    title: str | None = None
+    author: str | None = None
+    published: str | None = None  # ISO 8601 date, e.g. "2024-07-08"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"title": self.title, "author": self.author, "published": self.published}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], where: str = "meta") -> ArticleMeta:
+        if not isinstance(data, dict):
+            raise RecordError(f"{where}: expected an object, got {data!r}")
+        values = {}
+        for key in ("title", "author", "published"):
+            value = data.get(key)
+            if value is not None and not isinstance(value, str):
+                raise RecordError(f"{where}: key {key!r} should be a string or null, got {value!r}")
+            values[key] = value
+        return cls(**values)
+
+
+@dataclass(frozen=True, slots=True)
+class InputInfo:
+    """How the input file was read: its decoding, size and content hash (for resumable runs)."""
+
+    encoding: str
+    sha256: str
+    bytes: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"encoding": self.encoding, "sha256": self.sha256, "bytes": self.bytes}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], where: str = "input") -> InputInfo:
+        if not isinstance(data, dict):
+            raise RecordError(f"{where}: expected an object, got {data!r}")
+        return cls(
+            encoding=_require(data, "encoding", str, where),
+            sha256=_require(data, "sha256", str, where),
+            bytes=_require(data, "bytes", int, where),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class PipelineInfo:
+    version: str
+    model: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"version": self.version, "model": self.model}
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleRecord:
+    """One article's extraction: one line of the output JSONL."""
+
+    doc_id: str
+    source: str
+    text: str
+    meta: ArticleMeta
+    entities: tuple[Entity, ...]
+    pipeline: PipelineInfo
+    input: InputInfo | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "doc_id": self.doc_id,
+            "source": self.source,
+            "text": self.text,
+            "meta": self.meta.to_dict(),
+            "entities": [entity.to_dict() for entity in self.entities],
+            "pipeline": self.pipeline.to_dict(),
+        }
+        if self.input is not None:
+            data["input"] = self.input.to_dict()
+        data.update(self.extra)
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], where: str = "record") -> ArticleRecord:
+        """Validate one decoded JSON line, checking every entity's offsets against `text`."""
+        if not isinstance(data, dict):
+            raise RecordError(f"{where}: expected a JSON object, got {type(data).__name__}")
+        doc_id = _require(data, "doc_id", str, where)
+        where = f"{where} (doc_id {doc_id!r})"
+        text = _require(data, "text", str, where)
+        entities = []
+        for index, item in enumerate(_require(data, "entities", list, where)):
+            entity = Entity.from_dict(item, f"{where} entities[{index}]")
+            if entity.end > len(text) or text[entity.start : entity.end] != entity.text:
+                raise RecordError(
+                    f"{where} entities[{index}]: text[{entity.start}:{entity.end}] is "
+                    f"{text[entity.start:entity.end]!r}, but the entity says {entity.text!r}"
+                )
+            entities.append(entity)
+        pipeline = _require(data, "pipeline", dict, where)
+        known = {"doc_id", "source", "text", "meta", "entities", "pipeline", "input"}
+        return cls(
+            doc_id=doc_id,
+            source=_require(data, "source", str, where),
+            text=text,
+            meta=ArticleMeta.from_dict(_require(data, "meta", dict, where), f"{where} meta"),
+            entities=tuple(entities),
+            pipeline=PipelineInfo(
+                version=_require(pipeline, "version", str, f"{where} pipeline"),
+                model=_require(pipeline, "model", str, f"{where} pipeline"),
+            ),
+            input=InputInfo.from_dict(data["input"], f"{where} input") if data.get("input") else None,
+            extra={k: v for k, v in data.items() if k not in known},
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class ErrorRecord:
+    """One input that could not be processed: a line of `<output stem>.errors.jsonl`."""
+
+    doc_id: str
+    source: str
+    error: str  # a short machine-readable kind: "empty", "binary", "decode", "unreadable", ...
+    message: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"doc_id": self.doc_id, "source": self.source, "error": self.error, "message": self.message}
