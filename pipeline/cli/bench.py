@@ -1,0 +1,3 @@
+"""`summit-extract bench` commands."""
+
+from ._app import app  # noqa: F401

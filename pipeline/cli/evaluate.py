@@ -1,0 +1,3 @@
+"""`summit-extract evaluate` commands."""
+
+from ._app import app  # noqa: F401

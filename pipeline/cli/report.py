@@ -1,0 +1,3 @@
+"""`summit-extract report` commands."""
+
+from ._app import app  # noqa: F401

@@ -1,0 +1,3 @@
+"""`summit-extract table` commands."""
+
+from ._app import app  # noqa: F401

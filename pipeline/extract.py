@@ -1,0 +1,102 @@
+"""From raw article text to an `ArticleRecord`: cleanup, the spaCy pipeline, offsets back to the raw text."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .about import __version__
+from .cleanup import CleanText, clean
+from .components import add_summit_components
+from .metadata import extract_metadata
+from .model import load_model, model_label
+from .records import ArticleRecord, Entity, InputInfo, PipelineInfo
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleInput:
+    """One article to extract: its id, where it came from, its decoded raw text."""
+
+    doc_id: str
+    source: str
+    raw: str
+    input: InputInfo | None = None
+
+
+def input_info_for_text(raw: str) -> InputInfo:
+    data = raw.encode("utf-8")
+    return InputInfo(encoding="utf-8", sha256=hashlib.sha256(data).hexdigest(), bytes=len(data))
+
+
+def build_pipeline(model: str | None = None) -> Language:
+    """The extraction pipeline: the model's NER plus the summit rule components."""
+    nlp = load_model(model)
+    add_summit_components(nlp)
+    return nlp
+
+
+class Extractor:
+    """Holds one loaded pipeline and turns articles into records."""
+
+    def __init__(self, model: str | None = None, *, nlp: Language | None = None) -> None:
+        self.nlp = nlp if nlp is not None else build_pipeline(model)
+        self.pipeline_info = PipelineInfo(version=__version__, model=model_label(self.nlp))
+
+    def extract(self, text: str, *, doc_id: str = "text", source: str = "<string>") -> ArticleRecord:
+        """Extract one article given as a string."""
+        item = ArticleInput(doc_id=doc_id, source=source, raw=text, input=input_info_for_text(text))
+        return next(self.extract_many([item]))
+
+    def extract_many(self, items: Iterable[ArticleInput], *, batch_size: int = 16) -> Iterator[ArticleRecord]:
+        """Stream records in input order; texts go through `nlp.pipe` in batches."""
+        cleaned = ((clean(item.raw), item) for item in items)
+        pairs = ((result.text, (result, item)) for result, item in cleaned)
+        for doc, (result, item) in self.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
+            yield self.to_record(doc, result, item)
+
+    def to_record(self, doc: Doc, cleaned: CleanText, item: ArticleInput) -> ArticleRecord:
+        return ArticleRecord(
+            doc_id=item.doc_id,
+            source=item.source,
+            text=cleaned.text,
+            meta=extract_metadata(cleaned.text),
+            entities=tuple(entities_of(doc, cleaned)),
+            pipeline=self.pipeline_info,
+            input=item.input,
+        )
+
+
+def entities_of(doc: Doc, cleaned: CleanText) -> Iterator[Entity]:
+    """Entities of a processed doc, with offsets mapped back to the raw text."""
+    for span in doc.ents:
+        if span.label_ not in ("COUNTRY", "ORG", "DOCUMENT"):
+            continue
+        raw_start, raw_end = cleaned.raw_span(span.start_char, span.end_char)
+        yield Entity(
+            label=span.label_,
+            start=span.start_char,
+            end=span.end_char,
+            text=span.text,
+            id=span.kb_id_ or span.id_,
+            norm=span._.summit_norm or span.text,
+            source=span._.summit_source or "unknown",
+            raw_start=raw_start,
+            raw_end=raw_end,
+        )
+
+
+_DEFAULT_EXTRACTOR: Extractor | None = None
+
+
+def extract(text: str, *, model: str | None = None, doc_id: str = "text") -> ArticleRecord:
+    """Extract one text with a pipeline that is loaded once and then reused."""
+    global _DEFAULT_EXTRACTOR
+    if model is not None:
+        return Extractor(model).extract(text, doc_id=doc_id)
+    if _DEFAULT_EXTRACTOR is None:
+        _DEFAULT_EXTRACTOR = Extractor()
+    return _DEFAULT_EXTRACTOR.extract(text, doc_id=doc_id)

@@ -1,0 +1,36 @@
+"""Shared fixtures. Model-backed fixtures load the real pipeline once per session."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import spacy
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+CORPUS = REPO_ROOT / "corpus"
+SEED_ARTICLE = CORPUS / "articles" / "000_f25956cb5b5f35ed.txt"
+
+
+@pytest.fixture(scope="session")
+def repo_root() -> Path:
+    return REPO_ROOT
+
+
+@pytest.fixture(scope="session")
+def seed_raw() -> str:
+    return SEED_ARTICLE.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def blank_nlp():
+    """A blank English pipeline for component tests that need no statistical model."""
+    return spacy.blank("en")
+
+
+@pytest.fixture(scope="session")
+def extractor():
+    """The real extraction pipeline (en_core_web_sm + summit components), loaded once."""
+    from pipeline.extract import Extractor
+
+    return Extractor()
