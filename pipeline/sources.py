@@ -1,0 +1,140 @@
+"""Turning the PATH arguments of `summit-extract run` into a list of articles with doc ids.
+
+A folder contributes every `*.txt` below it (sorted), with the doc id being the path
+relative to that folder without `.txt`; a file named directly, or matched by a glob,
+contributes its stem; `-` is standard input with the id `stdin`.
+"""
+
+from __future__ import annotations
+
+import glob
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .records import ErrorRecord
+
+STDIN_ARGUMENT = "-"
+STDIN_ID = "stdin"
+STDIN_SOURCE = "<stdin>"
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """One article to read: where it is (`path`, None for stdin) and the id it gets in the output."""
+
+    doc_id: str
+    path: str | None
+
+    @property
+    def is_stdin(self) -> bool:
+        return self.path is None
+
+    @property
+    def name(self) -> str:
+        """How the article is named in records and messages: the path as found, or `<stdin>`."""
+        return STDIN_SOURCE if self.path is None else self.path
+
+    def to_dict(self) -> dict[str, str | None]:
+        return {"doc_id": self.doc_id, "path": self.path}
+
+
+@dataclass(slots=True)
+class Expansion:
+    """The articles found, in order, and the arguments or files that could not become articles."""
+
+    sources: list[Source] = field(default_factory=list)
+    problems: list[ErrorRecord] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, list[dict]]:
+        return {
+            "sources": [source.to_dict() for source in self.sources],
+            "problems": [problem.to_dict() for problem in self.problems],
+        }
+
+
+def folder_sources(folder: Path) -> list[Source]:
+    """Every `*.txt` below `folder`, sorted by relative path (directories named *.txt included:
+    reading them fails with a clear error rather than their silently vanishing)."""
+    found = []
+    for path in folder.rglob("*.txt"):
+        relative = path.relative_to(folder).as_posix()
+        found.append(Source(doc_id=relative[: -len(".txt")], path=str(path)))
+    return sorted(found, key=lambda source: source.doc_id)
+
+
+def file_source(path: Path) -> Source:
+    return Source(doc_id=path.stem, path=str(path))
+
+
+def sources_for_argument(argument: str) -> list[Source] | ErrorRecord:
+    """The articles one PATH argument stands for, or an error record when it names nothing."""
+    if argument == STDIN_ARGUMENT:
+        return [Source(doc_id=STDIN_ID, path=None)]
+    path = Path(argument)
+    if path.is_dir():
+        return folder_sources(path)
+    if path.exists() or path.is_symlink():
+        return [file_source(path)]
+    if glob.has_magic(argument):
+        matches = sorted(glob.glob(argument, recursive=True))
+        if matches:
+            sources: list[Source] = []
+            for match in matches:
+                matched = Path(match)
+                sources.extend(folder_sources(matched) if matched.is_dir() else [file_source(matched)])
+            return sources
+        return ErrorRecord(
+            doc_id=path.stem or argument,
+            source=argument,
+            error="missing",
+            message=f"{argument}: the pattern matches no file",
+        )
+    return ErrorRecord(
+        doc_id=path.stem or argument,
+        source=argument,
+        error="missing",
+        message=f"{argument}: no such file or folder",
+    )
+
+
+def expand_paths(arguments: Iterable[str]) -> Expansion:
+    """All articles named by `arguments`, in argument order, each doc id once.
+
+    The same file reached twice (say, as a folder and by name) is kept once; two different
+    files that would share a doc id make the later one an input error naming both.
+    """
+    expansion = Expansion()
+    seen: dict[str, Source] = {}
+    for argument in arguments:
+        found = sources_for_argument(argument)
+        if isinstance(found, ErrorRecord):
+            expansion.problems.append(found)
+            continue
+        for source in found:
+            earlier = seen.get(source.doc_id)
+            if earlier is None:
+                seen[source.doc_id] = source
+                expansion.sources.append(source)
+            elif not same_file(earlier, source):
+                expansion.problems.append(
+                    ErrorRecord(
+                        doc_id=source.doc_id,
+                        source=source.name,
+                        error="duplicate-id",
+                        message=(
+                            f"{source.name}: doc id {source.doc_id!r} is already taken by {earlier.name}; "
+                            "rename one of the files or pass their folder instead"
+                        ),
+                    )
+                )
+    return expansion
+
+
+def same_file(first: Source, second: Source) -> bool:
+    if first.path is None or second.path is None:
+        return first.path == second.path
+    try:
+        return Path(first.path).resolve() == Path(second.path).resolve()
+    except OSError:
+        return first.path == second.path

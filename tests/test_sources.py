@@ -1,0 +1,98 @@
+"""Expanding PATH arguments into articles with doc ids."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.sources import STDIN_ID, Source, expand_paths
+
+
+def make_tree(root: Path, names: list[str]) -> None:
+    for name in names:
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(f"text of {name}\n", encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("files", "arguments", "expected_ids"),
+    [
+        # A folder: every *.txt below it, sorted, ids relative to the folder.
+        (["b.txt", "a.txt", "notes.md"], ["{root}"], ["a", "b"]),
+        (["x/2.txt", "x/1.txt", "y/z/3.txt"], ["{root}"], ["x/1", "x/2", "y/z/3"]),
+        # A file named directly: its stem, even from deep inside a folder.
+        (["deep/down/article.txt"], ["{root}/deep/down/article.txt"], ["article"]),
+        # A file with another extension named directly is still read.
+        (["article.text"], ["{root}/article.text"], ["article"]),
+        # Globs: each match is a file given directly.
+        (["a1.txt", "a2.txt", "b1.txt"], ["{root}/a*.txt"], ["a1", "a2"]),
+        (["one/a.txt", "two/b.txt"], ["{root}/**/*.txt"], ["a", "b"]),
+        # Argument order is kept; the same file reached twice is kept once.
+        (["a.txt", "b.txt"], ["{root}/b.txt", "{root}/a.txt", "{root}/b.txt"], ["b", "a"]),
+        (["a.txt"], ["{root}", "{root}/a.txt"], ["a"]),
+        # stdin.
+        ([], ["-"], [STDIN_ID]),
+    ],
+)
+def test_expand_paths_ids(tmp_path, files, arguments, expected_ids):
+    make_tree(tmp_path, files)
+    expansion = expand_paths([argument.format(root=tmp_path) for argument in arguments])
+    assert [source.doc_id for source in expansion.sources] == expected_ids
+    assert expansion.problems == []
+
+
+def test_folder_source_paths_point_at_files(tmp_path):
+    make_tree(tmp_path, ["sub/a.txt"])
+    (source,) = expand_paths([str(tmp_path)]).sources
+    assert source == Source(doc_id="sub/a", path=str(tmp_path / "sub" / "a.txt"))
+    assert source.name == str(tmp_path / "sub" / "a.txt")
+
+
+def test_stdin_source_is_named_stdin():
+    (source,) = expand_paths(["-"]).sources
+    assert source.is_stdin
+    assert source.name == "<stdin>"
+
+
+@pytest.mark.parametrize(
+    ("files", "arguments", "error", "message_parts"),
+    [
+        ([], ["{root}/missing.txt"], "missing", ["missing.txt", "no such file"]),
+        ([], ["{root}/*.txt"], "missing", ["*.txt", "matches no file"]),
+        (
+            ["one/same.txt", "two/same.txt"],
+            ["{root}/one/same.txt", "{root}/two/same.txt"],
+            "duplicate-id",
+            ["one/same.txt", "two/same.txt", "'same'"],
+        ),
+    ],
+)
+def test_expand_paths_problems(tmp_path, files, arguments, error, message_parts):
+    make_tree(tmp_path, files)
+    expansion = expand_paths([argument.format(root=tmp_path) for argument in arguments])
+    (problem,) = expansion.problems
+    assert problem.error == error
+    for part in message_parts:
+        assert part in problem.message
+
+
+def test_duplicate_keeps_the_first_file(tmp_path):
+    make_tree(tmp_path, ["one/same.txt", "two/same.txt"])
+    expansion = expand_paths([str(tmp_path / "one" / "same.txt"), str(tmp_path / "two" / "same.txt")])
+    assert [source.path for source in expansion.sources] == [str(tmp_path / "one" / "same.txt")]
+
+
+def test_directory_named_txt_is_listed_to_fail_when_read(tmp_path):
+    make_tree(tmp_path, ["good.txt"])
+    (tmp_path / "folder.txt").mkdir()
+    expansion = expand_paths([str(tmp_path)])
+    assert [source.doc_id for source in expansion.sources] == ["folder", "good"]
+
+
+def test_repository_corpus_ids(repo_root):
+    expansion = expand_paths([str(repo_root / "corpus" / "articles")])
+    ids = [source.doc_id for source in expansion.sources]
+    assert "000_f25956cb5b5f35ed" in ids
+    assert ids == sorted(ids)
