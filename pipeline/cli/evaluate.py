@@ -1,3 +1,150 @@
-"""`summit-extract evaluate` commands."""
+"""`summit-extract evaluate`: score extractions against gold, optionally beside stock spaCy."""
 
-from ._app import app  # noqa: F401
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Optional
+
+import typer
+from tabulate import tabulate
+
+from ..evaluate import BASELINE_NAME, SYSTEM_NAME, EvaluationReport, run_evaluation
+from ..gold import GoldError
+from ..jsonl import JsonlError
+from ..model import ModelNotFoundError
+from ..records import LABELS
+from ..regression import (
+    FLOORS_FILE,
+    FloorLoweredError,
+    FloorsError,
+    GoldChangedError,
+    check_floors,
+    load_floors,
+    pin_floors,
+)
+from ..scoring import ERROR_KINDS, SCHEMES
+from ._app import app, fail
+
+FLOAT = ".3f"
+
+
+def _prf(score) -> list[float]:
+    return [score.precision, score.recall, score.f1]
+
+
+def render_report(report: EvaluationReport, *, show_errors: bool = False) -> str:
+    """The report as plain-text tables: the same numbers as `--json`, for reading."""
+    systems = list(report.systems.values())
+    ours = report.ours
+    lines = [
+        f"Gold: {report.gold_path} ({report.gold_articles} articles, SHA-256 {report.gold_sha256[:12]}...)",
+        "",
+        "Mention level, micro over all labels (SemEval-2013 schemes):",
+    ]
+    rows = [
+        [scheme, system.name, *_prf(system.mentions.schemes[scheme].micro), system.mentions.schemes[scheme].macro_f1]
+        for scheme in SCHEMES
+        for system in systems
+    ]
+    lines.append(tabulate(rows, ["scheme", "system", "P", "R", "F1", "macro F1"], floatfmt=FLOAT))
+    lines += ["", "Mention level, strict, per label:"]
+    rows = []
+    for label in LABELS:
+        for system in systems:
+            score = system.mentions.schemes["strict"].labels[label]
+            rows.append([label, system.name, score.possible, score.actual, score.correct, *_prf(score)])
+    lines.append(tabulate(rows, ["label", "system", "gold", "predicted", "correct", "P", "R", "F1"], floatfmt=FLOAT))
+    lines += ["", "Document level (sets of label and id per article):"]
+    rows = []
+    for label in (*LABELS, "micro"):
+        for system in systems:
+            counts = system.documents.micro if label == "micro" else system.documents.labels[label]
+            rows.append([label, system.name, counts.tp, counts.fp, counts.fn, *_prf(counts)])
+    lines.append(tabulate(rows, ["label", "system", "tp", "fp", "fn", "P", "R", "F1"], floatfmt=FLOAT))
+    lines += ["", f"Per article, strict ({SYSTEM_NAME}):"]
+    rows = [[a.doc_id, a.gold, a.predicted, a.correct, a.f1] for a in sorted(ours.articles, key=lambda a: a.f1)]
+    lines.append(tabulate(rows, ["doc_id", "gold", "predicted", "correct", "F1"], floatfmt=FLOAT))
+    lines += ["", f"Errors by kind and label ({SYSTEM_NAME}, strict; --errors lists each one):"]
+    summary = ours.error_summary()
+    rows = [[kind, *(summary[kind].get(label, 0) for label in LABELS), sum(summary[kind].values())] for kind in ERROR_KINDS]
+    lines.append(tabulate(rows, ["kind", *LABELS, "total"]))
+    if show_errors:
+        for kind in ERROR_KINDS:
+            errors = [error for error in ours.errors if error.kind == kind]
+            if not errors:
+                continue
+            lines += ["", f"{kind} ({len(errors)}):"]
+            rows = [
+                [e.doc_id, f"{e.label} {e.text!r}" if e.label else "", f"{e.gold_label} {e.gold_text!r}" if e.gold_label else "", e.context]
+                for e in errors
+            ]
+            lines.append(tabulate(rows, ["doc_id", "predicted", "gold", "context"], maxcolwidths=[None, 40, 40, 70]))
+    if report.missing_predictions:
+        lines += ["", "Gold articles without a prediction (scored as all missed):"]
+        lines += [f"  {doc_id}: {reason}" for doc_id, reason in report.missing_predictions.items()]
+    if report.unmatched_predictions:
+        lines += ["", "Predictions without gold (ignored): " + ", ".join(report.unmatched_predictions)]
+    if report.skipped_gold:
+        lines += ["", "Gold records skipped (answer reject/ignore): " + ", ".join(report.skipped_gold)]
+    if BASELINE_NAME in report.systems:
+        gain = ours.strict_micro_f1 - report.systems[BASELINE_NAME].strict_micro_f1
+        lines += ["", f"Strict micro-F1 gain over the stock spaCy baseline: {gain:+.3f}"]
+    return "\n".join(lines)
+
+
+@app.command("evaluate")
+def evaluate_command(
+    predictions: Optional[Path] = typer.Argument(
+        None, help="Extraction output (JSONL from `summit-extract run`) to score; omit with --run."
+    ),
+    gold: Path = typer.Option(Path("corpus/gold"), "--gold", help="Gold file or folder of *.jsonl gold files."),
+    run: bool = typer.Option(False, "--run", help="Extract the gold articles' source files now and score that."),
+    model: Optional[str] = typer.Option(None, "--model", help="spaCy model name or path (default: installed en_core_web_sm)."),
+    baseline: bool = typer.Option(False, "--baseline", help="Also score stock spaCy (GPE/ORG/LAW/WORK_OF_ART) on the gold texts."),
+    as_json: bool = typer.Option(False, "--json", help="Print the whole report as JSON instead of tables."),
+    errors: bool = typer.Option(False, "--errors", help="List every false positive and false negative with context."),
+    min_f1: Optional[float] = typer.Option(None, "--min-f1", min=0.0, max=1.0, help="Exit 1 when strict micro-F1 is below this."),
+    check: bool = typer.Option(False, "--check-floors", help="Exit 1 when a figure falls below the pinned floors or the gold changed."),
+    pin: bool = typer.Option(False, "--pin", help="Write this run's figures as the new floors (never lower unless --allow-lower)."),
+    allow_lower: bool = typer.Option(False, "--allow-lower", help="With --pin: allow floors to go down."),
+    floors: Path = typer.Option(FLOORS_FILE, "--floors", help="Floors file for --pin and --check-floors."),
+    article_floor: Optional[list[str]] = typer.Option(
+        None, "--article-floor", help="With --pin: doc id that gets its own floor (repeatable; default: those already pinned)."
+    ),
+) -> None:
+    """Score extractions against gold: mention level (strict, exact, partial, type), document level, errors."""
+    if (predictions is None) == (not run):
+        fail("give either a PREDICTIONS file or --run (not both, not neither)", 2)
+    if allow_lower and not pin:
+        fail("--allow-lower only makes sense with --pin", 2)
+    try:
+        report = run_evaluation(gold, predictions_path=predictions, model=model, baseline=baseline)
+    except (GoldError, JsonlError, ModelNotFoundError) as error:
+        fail(str(error), 2)
+    if as_json:
+        typer.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        typer.echo(render_report(report, show_errors=errors))
+    status = 0
+    if pin:
+        try:
+            result = pin_floors(report, floors, articles=article_floor or None, allow_lower=allow_lower)
+        except (FloorLoweredError, FloorsError) as error:
+            fail(str(error), 1)
+        changed = ", ".join(f"{name} {old if old is not None else '-'} -> {new}" for name, (old, new) in result.changes.items())
+        typer.echo(f"Pinned floors in {floors}: {changed or 'no change'}", err=True)
+    if check:
+        try:
+            problems = check_floors(report, load_floors(floors), floors)
+        except (GoldChangedError, FloorsError) as error:
+            fail(str(error), 1)
+        for problem in problems:
+            typer.echo(f"below floor: {problem}", err=True)
+        status = 1 if problems else status
+    f1 = report.ours.strict_micro_f1
+    if min_f1 is not None and f1 < min_f1:
+        typer.echo(f"strict micro-F1 {f1:.4f} is below --min-f1 {min_f1}", err=True)
+        status = 1
+    if status:
+        raise typer.Exit(status)

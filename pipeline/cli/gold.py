@@ -1,3 +1,77 @@
-"""`summit-extract gold` commands."""
+"""`summit-extract gold`: validate gold files, convert from and to doccano and Label Studio."""
 
-from ._app import app  # noqa: F401
+from __future__ import annotations
+
+from collections import Counter
+from enum import Enum
+from pathlib import Path
+
+import typer
+
+from ..gold import GoldError, export_gold, import_gold, load_gold_set, write_gold
+from ..records import LABELS
+from ._app import app, fail
+
+gold_app = typer.Typer(help="Gold annotations: validate, import, export.", no_args_is_help=True)
+app.add_typer(gold_app, name="gold")
+
+
+class Format(str, Enum):
+    doccano = "doccano"
+    labelstudio = "labelstudio"
+
+
+def _refuse_overwrite(output: Path, force: bool) -> None:
+    if output.exists() and not force:
+        fail(f"{output} exists; pass --force to overwrite it", 2)
+
+
+@gold_app.command("validate")
+def validate_command(
+    path: Path = typer.Argument(..., help="Gold file or folder of *.jsonl gold files."),
+) -> None:
+    """Check gold files (offsets, span texts, labels, overlaps, ids) and print what they hold."""
+    try:
+        gold = load_gold_set(path)
+    except GoldError as error:
+        fail(str(error), 2)
+    counts = Counter(span.label for doc in gold.docs.values() for span in doc.spans)
+    per_label = ", ".join(f"{label} {counts.get(label, 0)}" for label in LABELS)
+    typer.echo(
+        f"{path}: {len(gold.docs)} articles, {sum(counts.values())} spans ({per_label}), "
+        f"{len(gold.skipped)} skipped, SHA-256 {gold.sha256}"
+    )
+
+
+@gold_app.command("import")
+def import_command(
+    source: Path = typer.Argument(..., help="doccano JSONL or Label Studio JSON export."),
+    fmt: Format = typer.Option(..., "--format", help="Format of SOURCE."),
+    output: Path = typer.Option(..., "-o", "--output", help="Gold JSONL to write, e.g. corpus/gold/x.jsonl."),
+    force: bool = typer.Option(False, "--force", help="Overwrite OUTPUT if it exists."),
+) -> None:
+    """Convert an annotation tool's export into validated gold JSONL."""
+    _refuse_overwrite(output, force)
+    try:
+        docs = import_gold(source, fmt.value)
+    except GoldError as error:
+        fail(str(error), 2)
+    count = write_gold(docs, output)
+    typer.echo(f"Wrote {count} gold articles to {output}")
+
+
+@gold_app.command("export")
+def export_command(
+    path: Path = typer.Argument(..., help="Gold file or folder of *.jsonl gold files."),
+    fmt: Format = typer.Option(..., "--format", help="Format to write."),
+    output: Path = typer.Option(..., "-o", "--output", help="File to write (doccano: JSONL; Label Studio: JSON)."),
+    force: bool = typer.Option(False, "--force", help="Overwrite OUTPUT if it exists."),
+) -> None:
+    """Write gold articles for doccano or Label Studio; ids travel in "span_ids" / region meta."""
+    _refuse_overwrite(output, force)
+    try:
+        gold = load_gold_set(path)
+    except GoldError as error:
+        fail(str(error), 2)
+    count = export_gold(gold.docs.values(), output, fmt.value)
+    typer.echo(f"Wrote {count} articles to {output} ({fmt.value})")

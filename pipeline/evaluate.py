@@ -1,0 +1,269 @@
+"""The evaluate job: pair predictions with gold, score them, list the errors, compare with the baseline.
+
+Everything returns data (`EvaluationReport.to_dict()`); the CLI only renders it.
+Gold articles without a prediction count as all-missed and are listed; predictions without
+gold are listed and otherwise ignored.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .gold import GoldDoc, GoldError, GoldMismatchError, GoldSet, GoldSpan, align_gold, load_gold_set
+from .jsonl import read_records
+from .paths import REPO_ROOT
+from .records import ArticleRecord
+from .scoring import (
+    ERROR_KINDS,
+    DocumentScores,
+    Mention,
+    MentionError,
+    MentionScores,
+    list_errors,
+    score_documents,
+    score_mentions,
+)
+
+SYSTEM_NAME = "summit-extract"
+BASELINE_NAME = "spacy-baseline"
+
+
+@dataclass(frozen=True, slots=True)
+class Prediction:
+    """One system's output for one article: the text it worked on and its mentions."""
+
+    doc_id: str
+    text: str
+    spans: tuple[Mention, ...]
+
+    @classmethod
+    def from_record(cls, record: ArticleRecord) -> Prediction:
+        return cls(doc_id=record.doc_id, text=record.text, spans=tuple(record.entities))
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleScore:
+    """Strict micro figures of one article, for per-article floors and for spotting the worst."""
+
+    doc_id: str
+    gold: int
+    predicted: int
+    correct: int
+    f1: float
+    has_prediction: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "doc_id": self.doc_id,
+            "gold": self.gold,
+            "predicted": self.predicted,
+            "correct": self.correct,
+            "f1": self.f1,
+            "has_prediction": self.has_prediction,
+        }
+
+
+@dataclass(slots=True)
+class SystemReport:
+    """All scores of one system over the gold articles."""
+
+    name: str
+    mentions: MentionScores
+    documents: DocumentScores
+    articles: list[ArticleScore]
+    errors: list[MentionError]
+
+    @property
+    def strict_micro_f1(self) -> float:
+        return self.mentions.strict_micro_f1
+
+    def error_summary(self) -> dict[str, dict[str, int]]:
+        """kind -> label -> count; the label is the gold label, or the predicted one for spurious."""
+        summary: dict[str, Counter[str]] = {kind: Counter() for kind in ERROR_KINDS}
+        for error in self.errors:
+            summary[error.kind][error.gold_label or error.label] += 1
+        return {kind: dict(sorted(counts.items())) for kind, counts in summary.items()}
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "mentions": self.mentions.to_dict(),
+            "documents": self.documents.to_dict(),
+            "articles": [article.to_dict() for article in self.articles],
+            "error_summary": self.error_summary(),
+            "errors": [error.to_dict() for error in self.errors],
+        }
+
+
+@dataclass(slots=True)
+class EvaluationReport:
+    gold_path: str
+    gold_sha256: str
+    gold_articles: int
+    systems: dict[str, SystemReport]
+    skipped_gold: list[str] = field(default_factory=list)
+    missing_predictions: dict[str, str] = field(default_factory=dict)
+    unmatched_predictions: list[str] = field(default_factory=list)
+
+    @property
+    def ours(self) -> SystemReport:
+        return self.systems[SYSTEM_NAME]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "gold": {
+                "path": self.gold_path,
+                "sha256": self.gold_sha256,
+                "articles": self.gold_articles,
+                "skipped": self.skipped_gold,
+            },
+            "missing_predictions": self.missing_predictions,
+            "unmatched_predictions": self.unmatched_predictions,
+            "systems": {name: system.to_dict() for name, system in self.systems.items()},
+        }
+
+
+def score_system(name: str, gold: dict[str, GoldDoc], predictions: dict[str, Prediction]) -> SystemReport:
+    """Score one system; gold spans are first moved onto each prediction's text.
+
+    Every article whose texts differ in content is named in one GoldMismatchError, rather than
+    stopping at the first.
+    """
+    pairs: list[tuple[Sequence[GoldSpan], Sequence[Mention]]] = []
+    articles: list[ArticleScore] = []
+    errors: list[MentionError] = []
+    mismatches: list[str] = []
+    for doc_id, doc in gold.items():
+        prediction = predictions.get(doc_id)
+        if prediction is None:
+            text, gold_spans, predicted_spans = doc.text, doc.spans, ()
+        else:
+            try:
+                aligned = align_gold(doc, prediction.text)
+            except GoldMismatchError as error:
+                mismatches.append(str(error))
+                continue
+            text, gold_spans, predicted_spans = prediction.text, aligned.spans, prediction.spans
+        pairs.append((gold_spans, predicted_spans))
+        strict = score_mentions([(gold_spans, predicted_spans)]).schemes["strict"].micro
+        articles.append(
+            ArticleScore(doc_id, len(gold_spans), len(predicted_spans), strict.correct, strict.f1, prediction is not None)
+        )
+        errors.extend(list_errors(doc_id, text, gold_spans, predicted_spans))
+    if mismatches:
+        raise GoldMismatchError("; ".join(mismatches))
+    return SystemReport(
+        name=name,
+        mentions=score_mentions(pairs),
+        documents=score_documents(pairs),
+        articles=articles,
+        errors=errors,
+    )
+
+
+def evaluate_predictions(
+    gold: GoldSet,
+    predictions: Iterable[Prediction],
+    *,
+    gold_path: str | Path = "",
+    baseline: Iterable[Prediction] | None = None,
+    missing_reasons: dict[str, str] | None = None,
+) -> EvaluationReport:
+    """Score predictions (and optionally the baseline's) against a loaded gold set."""
+    if not gold.docs:
+        raise GoldError(f"{gold_path or 'gold'}: no accepted gold articles to score against")
+    by_id = {prediction.doc_id: prediction for prediction in predictions}
+    systems = {SYSTEM_NAME: score_system(SYSTEM_NAME, gold.docs, by_id)}
+    if baseline is not None:
+        systems[BASELINE_NAME] = score_system(BASELINE_NAME, gold.docs, {p.doc_id: p for p in baseline})
+    reasons = missing_reasons or {}
+    return EvaluationReport(
+        gold_path=str(gold_path),
+        gold_sha256=gold.sha256,
+        gold_articles=len(gold.docs),
+        systems=systems,
+        skipped_gold=list(gold.skipped),
+        missing_predictions={
+            doc_id: reasons.get(doc_id, "no prediction for this article") for doc_id in gold.docs if doc_id not in by_id
+        },
+        unmatched_predictions=sorted(doc_id for doc_id in by_id if doc_id not in gold.docs),
+    )
+
+
+def baseline_predictions(gold: GoldSet, model: str | None = None, *, nlp=None) -> list[Prediction]:
+    """Stock spaCy run on the gold texts themselves, so cleanup plays no part in its score."""
+    from .baseline import Baseline
+
+    baseline = Baseline(model, nlp=nlp)
+    items = [(doc_id, doc.text) for doc_id, doc in gold.docs.items()]
+    return [Prediction(a.doc_id, a.text, a.spans) for a in baseline.predict_many(items)]
+
+
+def source_path(doc: GoldDoc, gold_path: str | Path) -> Path | None:
+    """The raw article behind a gold record: `meta.source` as given, or relative to the
+    repository, or to the corpus folder that holds the gold folder."""
+    if not doc.source:
+        return None
+    given = Path(doc.source)
+    gold_folder = Path(gold_path) if Path(gold_path).is_dir() else Path(gold_path).parent
+    for candidate in (given, REPO_ROOT / given, gold_folder.parent / given, gold_folder.parent / "articles" / given.name):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def read_article(path: Path) -> str:
+    """The decoded raw text of one article file (UTF-8, a byte-order mark allowed)."""
+    return path.read_bytes().decode("utf-8-sig")
+
+
+def extract_gold_articles(gold: GoldSet, gold_path: str | Path, extractor) -> tuple[list[Prediction], dict[str, str]]:
+    """Run the extractor on the source files of the gold articles; unreadable ones are reasons."""
+    from .extract import ArticleInput, input_info_for_text
+
+    items = []
+    reasons: dict[str, str] = {}
+    for doc_id, doc in gold.docs.items():
+        path = source_path(doc, gold_path)
+        if path is None:
+            reasons[doc_id] = f"source file {doc.source!r} not found"
+            continue
+        try:
+            raw = read_article(path)
+        except (OSError, UnicodeDecodeError) as error:
+            reasons[doc_id] = f"{path}: cannot read ({error})"
+            continue
+        items.append(ArticleInput(doc_id=doc_id, source=str(path), raw=raw, input=input_info_for_text(raw)))
+    predictions = [Prediction.from_record(record) for record in extractor.extract_many(items)]
+    return predictions, reasons
+
+
+def run_evaluation(
+    gold_path: str | Path,
+    *,
+    predictions_path: str | Path | None = None,
+    model: str | None = None,
+    baseline: bool = False,
+    extractor=None,
+    baseline_nlp=None,
+) -> EvaluationReport:
+    """Score an extraction file, or (without one) extract the gold articles' sources first."""
+    gold = load_gold_set(gold_path)
+    reasons: dict[str, str] = {}
+    if predictions_path is not None:
+        predictions = [Prediction.from_record(record) for record in read_records(predictions_path)]
+    else:
+        if extractor is None:
+            from .extract import Extractor
+
+            extractor = Extractor(model)
+        predictions, reasons = extract_gold_articles(gold, gold_path, extractor)
+    baseline_output = baseline_predictions(gold, model, nlp=baseline_nlp) if baseline else None
+    return evaluate_predictions(
+        gold, predictions, gold_path=gold_path, baseline=baseline_output, missing_reasons=reasons
+    )
+
