@@ -1,0 +1,53 @@
+"""spaCy components of the summit pipeline, each a plain callable behind a thin factory.
+
+Order: the model's `ner`, then `summit_ner_filter` (model entities → candidates),
+`summit_country_ruler`, `summit_org_ruler`, `summit_document_ruler`,
+`summit_acronym_linker` (needs the others' candidates to label a long form), and
+`summit_span_resolver`, which alone writes `doc.ents`.
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+
+from .acronyms import AcronymLinker, make_acronym_linker
+from .countries import CountryRuler, make_country_ruler
+from .documents import DocumentRuler, make_document_ruler
+from .ner_filter import NerFilter, make_ner_filter
+from .organizations import OrgRuler, make_org_ruler
+from .resolver import SpanResolver, make_span_resolver
+
+SUMMIT_COMPONENTS = (
+    "summit_ner_filter",
+    "summit_country_ruler",
+    "summit_org_ruler",
+    "summit_document_ruler",
+    "summit_acronym_linker",
+    "summit_span_resolver",
+)
+
+
+def add_summit_components(nlp: Language) -> Language:
+    """Append the summit components to `nlp` (after its NER, if it has one)."""
+    for name in SUMMIT_COMPONENTS:
+        if name not in nlp.pipe_names:
+            nlp.add_pipe(name)
+    return nlp
+
+
+__all__ = [
+    "SUMMIT_COMPONENTS",
+    "AcronymLinker",
+    "CountryRuler",
+    "DocumentRuler",
+    "NerFilter",
+    "OrgRuler",
+    "SpanResolver",
+    "add_summit_components",
+    "make_acronym_linker",
+    "make_country_ruler",
+    "make_document_ruler",
+    "make_ner_filter",
+    "make_org_ruler",
+    "make_span_resolver",
+]

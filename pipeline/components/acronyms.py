@@ -1,0 +1,139 @@
+"""Acronyms defined beside their expansions, and their later bare uses in the same article.
+
+"Pakistan Research Center for a Community with Shared Future (PRCCSF)" gives two ORG
+mentions with one id, PRCCSF; every later "PRCCSF" in that article is found too, even
+where the statistical model misses it.
+
+The long form is found with the Schwartz & Hearst (2003) matching of acronym letters to
+the preceding words. It is written here rather than taken from scispacy's detector
+because that package pins its own spaCy and model versions; the algorithm is short.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.matcher import Matcher
+from spacy.tokens import Doc
+
+from ..organizations import OrganizationTable, default_organization_table
+from .candidates import PRIORITY, Candidate, candidates_of, is_capitalised, register_extensions, trim_span
+
+ACRONYM = re.compile(r"^(?=(?:.*[A-Z]){2})[A-Z][A-Za-z0-9&+\-]{1,11}$")
+MAX_EXTRA_WORDS = 5
+
+
+def long_form_start(acronym: str, words: list[str]) -> int | None:
+    """Index of the first word of `words` that starts the acronym's long form, or None.
+
+    Letters of the acronym are matched right to left against the characters of the
+    words; the first letter must start a word.
+    """
+    text = " ".join(words)
+    letters = [c.lower() for c in acronym if c.isalnum()]
+    s_i, l_i = len(letters) - 1, len(text) - 1
+    while s_i >= 0:
+        char = letters[s_i]
+        while l_i >= 0 and (text[l_i].lower() != char or (s_i == 0 and l_i > 0 and text[l_i - 1].isalnum())):
+            l_i -= 1
+        if l_i < 0:
+            return None
+        l_i -= 1
+        s_i -= 1
+    start_char = text.rfind(" ", 0, l_i + 1) + 1
+    return text[:start_char].count(" ")
+
+
+@dataclass(frozen=True, slots=True)
+class Definition:
+    id: str
+    label: str
+    norm: str
+
+
+class AcronymLinker:
+    """Links 'Long Form (ACR)' and 'ACR (Long Form)' pairs and finds later uses of ACR."""
+
+    def __init__(
+        self, nlp: Language, name: str = "summit_acronym_linker", table: OrganizationTable | None = None
+    ) -> None:
+        register_extensions()
+        self.name = name
+        self.table = table or default_organization_table()
+        self.matcher = Matcher(nlp.vocab)
+        self.matcher.add("parenthesis", [[{"ORTH": "("}, {"OP": "+", "ORTH": {"NOT_IN": [")", "("]}}, {"ORTH": ")"}]])
+
+    def __call__(self, doc: Doc) -> Doc:
+        found = candidates_of(doc)
+        definitions: dict[str, Definition] = {}
+        for _, open_i, close_end in self.matcher(doc, as_spans=False):
+            inner = doc[open_i + 1 : close_end - 1]
+            if len(inner) == 1 and ACRONYM.match(inner.text):
+                self._long_then_short(doc, open_i, inner.start, found, definitions)
+            elif len(inner) > 1 and open_i > 0 and ACRONYM.match(doc[open_i - 1].text):
+                self._short_then_long(doc, open_i - 1, inner.start, inner.end, found, definitions)
+        if definitions:
+            defined_at = {(c.start, c.end) for c in found if c.source.startswith("acronym_linker")}
+            for token in doc:
+                definition = definitions.get(token.text)
+                if definition and (token.i, token.i + 1) not in defined_at:
+                    found.append(
+                        Candidate(token.i, token.i + 1, definition.label, definition.id, definition.norm,
+                                  "acronym_linker:later-use", PRIORITY["acronym"])
+                    )
+        return doc
+
+    def _label_for(self, found: list[Candidate], start: int, end: int) -> str | None:
+        """ORG or DOCUMENT, from what other components proposed for the long form; None for countries."""
+        for candidate in found:
+            if candidate.start == start and candidate.end == end and candidate.label == "COUNTRY":
+                return None
+        ends_here = [c for c in found if c.end == end and c.start <= start + 1 and c.label in ("ORG", "DOCUMENT")]
+        if ends_here:
+            return max(ends_here, key=lambda c: (c.end - c.start, c.priority)).label
+        return "ORG"
+
+    def _define(self, doc, found, definitions, acronym_i, start, end, kind) -> None:
+        label = self._label_for(found, start, end)
+        if label is None:
+            return
+        acronym = doc[acronym_i].text
+        norm = doc[start:end].text
+        # A curated organisation keeps its table id, so "EEU" and "EAEU" articles agree.
+        known = (self.table.lookup(norm) or self.table.lookup(acronym)) if label == "ORG" else None
+        entity_id = known.id if known else acronym
+        definitions.setdefault(acronym, Definition(entity_id, label, norm))
+        source = f"acronym_linker:{kind}"
+        found.append(Candidate(start, end, label, entity_id, norm, source, PRIORITY["acronym"]))
+        found.append(Candidate(acronym_i, acronym_i + 1, label, entity_id, norm, source, PRIORITY["acronym"]))
+
+    def _long_then_short(self, doc, open_i, acronym_i, found, definitions) -> None:
+        acronym = doc[acronym_i].text
+        window_start = open_i
+        limit = min(len(acronym) + MAX_EXTRA_WORDS, 2 * len(acronym))
+        words = 0
+        while window_start > 0 and words < limit:
+            token = doc[window_start - 1]
+            if token.is_space or (token.is_punct and token.text not in {"-", "'", "’", "&"}) or "\n" in token.whitespace_:
+                break
+            window_start -= 1
+            words += 1
+        tokens = list(doc[window_start:open_i])
+        first = long_form_start(acronym, [t.text for t in tokens])
+        if first is None:
+            return
+        start, end = trim_span(doc, tokens[first].i, open_i)
+        if end > start and is_capitalised(doc[start]):
+            self._define(doc, found, definitions, acronym_i, start, end, "long-form")
+
+    def _short_then_long(self, doc, acronym_i, start, end, found, definitions) -> None:
+        words = [t.text for t in doc[start:end]]
+        if long_form_start(doc[acronym_i].text, words) == 0 and is_capitalised(doc[start]):
+            self._define(doc, found, definitions, acronym_i, start, end, "long-form")
+
+
+@Language.factory("summit_acronym_linker", assigns=["doc._.summit_candidates"])
+def make_acronym_linker(nlp: Language, name: str) -> AcronymLinker:
+    return AcronymLinker(nlp, name)

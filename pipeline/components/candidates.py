@@ -1,0 +1,85 @@
+"""Candidate spans proposed by the summit components, before the resolver makes them flat.
+
+Every proposing component appends `Candidate`s to `doc._.summit_candidates`; the resolver
+alone writes `doc.ents`. Keeping candidates separate from `doc.ents` lets several
+components propose overlapping spans with their provenance intact.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+CANDIDATES_ATTR = "summit_candidates"
+
+# Higher wins when two candidates cover exactly the same tokens.
+PRIORITY = {
+    "org_table": 50,
+    "acronym": 45,
+    "country": 40,
+    "document": 35,
+    "org_pattern": 30,
+    "ner": 10,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A proposed entity over tokens [start, end) with its identity and provenance."""
+
+    start: int
+    end: int
+    label: str
+    id: str
+    norm: str
+    source: str  # "component:pattern-id"
+    priority: int
+
+    def __post_init__(self) -> None:
+        if self.start >= self.end:
+            raise ValueError(f"Empty candidate span [{self.start}, {self.end}) from {self.source}")
+
+
+def register_extensions() -> None:
+    """Declare the Doc/Span attributes the components use (idempotent)."""
+    if not Doc.has_extension(CANDIDATES_ATTR):
+        Doc.set_extension(CANDIDATES_ATTR, default=None)
+    for name in ("summit_norm", "summit_source"):
+        if not Span.has_extension(name):
+            Span.set_extension(name, default=None)
+
+
+def candidates_of(doc: Doc) -> list[Candidate]:
+    """The doc's candidate list, created on first use."""
+    found = doc._.get(CANDIDATES_ATTR)
+    if found is None:
+        found = []
+        doc._.set(CANDIDATES_ATTR, found)
+    return found
+
+
+def is_capitalised(token: Token) -> bool:
+    """A word that can be part of a proper name: 'Astana', 'SCO', 'G20', 'd'Ivoire'."""
+    text = token.text
+    if not text or not token.is_alpha and not any(ch.isalpha() for ch in text):
+        return False
+    first = next(ch for ch in text if ch.isalpha())
+    return first.isupper() or (text[:2].lower() == "d'" and len(text) > 2 and text[2].isupper())
+
+
+OPENING_QUOTES = {'"', "“", "„", "«", "'", "‘"}
+CLOSING_QUOTES = {'"', "”", "»", "'", "’"}
+LEADING_ARTICLES = {"the", "The", "THE"}
+POSSESSIVES = {"'s", "’s", "'", "’"}
+
+
+def trim_span(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """Drop a leading 'the', trailing possessives and quotation marks around a span."""
+    while start < end and (doc[start].text in LEADING_ARTICLES or doc[start].text in OPENING_QUOTES):
+        start += 1
+    while end > start and (doc[end - 1].text in POSSESSIVES or doc[end - 1].text in CLOSING_QUOTES):
+        end -= 1
+    while end > start and doc[end - 1].is_punct:
+        end -= 1
+    return start, end

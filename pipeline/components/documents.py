@@ -1,0 +1,127 @@
+"""DOCUMENT: titles of declarations, strategies, programmes, treaties, memoranda and the like."""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.matcher import Matcher
+from spacy.tokens import Doc
+
+from ..identity import slug
+from .candidates import PRIORITY, Candidate, candidates_of, is_capitalised, register_extensions, trim_span
+from .names import NameRules, NameScanner, default_name_rules, is_name_word
+
+# Straight and typographic double quotes and guillemets; single quotes are too often apostrophes.
+TITLE_QUOTES = {'"': '"', "“": "”", "„": "“", "«": "»"}
+MAX_QUOTED_TOKENS = 40
+
+
+class DocumentRuler:
+    """Proposes DOCUMENT candidates by three patterns:
+
+    - title-with-type-word: a capitalised name around a document type word, with its
+      qualifiers: "SCO Development Strategy until 2035", "Cooperation Program to Counter
+      Terrorism, Separatism, and Extremism for 2025-2027", "Turkic Green Vision: Unity
+      for a Sustainable Future";
+    - quoted-title: the words inside quotation marks after a type word or cue
+      (Initiative "On World Unity for a Just Peace, Harmony and Development"), or a
+      quoted capitalised name containing a type word;
+    - after-lowercase-type-word: a capitalised name after a lower-case type word and
+      "on"/"of" ("the initiative on World Unity for Just Peace ..."), the title being the
+      capitalised name.
+    A lone type word ("the Charter", "Strategy") is never a title.
+    """
+
+    def __init__(self, nlp: Language, name: str = "summit_document_ruler", rules: NameRules | None = None) -> None:
+        register_extensions()
+        self.name = name
+        self.rules = rules or default_name_rules()
+        self.scanner = NameScanner(self.rules, stop_heads=self.rules.document_heads | self.rules.org_heads)
+        heads = sorted(self.rules.document_heads)
+        self.matcher = Matcher(nlp.vocab)
+        self.matcher.add("title-with-type-word", [[{"ORTH": {"IN": heads}}]])
+        self.matcher.add(
+            "title-with-type-word", [[{"ORTH": first}, {"ORTH": rest}] for first, rest in self.rules.document_head_phrases]
+        )
+        self.matcher.add(
+            "after-lowercase-type-word",
+            [[{"ORTH": {"IN": [h.lower() for h in heads]}}, {"ORTH": {"IN": sorted(self.rules.lowercase_head_connectors)}}]],
+        )
+        self.matcher.add("quote", [[{"ORTH": {"IN": sorted(TITLE_QUOTES)}}]])
+        self._lower_heads = {h.lower() for h in heads} | {" ".join(p).lower() for p in self.rules.document_head_phrases}
+
+    def __call__(self, doc: Doc) -> Doc:
+        found = candidates_of(doc)
+        quote_seen = False
+        for match_id, start, end in self.matcher(doc):
+            pattern = doc.vocab.strings[match_id]
+            if pattern == "title-with-type-word":
+                span = self._title_around(doc, start, end)
+            elif pattern == "after-lowercase-type-word":
+                span = self._title_after(doc, end)
+            else:
+                if quote_seen:
+                    continue
+                quote_seen = True
+                for span in self._quoted_titles(doc):
+                    self._add(doc, found, span, "quoted-title")
+                continue
+            if span is not None:
+                self._add(doc, found, span, pattern)
+        return doc
+
+    def _add(self, doc: Doc, found: list[Candidate], span: tuple[int, int], pattern: str) -> None:
+        text = doc[span[0] : span[1]].text
+        found.append(Candidate(span[0], span[1], "DOCUMENT", slug(text), text, f"document_ruler:{pattern}", PRIORITY["document"]))
+
+    def _title_around(self, doc: Doc, head: int, head_end: int) -> tuple[int, int] | None:
+        start = self.scanner.left_edge(doc, head)
+        end = self.scanner.right_edge(doc, head_end, enumerations=True)
+        end = self.scanner.year_qualifier_end(doc, end)
+        end = self.scanner.subtitle_end(doc, end)
+        start, end = trim_span(doc, start, end)
+        if end - start < 2 or not any(not t.is_punct for t in doc[start:end] if t.i < head or t.i >= head_end):
+            return None
+        return start, end
+
+    def _title_after(self, doc: Doc, name_start: int) -> tuple[int, int] | None:
+        """The capitalised name after 'initiative on', if it has two or more content words."""
+        if name_start >= len(doc) or not is_name_word(doc, name_start) or doc[name_start].is_stop:
+            return None
+        end = self.scanner.right_edge(doc, name_start + 1, enumerations=True, in_tail=True)
+        end = self.scanner.year_qualifier_end(doc, end)
+        content = [t for t in doc[name_start:end] if is_capitalised(t) and not t.is_stop]
+        if len(content) < 2:
+            return None
+        return name_start, end
+
+    def _quoted_titles(self, doc: Doc) -> list[tuple[int, int]]:
+        titles = []
+        i = 0
+        while i < len(doc):
+            closing = TITLE_QUOTES.get(doc[i].text)
+            if closing is None:
+                i += 1
+                continue
+            j = i + 1
+            while j < len(doc) and j - i <= MAX_QUOTED_TOKENS and doc[j].text != closing and "\n" not in doc[j].text:
+                j += 1
+            if j >= len(doc) or doc[j].text != closing:
+                i += 1
+                continue
+            if j > i + 1 and is_capitalised(doc[i + 1]) and self._is_title_quote(doc, i, j):
+                start, end = trim_span(doc, i + 1, j)
+                if end > start:
+                    titles.append((start, end))
+            i = j + 1
+        return titles
+
+    def _is_title_quote(self, doc: Doc, open_i: int, close_i: int) -> bool:
+        before = [t.text for t in doc[max(0, open_i - 3) : open_i]]
+        if any(w.lower() in self._lower_heads or w.lower() in self.rules.quote_cues for w in before):
+            return True
+        return any(t.text in self.rules.document_heads for t in doc[open_i + 1 : close_i])
+
+
+@Language.factory("summit_document_ruler", assigns=["doc._.summit_candidates"])
+def make_document_ruler(nlp: Language, name: str) -> DocumentRuler:
+    return DocumentRuler(nlp, name)

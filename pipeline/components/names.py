@@ -1,0 +1,233 @@
+"""Finding the extent of a capitalised multi-word name around a head word.
+
+Organisation names ("Council of Foreign Ministers of the SCO") and document titles
+("Cooperation Program to Counter Terrorism, Separatism, and Extremism for 2025-2027")
+share one shape: capitalised words, lower-case connectors between them, hyphenated
+compounds, and — for titles — enumerations, year qualifiers and a subtitle after a colon.
+spaCy's Matcher finds the head words; the extent around them is a small scanner, because
+a token pattern cannot say "an enumeration that closes with 'and'" or "stop at an 'and'
+that starts a second name".
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Collection
+from dataclasses import dataclass
+from functools import lru_cache
+
+from spacy.tokens import Doc, Token
+
+from ..paths import pattern_file
+from .candidates import POSSESSIVES, is_capitalised
+
+YEAR = re.compile(r"^(?:\d{4}|\d{2,4}[-–]\d{2,4})$")
+
+
+@dataclass(frozen=True)
+class NameRules:
+    org_heads: frozenset[str]
+    document_heads: frozenset[str]  # single-word heads
+    document_head_phrases: tuple[tuple[str, ...], ...]  # multi-word heads ("Road", "Map")
+    name_connectors: frozenset[str]
+    left_connectors: frozenset[str]
+    year_connectors: frozenset[str]
+    quote_cues: frozenset[str]
+    lowercase_head_connectors: frozenset[str]
+    not_name_starts: frozenset[str]
+    not_names: frozenset[str]
+    person_titles: frozenset[str]
+    event_words: frozenset[str]
+
+    @classmethod
+    def load(cls) -> NameRules:
+        path = pattern_file("name_rules.json")
+        data = json.loads(path.read_text(encoding="utf-8"))
+        try:
+            heads = data["document_heads"]
+            return cls(
+                org_heads=frozenset(data["org_heads"]),
+                document_heads=frozenset(h for h in heads if " " not in h),
+                document_head_phrases=tuple(tuple(h.split()) for h in heads if " " in h),
+                name_connectors=frozenset(data["name_connectors"]),
+                left_connectors=frozenset(data["left_connectors"]),
+                year_connectors=frozenset(data["year_connectors"]),
+                quote_cues=frozenset(data["quote_cues"]),
+                lowercase_head_connectors=frozenset(data["lowercase_head_connectors"]),
+                not_name_starts=frozenset(data["not_name_starts"]),
+                not_names=frozenset(data["not_names"]),
+                person_titles=frozenset(data["person_titles"]),
+                event_words=frozenset(data["event_words"]),
+            )
+        except KeyError as error:
+            raise ValueError(f"{path}: missing key {error.args[0]!r}") from error
+
+
+@lru_cache(maxsize=1)
+def default_name_rules() -> NameRules:
+    return NameRules.load()
+
+
+def is_year(token: Token) -> bool:
+    return bool(YEAR.match(token.text))
+
+
+def joined(left: Token, right: Token) -> bool:
+    """True when two adjacent tokens are written without a space between them."""
+    return left.i + 1 == right.i and not left.whitespace_
+
+
+def compound_bounds(doc: Doc, i: int) -> tuple[int, int]:
+    """Token range of the hyphenated compound around token i ('Anti-Drug', 'Co-operation')."""
+    start = end = i
+    while start >= 2 and doc[start - 1].text in {"-", "–"} and joined(doc[start - 2], doc[start - 1]) and joined(
+        doc[start - 1], doc[start]
+    ):
+        start -= 2
+    while end + 2 < len(doc) and doc[end + 1].text in {"-", "–"} and joined(doc[end], doc[end + 1]) and joined(
+        doc[end + 1], doc[end + 2]
+    ):
+        end += 2
+    return start, end + 1
+
+
+def is_name_word(doc: Doc, i: int) -> bool:
+    """A capitalised word, or part of a hyphenated compound that starts with one."""
+    start, _ = compound_bounds(doc, i)
+    return is_capitalised(doc[start]) and not doc[start].is_space
+
+
+class NameScanner:
+    """Extends a head word to the full capitalised name around it."""
+
+    def __init__(self, rules: NameRules, stop_heads: Collection[str]) -> None:
+        self.rules = rules
+        # A connector followed by another name built on one of these heads starts a second name.
+        self.stop_heads = frozenset(stop_heads)
+
+    def can_start(self, token: Token) -> bool:
+        return not (
+            token.is_stop
+            or token.text in self.rules.not_name_starts
+            or token.text in POSSESSIVES
+            or token.is_punct
+        )
+
+    def left_edge(self, doc: Doc, head_start: int, blocked: Collection[int] = ()) -> int:
+        """First token of the name whose head starts at `head_start`."""
+        start = head_start
+        j = head_start - 1
+        while j >= 0:
+            if doc[j].i in blocked:
+                break
+            if is_name_word(doc, j) and self.can_start(doc[compound_bounds(doc, j)[0]]):
+                start = compound_bounds(doc, j)[0]
+                j = start - 1
+                continue
+            if (
+                doc[j].text in self.rules.left_connectors
+                and j >= 1
+                and is_name_word(doc, j - 1)
+                and self.can_start(doc[j - 1])
+                and not (doc[j].text == "and" and j - 1 in blocked)
+            ):
+                start = compound_bounds(doc, j - 1)[0]
+                j = start - 1
+                continue
+            break
+        return start
+
+    def _continuation_has_head(self, doc: Doc, k: int) -> bool:
+        """Whether the capitalised run starting at k contains a head word of its own."""
+        while k < len(doc) and (is_name_word(doc, k) or doc[k].text in self.rules.name_connectors):
+            if doc[k].text in self.stop_heads:
+                return True
+            k += 1
+        return False
+
+    def _connector_run(self, doc: Doc, k: int) -> int:
+        """Index after a run of at most two connectors at k that is followed by a name word, else k."""
+        m = k
+        while m < len(doc) and m - k < 2 and doc[m].text in self.rules.name_connectors:
+            m += 1
+        if m > k and m < len(doc) and is_name_word(doc, m):
+            return m
+        return k
+
+    def _enumeration_end(self, doc: Doc, k: int) -> int:
+        """At a comma after a name word: the end of ', X, and Y' if the list closes with and/or, else k."""
+        m = k
+        while m < len(doc) and doc[m].text == ",":
+            m += 1
+            if m < len(doc) and doc[m].text in {"and", "or"}:
+                m += 1
+                if m < len(doc) and is_name_word(doc, m) and not self._continuation_has_head(doc, m):
+                    while m < len(doc) and is_name_word(doc, m):
+                        m = compound_bounds(doc, m)[1]
+                    return m
+                return k
+            if m >= len(doc) or not is_name_word(doc, m) or doc[m].text in self.stop_heads:
+                return k
+            while m < len(doc) and is_name_word(doc, m):
+                m = compound_bounds(doc, m)[1]
+            if m < len(doc) and doc[m].text in {"and", "or"}:
+                m += 1
+                if m < len(doc) and is_name_word(doc, m):
+                    while m < len(doc) and is_name_word(doc, m):
+                        m = compound_bounds(doc, m)[1]
+                    return m
+                return k
+        return k
+
+    def right_edge(self, doc: Doc, head_end: int, *, enumerations: bool = False, in_tail: bool = False) -> int:
+        """End (exclusive) of the name whose head ends at `head_end`; it ends at a name word.
+
+        Right after the head only another head continues the name ("World Bank Group");
+        once a connector has been passed ("Council of Foreign Ministers") any name word does.
+        """
+        end = head_end
+        k = head_end
+        while k < len(doc):
+            if is_name_word(doc, k):
+                if not in_tail and not self._continuation_has_head(doc, k):
+                    break
+                end = k = compound_bounds(doc, k)[1]
+                continue
+            after = self._connector_run(doc, k)
+            if after > k:
+                run = {t.text for t in doc[k:after]}
+                if "and" in run and ({"the", "a", "an"} & run or self._continuation_has_head(doc, after)):
+                    break
+                in_tail = True
+                k = after
+                continue
+            if enumerations and in_tail and doc[k].text == ",":
+                after = self._enumeration_end(doc, k)
+                if after > k:
+                    end = k = after
+                    continue
+            break
+        return end
+
+    def year_qualifier_end(self, doc: Doc, end: int) -> int:
+        """Extend over 'until 2035', 'for 2025-2027', '2022-2026' right after a title."""
+        k = end
+        if k < len(doc) and doc[k].text in self.rules.year_connectors:
+            k += 1
+        if k < len(doc) and doc[k].text in {"the", "period"}:
+            k += 1
+        if k < len(doc) and doc[k].text == "period":
+            k += 1
+        if k >= len(doc) or not is_year(doc[k]):
+            return end
+        k += 1
+        if k + 1 < len(doc) and doc[k].text in {"-", "–", "to"} and is_year(doc[k + 1]):
+            k += 2
+        return k
+
+    def subtitle_end(self, doc: Doc, end: int) -> int:
+        """Extend over ': Unity for a Sustainable Future' after a title."""
+        if end + 1 < len(doc) and doc[end].text == ":" and is_name_word(doc, end + 1) and not doc[end + 1].is_stop:
+            return self.right_edge(doc, end + 1, enumerations=True, in_tail=True)
+        return end

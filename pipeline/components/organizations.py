@@ -1,0 +1,71 @@
+"""ORG: organisations from the curated table, and capitalised names built on an organisation head word."""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc
+
+from ..identity import slug
+from ..organizations import OrganizationTable, default_organization_table
+from .candidates import PRIORITY, Candidate, candidates_of, register_extensions, trim_span
+from .names import NameRules, NameScanner, default_name_rules
+
+
+class OrgRuler:
+    """Proposes ORG candidates.
+
+    - table: every full name, spelling variant and acronym of a curated organisation
+      ("Shanghai Cooperation Organisation", "SCO"), with the table's id;
+    - pattern: a capitalised name around an organisation head word ("SCO Heads of State
+      Council", "Council of Foreign Ministers of the SCO", "Central Asian Regional
+      Information Coordination Center"), ending at its last capitalised word.
+    """
+
+    def __init__(
+        self,
+        nlp: Language,
+        name: str = "summit_org_ruler",
+        table: OrganizationTable | None = None,
+        rules: NameRules | None = None,
+    ) -> None:
+        register_extensions()
+        self.name = name
+        self.table = table or default_organization_table()
+        self.rules = rules or default_name_rules()
+        self.scanner = NameScanner(self.rules, stop_heads=self.rules.org_heads | self.rules.document_heads)
+        self.table_matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self._entries: dict[str, tuple[str, str, str]] = {}
+        for surface, org, kind in self.table.names():
+            key = f"{org.id}|{kind}"
+            self._entries[key] = (org.id, org.name, kind)
+            self.table_matcher.add(key, [nlp.make_doc(surface)])
+        self.head_matcher = Matcher(nlp.vocab)
+        self.head_matcher.add("org-head", [[{"ORTH": {"IN": sorted(self.rules.org_heads)}}]])
+        self.not_names = {tuple(n.split()) for n in self.rules.not_names}
+
+    def __call__(self, doc: Doc) -> Doc:
+        found = candidates_of(doc)
+        blocked: set[int] = set()
+        for match_id, start, end in self.table_matcher(doc):
+            org_id, norm, kind = self._entries[doc.vocab.strings[match_id]]
+            found.append(Candidate(start, end, "ORG", org_id, norm, f"org_ruler:table-{kind}", PRIORITY["org_table"]))
+        for candidate in found:
+            if candidate.label == "COUNTRY":
+                blocked.update(range(candidate.start, candidate.end))
+        for _, head, head_end in self.head_matcher(doc):
+            start = self.scanner.left_edge(doc, head, blocked)
+            end = self.scanner.right_edge(doc, head_end)
+            start, end = trim_span(doc, start, end)
+            if end - start < 2 or tuple(t.text for t in doc[start:end]) in self.not_names:
+                continue
+            text = doc[start:end].text
+            org = self.table.lookup(text)
+            org_id, norm = (org.id, org.name) if org else (slug(text), text)
+            found.append(Candidate(start, end, "ORG", org_id, norm, "org_ruler:head-word", PRIORITY["org_pattern"]))
+        return doc
+
+
+@Language.factory("summit_org_ruler", assigns=["doc._.summit_candidates"])
+def make_org_ruler(nlp: Language, name: str) -> OrgRuler:
+    return OrgRuler(nlp, name)

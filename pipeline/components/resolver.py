@@ -1,0 +1,90 @@
+"""Makes the candidates flat: the outermost span wins, and writes `doc.ents`."""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from .candidates import CANDIDATES_ATTR, Candidate, candidates_of, register_extensions, trim_span
+
+OUTPUT_LABELS = ("COUNTRY", "ORG", "DOCUMENT")
+
+
+def _overlaps(a: Candidate, b: Candidate) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def _crosses(a: Candidate, b: Candidate) -> bool:
+    """Overlapping without one containing the other."""
+    inside = (a.start >= b.start and a.end <= b.end) or (b.start >= a.start and b.end <= a.end)
+    return _overlaps(a, b) and not inside
+
+
+def resolve(candidates: list[Candidate]) -> list[Candidate]:
+    """Flat, non-overlapping entities from overlapping candidates.
+
+    1. A country inside a longer PERSON span is a name part ("Michael Jordan").
+    2. A model span that crosses a rule span's boundary loses (its boundary is the suspect one).
+    3. Longest first, then priority: the outermost span wins.
+    """
+    people = [c for c in candidates if c.label == "PERSON"]
+    rules = [c for c in candidates if c.label in OUTPUT_LABELS and not c.source.startswith("ner:")]
+    model = [c for c in candidates if c.label in OUTPUT_LABELS and c.source.startswith("ner:")]
+    rules = [
+        c
+        for c in rules
+        if not (c.label == "COUNTRY" and any(p.start <= c.start and c.end <= p.end and p.end - p.start > c.end - c.start for p in people))
+    ]
+    model = [c for c in model if not any(_crosses(c, r) for r in rules)]
+    accepted: list[Candidate] = []
+    for candidate in sorted(rules + model, key=lambda c: (-(c.end - c.start), -c.priority, c.start)):
+        if not any(_overlaps(candidate, kept) for kept in accepted):
+            accepted.append(candidate)
+    return sorted(accepted, key=lambda c: c.start)
+
+
+def unify_ids(entities: list[Candidate], doc: Doc) -> list[Candidate]:
+    """Give every mention of a name the id its acronym definition gave it elsewhere in the article."""
+    by_text = {
+        (c.label, doc[c.start : c.end].text): (c.id, c.norm)
+        for c in entities
+        if c.source.startswith("acronym_linker:")
+    }
+    unified = []
+    for c in entities:
+        key = (c.label, doc[c.start : c.end].text)
+        if key in by_text and not c.source.startswith("acronym_linker:"):
+            entity_id, norm = by_text[key]
+            c = Candidate(c.start, c.end, c.label, entity_id, norm, c.source, c.priority)
+        unified.append(c)
+    return unified
+
+
+class SpanResolver:
+    """Writes the resolved candidates to `doc.ents`, with id, norm and source on each span."""
+
+    def __init__(self, name: str = "summit_span_resolver") -> None:
+        register_extensions()
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        trimmed = []
+        for c in candidates_of(doc):
+            start, end = trim_span(doc, c.start, c.end)
+            if end > start:
+                trimmed.append(Candidate(start, end, c.label, c.id, c.norm, c.source, c.priority))
+        entities = unify_ids(resolve(trimmed), doc)
+        spans = []
+        for c in entities:
+            span = Span(doc, c.start, c.end, label=c.label, kb_id=c.id)
+            span._.summit_norm = c.norm
+            span._.summit_source = c.source
+            spans.append(span)
+        doc.ents = spans
+        doc._.set(CANDIDATES_ATTR, None)  # not needed downstream; keeps docs small across processes
+        return doc
+
+
+@Language.factory("summit_span_resolver", assigns=["doc.ents"])
+def make_span_resolver(nlp: Language, name: str) -> SpanResolver:
+    return SpanResolver(name)

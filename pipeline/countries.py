@@ -1,0 +1,127 @@
+"""The table of countries: sovereign states and states with limited recognition.
+
+Which ISO 3166-1 entries are states, and their common English names, come from the reviewed
+`patterns/countries.tsv`; names and official names come from pycountry (maintained ISO data);
+extra names in use (short, former, local, abbreviated) from `patterns/country_aliases.tsv`.
+"""
+
+from __future__ import annotations
+
+import csv
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import pycountry
+
+from .paths import pattern_file
+
+
+@dataclass(frozen=True, slots=True)
+class Country:
+    id: str  # ISO 3166-1 alpha-3 where one exists
+    norm: str  # common English name
+    status: str  # un-member, observer, limited-recognition
+
+
+@dataclass(frozen=True, slots=True)
+class CountryName:
+    name: str
+    country: Country
+    kind: str  # iso-name, official, common, short, former, local, abbreviation, variant
+
+
+def _read_tsv(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
+    with path.open(encoding="utf-8") as handle:
+        lines = (line for line in handle if not line.startswith("#"))
+        for line_no, row in enumerate(csv.DictReader(lines, delimiter="\t"), start=2):
+            if None in row.values() or None in row:
+                raise ValueError(f"{path}: row {line_no} has the wrong number of columns: {row!r}")
+            yield line_no, row
+
+
+def ascii_fold(text: str) -> str:
+    """'Türkiye' -> 'Turkiye', 'Côte d'Ivoire' -> 'Cote d'Ivoire'."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def spelling_variants(name: str) -> set[str]:
+    """The name as written, ASCII-folded, and with typographic apostrophes."""
+    variants = {name, ascii_fold(name)}
+    variants |= {v.replace("'", "’") for v in variants}
+    return variants
+
+
+def _iso_names(alpha_3: str) -> Iterator[tuple[str, str]]:
+    record = pycountry.countries.get(alpha_3=alpha_3)
+    if record is None:
+        return
+    for attr, kind in (("name", "iso-name"), ("official_name", "official"), ("common_name", "common")):
+        value = getattr(record, attr, None)
+        # "Korea, Republic of" style inverted names are catalogue entries, never written in prose.
+        if value and "," not in value:
+            yield (value[4:] if value.startswith("the ") else value), kind
+
+
+class CountryTable:
+    """All names of all countries, and lookup of a surface form to its country."""
+
+    def __init__(self, names: list[CountryName]) -> None:
+        self.names = names
+        self._by_key: dict[str, Country] = {}
+        for entry in names:
+            self._by_key.setdefault(self.key(entry.name), entry.country)
+
+    @staticmethod
+    def key(text: str) -> str:
+        text = ascii_fold(text).replace("’", "'").strip()
+        if text.lower().startswith("the "):
+            text = text[4:]
+        return " ".join(text.split()).casefold()
+
+    def lookup(self, text: str) -> Country | None:
+        """The country a surface form names, or None ('Russian Federation' -> RUS, 'Astana' -> None)."""
+        return self._by_key.get(self.key(text))
+
+    def by_id(self, country_id: str) -> Country | None:
+        for entry in self.names:
+            if entry.country.id == country_id:
+                return entry.country
+        return None
+
+    @classmethod
+    def load(cls, states_path: Path | None = None, aliases_path: Path | None = None) -> CountryTable:
+        states_path = states_path or pattern_file("countries.tsv")
+        aliases_path = aliases_path or pattern_file("country_aliases.tsv")
+        countries: dict[str, Country] = {}
+        for line_no, row in _read_tsv(states_path):
+            if row["id"] in countries:
+                raise ValueError(f"{states_path}: row {line_no}: duplicate country id {row['id']!r}")
+            countries[row["id"]] = Country(row["id"], row["norm"], row["status"])
+        raw_names: list[tuple[str, Country, str]] = []
+        for country in countries.values():
+            raw_names.append((country.norm, country, "common"))
+            raw_names.extend((name, country, kind) for name, kind in _iso_names(country.id))
+        for line_no, row in _read_tsv(aliases_path):
+            country = countries.get(row["id"])
+            if country is None:
+                raise ValueError(
+                    f"{aliases_path}: row {line_no}: unknown country id {row['id']!r} for alias {row['alias']!r}"
+                )
+            raw_names.append((row["alias"], country, row["kind"]))
+        names: list[CountryName] = []
+        seen: set[str] = set()
+        for name, country, kind in raw_names:
+            for variant in sorted(spelling_variants(name)):
+                if variant not in seen:
+                    seen.add(variant)
+                    names.append(CountryName(variant, country, kind if variant == name else "variant"))
+        return cls(names)
+
+
+@lru_cache(maxsize=1)
+def default_country_table() -> CountryTable:
+    return CountryTable.load()
