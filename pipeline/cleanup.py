@@ -1,0 +1,356 @@
+"""Raw article text (often copied out of a PDF) to clean paragraphs, with a map back to the raw text.
+
+Character repairs come first (line endings, mojibake, invisible characters, NFC, spaces),
+then layout (hyphenation at line ends, lines joined into paragraphs). Every rule is a
+`textmap.substitute` call, so `CleanText.raw_span` maps any clean range back to the raw string.
+Output: paragraphs separated by one blank line, single spaces, no newline inside a paragraph.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+
+import ftfy
+
+from .metadata import HEADER_PARAGRAPHS, MAX_TITLE_WORDS, is_header_line
+from .metadata import header_cues as _header_cues
+from .paths import pattern_file
+from .textmap import MappedText, substitute
+
+
+@dataclass(frozen=True, slots=True)
+class CleanText(MappedText):
+    """Cleaned article text; `raw_span(start, end)` gives the raw range behind `text[start:end]`."""
+
+
+@dataclass(frozen=True, slots=True)
+class CleanupWords:
+    """Word lists from patterns/cleanup.json that steer hyphenation and line joining."""
+
+    hyphen_keeping_prefixes: frozenset[str]
+    line_end_function_words: frozenset[str]
+    abbreviations: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def cleanup_words() -> CleanupWords:
+    """Load the cleanup word lists once."""
+    path = pattern_file("cleanup.json")
+    data = json.loads(path.read_text(encoding="utf-8"))
+    keys = ("hyphen_keeping_prefixes", "line_end_function_words", "abbreviations_not_ending_a_sentence")
+    for key in keys:
+        values = data.get(key)
+        if not isinstance(values, list) or not all(isinstance(v, str) and v for v in values):
+            raise ValueError(f"{path}: key {key!r} should be a list of non-empty strings, got {values!r}")
+    prefixes, function_words, abbreviations = (frozenset(v.lower() for v in data[key]) for key in keys)
+    return CleanupWords(prefixes, function_words, abbreviations)
+
+
+# --- character repairs -------------------------------------------------------------------
+
+_CARRIAGE_RETURN = re.compile(r"\r\n?")
+_OTHER_LINE_BREAK = re.compile("[\x0b\x0c\x85\u2028\u2029]")
+_NON_ASCII_LINE = re.compile(r"[^\n]*[^\x00-\x7f][^\n]*")
+_NON_ASCII_WORD = re.compile(r"\S*[^\x00-\x7f]\S*")
+_SOFT_HYPHEN_AT_LINE_END = re.compile(r"\u00ad[^\S\n]*\n\s*(?=\w)")
+# C0/C1 controls except tab and newline, soft hyphen, zero-width and bidi marks, BOM, lone surrogates.
+_INVISIBLE = re.compile(
+    "[\x00-\x08\x0e-\x1f\x7f-\x9f\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064"
+    "\u2066-\u206f\ufeff\ufff9-\ufffb\ud800-\udfff]+"
+)
+_ODD_SPACE = re.compile(r"[^\S\n]{2,}|[^\S\n ]")
+_MOJIBAKE_ONLY = ftfy.TextFixerConfig(
+    unescape_html=False,
+    remove_terminal_escapes=False,
+    fix_latin_ligatures=False,
+    fix_character_width=False,
+    uncurl_quotes=False,
+    fix_line_breaks=False,
+    remove_control_chars=False,
+    normalization=None,
+    explain=False,
+)
+
+
+def normalise_line_endings(text: MappedText) -> MappedText:
+    """CRLF and CR become LF."""
+    return substitute(text, _CARRIAGE_RETURN, "\n")
+
+
+def repair_mojibake(text: MappedText) -> MappedText:
+    """Undo wrong-codec decoding ("TÃ¼rkiye" -> "Türkiye") with ftfy, line by line, nothing else."""
+    if text.text.isascii():
+        return text
+    return substitute(text, _NON_ASCII_LINE, lambda m: ftfy.fix_text(m.group(), _MOJIBAKE_ONLY), align="diff")
+
+
+def normalise_line_breaks(text: MappedText) -> MappedText:
+    """Vertical tab, form feed, NEL and Unicode line/paragraph separators become LF."""
+    return substitute(text, _OTHER_LINE_BREAK, "\n")
+
+
+def join_soft_hyphenation(text: MappedText) -> MappedText:
+    """A soft hyphen at a line end joins the word halves with nothing between them."""
+    if "\u00ad" not in text.text:
+        return text
+    return substitute(text, _SOFT_HYPHEN_AT_LINE_END, "")
+
+
+def remove_invisible(text: MappedText) -> MappedText:
+    """Drop control characters, soft hyphens, zero-width and direction marks, stray surrogates."""
+    return substitute(text, _INVISIBLE, "")
+
+
+def normalise_unicode(text: MappedText) -> MappedText:
+    """NFC, word by word so untouched words keep an exact map."""
+    if text.text.isascii() or unicodedata.is_normalized("NFC", text.text):
+        return text
+    return substitute(text, _NON_ASCII_WORD, lambda m: unicodedata.normalize("NFC", m.group()))
+
+
+def normalise_spaces(text: MappedText) -> MappedText:
+    """Tabs, no-break and other Unicode spaces become one plain space; runs collapse to one."""
+    return substitute(text, _ODD_SPACE, " ")
+
+
+CHARACTER_STEPS: tuple[Callable[[MappedText], MappedText], ...] = (
+    normalise_line_endings,
+    repair_mojibake,
+    normalise_line_breaks,
+    join_soft_hyphenation,
+    remove_invisible,
+    normalise_unicode,
+    normalise_spaces,
+)
+
+
+# --- layout ------------------------------------------------------------------------------
+
+_LINE_EDGE_SPACE = re.compile(r"(?m)^ | $")
+_OUTER_NEWLINES = re.compile(r"\A\n+|\n+\Z")
+_HYPHEN_AT_LINE_END = re.compile(r"((?:\w+-)*\w+)-\n+(?=(\w))")
+_LINE_BOUNDARY = re.compile(r"\n+")
+_LIST_ITEM = re.compile(r"^(?:[-•*▪◦‣–·]\s|\(?(?:\d{1,3}|[ivxlc]{1,4}|[a-z])[.)]\s|\(?[A-Z]\)\s)")
+_FIRST_LETTER = re.compile(r"^[\"'“‘(\[«]*([^\W\d_])")
+_CLOSING_MARKS = "\"'”’)]»"
+_OPENING_MARKS = "\"'“‘([«"
+_MID_SENTENCE_END = re.compile(r"[,;(\[/&–—-]$")
+_LAST_WORD = re.compile(r"([^\W\d_]+)$")
+_SPACE = " "
+
+WRAPPED_LINE_RATIO = 0.85  # a line this close to the wrap width ends only because the column did
+HEADING_WRAP_RATIO = 0.6  # a short-looking line this close to the wrap width is a wrap, not a heading
+MAX_WRAP_WIDTH = 150  # longer "lines" are whole paragraphs, not hard-wrapped text
+MAX_HEADING_WORDS = 12
+MAX_HEADING_CHARS = 100
+
+
+def strip_line_edges(text: MappedText) -> MappedText:
+    """Remove the space at the start and end of each line."""
+    return substitute(text, _LINE_EDGE_SPACE, "")
+
+
+def strip_outer_newlines(text: MappedText) -> MappedText:
+    """Remove blank lines before the first and after the last line of text."""
+    return substitute(text, _OUTER_NEWLINES, "")
+
+
+def keeps_hyphen(word: str, next_char: str) -> bool:
+    """True when a hyphen broken at a line end is a real hyphen ("Kassym-", "2025-", "self-", "SCO-")."""
+    return (
+        next_char.isupper()
+        or next_char.isdigit()
+        or "-" in word
+        or any(ch.isdigit() for ch in word)
+        or (len(word) > 1 and word.isupper())
+        or word.lower() in cleanup_words().hyphen_keeping_prefixes
+    )
+
+
+def join_hyphenation(text: MappedText) -> MappedText:
+    """Join a word split by a hyphen at a line end; drop the hyphen unless it is a real one."""
+    if "-\n" not in text.text:
+        return text
+
+    def rejoin(match: re.Match[str]) -> str:
+        word = match[1]
+        return word + "-" if keeps_hyphen(word, match[2]) else word
+
+    return substitute(text, _HYPHEN_AT_LINE_END, rejoin)
+
+
+def is_list_item(line: str) -> bool:
+    """True for a line opening with a list marker: "- ", "• ", "1. ", "a) ", "iv. "."""
+    return _LIST_ITEM.match(line) is not None
+
+
+def starts_lowercase(line: str) -> bool:
+    """True when the first letter (after opening quotes or brackets) is lower case."""
+    match = _FIRST_LETTER.match(line)
+    return bool(match and match[1].islower())
+
+
+def ends_sentence(line: str) -> bool:
+    """True for final punctuation that is not an abbreviation such as "Mr." or an initial "J."."""
+    core = line.rstrip(_CLOSING_MARKS)
+    if not core.endswith((".", "!", "?", "…")):
+        return False
+    if not core.endswith(".") or core.endswith(".."):
+        return True
+    word = core.rsplit(None, 1)[-1][:-1].lstrip(_OPENING_MARKS)
+    is_initial = len(word) == 1 and word.isupper()
+    return not is_initial and word.lower() not in cleanup_words().abbreviations
+
+
+def ends_mid_sentence(line: str) -> bool:
+    """True for a line ending in a comma, an open bracket, a dash or a function word ("in", "the")."""
+    if _MID_SENTENCE_END.search(line):
+        return True
+    match = _LAST_WORD.search(line)
+    return bool(match and match[1].lower() in cleanup_words().line_end_function_words)
+
+
+def is_heading_shaped(paragraph: str) -> bool:
+    """True for a short line opening with a capital or digit and ending without punctuation."""
+    if len(paragraph) > MAX_HEADING_CHARS or len(paragraph.split()) > MAX_HEADING_WORDS:
+        return False
+    match = _FIRST_LETTER.match(paragraph)
+    opens_well = paragraph[:1].isdigit() or bool(match and match[1].isupper())
+    return opens_well and not paragraph.endswith((".", ",", ";", ":", "!", "?", "…"))
+
+
+def is_title_case(paragraph: str) -> bool:
+    """True when most words longer than three letters are capitalised."""
+    words = [w for w in paragraph.split() if len(w) > 3 and w[0].isalpha()]
+    return bool(words) and sum(w[0].isupper() for w in words) >= 0.6 * len(words)
+
+
+def starts_like_header(line: str) -> bool:
+    """True when a line opens like a byline or date line (a prefix test, so it holds for longer text too)."""
+    cues = _header_cues()
+    byline = cues.byline.match(line)
+    if byline and byline["rest"][:1].isupper():
+        return True
+    dated = cues.date.match(line)
+    return bool(dated and any(ch.isdigit() for ch in dated["rest"][:12]))
+
+
+def wrap_width(lines: list[str], blank_after: list[bool]) -> int | None:
+    """The column width of hard-wrapped text, or None when lines are whole paragraphs."""
+    # Lines followed directly by another line are the ones a wrap could have ended.
+    lengths = sorted(len(line) for line, blank in zip(lines, blank_after) if not blank)
+    if len(lengths) < 3:
+        return None
+    width = lengths[(len(lengths) * 3) // 4]
+    return width if width <= MAX_WRAP_WIDTH else None
+
+
+@dataclass(slots=True)
+class _Paragraph:
+    """The paragraph being built while planning: its lines, word count, and position."""
+
+    lines: list[str]
+    words: int
+    index: int
+
+    @property
+    def text(self) -> str:
+        return _SPACE.join(self.lines)
+
+
+def breaks_paragraph(paragraph: _Paragraph, line: str, following: str, blank: bool, width: int | None) -> bool:
+    """Whether the boundary between `line` (the end of `paragraph`) and `following` ends the paragraph.
+
+    Rules only use the paragraph so far and a prefix of the next line, and blank lines only
+    ever favour a break; so the output, read again, gives the same decisions (idempotence).
+    """
+    first_line = paragraph.lines[0]
+    short = paragraph.words <= MAX_TITLE_WORDS * 2
+    in_header = paragraph.index < HEADER_PARAGRAPHS
+    if is_list_item(following) or (blank and is_list_item(first_line)):
+        return True
+    if in_header and short and is_header_line(paragraph.text):
+        # A byline wrapped after a comma continues on the next line.
+        return blank or not ends_mid_sentence(line)
+    if in_header and starts_like_header(following):
+        return True
+    if starts_lowercase(following) or ends_mid_sentence(line):
+        return False
+    if ends_sentence(line):
+        return blank or width is None or len(line) < WRAPPED_LINE_RATIO * width
+    if paragraph.words <= MAX_HEADING_WORDS and is_heading_shaped(paragraph.text):
+        wrapped = width is not None and len(paragraph.text) >= HEADING_WRAP_RATIO * width
+        return not (wrapped and not is_title_case(paragraph.text))
+    if blank and paragraph.index == 0 and paragraph.words <= MAX_TITLE_WORDS:
+        return True
+    return blank and line.endswith(":")
+
+
+def plan_paragraph_breaks(text: str) -> list[bool]:
+    """For each run of newlines in `text`, whether it is a paragraph break (else a wrapped line)."""
+    boundaries = list(_LINE_BOUNDARY.finditer(text))
+    if not boundaries:
+        return []
+    edges = [0, *(pos for b in boundaries for pos in b.span()), len(text)]
+    lines = [text[edges[i] : edges[i + 1]] for i in range(0, len(edges), 2)]
+    blank_after = [len(b.group()) > 1 for b in boundaries]
+    width = wrap_width(lines[:-1], blank_after)
+    decisions = []
+    paragraph = _Paragraph([lines[0]], len(lines[0].split()), 0)
+    for position, blank in enumerate(blank_after):
+        line, following = lines[position], lines[position + 1]
+        is_break = breaks_paragraph(paragraph, line, following, blank, width)
+        decisions.append(is_break)
+        if is_break:
+            paragraph = _Paragraph([following], len(following.split()), paragraph.index + 1)
+        else:
+            paragraph.words += len(following.split())
+            # Only short paragraphs are ever looked at as a whole; long ones need no lines kept.
+            if paragraph.words <= MAX_TITLE_WORDS * 2:
+                paragraph.lines.append(following)
+    return decisions
+
+
+def join_wrapped_lines(text: MappedText) -> MappedText:
+    """Join lines of one paragraph with a space; separate paragraphs by exactly one blank line."""
+    decisions = iter(plan_paragraph_breaks(text.text))
+    return substitute(text, _LINE_BOUNDARY, lambda _: "\n\n" if next(decisions) else _SPACE)
+
+
+LAYOUT_STEPS: tuple[Callable[[MappedText], MappedText], ...] = (
+    strip_line_edges,
+    strip_outer_newlines,
+    join_hyphenation,
+    join_wrapped_lines,
+)
+
+MAX_ROUNDS = 4  # a repair can expose another (e.g. a removed zero-width space joins mojibake)
+
+
+def _run(text: MappedText, steps: tuple[Callable[[MappedText], MappedText], ...]) -> MappedText:
+    for step in steps:
+        text = step(text)
+    return text
+
+
+def clean(raw: str) -> CleanText:
+    """Clean raw article text into paragraphs, keeping a map from every clean character to the raw text."""
+    text = _run(_run(MappedText.identity(raw), CHARACTER_STEPS), LAYOUT_STEPS)
+    if not text.text.isascii():
+        # Steps return the very same object when they change nothing: "is" detects a fixed point.
+        for _ in range(MAX_ROUNDS):
+            repaired = _run(text, CHARACTER_STEPS)
+            if repaired is text:
+                break
+            text = _run(repaired, LAYOUT_STEPS)
+    return CleanText(text.text, text.raw_starts, text.raw_ends, text.raw_length)
+
+
+def clean_text(raw: str) -> str:
+    """The cleaned text alone: `clean(raw).text`."""
+    return clean(raw).text

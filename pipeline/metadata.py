@@ -1,0 +1,170 @@
+"""Title, byline and publication date found at the top of a cleaned article.
+
+The same line shapes (a byline, a "Published on ..." line, a bare date) also tell the
+cleanup where the article's header lines end, so they live here and cleanup imports them.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from functools import lru_cache
+
+from dateutil import parser as date_parser
+
+from .paths import pattern_file
+from .records import ArticleMeta
+
+HEADER_PARAGRAPHS = 6  # metadata is only looked for this close to the top
+MAX_TITLE_WORDS = 25
+MAX_BYLINE_WORDS = 40
+MAX_DATE_LINE_WORDS = 15
+MAX_BARE_DATE_WORDS = 8
+
+_YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
+_ISO_DATE = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
+_FIELD_SEPARATOR = re.compile(r"\s+[|•·]\s+|\s+[–—]\s+|\s+-\s+|;")
+# A wire dateline: "ASTANA, July 4, 2024 (Kazinform) – ..." (place in capitals, then the date).
+_DATELINE = re.compile(r"^[A-Z][A-Z.'’ -]{1,40},\s+(?P<date>[^()–—]{3,40}?)\s*(?:\(|[–—]|\s-\s)")
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
+
+
+@dataclass(frozen=True, slots=True)
+class HeaderCues:
+    """Cue words of byline and date lines, from patterns/cleanup.json."""
+
+    byline: re.Pattern[str]
+    date: re.Pattern[str]
+    updated: frozenset[str]
+
+
+def _cue_pattern(cues: list[str]) -> re.Pattern[str]:
+    # Longest cue first so "published on" wins over "published".
+    alternatives = "|".join(re.escape(cue) for cue in sorted(cues, key=len, reverse=True))
+    return re.compile(rf"^(?P<cue>{alternatives})(?:\s+|(?<=:))(?P<rest>\S.*)$", re.IGNORECASE | re.DOTALL)
+
+
+@lru_cache(maxsize=1)
+def header_cues() -> HeaderCues:
+    """Load the byline and date cue words once."""
+    path = pattern_file("cleanup.json")
+    data = json.loads(path.read_text(encoding="utf-8"))
+    for key in ("byline_cues", "date_cues", "updated_cues"):
+        values = data.get(key)
+        if not isinstance(values, list) or not all(isinstance(v, str) and v for v in values):
+            raise ValueError(f"{path}: key {key!r} should be a list of non-empty strings, got {values!r}")
+    return HeaderCues(
+        byline=_cue_pattern(data["byline_cues"]),
+        date=_cue_pattern(data["date_cues"]),
+        updated=frozenset(cue.lower() for cue in data["updated_cues"]),
+    )
+
+
+def parse_date(text: str, *, fuzzy: bool = True) -> str | None:
+    """An ISO 8601 date (YYYY-MM-DD) from a date phrase, or None when it lacks a year or day."""
+    iso = _ISO_DATE.search(text)
+    if iso:
+        try:
+            return datetime(int(iso[1]), int(iso[2]), int(iso[3])).date().isoformat()
+        except ValueError:
+            return None
+    if not _YEAR.search(text):
+        return None
+    try:
+        # Two different defaults reveal fields the phrase does not give (a missing day).
+        first = date_parser.parse(text, dayfirst=True, fuzzy=fuzzy, default=datetime(2000, 1, 1))
+        second = date_parser.parse(text, dayfirst=True, fuzzy=fuzzy, default=datetime(2001, 2, 2))
+    except (ValueError, OverflowError, TypeError):
+        return None
+    if first.date() != second.date():
+        return None
+    return first.date().isoformat()
+
+
+def _words(text: str) -> int:
+    return len(text.split())
+
+
+def byline_text(line: str) -> str | None:
+    """The author part of a byline ("By Jane Doe, Reuters" -> "Jane Doe, Reuters"), else None."""
+    match = header_cues().byline.match(line)
+    if not match or _words(line) > MAX_BYLINE_WORDS:
+        return None
+    rest = match["rest"]
+    if not rest[0].isupper():
+        return None
+    # "By Jane Doe | 4 July 2024": the author is the part before a field separator.
+    return _FIELD_SEPARATOR.split(rest, maxsplit=1)[0].strip() or None
+
+
+def date_cue_match(line: str) -> re.Match[str] | None:
+    """The match of a "Published on ..."/"Updated: ..." line that carries a digit, else None."""
+    match = header_cues().date.match(line)
+    if match and _words(line) <= MAX_DATE_LINE_WORDS and any(ch.isdigit() for ch in match["rest"]):
+        return match
+    return None
+
+
+def is_bare_date_line(line: str) -> bool:
+    """True for a short line that is only a date, e.g. "Thursday, 4 July 2024"."""
+    if _words(line) > MAX_BARE_DATE_WORDS or _SENTENCE_END.search(line) or not _YEAR.search(line):
+        return False
+    return parse_date(line, fuzzy=False) is not None
+
+
+def is_header_line(line: str) -> bool:
+    """True for a byline or a date line: lines that stand as their own paragraph."""
+    return byline_text(line) is not None or date_cue_match(line) is not None or is_bare_date_line(line)
+
+
+def starts_like_header(line: str) -> bool:
+    """True when a line opens with a byline or date cue (used on the line after a break)."""
+    return byline_text(line) is not None or date_cue_match(line) is not None
+
+
+def is_title_like(paragraph: str) -> bool:
+    """True for a short paragraph without a final period that is not a byline or a date."""
+    if not paragraph or _words(paragraph) > MAX_TITLE_WORDS or paragraph.endswith((".", ",", ";")):
+        return False
+    return not is_header_line(paragraph)
+
+
+def _published(paragraphs: list[str]) -> str | None:
+    """The publication date: a "Published" cue first, then "Updated", a bare date, a dateline."""
+    updated: str | None = None
+    for paragraph in paragraphs:
+        match = date_cue_match(paragraph)
+        if match:
+            date = parse_date(_FIELD_SEPARATOR.split(match["rest"], maxsplit=1)[0])
+            if date and match["cue"].lower() not in header_cues().updated:
+                return date
+            updated = updated or date
+    if updated:
+        return updated
+    for paragraph in paragraphs:
+        if is_bare_date_line(paragraph):
+            return parse_date(paragraph, fuzzy=False)
+        byline = header_cues().byline.match(paragraph)
+        if byline and byline_text(paragraph):
+            # "By Jane Doe | 4 July 2024": a date after the author.
+            for part in _FIELD_SEPARATOR.split(byline["rest"])[1:]:
+                date = parse_date(part)
+                if date:
+                    return date
+    for paragraph in paragraphs:
+        dateline = _DATELINE.match(paragraph)
+        if dateline:
+            date = parse_date(dateline["date"])
+            if date:
+                return date
+    return None
+
+
+def extract_metadata(text: str) -> ArticleMeta:
+    """Title, author and publication date from the first paragraphs of cleaned text."""
+    paragraphs = [p.strip() for p in text.split("\n\n", HEADER_PARAGRAPHS)[:HEADER_PARAGRAPHS] if p.strip()]
+    title = paragraphs[0] if paragraphs and is_title_like(paragraphs[0]) else None
+    author = next((name for name in map(byline_text, paragraphs) if name), None)
+    return ArticleMeta(title=title, author=author, published=_published(paragraphs))
