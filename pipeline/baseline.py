@@ -23,19 +23,27 @@ LABEL_MAP = {"GPE": "COUNTRY", "ORG": "ORG", "LAW": "DOCUMENT", "WORK_OF_ART": "
 
 @lru_cache(maxsize=4096)
 def country_id(name: str) -> str:
-    """ISO3 by pycountry's exact lookup, then its fuzzy search; otherwise the name's slug.
+    """ISO3 by pycountry's exact lookup, else a fuzzy-search hit whose own name contains `name`
+    ("Russia" -> "Russian Federation"); otherwise the name's slug.
 
-    Deliberately plain: a stock user would do no more, and a slug never equals an ISO3 code, so
-    a city labelled GPE costs the baseline a false positive, as it should.
+    Deliberately plain, as a stock user would write it. The containment check stops the fuzzy
+    search from turning a city ("Astana") into its country; a slug never equals an ISO3 code,
+    so a city labelled GPE costs the baseline a false positive, as it should.
     """
     try:
         return pycountry.countries.lookup(name).alpha_3
     except LookupError:
         pass
     try:
-        return pycountry.countries.search_fuzzy(name)[0].alpha_3
+        candidates = pycountry.countries.search_fuzzy(name)
     except LookupError:
-        return slug(name)
+        candidates = []
+    wanted = name.lower()
+    for country in candidates:
+        names = (country.name, getattr(country, "official_name", ""), getattr(country, "common_name", ""))
+        if any(wanted in candidate.lower() for candidate in names):
+            return country.alpha_3
+    return slug(name)
 
 
 def baseline_id(label: str, text: str) -> str:

@@ -216,14 +216,10 @@ def source_path(doc: GoldDoc, gold_path: str | Path) -> Path | None:
     return None
 
 
-def read_article(path: Path) -> str:
-    """The decoded raw text of one article file (UTF-8, a byte-order mark allowed)."""
-    return path.read_bytes().decode("utf-8-sig")
-
-
 def extract_gold_articles(gold: GoldSet, gold_path: str | Path, extractor) -> tuple[list[Prediction], dict[str, str]]:
     """Run the extractor on the source files of the gold articles; unreadable ones are reasons."""
-    from .extract import ArticleInput, input_info_for_text
+    from .extract import ArticleInput
+    from .reader import InputError, read_article
 
     items = []
     reasons: dict[str, str] = {}
@@ -233,11 +229,11 @@ def extract_gold_articles(gold: GoldSet, gold_path: str | Path, extractor) -> tu
             reasons[doc_id] = f"source file {doc.source!r} not found"
             continue
         try:
-            raw = read_article(path)
-        except (OSError, UnicodeDecodeError) as error:
-            reasons[doc_id] = f"{path}: cannot read ({error})"
+            article = read_article(path)
+        except InputError as error:
+            reasons[doc_id] = str(error)
             continue
-        items.append(ArticleInput(doc_id=doc_id, source=str(path), raw=raw, input=input_info_for_text(raw)))
+        items.append(ArticleInput(doc_id=doc_id, source=doc.source, raw=article.text, input=article.input))
     predictions = [Prediction.from_record(record) for record in extractor.extract_many(items)]
     return predictions, reasons
 
@@ -253,6 +249,8 @@ def run_evaluation(
 ) -> EvaluationReport:
     """Score an extraction file, or (without one) extract the gold articles' sources first."""
     gold = load_gold_set(gold_path)
+    if not gold.docs:
+        raise GoldError(f"{gold_path}: no accepted gold articles to score against")
     reasons: dict[str, str] = {}
     if predictions_path is not None:
         predictions = [Prediction.from_record(record) for record in read_records(predictions_path)]
