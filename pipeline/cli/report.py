@@ -1,3 +1,37 @@
-"""`summit-extract report` commands."""
+"""`summit-extract report`: one self-contained HTML report over extraction output."""
 
-from ._app import app  # noqa: F401
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from ..gold import GoldError, load_gold
+from ..jsonl import JsonlError
+from ..report import write_report
+from ..tables import load_records
+from ._app import app, fail
+
+
+@app.command("report")
+def report_command(
+    output_file: Path = typer.Argument(..., help="Extraction output JSONL (from `summit-extract run`)."),
+    gold: Path | None = typer.Option(None, "--gold", help="Gold file or folder: adds scores and marks errors."),
+    output: Path = typer.Option(Path("outputs/report.html"), "-o", "--output", help="Where to write the HTML file."),
+) -> None:
+    """Write an HTML report: highlighted articles, sortable tables, charts and, with --gold, scores."""
+    try:
+        records = load_records(output_file)
+        gold_docs = load_gold(gold) if gold is not None else None
+        summary = write_report(
+            records, output, gold=gold_docs, source_name=str(output_file), gold_name=str(gold) if gold else None
+        )
+    except (JsonlError, GoldError, OSError) as error:
+        fail(str(error))
+    line = f"Wrote {summary.path}: {summary.articles} articles, {summary.mentions} mentions"
+    if gold_docs is not None:
+        line += (
+            f"; {summary.gold_articles} compared with gold, {summary.highlighted_fp} false positives and "
+            f"{summary.highlighted_fn} missed gold spans highlighted"
+        )
+    typer.echo(line)

