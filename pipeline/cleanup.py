@@ -17,7 +17,7 @@ from functools import lru_cache
 
 import ftfy
 
-from .metadata import HEADER_PARAGRAPHS, MAX_TITLE_WORDS, is_header_line
+from .metadata import HEADER_PARAGRAPHS, MAX_TITLE_WORDS, is_header_line, is_title_like
 from .metadata import header_cues as _header_cues
 from .paths import pattern_file
 from .textmap import MappedText, substitute
@@ -286,7 +286,9 @@ def breaks_paragraph(paragraph: _Paragraph, line: str, following: str, blank: bo
     if paragraph.words <= MAX_HEADING_WORDS and is_heading_shaped(paragraph.text):
         wrapped = width is not None and len(paragraph.text) >= HEADING_WRAP_RATIO * width
         return not (wrapped and not is_title_case(paragraph.text))
-    if blank and paragraph.index == 0 and paragraph.words <= MAX_TITLE_WORDS:
+    first_is_title = blank and paragraph.index == 0 and paragraph.words <= MAX_TITLE_WORDS
+    # A long first line is the title only when it is capitalised like one.
+    if first_is_title and is_title_like(paragraph.text) and is_title_case(paragraph.text):
         return True
     return blank and line.endswith(":")
 

@@ -1,0 +1,356 @@
+"""Cleanup rules one by one, the paragraph planner, the offset map, and the seed article end to end."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.cleanup import (
+    CleanText,
+    clean,
+    clean_text,
+    ends_mid_sentence,
+    ends_sentence,
+    is_heading_shaped,
+    is_list_item,
+    join_hyphenation,
+    join_soft_hyphenation,
+    join_wrapped_lines,
+    keeps_hyphen,
+    normalise_line_breaks,
+    normalise_line_endings,
+    normalise_spaces,
+    normalise_unicode,
+    plan_paragraph_breaks,
+    remove_invisible,
+    repair_mojibake,
+    starts_lowercase,
+    strip_line_edges,
+    strip_outer_newlines,
+    wrap_width,
+)
+from pipeline.textmap import MappedText, substitute
+
+
+def run_step(step, raw: str) -> str:
+    return step(MappedText.identity(raw)).text
+
+
+@pytest.mark.parametrize(
+    ("step", "raw", "expected"),
+    [
+        (normalise_line_endings, "one\r\ntwo\rthree\n", "one\ntwo\nthree\n"),
+        (normalise_line_breaks, "a\x0cb\x0bc\u2028d\u2029e\x85f", "a\nb\nc\nd\ne\nf"),
+        (repair_mojibake, "TÃ¼rkiye and CÃ´te dâ€™Ivoire", "Türkiye and Côte d’Ivoire"),
+        (repair_mojibake, "“Curly” quotes and Türkiye stay", "“Curly” quotes and Türkiye stay"),
+        (repair_mojibake, "ligature ﬁnal and ｗｉｄｅ stay", "ligature ﬁnal and ｗｉｄｅ stay"),
+        (repair_mojibake, "&amp; is not unescaped", "&amp; is not unescaped"),
+        (join_soft_hyphenation, "coop\u00ad\neration", "cooperation"),
+        (remove_invisible, "zero\u200bwidth soft\u00adhyphen\ufeff", "zerowidth softhyphen"),
+        (remove_invisible, "bell\x07 null\x00 C1\x9d rtl\u200f", "bell null C1 rtl"),
+        (remove_invisible, "tab\tand\nnewline stay", "tab\tand\nnewline stay"),
+        (normalise_unicode, "Cafe\u0301 in Astana", "Caf\u00e9 in Astana"),
+        (normalise_spaces, "no\u00a0break\tand\u2009thin   run", "no break and thin run"),
+        (normalise_spaces, "line\n\nbreaks stay", "line\n\nbreaks stay"),
+        (strip_line_edges, " lead\ntrail \n \nmid", "lead\ntrail\n\nmid"),
+        (strip_outer_newlines, "\n\n\ntext\n\n", "text"),
+    ],
+)
+def test_character_and_edge_steps(step, raw, expected):
+    assert run_step(step, raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("cooper-\nation", "cooperation"),
+        ("cooper-\n\n\nation", "cooperation"),
+        ("Kassym-\nJomart", "Kassym-Jomart"),
+        ("Anti-\nDrug Strategy", "Anti-Drug Strategy"),
+        ("for 2025-\n2027", "for 2025-2027"),
+        ("self-\nreliance", "self-reliance"),
+        ("non-\naligned", "non-aligned"),
+        ("SCO-\nled talks", "SCO-led talks"),
+        ("well-to-\ndo", "well-to-do"),
+        ("a dash -\nstays", "a dash -\nstays"),
+    ],
+)
+def test_join_hyphenation(raw, expected):
+    assert run_step(join_hyphenation, raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("word", "next_char", "expected"),
+    [
+        ("cooper", "a", False),
+        ("Kassym", "J", True),
+        ("2025", "2", True),
+        ("self", "r", True),
+        ("G20", "l", True),
+        ("UN", "b", True),
+    ],
+)
+def test_keeps_hyphen(word, next_char, expected):
+    assert keeps_hyphen(word, next_char) is expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("- first item", True),
+        ("• bullet", True),
+        ("1. numbered", True),
+        ("12) numbered", True),
+        ("a) lettered", True),
+        ("iv. roman", True),
+        ("2024 was a year", False),
+        ("J. Smith said", False),
+        ("-dash glued", False),
+    ],
+)
+def test_is_list_item(line, expected):
+    assert is_list_item(line) is expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("The summit ended.", True),
+        ("Was it a success?", True),
+        ("He said “yes.”", True),
+        ("in the U.S.", True),
+        ("(see the annex.)", True),
+        ("under Mr.", False),
+        ("President John F.", False),
+        ("without punctuation", False),
+        ("ends with a comma,", False),
+    ],
+)
+def test_ends_sentence(line, expected):
+    assert ends_sentence(line) is expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("the summit in", True),
+        ("leadership of the", True),
+        ("Russia, China,", True),
+        ("member states—", True),
+        ("the SCO", False),
+        ("under President", False),
+        ("a sentence.", False),
+    ],
+)
+def test_ends_mid_sentence(line, expected):
+    assert ends_mid_sentence(line) is expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("“quoted start", True),
+        ("(bracketed", True),
+        ("Capital", False),
+        ("2024 numbers", False),
+    ],
+)
+def test_starts_lowercase(line, expected):
+    assert starts_lowercase(line) is expected
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "expected"),
+    [
+        ("Key Takeaways and Future Roadmap", True),
+        ("2. Results", True),
+        ("A sentence that ends.", False),
+        ("lowercase start", False),
+        ("A heading that runs on far too long to be a heading in any article we would expect", False),
+    ],
+)
+def test_is_heading_shaped(paragraph, expected):
+    assert is_heading_shaped(paragraph) is expected
+
+
+@pytest.mark.parametrize(
+    ("lines", "blank_after", "expected"),
+    [
+        (["aaaa", "bbbbbb", "cccccccc", "dd", "end"], [False, False, False, False], 8),
+        (["one", "two"], [False], None),
+        (["x" * 300, "y" * 300, "z" * 300, "w"], [False, False, False], None),
+        (["aaaa", "bbbb", "cccc", "dddd"], [True, True, True], None),
+    ],
+)
+def test_wrap_width(lines, blank_after, expected):
+    assert wrap_width(lines, blank_after) == expected
+
+
+# Paragraph layout: one behaviour per row, from the shapes seen in PDF copies.
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        # line ends with a function word across a page break
+        ("The summit in\n\nAstana marks a milestone.", "The summit in Astana marks a milestone."),
+        # long line without final punctuation, next line capitalised after several blank lines
+        (
+            "The visionary leadership of the country has grown over the years under President\n\n\n\n"
+            "Kassym-Jomart Tokayev, who leads.",
+            "The visionary leadership of the country has grown over the years under President "
+            "Kassym-Jomart Tokayev, who leads.",
+        ),
+        # next line starts in lower case
+        ("as well as guest countries\n\n\n\n\nsuch as Azerbaijan.", "as well as guest countries such as Azerbaijan."),
+        ("The SCO\n\n\n\npromotes trade.", "The SCO promotes trade."),
+        # final punctuation and a blank line: a real paragraph break
+        ("First paragraph ends.\n\nSecond one starts.", "First paragraph ends.\n\nSecond one starts."),
+        # a heading stays its own paragraph
+        ("Key Takeaways and Future Roadmap\n\nThe summit's proposals matter.", "Key Takeaways and Future Roadmap\n\nThe summit's proposals matter."),
+        # list items stay their own paragraphs
+        ("Documents adopted:\n- Astana Declaration\n- Anti-Drug Strategy", "Documents adopted:\n\n- Astana Declaration\n\n- Anti-Drug Strategy"),
+        ("Outcomes:\n1. a declaration\n2. a strategy", "Outcomes:\n\n1. a declaration\n\n2. a strategy"),
+        # a wrapped list item continues in lower case
+        ("- the Astana Declaration on\nsecurity\n- the strategy", "- the Astana Declaration on security\n\n- the strategy"),
+        # header lines: title, byline, date
+        (
+            "Well Done Kazakhstan: Host of SCO Summit 2024\n\n\nBy Jane Doe, Director, Centre for Studies, Islamabad\n\n"
+            "Published on 8th July 2024\n\nThe summit opened.",
+            "Well Done Kazakhstan: Host of SCO Summit 2024\n\nBy Jane Doe, Director, Centre for Studies, Islamabad\n\n"
+            "Published on 8th July 2024\n\nThe summit opened.",
+        ),
+        # title directly followed by the byline on the next line
+        ("A Summit in Astana\nBy Jane Doe\nThe summit opened.", "A Summit in Astana\n\nBy Jane Doe\n\nThe summit opened."),
+        # a byline wrapped after a comma continues
+        ("By Jane Doe, Director,\nCentre for Studies\n\nThe summit opened.", "By Jane Doe, Director, Centre for Studies\n\nThe summit opened."),
+        # an abbreviation at the line end is not a sentence end
+        ("The talks were led by Mr.\n\nTokayev himself.", "The talks were led by Mr. Tokayev himself."),
+        # whole paragraphs on single lines stay apart
+        ("First paragraph is one line.\nSecond paragraph is one line.", "First paragraph is one line.\n\nSecond paragraph is one line."),
+        # leading, trailing and inner space
+        ("\n\n  Some   text \t here.  \n\n", "Some text here."),
+    ],
+)
+def test_clean_layout(raw, expected):
+    assert clean_text(raw) == expected
+
+
+def test_narrow_column_is_rejoined():
+    raw = (
+        "The proposals of the summit,\n\noutline a clear roadmap\nfor the organization's\nfuture. These proposals\n"
+        "emphasize collective\ncontributions and the\nadoption of strategies\n\n\n\nfor combating terrorism.\n\nNext paragraph."
+    )
+    assert clean_text(raw) == (
+        "The proposals of the summit, outline a clear roadmap for the organization's future. These proposals "
+        "emphasize collective contributions and the adoption of strategies for combating terrorism.\n\nNext paragraph."
+    )
+
+
+def test_hard_wrapped_text_breaks_only_after_short_last_lines():
+    raw = (
+        "The member states adopted the declaration and\n"
+        "agreed on a new strategy for the years ahead.\n"
+        "Leaders then met the press in the capital city\n"
+        "and answered questions.\n"
+        "A second paragraph follows here with more words\n"
+        "to read."
+    )
+    assert clean_text(raw) == (
+        "The member states adopted the declaration and agreed on a new strategy for the years ahead. "
+        "Leaders then met the press in the capital city and answered questions.\n\n"
+        "A second paragraph follows here with more words to read."
+    )
+
+
+def test_plan_has_one_decision_per_boundary():
+    text = "Title\n\nBody line one\ncontinues here.\n\n\nNext."
+    assert plan_paragraph_breaks(text) == [True, False, True]
+
+
+def test_join_wrapped_lines_maps_the_new_space_to_the_newlines():
+    raw = "summit in\n\nAstana"
+    joined = join_wrapped_lines(MappedText.identity(raw))
+    assert joined.text == "summit in Astana"
+    assert joined.raw_span(9, 10) == (9, 11)
+
+
+@pytest.mark.parametrize(
+    ("raw", "clean_range", "raw_range"),
+    [
+        ("summit in\n\nAstana marks", (10, 16), (11, 17)),
+        ("  cooper-\nation begins", (0, 11), (2, 15)),
+        ("TÃ¼rkiye joined", (0, 7), (0, 8)),
+        ("TÃ¼rkiye joined", (1, 2), (1, 3)),
+        ("TÃ¼rkiye joined", (2, 7), (3, 8)),
+        ("a\u200bb c", (0, 2), (0, 3)),
+        ("one\r\ntwo", (4, 7), (5, 8)),
+        ("text", (2, 2), (2, 2)),
+        ("text", (4, 4), (4, 4)),
+    ],
+)
+def test_raw_span(raw, clean_range, raw_range):
+    assert clean(raw).raw_span(*clean_range) == raw_range
+
+
+@pytest.mark.parametrize("bad_range", [(-1, 2), (3, 2), (0, 99)])
+def test_raw_span_rejects_bad_ranges(bad_range):
+    with pytest.raises(ValueError, match=r"Invalid span"):
+        clean("some text").raw_span(*bad_range)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected_text", "expected_starts", "expected_ends"),
+    [
+        ("abc", "aXc", [0, 1, 2], [1, 2, 3]),  # rewritten middle
+        ("abbc", "ac", [0, 3], [1, 4]),  # deletion
+        ("ac", "abc", [0, 1, 1], [1, 1, 2]),  # insertion: empty range at the next character
+    ],
+)
+def test_substitute_keeps_the_map(raw, expected_text, expected_starts, expected_ends):
+    import re
+
+    pattern = {"abc": re.compile("b"), "abbc": re.compile("bb"), "ac": re.compile("(?<=a)(?=c)")}[raw]
+    replacement = {"abc": "X", "abbc": "", "ac": "b"}[raw]
+    result = substitute(MappedText.identity(raw), pattern, replacement)
+    assert (result.text, list(result.raw_starts), list(result.raw_ends)) == (
+        expected_text,
+        expected_starts,
+        expected_ends,
+    )
+
+
+def test_substitute_returns_the_same_object_when_nothing_changes():
+    import re
+
+    text = MappedText.identity("nothing to do")
+    assert substitute(text, re.compile("o"), "o") is text
+
+
+def test_clean_returns_clean_text():
+    result = clean("Some text.")
+    assert isinstance(result, CleanText)
+    assert result.text == clean_text("Some text.") == "Some text."
+
+
+def test_seed_article_end_to_end(seed_raw):
+    result = clean(seed_raw)
+    text = result.text
+    for phrase in (
+        "summit in Astana marks",
+        "under President Kassym-Jomart Tokayev",
+        "guest countries such as Azerbaijan",
+        "The SCO promotes",
+        "outline a clear roadmap for the organization's future. These proposals emphasize collective "
+        "contributions and the adoption of strategies for combating terrorism",
+    ):
+        assert phrase in text
+    paragraphs = text.split("\n\n")
+    assert paragraphs[:3] == [
+        "Well Done Kazakhstan: Exemplary host of SCO Summit 2024",
+        "By Mr. Khalid Taimur Akram, Executive Director, Pakistan Research Center for a Community with Shared "
+        "Future (PRCCSF), Islamabad",
+        "Published on 8th July 2024",
+    ]
+    assert "Key Takeaways and Future Roadmap" in paragraphs
+    assert "\n\n\n" not in text and all("\n" not in p and "  " not in p for p in paragraphs)
+    start = text.index("Kassym-Jomart Tokayev")
+    raw_start, raw_end = result.raw_span(start, start + len("Kassym-Jomart Tokayev"))
+    assert seed_raw[raw_start:raw_end] == "Kassym-Jomart Tokayev"

@@ -1,0 +1,69 @@
+"""Properties of `clean` that must hold for any input, checked with hypothesis."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline.cleanup import clean, clean_text
+
+# Pieces of text in the shapes PDF copies produce, mixed with the characters cleanup rewrites.
+PIECES = st.sampled_from(
+    [
+        "in", "the", "Summit", "SCO", "peace.", "Astana,", "By", "Mr.", "U.S.", "President", "cooper-",
+        "ation", "Key", "Roadmap", "2024", "July", "-", "•", "1.", "a)", "Published", "on", "8th",
+        "Updated:", "TÃ¼rkiye", "Côte", "d’Ivoire", "\u00ad", "e\u0301", "x\u200by", "“Quote”", "(SCO)",
+        "etc.", "?", "—", "\x00", "\ufeff",
+    ]
+)
+SEPARATORS = st.sampled_from([" ", " ", " ", "\n", "\n\n", "\n\n\n\n", "  ", "\t", "\r\n", "\xa0", "\x0c"])
+ARTICLE_LIKE = st.lists(st.tuples(PIECES, SEPARATORS), max_size=60).map(lambda pairs: "".join(a + b for a, b in pairs))
+ANY_TEXT = st.one_of(st.text(), ARTICLE_LIKE)
+MODEST = settings(max_examples=200, deadline=None)
+
+
+@MODEST
+@given(ANY_TEXT)
+def test_clean_never_crashes_and_keeps_the_output_shape(raw):
+    text = clean(raw).text
+    assert text == text.strip()
+    assert "\n\n\n" not in text
+    for paragraph in text.split("\n\n"):
+        assert "\n" not in paragraph and "  " not in paragraph
+
+
+@MODEST
+@given(ANY_TEXT)
+def test_clean_is_idempotent(raw):
+    once = clean_text(raw)
+    assert clean_text(once) == once
+
+
+@MODEST
+@given(ANY_TEXT)
+def test_offsets_are_in_range_and_non_decreasing(raw):
+    result = clean(raw)
+    assert len(result.raw_starts) == len(result.raw_ends) == len(result.text)
+    previous_start = previous_end = 0
+    for start, end in zip(result.raw_starts, result.raw_ends):
+        assert 0 <= start <= end <= len(raw)
+        assert start >= previous_start and end >= previous_end
+        previous_start, previous_end = start, end
+
+
+@MODEST
+@given(ANY_TEXT)
+def test_unchanged_characters_map_exactly(raw):
+    result = clean(raw)
+    for index, char in enumerate(result.text):
+        # No rule produces an ASCII letter or digit, so each one is a copy of a raw character.
+        if char.isascii() and char.isalnum():
+            raw_start, raw_end = result.raw_span(index, index + 1)
+            assert raw[raw_start:raw_end] == char
+    for word in re.finditer(r"[A-Za-z0-9]+", result.text):
+        raw_start, raw_end = result.raw_span(*word.span())
+        # A raw range of the same length means nothing inside was removed or rewritten.
+        if raw_end - raw_start == len(word.group()):
+            assert raw[raw_start:raw_end] == word.group()
