@@ -19,14 +19,15 @@ _SPELLING = {
     "centres": "centers",
     "defence": "defense",
 }
-_NON_WORD = re.compile(r"[^a-z0-9]+")
+_NON_WORD = re.compile(r"[\W_]+")
 
 
 def slug(name: str) -> str:
     """'SCO Development Strategy until 2035' -> 'sco-development-strategy-until-2035'."""
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
-    ascii_name = ascii_name.lower().replace("co-operation", "cooperation")
-    words = [w for w in _NON_WORD.split(ascii_name) if w]
+    # Split on any punctuation first (en dashes included), then fold each word to ASCII.
+    name = name.lower().replace("co-operation", "cooperation")
+    words = [unicodedata.normalize("NFKD", w).encode("ascii", "ignore").decode("ascii") for w in _NON_WORD.split(name)]
+    words = [w for w in words if w]
     words = [_SPELLING.get(w, w) for w in words]
     if words[:1] == ["the"]:
         words = words[1:]

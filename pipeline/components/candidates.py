@@ -76,10 +76,10 @@ POSSESSIVES = {"'s", "’s", "'", "’"}
 
 def trim_span(doc: Doc, start: int, end: int) -> tuple[int, int]:
     """Drop a leading 'the', trailing possessives and quotation marks around a span."""
-    while start < end and (doc[start].text in LEADING_ARTICLES or doc[start].text in OPENING_QUOTES):
+    while start < end and (doc[start].is_space or doc[start].text in LEADING_ARTICLES or doc[start].text in OPENING_QUOTES):
         start += 1
-    while end > start and (doc[end - 1].text in POSSESSIVES or doc[end - 1].text in CLOSING_QUOTES):
-        end -= 1
-    while end > start and doc[end - 1].is_punct:
+    while end > start and (
+        doc[end - 1].is_space or doc[end - 1].is_punct or doc[end - 1].text in POSSESSIVES or doc[end - 1].text in CLOSING_QUOTES
+    ):
         end -= 1
     return start, end

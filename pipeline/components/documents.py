@@ -8,7 +8,7 @@ from spacy.tokens import Doc
 
 from ..identity import slug
 from .candidates import PRIORITY, Candidate, candidates_of, is_capitalised, register_extensions, trim_span
-from .names import NameRules, NameScanner, default_name_rules, is_name_word
+from .names import NameRules, NameScanner, default_name_rules, heading_lines, inside_heading, is_name_word
 
 # Straight and typographic double quotes and guillemets; single quotes are too often apostrophes.
 TITLE_QUOTES = {'"': '"', "“": "”", "„": "“", "«": "»"}
@@ -52,6 +52,7 @@ class DocumentRuler:
     def __call__(self, doc: Doc) -> Doc:
         found = candidates_of(doc)
         quote_seen = False
+        headings: list[tuple[int, int]] | None = None
         for match_id, start, end in self.matcher(doc):
             pattern = doc.vocab.strings[match_id]
             if pattern == "title-with-type-word":
@@ -65,7 +66,11 @@ class DocumentRuler:
                 for span in self._quoted_titles(doc):
                     self._add(doc, found, span, "quoted-title")
                 continue
-            if span is not None:
+            if span is None:
+                continue
+            if headings is None:
+                headings = heading_lines(doc)
+            if not inside_heading(headings, *span):
                 self._add(doc, found, span, pattern)
         return doc
 
@@ -81,6 +86,8 @@ class DocumentRuler:
         start, end = trim_span(doc, start, end)
         if end - start < 2 or not any(not t.is_punct for t in doc[start:end] if t.i < head or t.i >= head_end):
             return None
+        if self.scanner.kind_of(doc, start, end) != "DOCUMENT":
+            return None  # "Sandton Convention Centre", "Collective Security Treaty Organization"
         return start, end
 
     def _title_after(self, doc: Doc, name_start: int) -> tuple[int, int] | None:

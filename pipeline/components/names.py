@@ -39,6 +39,8 @@ class NameRules:
     not_names: frozenset[str]
     person_titles: frozenset[str]
     event_words: frozenset[str]
+    place_connectors: frozenset[str]
+    date_words: frozenset[str]
 
     @classmethod
     def load(cls) -> NameRules:
@@ -59,6 +61,8 @@ class NameRules:
                 not_names=frozenset(data["not_names"]),
                 person_titles=frozenset(data["person_titles"]),
                 event_words=frozenset(data["event_words"]),
+                place_connectors=frozenset(data["place_connectors"]),
+                date_words=frozenset(data["date_words"]),
             )
         except KeyError as error:
             raise ValueError(f"{path}: missing key {error.args[0]!r}") from error
@@ -115,45 +119,60 @@ class NameScanner:
         )
 
     def left_edge(self, doc: Doc, head_start: int, blocked: Collection[int] = ()) -> int:
-        """First token of the name whose head starts at `head_start`."""
+        """First token of the name whose head starts at `head_start`.
+
+        Capitalised words and single connectors between them extend the name leftwards; a
+        capitalised stop word or sentence adverb at the far end is then dropped ("The", "Key").
+        """
         start = head_start
         j = head_start - 1
-        while j >= 0:
-            if doc[j].i in blocked:
-                break
-            if is_name_word(doc, j) and self.can_start(doc[compound_bounds(doc, j)[0]]):
-                start = compound_bounds(doc, j)[0]
-                j = start - 1
+        while j >= 0 and j not in blocked:
+            if is_name_word(doc, j) and doc[j].text not in POSSESSIVES:
+                start = j = compound_bounds(doc, j)[0]
+                j -= 1
                 continue
             if (
                 doc[j].text in self.rules.left_connectors
                 and j >= 1
                 and is_name_word(doc, j - 1)
-                and self.can_start(doc[j - 1])
+                and self.can_start(doc[compound_bounds(doc, j - 1)[0]])
                 and not (doc[j].text == "and" and j - 1 in blocked)
             ):
                 start = compound_bounds(doc, j - 1)[0]
                 j = start - 1
                 continue
             break
-        return start
+        while start < head_start and (not self.can_start(doc[start]) or doc[start].text in self.rules.left_connectors):
+            start = compound_bounds(doc, start)[1]
+        return min(start, head_start)
 
     def _continuation_has_head(self, doc: Doc, k: int) -> bool:
-        """Whether the capitalised run starting at k contains a head word of its own."""
-        while k < len(doc) and (is_name_word(doc, k) or doc[k].text in self.rules.name_connectors):
+        """Whether the run of name words starting at k contains a head word of its own."""
+        while k < len(doc) and is_name_word(doc, k):
             if doc[k].text in self.stop_heads:
                 return True
             k += 1
         return False
 
     def _connector_run(self, doc: Doc, k: int) -> int:
-        """Index after a run of at most two connectors at k that is followed by a name word, else k."""
+        """Index after a run of at most two connectors at k that is followed by a name word, else k.
+
+        After "in", "at", "on" and the like, a date or a place ends the name instead.
+        """
         m = k
         while m < len(doc) and m - k < 2 and doc[m].text in self.rules.name_connectors:
             m += 1
-        if m > k and m < len(doc) and is_name_word(doc, m):
-            return m
-        return k
+        if m == k or m >= len(doc) or not is_name_word(doc, m):
+            return k
+        if doc[k].text in self.rules.place_connectors and self._is_date_or_place(doc[m]):
+            return k
+        return m
+
+    def _is_date_or_place(self, token: Token) -> bool:
+        if token.text in self.rules.date_words or token.ent_type_ in {"DATE", "TIME"}:
+            return True
+        # "on Ukraine" is a title's subject; "in Jakarta" is where something sits.
+        return token.ent_type_ in {"GPE", "LOC", "FAC"} and token.nbor(-1).text != "on"
 
     def _enumeration_end(self, doc: Doc, k: int) -> int:
         """At a comma after a name word: the end of ', X, and Y' if the list closes with and/or, else k."""
@@ -211,13 +230,9 @@ class NameScanner:
         return end
 
     def year_qualifier_end(self, doc: Doc, end: int) -> int:
-        """Extend over 'until 2035', 'for 2025-2027', '2022-2026' right after a title."""
+        """Extend over 'until 2035', 'for 2025-2027', '2022-2026', 'for the period up to 2030' after a title."""
         k = end
-        if k < len(doc) and doc[k].text in self.rules.year_connectors:
-            k += 1
-        if k < len(doc) and doc[k].text in {"the", "period"}:
-            k += 1
-        if k < len(doc) and doc[k].text == "period":
+        while k < len(doc) and k - end < 4 and doc[k].text in self.rules.year_connectors:
             k += 1
         if k >= len(doc) or not is_year(doc[k]):
             return end
@@ -227,7 +242,68 @@ class NameScanner:
         return k
 
     def subtitle_end(self, doc: Doc, end: int) -> int:
-        """Extend over ': Unity for a Sustainable Future' after a title."""
-        if end + 1 < len(doc) and doc[end].text == ":" and is_name_word(doc, end + 1) and not doc[end + 1].is_stop:
-            return self.right_edge(doc, end + 1, enumerations=True, in_tail=True)
+        """Extend over ': Unity for a Sustainable Future' or ': The Africa We Want' after a title."""
+        first = end + 1
+        if first < len(doc) and doc[first].text in {"The", "A", "An"}:
+            first += 1
+        if end < len(doc) and doc[end].text == ":" and first < len(doc) and is_name_word(doc, first):
+            return self.right_edge(doc, first, enumerations=True, in_tail=True)
         return end
+
+    def kind_of(self, doc: Doc, start: int, end: int) -> str | None:
+        """ORG or DOCUMENT by the name's own head: the last head word before its first connector.
+
+        "Collective Security Treaty Organization" is an organisation, "Sandton Convention
+        Centre" a place of the organisation kind, "Agreement on the Establishment of the
+        International Organization ..." a document.
+        """
+        kind = None
+        for token in doc[start:end]:
+            if token.text in self.rules.name_connectors:
+                break
+            if token.text in self.rules.org_heads:
+                kind = "ORG"
+            elif token.text in self.rules.document_heads or token.text in {p[-1] for p in self.rules.document_head_phrases}:
+                kind = "DOCUMENT"
+        return kind
+
+
+LIST_MARKERS = {"-", "–", "—", "•", "*", "·", "▪", "‣"}
+
+
+def lines_of(doc: Doc) -> list[tuple[int, int]]:
+    """Token ranges of the text's lines (paragraphs, after cleanup)."""
+    lines = []
+    start = 0
+    for token in doc:
+        if "\n" in token.text:
+            if token.i > start:
+                lines.append((start, token.i))
+            start = token.i + 1
+        elif "\n" in token.whitespace_:
+            lines.append((start, token.i + 1))
+            start = token.i + 1
+    if start < len(doc):
+        lines.append((start, len(doc)))
+    return lines
+
+
+def heading_lines(doc: Doc) -> list[tuple[int, int]]:
+    """Lines written in Title Case with no final punctuation: headings, where capitals
+    say nothing about names ("Key Takeaways and Future Roadmap"). List items are not headings."""
+    headings = []
+    for start, end in lines_of(doc):
+        words = [t for t in doc[start:end] if t.is_alpha]
+        if len(words) < 3 or doc[start].text in LIST_MARKERS or doc[end - 1].text in {".", "!", "?", ";", ":"}:
+            continue
+        if all(is_capitalised(t) for t in words if not t.is_stop):
+            headings.append((start, end))
+    return headings
+
+
+def inside_heading(headings: list[tuple[int, int]], start: int, end: int) -> bool:
+    """True when [start, end) lies in a heading but is not the whole heading."""
+    for line_start, line_end in headings:
+        if line_start <= start and end <= line_end:
+            return (start, end) != (line_start, line_end)
+    return False

@@ -15,7 +15,7 @@ from ..countries import CountryTable, default_country_table
 from ..identity import slug
 from ..organizations import OrganizationTable, default_organization_table
 from .candidates import PRIORITY, Candidate, candidates_of, is_capitalised, register_extensions, trim_span
-from .names import NameRules, default_name_rules
+from .names import NameRules, NameScanner, compound_bounds, default_name_rules
 
 # Model labels whose spans may name a country ("Tajikistan" tagged NORP) or an organisation.
 COUNTRY_LABELS = {"GPE", "NORP", "ORG", "LOC"}
@@ -26,9 +26,10 @@ class NerFilter:
     """Turns the model's entities into candidates:
 
     - GPE/NORP/LOC/ORG spans that are a country name → COUNTRY (cities and regions are dropped);
-    - ORG spans → ORG, except people (after a title such as "President", or tagged PERSON
-      elsewhere in the article), lone lower-case or stop words, and document titles
-      (the document ruler owns those); an event word ends the name ("SCO Summit" → "SCO");
+    - ORG spans → ORG when they show an organisation head word, a curated name or an
+      acronym; never people (after a title such as "President", or tagged PERSON elsewhere
+      in the article) nor document titles (the document ruler owns those); an event word
+      ends the name ("SCO Summit" → "SCO");
     - LAW/WORK_OF_ART spans with a document type word → DOCUMENT.
     The model's PERSON spans are kept aside so that "Jordan" in "Michael Jordan" is not a country.
     """
@@ -46,6 +47,7 @@ class NerFilter:
         self.countries = countries or default_country_table()
         self.organizations = organizations or default_organization_table()
         self.rules = rules or default_name_rules()
+        self.scanner = NameScanner(self.rules, stop_heads=self.rules.org_heads | self.rules.document_heads)
 
     def __call__(self, doc: Doc) -> Doc:
         found = candidates_of(doc)
@@ -74,23 +76,38 @@ class NerFilter:
         return doc
 
     def _organization(self, doc: Doc, span: Span, people: set[str]) -> Span | None:
+        """The organisation name in a model ORG span, or None when the span is not one.
+
+        The small model tags many people, places and roles as ORG. A span is kept when it
+        has evidence of being an organisation: a curated name, an organisation head word
+        ("Yerevan State University") or an acronym ("NATO").
+        """
+        start, end = span.start, span.end
         for token in span:
-            if token.text in self.rules.event_words:
-                span = doc[span.start : token.i]
+            # An event word or a parenthesis ends the name: "SCO Summit 2024", "Organization (SCO".
+            if token.text in self.rules.event_words or token.text in {"(", ")"}:
+                end = token.i
                 break
-        start, end = trim_span(doc, span.start, span.end)
+        while start < end and not is_capitalised(doc[start]):
+            start += 1  # "24th Shanghai Cooperation Organization"
+        start, end = trim_span(doc, start, end)
         if end <= start:
             return None
         span = doc[start:end]
-        words = [t for t in span if not t.is_punct]
-        if not words or not any(is_capitalised(t) for t in words) or all(t.is_stop for t in words):
-            return None
-        if span.text in people or (span.start > 0 and doc[span.start - 1].text in self.rules.person_titles):
-            return None
-        heads = self.rules.document_heads
-        if any(t.text in heads for t in span) and span[-1].text not in self.rules.org_heads:
-            return None
-        return span
+        titles = self.rules.person_titles
+        if span.text in people or (start > 0 and doc[start - 1].text in titles) or any(t.text in titles for t in span):
+            return None  # a person: "President Kassym-Jomart Tokayev"
+        if self.organizations.lookup(span.text):
+            return span
+        if any(t.text in self.rules.org_heads for t in span):
+            return span if len(span) > 1 and self.scanner.kind_of(doc, start, end) == "ORG" else None
+        word = span.text
+        if compound_bounds(doc, start) == (start, end) and word.isupper() and sum(ch.isalpha() for ch in word) >= 2:
+            return span  # an acronym the tables don't list
+        # Anything else without an organisation head is, in this model's output on summit
+        # articles, far more often a person, a role, a place or a nationality ("Aidana
+        # Serikbayeva", "Research Fellow", "Gyumri", "Kazakh") than a brand-like name.
+        return None
 
 
 @Language.factory("summit_ner_filter", assigns=["doc._.summit_candidates"], requires=["doc.ents"])

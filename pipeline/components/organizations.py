@@ -9,7 +9,7 @@ from spacy.tokens import Doc
 from ..identity import slug
 from ..organizations import OrganizationTable, default_organization_table
 from .candidates import PRIORITY, Candidate, candidates_of, register_extensions, trim_span
-from .names import NameRules, NameScanner, default_name_rules
+from .names import NameRules, NameScanner, default_name_rules, heading_lines, inside_heading
 
 
 class OrgRuler:
@@ -53,11 +53,18 @@ class OrgRuler:
         for candidate in found:
             if candidate.label == "COUNTRY":
                 blocked.update(range(candidate.start, candidate.end))
+        headings: list[tuple[int, int]] | None = None
         for _, head, head_end in self.head_matcher(doc):
             start = self.scanner.left_edge(doc, head, blocked)
             end = self.scanner.right_edge(doc, head_end)
             start, end = trim_span(doc, start, end)
             if end - start < 2 or tuple(t.text for t in doc[start:end]) in self.not_names:
+                continue
+            if self.scanner.kind_of(doc, start, end) != "ORG":
+                continue
+            if headings is None:
+                headings = heading_lines(doc)
+            if inside_heading(headings, start, end):
                 continue
             text = doc[start:end].text
             org = self.table.lookup(text)
