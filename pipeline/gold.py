@@ -17,18 +17,18 @@ import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from functools import lru_cache
 from typing import Any
 
 import pycountry
 
+from .countries import default_country_table
 from .identity import slug
 from .jsonl import JsonlError, iter_jsonl, write_jsonl
 from .records import LABELS
 
 ACCEPTED_ANSWERS = ("accept",)
 SKIPPED_ANSWERS = ("reject", "ignore")
-# Kosovo has a user-assigned code that ISO 3166 itself does not list.
-EXTRA_COUNTRY_CODES = frozenset({"XKX"})
 FORMATS = ("doccano", "labelstudio")
 
 
@@ -40,8 +40,12 @@ class GoldMismatchError(GoldError):
     """Gold text and predicted text differ in content, not only in whitespace."""
 
 
+@lru_cache(maxsize=1024)
 def _is_country_code(code: str) -> bool:
-    return code in EXTRA_COUNTRY_CODES or pycountry.countries.get(alpha_3=code) is not None
+    """ISO 3166-1 alpha-3, or an id of the project's country table (Kosovo XKX, Northern Cyprus TRNC...)."""
+    if pycountry.countries.get(alpha_3=code) is not None:
+        return True
+    return default_country_table().by_id(code) is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +78,10 @@ class GoldSpan:
         if not values["id"].strip():
             raise GoldError(f"{where}, key 'id': expected a non-empty identity, got {values['id']!r}")
         if values["label"] == "COUNTRY" and not _is_country_code(values["id"]):
-            raise GoldError(f"{where}, key 'id': expected an ISO 3166-1 alpha-3 code, got {values['id']!r}")
+            raise GoldError(
+                f"{where}, key 'id': expected an ISO 3166-1 alpha-3 code or an id of "
+                f"patterns/countries.tsv, got {values['id']!r}"
+            )
         return cls(**values)
 
 

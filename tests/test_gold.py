@@ -94,7 +94,7 @@ def bad_span(**changes) -> list[dict]:
         ),
         pytest.param(
             [record(spans=bad_span(id="CN"))],
-            "spans[2], key 'id': expected an ISO 3166-1 alpha-3 code, got 'CN'",
+            "spans[2], key 'id': expected an ISO 3166-1 alpha-3 code or an id of patterns/countries.tsv, got 'CN'",
             id="country-id-not-iso3",
         ),
         pytest.param(
