@@ -1,0 +1,141 @@
+"""Title, byline and publication date from the top of cleaned text."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.cleanup import clean_text
+from pipeline.metadata import (
+    byline_text,
+    extract_metadata,
+    is_bare_date_line,
+    is_header_line,
+    is_title_like,
+    parse_date,
+)
+from pipeline.records import ArticleMeta
+
+
+@pytest.mark.parametrize(
+    ("phrase", "expected"),
+    [
+        ("8th July 2024", "2024-07-08"),
+        ("July 4, 2024", "2024-07-04"),
+        ("04.07.2024", "2024-07-04"),  # day first
+        ("2024-07-04", "2024-07-04"),  # ISO stays year-month-day
+        ("5 July 2024 10:32 GMT", "2024-07-05"),
+        ("Thursday, 4 July 2024", "2024-07-04"),
+        ("July 4", None),  # no year
+        ("July 2024", None),  # no day
+        ("2024-13-45", None),  # not a calendar date
+        ("no date here", None),
+    ],
+)
+def test_parse_date(phrase, expected):
+    assert parse_date(phrase) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("By Jane Doe", "Jane Doe"),
+        ("By Mr. Khalid Taimur Akram, Executive Director, Islamabad", "Mr. Khalid Taimur Akram, Executive Director, Islamabad"),
+        ("Written by Jane Doe", "Jane Doe"),
+        ("Author: Jane Doe", "Jane Doe"),
+        ("By Jane Doe | 4 July 2024", "Jane Doe"),
+        ("By contrast, the summit was calm.", None),
+        ("By 2030 trade will double.", None),
+        ("The summit opened.", None),
+    ],
+)
+def test_byline_text(line, expected):
+    assert byline_text(line) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Thursday, 4 July 2024", True),
+        ("04.07.2024", True),
+        ("The summit opened on 4 July 2024.", False),
+        ("Leaders met in Astana in 2024", False),
+    ],
+)
+def test_is_bare_date_line(line, expected):
+    assert is_bare_date_line(line) is expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("By Jane Doe", True),
+        ("Published on 8th July 2024", True),
+        ("Updated: 5 July 2024", True),
+        ("4 July 2024", True),
+        ("Published reports say the summit went well.", False),
+        ("Key Takeaways", False),
+    ],
+)
+def test_is_header_line(line, expected):
+    assert is_header_line(line) is expected
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "expected"),
+    [
+        ("Well Done Kazakhstan: Exemplary host of SCO Summit 2024", True),
+        ("Is the SCO ready for expansion?", True),
+        ("The summit opened in Astana.", False),
+        ("By Jane Doe", False),
+        ("Published on 8th July 2024", False),
+        (" ".join(["word"] * 30), False),
+        ("", False),
+    ],
+)
+def test_is_title_like(paragraph, expected):
+    assert is_title_like(paragraph) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Summit in Astana\n\nBy Jane Doe, Centre for Studies\n\nPublished on 8th July 2024\n\nThe summit opened.",
+            ArticleMeta("Summit in Astana", "Jane Doe, Centre for Studies", "2024-07-08"),
+        ),
+        ("Summit in Astana\n\nJuly 4, 2024\n\nThe summit opened.", ArticleMeta("Summit in Astana", None, "2024-07-04")),
+        ("Summit in Astana\n\nPosted on 04.07.2024\n\nBody.", ArticleMeta("Summit in Astana", None, "2024-07-04")),
+        ("Summit\n\nDate: 2024-07-04\n\nBody.", ArticleMeta("Summit", None, "2024-07-04")),
+        ("Summit in Astana\n\nUpdated: 5 July 2024\n\nBody.", ArticleMeta("Summit in Astana", None, "2024-07-05")),
+        # "Published" wins over "Updated", whichever comes first
+        (
+            "Summit\n\nUpdated: 6 July 2024\n\nPublished: 5 July 2024\n\nBody.",
+            ArticleMeta("Summit", None, "2024-07-05"),
+        ),
+        # a wire dateline without a year gives no date
+        ("ASTANA, July 4 (Kazinform) – The summit opened.", ArticleMeta(None, None, None)),
+        ("ASTANA, July 4, 2024 (Kazinform) – The summit opened.", ArticleMeta(None, None, "2024-07-04")),
+        # a date in the byline after a separator
+        ("Summit\n\nBy Jane Doe | 4 July 2024\n\nBody.", ArticleMeta("Summit", "Jane Doe", "2024-07-04")),
+        # a first paragraph that is a sentence is no title
+        ("The summit opened in Astana.\n\nMore text.", ArticleMeta(None, None, None)),
+        ("", ArticleMeta(None, None, None)),
+    ],
+)
+def test_extract_metadata(text, expected):
+    assert extract_metadata(text) == expected
+
+
+def test_metadata_only_looks_at_the_top():
+    body = "\n\n".join(f"Paragraph {n} of the body." for n in range(10))
+    assert extract_metadata(f"Title\n\n{body}\n\nPublished on 8th July 2024").published is None
+
+
+def test_seed_article_metadata(seed_raw):
+    meta = extract_metadata(clean_text(seed_raw))
+    assert meta == ArticleMeta(
+        title="Well Done Kazakhstan: Exemplary host of SCO Summit 2024",
+        author="Mr. Khalid Taimur Akram, Executive Director, Pakistan Research Center for a Community with "
+        "Shared Future (PRCCSF), Islamabad",
+        published="2024-07-08",
+    )
