@@ -277,11 +277,9 @@ class MentionError:
 
 
 def context_window(text: str, start: int, end: int, width: int = 40) -> str:
-    """The mention in brackets with `width` characters either side, on one line."""
-    left = " ".join(text[max(0, start - width) : start].split())
-    right = " ".join(text[end : end + width].split())
-    middle = " ".join(text[start:end].split())
-    return f"{left} [{middle}] {right}".strip()
+    """The mention in brackets with `width` characters either side, whitespace runs made one space."""
+    window = f"{text[max(0, start - width):start]}[{text[start:end]}]{text[end:end + width]}"
+    return " ".join(window.split())
 
 
 def _overlaps(a: Mention, b: Mention) -> bool:

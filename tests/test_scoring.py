@@ -162,6 +162,7 @@ def test_error_listing_is_empty_for_a_perfect_prediction():
     [
         ("The SCO summit in Astana", 4, 7, 4, "The [SCO] sum"),
         ("Leaders of\nChina and\n\nIndia met", 11, 16, 20, "Leaders of [China] and India met"),
+        ("met in Astana, then", 7, 13, 3, "in [Astana], t"),  # no space invented before punctuation
     ],
 )
 def test_context_window(text, start, end, width, expected):
