@@ -13,11 +13,12 @@ without `answer` is taken as accepted, so hand-written files need not repeat it.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 import pycountry
@@ -140,7 +141,7 @@ class GoldDoc:
                 )
             spans.append((index, span))
         spans.sort(key=lambda pair: (pair[1].start, pair[1].end))
-        for (index_a, a), (index_b, b) in zip(spans, spans[1:]):
+        for (index_a, a), (index_b, b) in itertools.pairwise(spans):
             if b.start < a.end:
                 raise GoldError(
                     f"{where}, spans[{index_b}]: {b.text!r} ({b.start}, {b.end}) overlaps "

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Optional
 
 import typer
 from tabulate import tabulate
@@ -95,21 +94,21 @@ def render_report(report: EvaluationReport, *, show_errors: bool = False) -> str
 
 @app.command("evaluate")
 def evaluate_command(
-    predictions: Optional[Path] = typer.Argument(
+    predictions: Path | None = typer.Argument(
         None, help="Extraction output (JSONL from `summit-extract run`) to score; omit with --run."
     ),
     gold: Path = typer.Option(Path("corpus/gold"), "--gold", help="Gold file or folder of *.jsonl gold files."),
     run: bool = typer.Option(False, "--run", help="Extract the gold articles' source files now and score that."),
-    model: Optional[str] = typer.Option(None, "--model", help="spaCy model name or path (default: installed en_core_web_sm)."),
+    model: str | None = typer.Option(None, "--model", help="spaCy model name or path (default: installed en_core_web_sm)."),
     baseline: bool = typer.Option(False, "--baseline", help="Also score stock spaCy (GPE/ORG/LAW/WORK_OF_ART) on the gold texts."),
     as_json: bool = typer.Option(False, "--json", help="Print the whole report as JSON instead of tables."),
     errors: bool = typer.Option(False, "--errors", help="List every false positive and false negative with context."),
-    min_f1: Optional[float] = typer.Option(None, "--min-f1", min=0.0, max=1.0, help="Exit 1 when strict micro-F1 is below this."),
+    min_f1: float | None = typer.Option(None, "--min-f1", min=0.0, max=1.0, help="Exit 1 when strict micro-F1 is below this."),
     check: bool = typer.Option(False, "--check-floors", help="Exit 1 when a figure falls below the pinned floors or the gold changed."),
     pin: bool = typer.Option(False, "--pin", help="Write this run's figures as the new floors (never lower unless --allow-lower)."),
     allow_lower: bool = typer.Option(False, "--allow-lower", help="With --pin: allow floors to go down."),
     floors: Path = typer.Option(FLOORS_FILE, "--floors", help="Floors file for --pin and --check-floors."),
-    article_floor: Optional[list[str]] = typer.Option(
+    article_floor: list[str] | None = typer.Option(
         None, "--article-floor", help="With --pin: doc id that gets its own floor (repeatable; default: those already pinned)."
     ),
 ) -> None:
