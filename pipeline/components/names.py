@@ -109,6 +109,7 @@ class NameScanner:
         self.rules = rules
         # A connector followed by another name built on one of these heads starts a second name.
         self.stop_heads = frozenset(stop_heads)
+        self._phrase_ends = frozenset(phrase[-1] for phrase in rules.document_head_phrases)
 
     def can_start(self, token: Token) -> bool:
         return not (
@@ -136,7 +137,7 @@ class NameScanner:
                 and j >= 1
                 and is_name_word(doc, j - 1)
                 and self.can_start(doc[compound_bounds(doc, j - 1)[0]])
-                and not (doc[j].text == "and" and j - 1 in blocked)
+                and not (doc[j].text == "and" and (j - 1 in blocked or doc[j - 1].text in self.stop_heads))
             ):
                 start = compound_bounds(doc, j - 1)[0]
                 j = start - 1
@@ -149,9 +150,10 @@ class NameScanner:
     def _continuation_has_head(self, doc: Doc, k: int) -> bool:
         """Whether the run of name words starting at k contains a head word of its own."""
         while k < len(doc) and is_name_word(doc, k):
-            if doc[k].text in self.stop_heads:
+            compound_end = compound_bounds(doc, k)[1]
+            if any(t.text in self.stop_heads for t in doc[k:compound_end]):
                 return True
-            k += 1
+            k = compound_end
         return False
 
     def _connector_run(self, doc: Doc, k: int) -> int:
@@ -251,24 +253,28 @@ class NameScanner:
         return end
 
     def kind_of(self, doc: Doc, start: int, end: int) -> str | None:
-        """ORG or DOCUMENT by the name's own head: the last head word before its first connector.
+        """ORG or DOCUMENT by the name's own head, or None when it has none.
 
-        "Collective Security Treaty Organization" is an organisation, "Sandton Convention
-        Centre" a place of the organisation kind, "Agreement on the Establishment of the
-        International Organization ..." a document.
+        The head is the last head word of the first connector-free run of words that has
+        one: "Collective Security Treaty Organization" and "Sandton Convention Centre" are
+        organisations, "SCO Heads of State Council" too; "Agreement on the Establishment of
+        the International Organization ..." is a document.
         """
         kind = None
         for token in doc[start:end]:
             if token.text in self.rules.name_connectors:
-                break
+                if kind is not None:
+                    return kind
+                continue
             if token.text in self.rules.org_heads:
                 kind = "ORG"
-            elif token.text in self.rules.document_heads or token.text in {p[-1] for p in self.rules.document_head_phrases}:
+            elif token.text in self.rules.document_heads or token.text in self._phrase_ends:
                 kind = "DOCUMENT"
         return kind
 
 
 LIST_MARKERS = {"-", "–", "—", "•", "*", "·", "▪", "‣"}
+LIST_NUMBER = re.compile(r"^(?:\d{1,2}|[a-z])[.)]$")
 
 
 def lines_of(doc: Doc) -> list[tuple[int, int]]:
@@ -289,12 +295,15 @@ def lines_of(doc: Doc) -> list[tuple[int, int]]:
 
 
 def heading_lines(doc: Doc) -> list[tuple[int, int]]:
-    """Lines written in Title Case with no final punctuation: headings, where capitals
-    say nothing about names ("Key Takeaways and Future Roadmap"). List items are not headings."""
+    """Lines written in Title Case with no final punctuation and text after them: headings,
+    where capitals say nothing about names ("Key Takeaways and Future Roadmap").
+    List items ("- ...", "1. ...") are not headings."""
     headings = []
-    for start, end in lines_of(doc):
+    lines = lines_of(doc)
+    for start, end in lines[:-1]:
         words = [t for t in doc[start:end] if t.is_alpha]
-        if len(words) < 3 or doc[start].text in LIST_MARKERS or doc[end - 1].text in {".", "!", "?", ";", ":"}:
+        first = doc[start].text
+        if len(words) < 3 or first in LIST_MARKERS or LIST_NUMBER.match(first) or doc[end - 1].is_punct:
             continue
         if all(is_capitalised(t) for t in words if not t.is_stop):
             headings.append((start, end))

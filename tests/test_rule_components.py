@@ -1,0 +1,139 @@
+"""Organisation, document and acronym rules on a blank pipeline (no statistical model)."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+
+from pipeline.components import add_summit_components
+
+
+@pytest.fixture(scope="module")
+def rules_nlp():
+    return add_summit_components(spacy.blank("en"))
+
+
+def entities(nlp, text: str, label: str | None = None) -> list[str]:
+    return [ent.text for ent in nlp(text).ents if label is None or ent.label_ == label]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("the Astana Declaration was adopted", ["Astana Declaration"]),
+        ("the SCO Development Strategy until 2035, and more", ["SCO Development Strategy until 2035"]),
+        (
+            "the Cooperation Program to Counter Terrorism, Separatism, and Extremism for 2025-2027, the Anti-Drug Strategy",
+            ["Cooperation Program to Counter Terrorism, Separatism, and Extremism for 2025-2027", "Anti-Drug Strategy"],
+        ),
+        ("adopted for 25–2027. Then", []),
+        ("the Turkic Green Vision: Unity for a Sustainable Future was", ["Turkic Green Vision: Unity for a Sustainable Future"]),
+        (
+            'the Initiative "On World Unity for a Just Peace, Harmony and Development" was',
+            ["On World Unity for a Just Peace, Harmony and Development"],
+        ),
+        ("the “Samarkand Declaration” text", ["Samarkand Declaration"]),
+        (
+            "the initiative on World Unity for Just Peace, Harmony, and Development proposed by",
+            ["World Unity for Just Peace, Harmony, and Development"],
+        ),
+        ("Agenda 2063 and ASEAN Community Vision 2045", ["Agenda 2063", "ASEAN Community Vision 2045"]),
+        ("the Strategic Roadmap for 2022-2026 of", ["Strategic Roadmap for 2022-2026"]),
+        ("the Strategy for Development for the Period up to 2030, which", ["Strategy for Development for the Period up to 2030"]),
+        ("Agenda 2063: The Africa We Want and", ["Agenda 2063: The Africa We Want"]),
+        ("the Astana Declaration and the Kazan Declaration", ["Astana Declaration", "Kazan Declaration"]),
+        ("the Astana Declaration and Anti-Drug Strategy", ["Astana Declaration", "Anti-Drug Strategy"]),
+        ("the Kazan Declaration on Wednesday", ["Kazan Declaration"]),
+        ("the SCO Development Strategy's goals", ["SCO Development Strategy"]),
+    ],
+)
+def test_document_titles(rules_nlp, text, expected):
+    assert entities(rules_nlp, text, "DOCUMENT") == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a memorandum of understanding between the two sides",  # lower-case description
+        "the program of cooperation in the field of protected areas",
+        "the Charter was signed.",  # a lone type word
+        "Strategy matters.",
+        "the summit was held under the theme “Enhancing Connectivity and Resilience” in",  # a theme is not a document
+        "the strategy of Kazakhstan",
+        "Key Takeaways and Future Roadmap\n\nThe summit's proposals",  # a heading
+        "at the Sandton Convention Centre in",  # a venue: its head word is Centre
+    ],
+)
+def test_not_document_titles(rules_nlp, text):
+    assert entities(rules_nlp, text, "DOCUMENT") == []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("the SCO Secretariat and the Central Asian Regional Information Coordination Center",
+         [("SCO Secretariat", "sco-secretariat"), ("Central Asian Regional Information Coordination Center", "CARICC")]),
+        ("the SCO Heads of State Council met", [("SCO Heads of State Council", "sco-heads-of-state-council")]),
+        ("the Council of Foreign Ministers of the SCO met", [("Council of Foreign Ministers of the SCO", "council-of-foreign-ministers-of-the-sco")]),
+        ("the Association of Investors of the SCO member states", [("Association of Investors of the SCO", "association-of-investors-of-the-sco")]),
+        ("the Shanghai Cooperation Organisation and the SCO", [("Shanghai Cooperation Organisation", "SCO"), ("SCO", "SCO")]),
+        ("the UN, CICA, CIS, CSTO, EEC, and OIC", [(a, a) for a in ("UN", "CICA", "CIS", "CSTO", "EEC", "OIC")]),
+        ("the Collective Security Treaty Organization", [("Collective Security Treaty Organization", "CSTO")]),
+        ("the ASEAN Secretariat on Monday", [("ASEAN Secretariat", "asean-secretariat")]),
+        ("the International Criminal Court in October", [("International Criminal Court", "ICC")]),
+        ("the Bank for Reconstruction and Development", [("Bank for Reconstruction and Development", "bank-for-reconstruction-and-development")]),
+        ("the SCO summit and the SCO's role", [("SCO", "SCO"), ("SCO", "SCO")]),
+        ("the UN-designated zone", [("UN", "UN")]),
+    ],
+)
+def test_organisations(rules_nlp, text, expected):
+    doc = rules_nlp(text)
+    assert [(e.text, e.kb_id_) for e in doc.ents if e.label_ == "ORG"] == expected
+
+
+@pytest.mark.parametrize(
+    "text, label, long_form, acronym",
+    [
+        ("By Mr. X, Pakistan Research Center for a Community with Shared Future (PRCCSF), Islamabad. The PRCCSF said",
+         "ORG", "Pakistan Research Center for a Community with Shared Future", "PRCCSF"),
+        ("the European Union Mission in Armenia (EUMA) patrols; EUMA staff", "ORG", "European Union Mission in Armenia", "EUMA"),
+        ("the Comprehensive Convention on International Terrorism (CCIT). India wants the CCIT adopted",
+         "DOCUMENT", "Comprehensive Convention on International Terrorism", "CCIT"),
+        ("the Istituto per gli Studi di Politica Internazionale (ISPI) and ISPI", "ORG", "Istituto per gli Studi di Politica Internazionale", "ISPI"),
+    ],
+)
+def test_acronym_definitions_link_both_mentions_and_later_uses(rules_nlp, text, label, long_form, acronym):
+    doc = rules_nlp(text)
+    linked = [(e.text, e.kb_id_) for e in doc.ents if e.label_ == label]
+    assert linked == [(long_form, acronym), (acronym, acronym), (acronym, acronym)]
+    assert doc.ents[-1]._.summit_source == "acronym_linker:later-use"
+
+
+def test_acronym_of_a_country_is_left_to_the_country_ruler(rules_nlp):
+    doc = rules_nlp("the United Arab Emirates (UAE) and the UAE")
+    assert [(e.text, e.label_, e.kb_id_) for e in doc.ents] == [
+        ("United Arab Emirates", "COUNTRY", "ARE"), ("UAE", "COUNTRY", "ARE"), ("UAE", "COUNTRY", "ARE")
+    ]
+
+
+def test_outermost_span_wins_and_nothing_nests(rules_nlp):
+    doc = rules_nlp("the Pakistan Research Center for a Community with Shared Future (PRCCSF) and the SCO Development Strategy until 2035")
+    assert [(e.text, e.label_) for e in doc.ents] == [
+        ("Pakistan Research Center for a Community with Shared Future", "ORG"),
+        ("PRCCSF", "ORG"),
+        ("SCO Development Strategy until 2035", "DOCUMENT"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text, expected_source",
+    [
+        ("Kazakhstan", "country_ruler:common"),
+        ("the SCO", "org_ruler:table-acronym"),
+        ("the SCO Secretariat", "org_ruler:head-word"),
+        ("the Astana Declaration", "document_ruler:title-with-type-word"),
+    ],
+)
+def test_every_entity_says_where_it_came_from(rules_nlp, text, expected_source):
+    (ent,) = rules_nlp(text).ents
+    assert ent._.summit_source == expected_source
