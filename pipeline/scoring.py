@@ -118,6 +118,23 @@ class MentionScores:
         return {name: scores.to_dict() for name, scores in self.schemes.items()}
 
 
+def exact_matches_first(gold: Sequence[Mention], predicted: Sequence[Mention]) -> list[Mention]:
+    """`predicted` reordered: exact matches first, then same boundaries with another label, then the rest.
+
+    nervaluate pairs greedily in prediction order, so a prediction that merely overlaps a gold
+    mention could otherwise take it before the prediction that matches it exactly.
+    """
+    exact = {(span.label, span.start, span.end) for span in gold}
+    bounds = {(span.start, span.end) for span in gold}
+
+    def rank(span: Mention) -> int:
+        if (span.label, span.start, span.end) in exact:
+            return 0
+        return 1 if (span.start, span.end) in bounds else 2
+
+    return sorted(predicted, key=rank)
+
+
 def _nervaluate_spans(spans: Iterable[Mention]) -> list[dict[str, Any]]:
     # nervaluate treats `end` as inclusive (its overlap test is `pred.start > true.end`), so
     # exclusive character offsets would make adjacent mentions overlap.
@@ -144,7 +161,7 @@ def score_mentions(
     if not docs:
         raise ValueError("No articles to score: expected at least one (gold, predicted) pair")
     true = [_nervaluate_spans(gold) for gold, _ in docs]
-    pred = [_nervaluate_spans(predicted) for _, predicted in docs]
+    pred = [_nervaluate_spans(exact_matches_first(gold, predicted)) for gold, predicted in docs]
     results = Evaluator(true, pred, tags=list(labels), loader="dict").evaluate()
     schemes: dict[str, SchemeScores] = {}
     for scheme in SCHEMES:
@@ -292,16 +309,17 @@ def list_errors(doc_id: str, text: str, gold: Sequence[Mention], predicted: Sequ
     nervaluate reports an "incorrect" prediction without the gold mention it was set against; that
     partner is the first overlapping gold mention that is neither matched exactly nor missed.
     """
+    predicted = exact_matches_first(gold, predicted)
     tags = sorted({span.label for span in gold} | {span.label for span in predicted}) or list(LABELS)
     true = [NervaluateEntity(span.label, span.start, span.end - 1) for span in gold]
     pred = [NervaluateEntity(span.label, span.start, span.end - 1) for span in predicted]
     _, indices = StrictEvaluation().evaluate(true, pred, tags)
     missed = {index for _, index in indices.missed_indices}
-    exact = {(span.label, span.start, span.end) for span in predicted}
+    correct = {(predicted[i].label, predicted[i].start, predicted[i].end) for _, i in indices.correct_indices}
     partners = [
         index
         for index, span in enumerate(gold)
-        if index not in missed and (span.label, span.start, span.end) not in exact
+        if index not in missed and (span.label, span.start, span.end) not in correct
     ]
     errors = []
     for _, index in indices.incorrect_indices:

@@ -95,6 +95,13 @@ def test_macro_f1_averages_the_labels(scheme, macro_f1):
             (1, 0, 0, 0, 1),
             id="overlapping-predictions",
         ),
+        # The same, the overlapping one listed first: the exact match still takes the gold mention.
+        pytest.param(
+            [span("DOCUMENT", 0, 20)],
+            [span("DOCUMENT", 5, 12), span("DOCUMENT", 0, 20)],
+            (1, 0, 0, 0, 1),
+            id="overlapping-predictions-exact-second",
+        ),
     ],
 )
 def test_strict_counts_small_cases(gold, pred, counts):
@@ -151,6 +158,13 @@ def test_error_listing_classifies_every_strict_error(kind, label, gold_label, st
     assert len(errors) == 5  # strict: 3 incorrect + 1 spurious + 1 missed
     found = [(e.kind, e.label, e.gold_label, e.start, e.gold_start) for e in errors]
     assert (kind, label, gold_label, start, gold_start) in found
+
+
+def test_error_listing_with_overlapping_predictions():
+    gold = [span("DOCUMENT", 0, 20), span("ORG", 30, 40)]
+    pred = [span("DOCUMENT", 5, 12), span("ORG", 32, 40), span("DOCUMENT", 0, 20)]
+    errors = list_errors("a1", "x" * 50, gold, pred)
+    assert [(e.kind, e.start, e.gold_start) for e in errors] == [("boundary", 32, 30), ("spurious", 5, -1)]
 
 
 def test_error_listing_is_empty_for_a_perfect_prediction():
