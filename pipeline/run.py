@@ -414,10 +414,12 @@ def local_outcomes(
     batch_size: int,
     max_bytes: int | None,
     stdin_article: Any,
+    extractor: Any = None,
 ) -> Iterator[Outcome]:
-    from .extract import Extractor
+    if extractor is None:
+        from .extract import Extractor
 
-    extractor = Extractor(model)
+        extractor = Extractor(model)
     yield from process_sources(
         sources, extractor, done, max_bytes=max_bytes, batch_size=batch_size, stdin_article=stdin_article
     )
@@ -506,12 +508,14 @@ def run(
     start_method: str | None = None,
     progress: bool | None = None,
     on_error: Callable[[ErrorRecord], None] | None = None,
+    extractor: Any = None,
 ) -> RunSummary:
     """Extract every article named by `paths` into `output`; returns what was done.
 
     Raises `ModelNotFoundError` when the model is missing and `RunError` when the job cannot
     start; everything that goes wrong with a single article ends up in the summary and in
-    `<output stem>.errors.jsonl` instead.
+    `<output stem>.errors.jsonl` instead. A loaded `extractor` is reused by the one-process
+    local engine (worker processes and Dask workers load their own).
     """
     if engine not in ENGINES:
         raise RunError(f"Unknown engine {engine!r}: expected one of {', '.join(ENGINES)}")
@@ -580,7 +584,13 @@ def run(
             )
         else:
             outcomes = local_outcomes(
-                sources, state.done, model=model, batch_size=batch_size, max_bytes=max_bytes, stdin_article=stdin_article
+                sources,
+                state.done,
+                model=model,
+                batch_size=batch_size,
+                max_bytes=max_bytes,
+                stdin_article=stdin_article,
+                extractor=extractor,
             )
 
         try:
