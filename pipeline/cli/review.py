@@ -1,3 +1,83 @@
-"""`summit-extract review` commands."""
+"""`summit-extract review export|import`: a review sheet of mentions, and its verdicts merged into gold."""
 
-from ._app import app  # noqa: F401
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from ..gold import GoldError
+from ..jsonl import JsonlError
+from ..review import DocChanges, ReviewError, export_sheet, import_sheet
+from ..tables import load_records
+from ._app import app, fail
+
+DEFAULT_EXTRACTIONS = Path("outputs/extractions.jsonl")
+
+review_app = typer.Typer(
+    help="Review extracted mentions in a spreadsheet and merge the verdicts into gold.",
+    no_args_is_help=True,
+)
+app.add_typer(review_app, name="review")
+
+
+@review_app.command("export")
+def export_command(
+    output_file: Path = typer.Argument(..., help="Extraction output JSONL (from `summit-extract run`)."),
+    sheet: Path = typer.Option(Path("review.csv"), "-o", "--output", help="Where to write the review sheet (CSV)."),
+) -> None:
+    """Write a review sheet: one row per mention, with empty verdict and fix columns to fill in."""
+    try:
+        count = export_sheet(load_records(output_file), sheet)
+    except (JsonlError, OSError) as error:
+        fail(str(error))
+    typer.echo(f"Wrote {count} mention rows to {sheet}; fill in 'verdict', then run `summit-extract review import`")
+
+
+def _span(span: dict[str, Any]) -> str:
+    return f"{span['label']} {span['text']!r} {span['start']}-{span['end']} ({span['id']})"
+
+
+def describe(change: DocChanges) -> list[str]:
+    """The summary line of one article's changes and one line per changed span."""
+    lines = [change.summary()]
+    lines += [f"  + {_span(span)}" for span in change.added]
+    lines += [f"  - {_span(span)}" for span in change.removed]
+    for kind, (old, new) in [("relabelled", pair) for pair in change.relabelled] + [
+        ("re-bounded", pair) for pair in change.rebounded
+    ] + [("re-identified", pair) for pair in change.reidentified]:
+        lines.append(f"  ~ {kind}: {_span(old)} -> {_span(new)}")
+    return lines
+
+
+@review_app.command("import")
+def import_command(
+    sheet: Path = typer.Argument(..., help="The filled-in review sheet (CSV, as exported or saved by a spreadsheet)."),
+    gold: Path = typer.Option(Path("corpus/gold"), "--gold", help="Gold folder (or file) to merge the verdicts into."),
+    extractions: Path | None = typer.Option(
+        None,
+        "--extractions",
+        help=f"Extraction output the sheet was exported from; needed for articles without gold "
+        f"(default: {DEFAULT_EXTRACTIONS} when it exists).",
+    ),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Check the sheet and show the changes without writing gold."),
+) -> None:
+    """Check a review sheet and merge its verdicts into gold, printing what changed per article."""
+    if extractions is None and DEFAULT_EXTRACTIONS.exists():
+        extractions = DEFAULT_EXTRACTIONS
+    try:
+        records = {record.doc_id: record for record in load_records(extractions)} if extractions else {}
+        result = import_sheet(sheet, gold, extractions=records, dry_run=dry_run)
+    except (ReviewError, GoldError, JsonlError, OSError) as error:
+        fail(str(error))
+    for change in result.changes:
+        for line in describe(change):
+            typer.echo(line)
+    skipped = f", {result.blank_rows} rows without a verdict skipped" if result.blank_rows else ""
+    typer.echo(f"{result.decided_rows} rows with a verdict{skipped}; {len(result.changes)} articles changed")
+    if dry_run:
+        typer.echo("Dry run: no gold file written")
+    else:
+        for path in result.written:
+            typer.echo(f"Wrote {path}")

