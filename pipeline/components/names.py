@@ -19,10 +19,12 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Token
 
+from ..countries import default_country_table
 from ..paths import pattern_file
 from .candidates import POSSESSIVES, is_capitalised
 
 YEAR = re.compile(r"^(?:\d{4}|\d{2,4}[-–]\d{2,4})$")
+ORDINAL = re.compile(r"^\d{1,3}(?:st|nd|rd|th)$")
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,7 @@ class NameRules:
     event_words: frozenset[str]
     place_connectors: frozenset[str]
     date_words: frozenset[str]
+    venue_phrases: tuple[tuple[str, ...], ...]
 
     @classmethod
     def load(cls) -> NameRules:
@@ -63,6 +66,7 @@ class NameRules:
                 event_words=frozenset(data["event_words"]),
                 place_connectors=frozenset(data["place_connectors"]),
                 date_words=frozenset(data["date_words"]),
+                venue_phrases=tuple(tuple(p.split()) for p in data["venue_phrases"]),
             )
         except KeyError as error:
             raise ValueError(f"{path}: missing key {error.args[0]!r}") from error
@@ -112,6 +116,9 @@ class NameScanner:
         self._phrase_ends = frozenset(phrase[-1] for phrase in rules.document_head_phrases)
 
     def can_start(self, token: Token) -> bool:
+        """Whether a name may begin with this token ("Five-Point Consensus" may, "The" may not)."""
+        if compound_bounds(token.doc, token.i)[1] - token.i > 1:
+            return True
         return not (
             token.is_stop
             or token.text in self.rules.not_name_starts
@@ -131,6 +138,9 @@ class NameScanner:
             if is_name_word(doc, j) and doc[j].text not in POSSESSIVES:
                 start = j = compound_bounds(doc, j)[0]
                 j -= 1
+                continue
+            if doc[j].text in {"'", "’"} and j >= 1 and joined(doc[j - 1], doc[j]) and doc[j - 1].text.endswith("s"):
+                j -= 1  # a plural possessive inside the name: "New Delhi Leaders' Declaration"
                 continue
             if (
                 doc[j].text in self.rules.left_connectors
@@ -164,17 +174,28 @@ class NameScanner:
         m = k
         while m < len(doc) and m - k < 2 and doc[m].text in self.rules.name_connectors:
             m += 1
-        if m == k or m >= len(doc) or not is_name_word(doc, m):
+        if m == k or m >= len(doc):
+            return k
+        if not is_name_word(doc, m) and not (ORDINAL.match(doc[m].text) and m + 1 < len(doc) and is_name_word(doc, m + 1)):
             return k
         if doc[k].text in self.rules.place_connectors and self._is_date_or_place(doc[m]):
             return k
         return m
 
     def _is_date_or_place(self, token: Token) -> bool:
+        """A date, or a city or venue: where or when something happens, not part of its name.
+
+        Countries and regions stay inside names: "European Union Mission in Armenia", "Code of
+        Conduct in the South China Sea"; cities do not: "ASEAN Secretariat in Jakarta".
+        """
         if token.text in self.rules.date_words or token.ent_type_ in {"DATE", "TIME"}:
             return True
-        # "on Ukraine" is a title's subject; "in Jakarta" is where something sits.
-        return token.ent_type_ in {"GPE", "LOC", "FAC"} and token.nbor(-1).text != "on"
+        if token.ent_type_ == "FAC":
+            return True
+        if token.ent_type_ != "GPE" or token.nbor(-1).text == "on":  # "Statement on Ukraine"
+            return False
+        entity = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
+        return entity is not None and default_country_table().lookup(entity.text) is None
 
     def _enumeration_end(self, doc: Doc, k: int) -> int:
         """At a comma after a name word: the end of ', X, and Y' if the list closes with and/or, else k."""
@@ -215,6 +236,9 @@ class NameScanner:
                     break
                 end = k = compound_bounds(doc, k)[1]
                 continue
+            if in_tail and ORDINAL.match(doc[k].text) and k + 1 < len(doc) and is_name_word(doc, k + 1):
+                k += 1  # "Declaration of the 11th Summit of ..."
+                continue
             after = self._connector_run(doc, k)
             if after > k:
                 run = {t.text for t in doc[k:after]}
@@ -251,6 +275,11 @@ class NameScanner:
         if end < len(doc) and doc[end].text == ":" and first < len(doc) and is_name_word(doc, first):
             return self.right_edge(doc, first, enumerations=True, in_tail=True)
         return end
+
+    def is_venue(self, doc: Doc, start: int, end: int) -> bool:
+        """Whether a name ends like a venue ("Sandton Convention Centre"): a place, not an organisation."""
+        words = tuple(t.text for t in doc[start:end])
+        return any(words[-len(phrase) :] == phrase for phrase in self.rules.venue_phrases)
 
     def kind_of(self, doc: Doc, start: int, end: int) -> str | None:
         """ORG or DOCUMENT by the name's own head, or None when it has none.
@@ -305,6 +334,8 @@ def heading_lines(doc: Doc) -> list[tuple[int, int]]:
         first = doc[start].text
         if len(words) < 3 or first in LIST_MARKERS or LIST_NUMBER.match(first) or doc[end - 1].is_punct:
             continue
+        if any(t.text == "," for t in doc[start:end]):
+            continue  # bylines and lists have commas; headings seldom do
         if all(is_capitalised(t) for t in words if not t.is_stop):
             headings.append((start, end))
     return headings

@@ -60,7 +60,7 @@ class OrgRuler:
             start, end = trim_span(doc, start, end)
             if end - start < 2 or tuple(t.text for t in doc[start:end]) in self.not_names:
                 continue
-            if self.scanner.kind_of(doc, start, end) != "ORG":
+            if self.scanner.kind_of(doc, start, end) != "ORG" or self.scanner.is_venue(doc, start, end):
                 continue
             if headings is None:
                 headings = heading_lines(doc)
