@@ -105,6 +105,8 @@ def test_only_the_components_extraction_needs_are_loaded(extractor):
         ("Michael Jordan visited Jordan.", [("COUNTRY", "Jordan")]),
         ("The ASEAN Secretariat in Jakarta hosted the talks.", [("ORG", "ASEAN Secretariat")]),
         ("President Kassym-Jomart Tokayev opened the SCO summit.", [("ORG", "SCO")]),
+        ("Leaders met at the Sandton Convention Centre in Johannesburg.", []),
+        ("The Kazan Declaration was adopted on Wednesday.", [("DOCUMENT", "Kazan Declaration")]),
     ],
 )
 def test_model_and_rules_together(extractor, text, expected):

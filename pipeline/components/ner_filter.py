@@ -100,7 +100,8 @@ class NerFilter:
         if self.organizations.lookup(span.text):
             return span
         if any(t.text in self.rules.org_heads for t in span):
-            return span if len(span) > 1 and self.scanner.kind_of(doc, start, end) == "ORG" else None
+            is_org = self.scanner.kind_of(doc, start, end) == "ORG" and not self.scanner.is_venue(doc, start, end)
+            return span if len(span) > 1 and is_org else None
         word = span.text
         if compound_bounds(doc, start) == (start, end) and word.isupper() and sum(ch.isalpha() for ch in word) >= 2:
             return span  # an acronym the tables don't list
