@@ -55,8 +55,9 @@ def cleanup_words() -> CleanupWords:
 
 _CARRIAGE_RETURN = re.compile(r"\r\n?")
 _OTHER_LINE_BREAK = re.compile("[\x0b\x0c\x85\u2028\u2029]")
-_NON_ASCII_LINE = re.compile(r"[^\n]*[^\x00-\x7f][^\n]*")
-_NON_ASCII_WORD = re.compile(r"\S*[^\x00-\x7f]\S*")
+# Anchored at line or word starts so a long ASCII run is scanned once, not once per position.
+_NON_ASCII_LINE = re.compile(r"(?m)^.*[^\x00-\x7f].*$")
+_NON_ASCII_WORD = re.compile(r"(?<!\S)\S*[^\x00-\x7f]\S*")
 _SOFT_HYPHEN_AT_LINE_END = re.compile(r"\u00ad[^\S\n]*\n\s*(?=\w)")
 # C0/C1 controls except tab and newline, soft hyphen, zero-width and bidi marks, BOM, lone surrogates.
 _INVISIBLE = re.compile(
@@ -132,15 +133,17 @@ CHARACTER_STEPS: tuple[Callable[[MappedText], MappedText], ...] = (
 # --- layout ------------------------------------------------------------------------------
 
 _LINE_EDGE_SPACE = re.compile(r"(?m)^ | $")
-_OUTER_NEWLINES = re.compile(r"\A\n+|\n+\Z")
-_HYPHEN_AT_LINE_END = re.compile(r"((?:\w+-)*\w+)-\n+(?=(\w))")
+_LEADING_NEWLINES = re.compile(r"\A\n+")
+_TRAILING_NEWLINES = re.compile(r"\n+\Z")
+_HYPHEN_AT_LINE_END = re.compile(r"(?<=\w)-\n+(?=(\w))")
+_WORD_BEFORE_HYPHEN = re.compile(r"(?:\w+-)*\w+\Z")
+LONGEST_HYPHENATED_WORD = 80  # how far back to look for the word before a line-end hyphen
 _LINE_BOUNDARY = re.compile(r"\n+")
 _LIST_ITEM = re.compile(r"^(?:[-•*▪◦‣–·]\s|\(?(?:\d{1,3}|[ivxlc]{1,4}|[a-z])[.)]\s|\(?[A-Z]\)\s)")
 _FIRST_LETTER = re.compile(r"^[\"'“‘(\[«]*([^\W\d_])")
 _CLOSING_MARKS = "\"'”’)]»"
 _OPENING_MARKS = "\"'“‘([«"
-_MID_SENTENCE_END = re.compile(r"[,;(\[/&–—-]$")
-_LAST_WORD = re.compile(r"([^\W\d_]+)$")
+_MID_SENTENCE_MARKS = (",", ";", "(", "[", "/", "&", "–", "—", "-")
 _SPACE = " "
 
 WRAPPED_LINE_RATIO = 0.85  # a line this close to the wrap width ends only because the column did
@@ -157,7 +160,9 @@ def strip_line_edges(text: MappedText) -> MappedText:
 
 def strip_outer_newlines(text: MappedText) -> MappedText:
     """Remove blank lines before the first and after the last line of text."""
-    return substitute(text, _OUTER_NEWLINES, "")
+    text = substitute(text, _LEADING_NEWLINES, "")
+    # Searching from where the trailing newlines begin avoids trying every newline in the text.
+    return substitute(text, _TRAILING_NEWLINES, "", start=len(text.text.rstrip("\n")))
 
 
 def keeps_hyphen(word: str, next_char: str) -> bool:
@@ -178,8 +183,9 @@ def join_hyphenation(text: MappedText) -> MappedText:
         return text
 
     def rejoin(match: re.Match[str]) -> str:
-        word = match[1]
-        return word + "-" if keeps_hyphen(word, match[2]) else word
+        before = match.string[max(0, match.start() - LONGEST_HYPHENATED_WORD) : match.start()]
+        word = _WORD_BEFORE_HYPHEN.search(before)
+        return "-" if keeps_hyphen(word.group() if word else "", match[1]) else ""
 
     return substitute(text, _HYPHEN_AT_LINE_END, rejoin)
 
@@ -209,10 +215,11 @@ def ends_sentence(line: str) -> bool:
 
 def ends_mid_sentence(line: str) -> bool:
     """True for a line ending in a comma, an open bracket, a dash or a function word ("in", "the")."""
-    if _MID_SENTENCE_END.search(line):
+    if line.endswith(_MID_SENTENCE_MARKS):
         return True
-    match = _LAST_WORD.search(line)
-    return bool(match and match[1].lower() in cleanup_words().line_end_function_words)
+    # Only the last word is looked at: lines can be whole paragraphs long.
+    last_word = line[line.rfind(" ") + 1 :]
+    return last_word.isalpha() and last_word.lower() in cleanup_words().line_end_function_words
 
 
 def is_heading_shaped(paragraph: str) -> bool:

@@ -16,6 +16,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
+import numpy as np
+
 Replacement = str | Callable[[re.Match[str]], str]
 Alignment = Literal["affix", "diff"]
 
@@ -32,7 +34,9 @@ class MappedText:
     @classmethod
     def identity(cls, raw: str) -> MappedText:
         """The raw string mapped onto itself, one character to one character."""
-        return cls(raw, array("q", range(len(raw))), array("q", range(1, len(raw) + 1)), len(raw))
+        # numpy fills the ranges at C speed; array("q", range(n)) costs ~0.1 µs per character.
+        positions = np.arange(len(raw) + 1, dtype=np.int64)
+        return cls(raw, array("q", positions[:-1].tobytes()), array("q", positions[1:].tobytes()), len(raw))
 
     def raw_span(self, start: int, end: int) -> tuple[int, int]:
         """The raw range `[raw_start, raw_end)` that produced `text[start:end]`."""
@@ -104,15 +108,20 @@ _ALIGNERS = {"affix": _align_affix, "diff": _align_diff}
 
 
 def substitute(
-    source: MappedText, pattern: re.Pattern[str], replacement: Replacement, *, align: Alignment = "affix"
+    source: MappedText,
+    pattern: re.Pattern[str],
+    replacement: Replacement,
+    *,
+    align: Alignment = "affix",
+    start: int = 0,
 ) -> MappedText:
-    """Replace every match of `pattern`, keeping the character map; unchanged input is returned as is."""
+    """Replace every match of `pattern` (from `start`), keeping the character map; unchanged input is returned as is."""
     text = source.text
     aligner = _ALIGNERS[align]
     pieces: list[str] = []
     starts, ends = array("q"), array("q")
     done = 0
-    for match in pattern.finditer(text):
+    for match in pattern.finditer(text, start):
         old = match.group()
         new = replacement(match) if callable(replacement) else replacement
         if new == old:
