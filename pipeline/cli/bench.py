@@ -1,3 +1,41 @@
-"""`summit-extract bench` commands."""
+"""`summit-extract bench`: speed and memory of the pipeline against plain spaCy."""
 
-from ._app import app  # noqa: F401
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from ..bench import DEFAULT_DOCS, DEFAULT_SOURCE, MEMORY_CHECK_DOCS, BenchError, bench, format_memory_check, format_result, memory_check
+from ..jsonl import dumps
+from ..model import ModelNotFoundError
+from ._app import app, fail
+
+
+@app.command("bench")
+def bench_command(
+    docs: int = typer.Option(DEFAULT_DOCS, "--docs", min=1, help="Articles in the synthetic corpus."),
+    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Processes for every variant (and a one-job pipeline run)."),
+    model: str = typer.Option(None, "--model", help="spaCy model package or folder (default: en_core_web_sm)."),
+    batch_size: int = typer.Option(16, "--batch-size", min=1, help="Articles per nlp.pipe batch."),
+    source: Path = typer.Option(DEFAULT_SOURCE, "--source", help="Folder of real articles to cycle and vary."),
+    as_json: bool = typer.Option(False, "--json", help="Print the figures as one JSON object."),
+    check_memory: bool = typer.Option(
+        False,
+        "--memory-check",
+        help=f"Only the pipeline, at {' and '.join(map(str, MEMORY_CHECK_DOCS))} articles: is peak memory flat?",
+    ),
+) -> None:
+    """Words per second and peak memory of the pipeline (A), NER-only spaCy (B) and stock spaCy (C).
+
+    Each variant runs in its own subprocess. The machine may be shared: run it when it is quiet.
+    """
+    try:
+        if check_memory:
+            check = memory_check(model=model, jobs=jobs, batch_size=batch_size)
+            typer.echo(dumps(check) if as_json else format_memory_check(check))
+            return
+        result = bench(docs, jobs=jobs, model=model, batch_size=batch_size, source=source)
+    except (BenchError, ModelNotFoundError) as error:
+        fail(str(error), 2)
+    typer.echo(dumps(result.to_dict()) if as_json else format_result(result))

@@ -1,0 +1,57 @@
+"""The benchmark command on a tiny corpus: its figures are there and make sense (never a speed threshold)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from pipeline.bench import build_corpus, vary
+from pipeline.cli import app
+
+VARIANT_KEYS = {"docs", "words", "seconds", "words_per_second", "peak_rss_mb", "jobs", "failed"}
+
+
+@pytest.mark.parametrize("index", [0, 1, 7, 19])
+def test_vary_keeps_the_article_and_adds_a_unique_line(seed_raw, index):
+    varied = vary(seed_raw, index)
+    assert f"dispatch {index:06d}" in varied
+    original_words = sorted(seed_raw.split())
+    assert all(word in varied for word in original_words[:50])
+    assert abs(len(varied.split()) - len(original_words)) <= 6
+
+
+def test_vary_differs_between_copies(seed_raw):
+    assert len({vary(seed_raw, index) for index in range(5)}) == 5
+
+
+def test_build_corpus_cycles_real_articles(tmp_path, repo_root):
+    sources = sorted((repo_root / "corpus" / "articles").glob("*.txt"))
+    paths = build_corpus(tmp_path / "corpus", len(sources) + 2, repo_root / "corpus" / "articles")
+    assert len(paths) == len(sources) + 2
+    assert paths[len(sources)].name.endswith(sources[0].name)
+    assert all(path.read_text(encoding="utf-8").strip() for path in paths)
+
+
+@pytest.mark.model
+def test_bench_json_has_every_figure():
+    result = CliRunner().invoke(app, ["bench", "--docs", "6", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["docs"] == 6 and data["words"] > 0
+    assert set(data["variants"]) == {"pipeline", "ner_only", "stock"}
+    for name, figures in data["variants"].items():
+        assert set(figures) == VARIANT_KEYS, name
+        assert figures["docs"] == 6 and figures["failed"] == 0
+        assert figures["seconds"] > 0 and figures["words_per_second"] > 0 and figures["peak_rss_mb"] > 0
+    expected_ratio = data["variants"]["pipeline"]["words_per_second"] / data["variants"]["ner_only"]["words_per_second"]
+    assert data["ratio_vs_ner_only"] == pytest.approx(expected_ratio, rel=0.01)
+    assert data["ratio_vs_stock"] > 0
+    assert data["machine"]["cpu_count"] >= 1 and data["machine"]["python"] and data["machine"]["spacy"].startswith("3.8")
+
+
+def test_bench_refuses_an_empty_source(tmp_path):
+    result = CliRunner().invoke(app, ["bench", "--docs", "2", "--source", str(tmp_path)])
+    assert result.exit_code == 2
+    assert f"No *.txt articles in {tmp_path}" in result.stderr
