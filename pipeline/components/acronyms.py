@@ -103,7 +103,7 @@ class AcronymLinker:
         norm = doc[start:end].text
         # A curated organisation keeps its table id, so "EEU" and "EAEU" articles agree.
         known = (self.table.lookup(norm) or self.table.lookup(acronym)) if label == "ORG" else None
-        entity_id = known.id if known else acronym
+        entity_id = known.id if known else acronym.upper()  # "AfCFTA" and "AFCFTA" are one id
         definitions.setdefault(acronym, Definition(entity_id, label, norm))
         source = f"acronym_linker:{kind}"
         found.append(Candidate(start, end, label, entity_id, norm, source, PRIORITY["acronym"]))

@@ -67,7 +67,8 @@ class OrgRuler:
             if inside_heading(headings, start, end):
                 continue
             text = doc[start:end].text
-            org = self.table.lookup(text)
+            # "Regional Anti-Terrorist Structure of the SCO" is the curated RATS.
+            org = self.table.lookup(text) or self.table.lookup(text.rsplit(" of ", 1)[0])
             org_id, norm = (org.id, org.name) if org else (slug(text), text)
             found.append(Candidate(start, end, "ORG", org_id, norm, "org_ruler:head-word", PRIORITY["org_pattern"]))
         return doc
