@@ -1,0 +1,116 @@
+"""The Dask engine on a real two-worker LocalCluster on loopback, against the local engine."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from pipeline.dask_engine import choose_partition_size, plugin_name, work_dir_for
+from pipeline.jsonl import iter_jsonl
+from pipeline.run import errors_path_for, run
+
+CORPUS = Path(__file__).resolve().parent.parent / "corpus" / "articles"
+
+
+@pytest.mark.parametrize(
+    ("count", "threads", "expected"),
+    [(0, 2, 1), (5, 2, 1), (100, 2, 13), (10_000, 2, 64), (10_000, 64, 40)],
+)
+def test_choose_partition_size(count, threads, expected):
+    assert choose_partition_size(count, threads) == expected
+
+
+def test_work_dir_sits_next_to_output():
+    assert work_dir_for(Path("out/extractions.jsonl")) == Path("out/.extractions.parts")
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    from distributed import LocalCluster
+
+    with LocalCluster(
+        n_workers=2, processes=True, threads_per_worker=1, host="127.0.0.1", dashboard_address=":0"
+    ) as local_cluster:
+        yield local_cluster
+
+
+@pytest.fixture(scope="module")
+def small_corpus(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("dask") / "articles"
+    folder.mkdir()
+    for path in sorted(CORPUS.glob("*.txt"))[:5]:
+        shutil.copy(path, folder / path.name)
+    (folder / "zz_binary.txt").write_bytes(b"\x00\x01\x02 not text")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def local_result(small_corpus, tmp_path_factory, extractor):
+    output = tmp_path_factory.mktemp("local") / "out.jsonl"
+    summary = run([str(small_corpus)], output, extractor=extractor)
+    return summary, lines_of(output), lines_of(errors_path_for(output))
+
+
+def lines_of(path: Path) -> list[dict]:
+    return [data for _, data in iter_jsonl(path)]
+
+
+@pytest.mark.cluster
+@pytest.mark.model
+def test_dask_engine_equals_local_engine(cluster, small_corpus, local_result, tmp_path):
+    local_summary, local_records, local_errors = local_result
+    output = tmp_path / "out.jsonl"
+    summary = run(
+        [str(small_corpus)], output, engine="dask", scheduler=cluster.scheduler_address, partition_size=2, batch_size=2
+    )
+    assert lines_of(output) == local_records
+    assert lines_of(errors_path_for(output)) == local_errors == [
+        {
+            "doc_id": "zz_binary",
+            "source": str(small_corpus / "zz_binary.txt"),
+            "error": "binary",
+            "message": local_errors[0]["message"],
+        }
+    ]
+    assert (summary.extracted, summary.failed, summary.exit_code) == (5, 1, 1)
+    assert summary.entities == local_summary.entities
+    assert not work_dir_for(output).exists()  # partition files are merged and removed
+
+
+@pytest.mark.cluster
+@pytest.mark.model
+def test_dask_model_loads_once_per_worker(cluster, small_corpus, tmp_path):
+    from distributed import Client
+
+    run([str(small_corpus)], tmp_path / "out.jsonl", engine="dask", scheduler=cluster.scheduler_address, partition_size=1)
+    run([str(small_corpus)], tmp_path / "again.jsonl", engine="dask", scheduler=cluster.scheduler_address, partition_size=1)
+    name = plugin_name(None)
+    with Client(cluster.scheduler_address) as client:
+        loads = client.run(lambda dask_worker: dask_worker.plugins[name].loads)
+    # Twelve partitions over two runs, two workers: one load each.
+    assert sorted(loads.values()) == [1, 1]
+
+
+@pytest.mark.cluster
+@pytest.mark.model
+def test_dask_engine_resumes(cluster, small_corpus, local_result, tmp_path):
+    _, local_records, _ = local_result
+    output = tmp_path / "out.jsonl"
+    import json
+
+    output.write_text("".join(json.dumps(record, ensure_ascii=False) + "\n" for record in local_records[:2]), encoding="utf-8")
+    summary = run([str(small_corpus)], output, engine="dask", scheduler=cluster.scheduler_address, partition_size=2)
+    assert (summary.skipped, summary.extracted, summary.failed) == (2, 3, 1)
+    assert lines_of(output) == local_records
+
+
+@pytest.mark.cluster
+@pytest.mark.model
+def test_dask_engine_starts_its_own_local_cluster(small_corpus, local_result, tmp_path):
+    _, local_records, _ = local_result
+    output = tmp_path / "out.jsonl"
+    summary = run([str(small_corpus)], output, engine="dask", jobs=1)
+    assert summary.engine == "dask" and summary.extracted == 5
+    assert lines_of(output) == local_records
