@@ -291,12 +291,12 @@ def breaks_paragraph(paragraph: _Paragraph, line: str, following: str, blank: bo
     if ends_sentence(line):
         return blank or width is None or len(line) < WRAPPED_LINE_RATIO * width
     if paragraph.words <= MAX_HEADING_WORDS and is_heading_shaped(paragraph.text):
-        wrapped = width is not None and len(paragraph.text) >= HEADING_WRAP_RATIO * width
+        # In a narrow column a short line followed directly by the next is a wrap, not a heading.
+        wrapped = not blank and width is not None and len(paragraph.text) >= HEADING_WRAP_RATIO * width
         return not (wrapped and not is_title_case(paragraph.text))
-    first_is_title = blank and paragraph.index == 0 and paragraph.words <= MAX_TITLE_WORDS
-    # A long first line is the title only when it is capitalised like one.
-    if first_is_title and is_title_like(paragraph.text) and is_title_case(paragraph.text):
-        return True
+    if blank and paragraph.index == 0 and paragraph.words <= MAX_TITLE_WORDS:
+        # The first line, set off by a blank line, is the title.
+        return is_title_like(paragraph.text)
     return blank and line.endswith(":")
 
 

@@ -26,8 +26,8 @@ MAX_BARE_DATE_WORDS = 8
 _YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
 _ISO_DATE = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
 _FIELD_SEPARATOR = re.compile(r"\s+[|•·]\s+|\s+[–—]\s+|\s+-\s+|;")
-# A wire dateline: "ASTANA, July 4, 2024 (Kazinform) – ..." (place in capitals, then the date).
-_DATELINE = re.compile(r"^[A-Z][A-Z.'’ -]{1,40},\s+(?P<date>[^()–—]{3,40}?)\s*(?:\(|[–—]|\s-\s)")
+# A dateline: "ASTANA, July 4, 2024 (Kazinform) – ...", or a line "Hiroshima, 21 May 2023".
+_DATELINE = re.compile(r"^[A-Z][\w.'’ -]{1,40},\s+(?P<date>[^()–—]{3,40}?)\s*(?:\(|[–—]|\s-\s|$)")
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
 
 

@@ -193,10 +193,24 @@ def test_wrap_width(lines, blank_after, expected):
         ("The summit in\n\nAstana marks a milestone.", "The summit in Astana marks a milestone."),
         # long line without final punctuation, next line capitalised after several blank lines
         (
-            "The visionary leadership of the country has grown over the years under President\n\n\n\n"
+            "Title\n\nThe visionary leadership of the country has grown over the years under President\n\n\n\n"
             "Kassym-Jomart Tokayev, who leads.",
-            "The visionary leadership of the country has grown over the years under President "
+            "Title\n\nThe visionary leadership of the country has grown over the years under President "
             "Kassym-Jomart Tokayev, who leads.",
+        ),
+        # the first line set off by a blank line is the title, however it is capitalised
+        (
+            "African Union elects Djibouti's Youssouf to lead Commission as Sahel seats stay empty\n\n"
+            "ADDIS ABABA, Feb. 16 — Heads of state met.",
+            "African Union elects Djibouti's Youssouf to lead Commission as Sahel seats stay empty\n\n"
+            "ADDIS ABABA, Feb. 16 — Heads of state met.",
+        ),
+        # title and subtitle above a narrow column
+        (
+            "Samarkand and the widening of the SCO\n\n\nAn analysis of the 2022 summit\n\n\n"
+            "The meeting\nwas a chance to\npresent the city\nas a crossroads.",
+            "Samarkand and the widening of the SCO\n\nAn analysis of the 2022 summit\n\n"
+            "The meeting was a chance to present the city as a crossroads.",
         ),
         # next line starts in lower case
         ("as well as guest countries\n\n\n\n\nsuch as Azerbaijan.", "as well as guest countries such as Azerbaijan."),

@@ -115,6 +115,9 @@ def test_is_title_like(paragraph, expected):
         # a wire dateline without a year gives no date
         ("ASTANA, July 4 (Kazinform) – The summit opened.", ArticleMeta(None, None, None)),
         ("ASTANA, July 4, 2024 (Kazinform) – The summit opened.", ArticleMeta(None, None, "2024-07-04")),
+        # a dateline on its own line, or with an agency
+        ("Summit Outcomes\n\nHiroshima, 21 May 2023\n\nBody.", ArticleMeta("Summit Outcomes", None, "2023-05-21")),
+        ("Summit\n\nBishkek, 13 October 2023 (Staff report)\n\nBody.", ArticleMeta("Summit", None, "2023-10-13")),
         # a date in the byline after a separator
         ("Summit\n\nBy Jane Doe | 4 July 2024\n\nBody.", ArticleMeta("Summit", "Jane Doe", "2024-07-04")),
         # a first paragraph that is a sentence is no title
