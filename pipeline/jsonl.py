@@ -24,23 +24,24 @@ def iter_jsonl(path: str | Path) -> Iterator[tuple[int, Any]]:
     """Yield (line number, decoded object) for each non-blank line of `path`."""
     path = Path(path)
     try:
-        handle = path.open("r", encoding="utf-8")
+        handle = path.open("rb")
     except OSError as error:
         raise JsonlError(f"{path}: cannot open ({error.strerror or error})") from error
     with handle:
-        line_no = 0
-        try:
-            for line_no, line in enumerate(handle, start=1):
-                if not line.strip():
-                    continue
-                try:
-                    yield line_no, json.loads(line)
-                except json.JSONDecodeError as error:
-                    raise JsonlError(
-                        f"{path}, line {line_no}: not valid JSON ({error.msg} at column {error.colno})"
-                    ) from error
-        except UnicodeDecodeError as error:
-            raise JsonlError(f"{path}, line {line_no + 1}: not UTF-8 ({error.reason})") from error
+        # Decoded line by line so an encoding error names its own line.
+        for line_no, raw in enumerate(handle, start=1):
+            try:
+                line = raw.decode("utf-8-sig" if line_no == 1 else "utf-8")
+            except UnicodeDecodeError as error:
+                raise JsonlError(f"{path}, line {line_no}: not UTF-8 ({error.reason} at byte {error.start})") from error
+            if not line.strip():
+                continue
+            try:
+                yield line_no, json.loads(line)
+            except json.JSONDecodeError as error:
+                raise JsonlError(
+                    f"{path}, line {line_no}: not valid JSON ({error.msg} at column {error.colno})"
+                ) from error
 
 
 def read_records(path: str | Path) -> Iterator[ArticleRecord]:

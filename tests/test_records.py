@@ -1,0 +1,108 @@
+"""The output contract's records, JSONL reading and writing, and normalised ids."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from pipeline.identity import slug
+from pipeline.jsonl import JsonlError, iter_jsonl, read_records, write_jsonl, write_line
+from pipeline.records import ArticleMeta, ArticleRecord, Entity, PipelineInfo, RecordError
+
+
+def record(**changes) -> dict:
+    data = ArticleRecord(
+        doc_id="a",
+        source="a.txt",
+        text="Kazakhstan hosted the SCO.",
+        meta=ArticleMeta(title=None, author=None, published="2024-07-08"),
+        entities=(
+            Entity("COUNTRY", 0, 10, "Kazakhstan", "KAZ", "Kazakhstan", "country_ruler:common", 0, 10),
+            Entity("ORG", 22, 25, "SCO", "SCO", "Shanghai Cooperation Organization", "org_ruler:table-acronym", 22, 25),
+        ),
+        pipeline=PipelineInfo("0.1.0", "en_core_web_sm-3.8.0"),
+    ).to_dict()
+    data.update(changes)
+    return data
+
+
+def test_record_round_trips_through_dict():
+    data = record()
+    assert ArticleRecord.from_dict(data).to_dict() == data
+
+
+@pytest.mark.parametrize(
+    "changes, message",
+    [
+        ({"doc_id": 7}, "key 'doc_id' should be str, got 7"),
+        ({"entities": "none"}, "key 'entities' should be list"),
+        ({"meta": {"title": 3}}, "key 'title' should be a string or null, got 3"),
+        ({"pipeline": {"version": "1"}}, "missing key 'model'"),
+        ({"text": "Kazakhstan hosted the ABC."}, "text\\[22:25\\] is 'ABC', but the entity says 'SCO'"),
+    ],
+)
+def test_invalid_records_name_the_bad_key_and_value(changes, message):
+    with pytest.raises(RecordError, match=message):
+        ArticleRecord.from_dict(record(**changes), where="out.jsonl, line 4")
+
+
+@pytest.mark.parametrize(
+    "label, start, end, message",
+    [("PERSON", 0, 3, "Invalid label 'PERSON'"), ("ORG", 5, 5, r"Invalid span offsets \(5, 5\)")],
+)
+def test_entity_validates_label_and_offsets(label, start, end, message):
+    with pytest.raises(RecordError, match=message):
+        Entity(label, start, end, "x", "x", "x", "test:x")
+
+
+def test_jsonl_errors_name_file_and_line(tmp_path):
+    path = tmp_path / "out.jsonl"
+    path.write_text(json.dumps(record()) + "\n\n{broken\n", encoding="utf-8")
+    with pytest.raises(JsonlError, match=r"out.jsonl, line 3: not valid JSON"):
+        list(iter_jsonl(path))
+
+
+def test_jsonl_rejects_bytes_that_are_not_utf8(tmp_path):
+    path = tmp_path / "out.jsonl"
+    path.write_bytes(b'{"a": 1}\n{"b": "\xff"}\n')
+    with pytest.raises(JsonlError, match=r"out.jsonl, line 2: not UTF-8"):
+        list(iter_jsonl(path))
+
+
+def test_read_records_validates_each_line(tmp_path):
+    path = tmp_path / "out.jsonl"
+    path.write_text(json.dumps(record()) + "\n" + json.dumps(record(doc_id=None)) + "\n", encoding="utf-8")
+    reader = read_records(path)
+    assert next(reader).doc_id == "a"
+    with pytest.raises(JsonlError, match=r"out.jsonl, line 2: missing key|line 2: key 'doc_id'"):
+        next(reader)
+
+
+def test_writers_emit_whole_lines(tmp_path):
+    path = tmp_path / "sub" / "out.jsonl"
+    assert write_jsonl(path, [{"a": "Türkiye"}, {"b": 2}]) == 2
+    assert path.read_text(encoding="utf-8") == '{"a":"Türkiye"}\n{"b":2}\n'
+    with path.open("a", encoding="utf-8") as handle:
+        write_line(handle, {"c": 3})
+    assert [obj for _, obj in iter_jsonl(path)] == [{"a": "Türkiye"}, {"b": 2}, {"c": 3}]
+
+
+def test_missing_file_is_a_clear_error(tmp_path):
+    with pytest.raises(JsonlError, match="nope.jsonl: cannot open"):
+        list(iter_jsonl(tmp_path / "nope.jsonl"))
+
+
+@pytest.mark.parametrize(
+    "name, expected",
+    [
+        ("the SCO Development Strategy until 2035", "sco-development-strategy-until-2035"),
+        ("Cooperation Program ... for 25–2027", "cooperation-program-for-25-2027"),
+        ("Shanghai Cooperation Organisation", "shanghai-cooperation-organization"),
+        ("UN Development Programme", "un-development-program"),
+        ("Organization for Security and Co-operation in Europe", "organization-for-security-and-cooperation-in-europe"),
+        ("Türkiye’s Centre", "turkiye-s-center"),
+    ],
+)
+def test_slug(name, expected):
+    assert slug(name) == expected
