@@ -166,7 +166,11 @@ def highlight_html(text: str, predicted: Sequence[_Mark], missed: Sequence[_Mark
 def bar_chart_svg(items: Sequence[tuple[str, int]], *, colors: Mapping[str, str] | None = None,
                   default_color: str = "#4c78a8", width: int = 460, title: str = "") -> Markup:  # fmt: skip
     """A horizontal bar chart as inline SVG: one bar per (name, value)."""
-    row, label_width, pad = 20, 150, 6
+    row, pad = 20, 6
+    # SVG cannot measure text, so the label column is sized from the longest name (at 12 px about
+    # 8.5 px a capital, 6.8 px other characters) and capped so the bars keep most of the width.
+    longest = max((sum(8.5 if c.isupper() else 6.8 for c in name) for name, _ in items), default=0)
+    label_width = int(min(width * 0.55, max(60, 16 + longest)))
     value_width = width - label_width - 40
     height = max(1, len(items)) * row + 2 * pad
     top = max((value for _, value in items), default=0) or 1
