@@ -545,26 +545,32 @@ def import_sheet(
 
     problems = _Problems()
     edits: dict[str, list[_Edit]] = defaultdict(list)
+    unusable: dict[str, tuple[str, list[int]]] = {}  # doc_id -> (reason, its rows): reported once
     for row in rows:
         if not row.doc_id:
             problems.add(row.row, "doc_id", "empty; every decided row names its article")
             continue
         gold_doc, record = gold_docs.get(row.doc_id), extractions.get(row.doc_id)
         if gold_doc is None and record is None:
-            problems.add(
-                row.row, "doc_id", f"article {row.doc_id!r} has no gold record and is not in the extraction file; "
+            reason = (
+                f"article {row.doc_id!r} has no gold record and is not in the extraction file; "
                 "pass the extraction output the sheet was exported from"
-            )  # fmt: skip
+            )
+            unusable.setdefault(row.doc_id, (reason, []))[1].append(row.row)
             continue
         if gold_doc is not None and record is not None and gold_doc.text != record.text:
-            problems.add(
-                row.row, "doc_id", f"the gold text of {row.doc_id!r} differs from its extraction text, so the "
-                "sheet's offsets do not apply to gold; re-create the gold record or re-export the sheet"
-            )  # fmt: skip
+            reason = (
+                f"the gold text of {row.doc_id!r} differs from its extraction text, so the sheet's "
+                "offsets do not apply to gold; re-create the gold record or re-export the sheet"
+            )
+            unusable.setdefault(row.doc_id, (reason, []))[1].append(row.row)
             continue
         edit = _plan_row(row, gold_doc.text if gold_doc is not None else record.text, problems)
         if edit is not None:
             edits[row.doc_id].append(edit)
+    for reason, numbers in unusable.values():
+        more = f" (and {len(numbers) - 1} more rows of this article)" if len(numbers) > 1 else ""
+        problems.add(numbers[0], "doc_id", reason + more)
     planned: list[tuple[GoldDoc, list[GoldSpan], Path, bool]] = []
     for doc_id, doc_edits in edits.items():
         _conflicts(doc_edits, problems)

@@ -432,3 +432,14 @@ def test_cli_import_error_names_row_and_column(tmp_path, gold_dir, output_file):
         f"summit-extract: error: {sheet}: 1 problem(s) in the review sheet:\n"
         "row 6, column verdict: unknown verdict 'yes'; expected accept, reject, relabel, add or blank\n"
     )
+
+
+def test_an_unusable_article_is_reported_once_for_all_its_rows(tmp_path, gold_dir):
+    sheet = tmp_path / "reviewed.csv"
+    write_sheet(sheet, reviewed_rows())
+    with pytest.raises(review.ReviewError) as caught:
+        review.import_sheet(sheet, gold_dir, extractions={"astana": ASTANA})  # kazan: no gold, no extraction
+    assert caught.value.problems == [
+        "row 10, column doc_id: article 'kazan' has no gold record and is not in the extraction file; pass the "
+        "extraction output the sheet was exported from (and 4 more rows of this article)"
+    ]
