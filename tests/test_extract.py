@@ -120,3 +120,18 @@ def test_missing_model_is_one_clear_error_with_install_hint(name):
         resolve_model(name)
     with pytest.raises(ModelNotFoundError):
         load_model(name)
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("the mutiny by the Wagner group in June", [("ORG", "Wagner")]),
+        ("Rebels of the M23 group advanced.", [("ORG", "M23")]),
+        ("the Kabar news agency reported.", [("ORG", "Kabar")]),
+        ("a Chinese company and a Kazakhstan company", [("COUNTRY", "Kazakhstan")]),
+        ("the League of Arab States and Hissein Brahim Taha of the OIC", [("ORG", "League of Arab States"), ("ORG", "OIC")]),
+    ],
+)
+def test_names_before_organisation_nouns_and_person_boundaries(extractor, text, expected):
+    assert [(e.label, e.text) for e in extractor.extract(text).entities] == expected

@@ -44,6 +44,7 @@ class NameRules:
     place_connectors: frozenset[str]
     date_words: frozenset[str]
     venue_phrases: tuple[tuple[str, ...], ...]
+    trailing_org_nouns: frozenset[str]
 
     @classmethod
     def load(cls) -> NameRules:
@@ -67,6 +68,7 @@ class NameRules:
                 place_connectors=frozenset(data["place_connectors"]),
                 date_words=frozenset(data["date_words"]),
                 venue_phrases=tuple(tuple(p.split()) for p in data["venue_phrases"]),
+                trailing_org_nouns=frozenset(data["trailing_org_nouns"]),
             )
         except KeyError as error:
             raise ValueError(f"{path}: missing key {error.args[0]!r}") from error
@@ -242,7 +244,11 @@ class NameScanner:
             after = self._connector_run(doc, k)
             if after > k:
                 run = {t.text for t in doc[k:after]}
-                if "and" in run and ({"the", "a", "an"} & run or self._continuation_has_head(doc, after)):
+                if "and" in run and (
+                    {"the", "a", "an"} & run
+                    or self._continuation_has_head(doc, after)
+                    or doc[after].ent_type_ in {"PERSON", "GPE", "NORP", "DATE"}  # "... of the OIC and Hissein Taha"
+                ):
                     break
                 in_tail = True
                 k = after

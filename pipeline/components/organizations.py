@@ -9,7 +9,7 @@ from spacy.tokens import Doc
 from ..identity import slug
 from ..organizations import OrganizationTable, default_organization_table
 from .candidates import PRIORITY, Candidate, candidates_of, register_extensions, trim_span
-from .names import NameRules, NameScanner, default_name_rules, heading_lines, inside_heading
+from .names import NameRules, NameScanner, default_name_rules, heading_lines, inside_heading, is_name_word
 
 
 class OrgRuler:
@@ -17,9 +17,11 @@ class OrgRuler:
 
     - table: every full name, spelling variant and acronym of a curated organisation
       ("Shanghai Cooperation Organisation", "SCO"), with the table's id;
-    - pattern: a capitalised name around an organisation head word ("SCO Heads of State
+    - head-word: a capitalised name around an organisation head word ("SCO Heads of State
       Council", "Council of Foreign Ministers of the SCO", "Central Asian Regional
-      Information Coordination Center"), ending at its last capitalised word.
+      Information Coordination Center"), ending at its last capitalised word;
+    - before-org-noun: a capitalised name before a lower-case organisation noun ("the
+      Wagner group", "the Kabar news agency", "the M23 movement").
     """
 
     def __init__(
@@ -42,6 +44,9 @@ class OrgRuler:
             self.table_matcher.add(key, [nlp.make_doc(surface)])
         self.head_matcher = Matcher(nlp.vocab)
         self.head_matcher.add("org-head", [[{"ORTH": {"IN": sorted(self.rules.org_heads)}}]])
+        self.noun_matcher = Matcher(nlp.vocab)
+        nouns = sorted(self.rules.trailing_org_nouns)
+        self.noun_matcher.add("before-org-noun", [[{"ORTH": {"IN": nouns}}], [{"ORTH": "news"}, {"ORTH": {"IN": nouns}}]])
         self.not_names = {tuple(n.split()) for n in self.rules.not_names}
 
     def __call__(self, doc: Doc) -> Doc:
@@ -71,7 +76,24 @@ class OrgRuler:
             org = self.table.lookup(text) or self.table.lookup(text.rsplit(" of ", 1)[0])
             org_id, norm = (org.id, org.name) if org else (slug(text), text)
             found.append(Candidate(start, end, "ORG", org_id, norm, "org_ruler:head-word", PRIORITY["org_pattern"]))
+        for _, noun_start, _ in self.noun_matcher(doc):
+            name = self._name_before(doc, noun_start, blocked)
+            if name is not None:
+                text = doc[name[0] : name[1]].text
+                org = self.table.lookup(text)
+                org_id, norm = (org.id, org.name) if org else (slug(text), text)
+                found.append(Candidate(*name, "ORG", org_id, norm, "org_ruler:before-org-noun", PRIORITY["org_pattern"]))
         return doc
+
+    def _name_before(self, doc: Doc, noun: int, blocked: set[int]) -> tuple[int, int] | None:
+        """The capitalised name right before a lower-case organisation noun, unless a country or nationality."""
+        last = noun - 1
+        if last < 0 or last in blocked or not is_name_word(doc, last) or doc[last].is_stop:
+            return None
+        if doc[last].ent_type_ in {"NORP", "PERSON", "DATE"}:
+            return None  # "the Chinese company"; the model's GPE is trusted less here ("the M23 group")
+        start, end = trim_span(doc, self.scanner.left_edge(doc, last, blocked), last + 1)
+        return (start, end) if end > start else None
 
 
 @Language.factory("summit_org_ruler", assigns=["doc._.summit_candidates"])
