@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
-from .jsonl import read_records
-from .records import ArticleRecord, Entity
+from .jsonl import JsonlError, iter_jsonl
+from .records import ArticleRecord, Entity, RecordError
 
 MENTION_COLUMNS = [
     "doc_id", "label", "text", "norm", "id", "source", "context",
@@ -37,9 +38,33 @@ class TableError(ValueError):
     """A view or format that does not exist, or a table that cannot be written."""
 
 
-def load_records(path: str | Path) -> list[ArticleRecord]:
-    """All records of an extraction output file (validated by `read_records`)."""
-    return list(read_records(path))
+@dataclass(frozen=True, slots=True)
+class LoadedRecords:
+    """The valid records of an output file and one message per line that was left out."""
+
+    records: list[ArticleRecord]
+    skipped: list[str]
+
+    def to_dict(self) -> dict[str, object]:
+        return {"records": [record.to_dict() for record in self.records], "skipped": list(self.skipped)}
+
+
+def load_records(path: str | Path) -> LoadedRecords:
+    """The records of an extraction output file; a line that breaks the contract is left out
+    with a message naming file and line, so one bad record does not hide the others.
+
+    A file that is not UTF-8 JSON Lines at all, or holds no record, raises `JsonlError`.
+    """
+    records, skipped = [], []
+    for line_no, data in iter_jsonl(path):
+        try:
+            records.append(ArticleRecord.from_dict(data, where=f"{path}, line {line_no}"))
+        except RecordError as error:
+            skipped.append(str(error))
+    if not records:
+        reason = "every line breaks the output contract" if skipped else "no article records (the file is empty)"
+        raise JsonlError(f"{path}: {reason}; expected the JSONL written by `summit-extract run`")
+    return LoadedRecords(records, skipped)
 
 
 def sentence_context(text: str, start: int, end: int) -> str:

@@ -241,3 +241,35 @@ def test_cli_report_names_a_bad_gold_file(tmp_path, output_file, gold_text, mess
     assert result.exit_code == 1
     assert f"{gold}, {message}" in result.output
     assert not (tmp_path / "r.html").exists()
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "no article records (the file is empty)"),
+        (b"\xff\xd8\xff\xe0\x00\x10JFIF", "line 1: not UTF-8"),
+        (b'{"doc_id": "x", "text": ""}\n', "every line breaks the output contract"),
+    ],
+)
+def test_cli_report_names_a_bad_extraction_file(tmp_path, content, message):
+    bad = tmp_path / "extractions.jsonl"
+    bad.write_bytes(content)
+    result = runner.invoke(app, ["report", str(bad), "-o", str(tmp_path / "r.html")])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"summit-extract: error: {bad}")
+    assert message in result.stderr
+    assert not (tmp_path / "r.html").exists()
+
+
+def test_real_corpus_report_when_present(repo_root):
+    """Runs on outputs/extractions.jsonl after `make run`; the hand-made cases above do not need it."""
+    from pipeline.tables import load_records
+
+    path = repo_root / "outputs" / "extractions.jsonl"
+    if not path.exists():
+        pytest.skip("outputs/extractions.jsonl not present: run `make run` first")
+    records = load_records(path).records
+    html, summary = report.build_report(records)
+    assert summary.articles == len(records)
+    assert f'id="article-count" data-count="{len(records)}"' in html
+    assert html.count("<article ") == len(records)

@@ -443,3 +443,15 @@ def test_an_unusable_article_is_reported_once_for_all_its_rows(tmp_path, gold_di
         "row 10, column doc_id: article 'kazan' has no gold record and is not in the extraction file; pass the "
         "extraction output the sheet was exported from (and 4 more rows of this article)"
     ]
+
+
+def test_cli_export_names_a_bad_extraction_file(tmp_path):
+    bad = tmp_path / "extractions.jsonl"
+    bad.write_bytes(b"")
+    result = runner.invoke(app, ["review", "export", str(bad), "-o", str(tmp_path / "review.csv")])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"summit-extract: error: {bad}: no article records (the file is empty); "
+        "expected the JSONL written by `summit-extract run`\n"
+    )
+    assert not (tmp_path / "review.csv").exists()

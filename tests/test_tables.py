@@ -236,18 +236,38 @@ def test_cli_rejects_unknown_choices(output_file, arguments, message):
     assert message in result.output
 
 
-def test_cli_names_a_bad_input_file(tmp_path):
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (None, "cannot open"),
+        (b"", "no article records (the file is empty)"),
+        (b"\x00\x01\xff\xfe\x89PNG\r\n", "line 1: not UTF-8"),
+        ('{"doc_id": "café"}\n'.encode("latin-1"), "line 1: not UTF-8"),
+        (b'{"doc_id": "x"\n', "line 1: not valid JSON"),
+        (b'{"doc_id": "x"}\n[1, 2]\n', "every line breaks the output contract"),
+    ],
+)
+def test_cli_names_a_bad_input_file_and_the_reason(tmp_path, content, message):
     bad = tmp_path / "bad.jsonl"
-    bad.write_text('{"doc_id": "x"\n', encoding="utf-8")
+    if content is not None:
+        bad.write_bytes(content)
     result = runner.invoke(app, ["table", str(bad)])
     assert result.exit_code == 1
-    assert f"{bad}, line 1: not valid JSON" in result.output
+    assert result.stderr.startswith(f"summit-extract: error: {bad}")
+    assert message in result.stderr
 
 
-def test_cli_names_a_missing_input_file(tmp_path):
-    result = runner.invoke(app, ["table", str(tmp_path / "missing.jsonl")])
-    assert result.exit_code == 1
-    assert "missing.jsonl: cannot open" in result.output
+def test_cli_leaves_out_a_bad_record_and_shows_the_rest(tmp_path):
+    path = tmp_path / "extractions.jsonl"
+    broken = {**KAZAN.to_dict(), "entities": [{**KAZAN.entities[0].to_dict(), "text": "BRICKS"}]}
+    write_jsonl(path, [ASTANA.to_dict(), broken, EMPTY.to_dict()])
+    result = runner.invoke(app, ["table", str(path), "--view", "orgs"])
+    assert result.exit_code == 0
+    assert result.stdout == tables.to_markdown(tables.orgs([ASTANA, EMPTY])) + "\n"
+    assert result.stderr == (
+        f"summit-extract: warning: left out {path}, line 2 (doc_id 'kazan') entities[0]: text[0:5] is 'BRICS', "
+        "but the entity says 'BRICKS'\n"
+    )
 
 
 def test_real_corpus_output_when_present(repo_root):
@@ -255,7 +275,7 @@ def test_real_corpus_output_when_present(repo_root):
     path = repo_root / "outputs" / "extractions.jsonl"
     if not path.exists():
         pytest.skip("outputs/extractions.jsonl not present: run `make run` first")
-    records = tables.load_records(path)
+    records = tables.load_records(path).records
     for view in tables.VIEWS:
         frame = tables.build_view(records, view)
         assert "id" in frame.columns

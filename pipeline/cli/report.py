@@ -9,8 +9,8 @@ import typer
 from ..gold import GoldError, load_gold
 from ..jsonl import JsonlError
 from ..report import write_report
-from ..tables import load_records
 from ._app import app, fail
+from .table import read_output
 
 
 @app.command("report")
@@ -21,7 +21,7 @@ def report_command(
 ) -> None:
     """Write an HTML report: highlighted articles, sortable tables, charts and, with --gold, scores."""
     try:
-        records = load_records(output_file)
+        records = read_output(output_file).records
         gold_docs = load_gold(gold) if gold is not None else None
         summary = write_report(
             records, output, gold=gold_docs, source_name=str(output_file), gold_name=str(gold) if gold else None

@@ -10,8 +10,8 @@ import typer
 from ..gold import GoldError
 from ..jsonl import JsonlError
 from ..review import DocChanges, ReviewError, export_sheet, import_sheet
-from ..tables import load_records
 from ._app import app, fail
+from .table import read_output
 
 DEFAULT_EXTRACTIONS = Path("outputs/extractions.jsonl")
 
@@ -29,7 +29,7 @@ def export_command(
 ) -> None:
     """Write a review sheet: one row per mention, with empty verdict and fix columns to fill in."""
     try:
-        count = export_sheet(load_records(output_file), sheet)
+        count = export_sheet(read_output(output_file).records, sheet)
     except (JsonlError, OSError) as error:
         fail(str(error))
     typer.echo(f"Wrote {count} mention rows to {sheet}; fill in 'verdict', then run `summit-extract review import`")
@@ -67,7 +67,7 @@ def import_command(
     if extractions is None and DEFAULT_EXTRACTIONS.exists():
         extractions = DEFAULT_EXTRACTIONS
     try:
-        records = {record.doc_id: record for record in load_records(extractions)} if extractions else {}
+        records = {record.doc_id: record for record in read_output(extractions).records} if extractions else {}
         result = import_sheet(sheet, gold, extractions=records, dry_run=dry_run)
     except (ReviewError, GoldError, JsonlError, OSError) as error:
         fail(str(error))

@@ -8,8 +8,16 @@ from pathlib import Path
 import typer
 
 from ..jsonl import JsonlError
-from ..tables import TableError, build_view, load_records, to_markdown, write_table
+from ..tables import LoadedRecords, TableError, build_view, load_records, to_markdown, write_table
 from ._app import app, fail
+
+
+def read_output(path: Path) -> LoadedRecords:
+    """The records of an output file; each line left out is named on stderr (output stays clean)."""
+    loaded = load_records(path)
+    for message in loaded.skipped:
+        typer.echo(f"summit-extract: warning: left out {message}", err=True)
+    return loaded
 
 
 class View(str, Enum):
@@ -36,7 +44,7 @@ def table_command(
 ) -> None:
     """Show one table view of an extraction output, or write it as csv, xlsx, parquet or md."""
     try:
-        frame = build_view(load_records(output_file), view.value)
+        frame = build_view(read_output(output_file).records, view.value)
         if output is None:
             typer.echo(to_markdown(frame))
             return
