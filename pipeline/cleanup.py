@@ -133,6 +133,9 @@ CHARACTER_STEPS: tuple[Callable[[MappedText], MappedText], ...] = (
 # --- layout ------------------------------------------------------------------------------
 
 _LINE_EDGE_SPACE = re.compile(r"(?m)^ | $")
+_PAGE_NUMBER_LINE = re.compile(
+    r"(?im)^(?:page\s+)?\d{1,3}(?:\s*(?:of|/)\s*\d{1,3})?$|^[-–—]\s?\d{1,3}\s?[-–—]$"
+)
 _LEADING_NEWLINES = re.compile(r"\A\n+")
 _TRAILING_NEWLINES = re.compile(r"\n+\Z")
 _HYPHEN_AT_LINE_END = re.compile(r"(?<=\w)-\n+(?=(\w))")
@@ -163,6 +166,11 @@ def strip_outer_newlines(text: MappedText) -> MappedText:
     text = substitute(text, _LEADING_NEWLINES, "")
     # Searching from where the trailing newlines begin avoids trying every newline in the text.
     return substitute(text, _TRAILING_NEWLINES, "", start=len(text.text.rstrip("\n")))
+
+
+def remove_page_numbers(text: MappedText) -> MappedText:
+    """Empty the lines a PDF copy leaves for page numbers ("12", "Page 3", "3 of 10", "- 4 -")."""
+    return substitute(text, _PAGE_NUMBER_LINE, "")
 
 
 def keeps_hyphen(word: str, next_char: str) -> bool:
@@ -297,7 +305,8 @@ def breaks_paragraph(paragraph: _Paragraph, line: str, following: str, blank: bo
     if blank and paragraph.index == 0 and paragraph.words <= MAX_TITLE_WORDS:
         # The first line, set off by a blank line, is the title.
         return is_title_like(paragraph.text)
-    return blank and line.endswith(":")
+    # A colon at a line end introduces what follows: a list, a quote, a new block.
+    return line.endswith(":")
 
 
 def plan_paragraph_breaks(text: str) -> list[bool]:
@@ -333,6 +342,7 @@ def join_wrapped_lines(text: MappedText) -> MappedText:
 
 LAYOUT_STEPS: tuple[Callable[[MappedText], MappedText], ...] = (
     strip_line_edges,
+    remove_page_numbers,
     strip_outer_newlines,
     join_hyphenation,
     join_wrapped_lines,

@@ -24,7 +24,7 @@ MAX_DATE_LINE_WORDS = 15
 MAX_BARE_DATE_WORDS = 8
 
 _YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
-_ISO_DATE = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
+_YEAR_FIRST_DATE = re.compile(r"\b(\d{4})([-/.])(\d{1,2})\2(\d{1,2})\b")
 _FIELD_SEPARATOR = re.compile(r"\s+[|•·]\s+|\s+[–—]\s+|\s+-\s+|;")
 # A dateline: "ASTANA, July 4, 2024 (Kazinform) – ...", or a line "Hiroshima, 21 May 2023".
 _DATELINE = re.compile(r"^[A-Z][\w.'’ -]{1,40},\s+(?P<date>[^()–—]{3,40}?)\s*(?:\(|[–—]|\s-\s|$)")
@@ -64,10 +64,11 @@ def header_cues() -> HeaderCues:
 
 def parse_date(text: str, *, fuzzy: bool = True) -> str | None:
     """An ISO 8601 date (YYYY-MM-DD) from a date phrase, or None when it lacks a year or day."""
-    iso = _ISO_DATE.search(text)
-    if iso:
+    year_first = _YEAR_FIRST_DATE.search(text)
+    if year_first:
+        # "2024-07-04", "2024/07/04": year, month, day, whatever the day-first default says.
         try:
-            return datetime(int(iso[1]), int(iso[2]), int(iso[3])).date().isoformat()
+            return datetime(int(year_first[1]), int(year_first[3]), int(year_first[4])).date().isoformat()
         except ValueError:
             return None
     if not _YEAR.search(text):

@@ -14,6 +14,7 @@ import multiprocessing
 import os
 import signal
 import sys
+import threading
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -428,10 +429,27 @@ def local_outcomes(
 _WORKER_EXTRACTOR: Any = None
 
 
-def _init_pool_worker(model: str | None) -> None:
+def _exit_when_parent_dies(parent_pid: int, interval: float = 1.0) -> None:
+    """A worker whose run was killed (kill -9 leaves no time to stop the pool) ends itself.
+
+    Without this the workers wait on their task queue forever, each holding a loaded model.
+    """
+    import psutil
+
+    try:
+        parent = psutil.Process(parent_pid)
+        while parent.is_running() and parent.status() != psutil.STATUS_ZOMBIE:
+            time.sleep(interval)
+    except psutil.Error:
+        pass
+    os._exit(1)
+
+
+def _init_pool_worker(model: str | None, parent_pid: int) -> None:
     """Load the pipeline once per worker process; Ctrl-C is the parent's to handle."""
     global _WORKER_EXTRACTOR
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_exit_when_parent_dies, args=(parent_pid,), daemon=True).start()
     from .extract import Extractor
 
     _WORKER_EXTRACTOR = Extractor(model)
@@ -471,7 +489,7 @@ def pool_outcomes(
     context = multiprocessing.get_context(start_method or default_start_method())
     window = 2 * jobs
     with ProcessPoolExecutor(
-        max_workers=jobs, mp_context=context, initializer=_init_pool_worker, initargs=(model,)
+        max_workers=jobs, mp_context=context, initializer=_init_pool_worker, initargs=(model, os.getpid())
     ) as pool:
         pending: deque = deque()
         try:

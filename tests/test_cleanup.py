@@ -22,6 +22,7 @@ from pipeline.cleanup import (
     normalise_unicode,
     plan_paragraph_breaks,
     remove_invisible,
+    remove_page_numbers,
     repair_mojibake,
     starts_lowercase,
     strip_line_edges,
@@ -52,6 +53,7 @@ def run_step(step, raw: str) -> str:
         (normalise_spaces, "no\u00a0break\tand\u2009thin   run", "no break and thin run"),
         (normalise_spaces, "line\n\nbreaks stay", "line\n\nbreaks stay"),
         (strip_line_edges, " lead\ntrail \n \nmid", "lead\ntrail\n\nmid"),
+        (remove_page_numbers, "text\n12\nPage 3\n3 of 10\n- 4 -\n2024\n1. item", "text\n\n\n\n\n2024\n1. item"),
         (strip_outer_newlines, "\n\n\ntext\n\n", "text"),
     ],
 )
@@ -235,6 +237,10 @@ def test_wrap_width(lines, blank_after, expected):
         ("A Summit in Astana\nBy Jane Doe\nThe summit opened.", "A Summit in Astana\n\nBy Jane Doe\n\nThe summit opened."),
         # a byline wrapped after a comma continues
         ("By Jane Doe, Director,\nCentre for Studies\n\nThe summit opened.", "By Jane Doe, Director, Centre for Studies\n\nThe summit opened."),
+        # a page number between the halves of a sentence or a hyphenated word disappears
+        ("Title\n\nThe summit in\n\n12\n\nAstana adopted a cooper-\n\nPage 13\n\native plan.", "Title\n\nThe summit in Astana adopted a cooperative plan."),
+        # a colon at the line end introduces an unmarked list
+        ("Title\n\nDocuments adopted:\nAstana Declaration\nAnti-Drug Strategy", "Title\n\nDocuments adopted:\n\nAstana Declaration\n\nAnti-Drug Strategy"),
         # an abbreviation at the line end is not a sentence end
         ("The talks were led by Mr.\n\nTokayev himself.", "The talks were led by Mr. Tokayev himself."),
         # whole paragraphs on single lines stay apart

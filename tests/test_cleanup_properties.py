@@ -15,7 +15,7 @@ PIECES = st.sampled_from(
         "in", "the", "Summit", "SCO", "peace.", "Astana,", "By", "Mr.", "U.S.", "President", "cooper-",
         "ation", "Key", "Roadmap", "2024", "July", "-", "•", "1.", "a)", "Published", "on", "8th",
         "Updated:", "TÃ¼rkiye", "Côte", "d’Ivoire", "\u00ad", "e\u0301", "x\u200by", "“Quote”", "(SCO)",
-        "etc.", "?", "—", "\x00", "\ufeff",
+        "etc.", "?", "—", "\x00", "\ufeff", "12", "Page 3", "outcomes:", "Hiroshima, 21 May 2023",
     ]
 )
 SEPARATORS = st.sampled_from([" ", " ", " ", "\n", "\n\n", "\n\n\n\n", "  ", "\t", "\r\n", "\xa0", "\x0c"])

@@ -23,6 +23,7 @@ from pipeline.records import ArticleMeta
         ("July 4, 2024", "2024-07-04"),
         ("04.07.2024", "2024-07-04"),  # day first
         ("2024-07-04", "2024-07-04"),  # ISO stays year-month-day
+        ("2024/07/04", "2024-07-04"),
         ("5 July 2024 10:32 GMT", "2024-07-05"),
         ("Thursday, 4 July 2024", "2024-07-04"),
         ("July 4", None),  # no year

@@ -12,6 +12,7 @@ import sys
 import time
 from pathlib import Path
 
+import psutil
 import pytest
 
 from pipeline.bench import build_corpus
@@ -79,9 +80,12 @@ def test_kill_minus_nine_then_rerun_completes(long_corpus, reference_output, tmp
     output = tmp_path / "out.jsonl"
     process = start_run(long_corpus, output, "--jobs", jobs)
     wait_for_lines(process, output, 5)
+    workers = psutil.Process(process.pid).children(recursive=True)
     process.send_signal(signal.SIGKILL)
     process.wait(timeout=30)
     assert process.returncode == -signal.SIGKILL
+    _, alive = psutil.wait_procs(workers, timeout=20)
+    assert alive == [], "worker processes outlived the killed run"
     written = assert_whole_lines(output)
     assert 5 <= written < len(reference_output), "the kill should land mid-run"
 
