@@ -7,6 +7,7 @@ only markup built in Python (highlights, charts) escapes each piece of text it i
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -140,14 +141,20 @@ def highlight_html(text: str, predicted: Sequence[_Mark], missed: Sequence[_Mark
     express, so the text is cut at every span boundary and each piece is wrapped in the
     marks that cover it; the label tag follows the last piece of a span.
     """
-    marks = sorted([*predicted, *missed], key=lambda m: (m.start, m.end))
-    cuts = sorted({0, len(text), *(m.start for m in marks), *(m.end for m in marks)})
+    predicted = sorted(predicted, key=lambda m: (m.start, m.end))
+    missed = sorted(missed, key=lambda m: (m.start, m.end))
+    everything = [*predicted, *missed]
+    cuts = sorted({0, len(text), *(m.start for m in everything), *(m.end for m in everything)})
     pieces: list[str] = []
-    for left, right in zip(cuts, cuts[1:]):
+    next_pred = next_fn = 0  # one sweep over the cuts keeps long articles with many spans linear
+    for left, right in itertools.pairwise(cuts):
         chunk = str(escape(text[left:right]))
-        covering = [m for m in marks if m.start <= left and right <= m.end]
-        pred = next((m for m in covering if m.kind == "pred"), None)
-        fn = next((m for m in covering if m.kind == "fn"), None)
+        while next_pred < len(predicted) and predicted[next_pred].end <= left:
+            next_pred += 1
+        while next_fn < len(missed) and missed[next_fn].end <= left:
+            next_fn += 1
+        pred = predicted[next_pred] if next_pred < len(predicted) and predicted[next_pred].start <= left else None
+        fn = missed[next_fn] if next_fn < len(missed) and missed[next_fn].start <= left else None
         if fn is not None:
             chunk = f'<span class="fn" data-label="{fn.label}" title="{escape(fn.title)}">{chunk}</span>'
             if fn.end == right:
@@ -175,8 +182,10 @@ def bar_chart_svg(items: Sequence[tuple[str, int]], *, colors: Mapping[str, str]
     height = max(1, len(items)) * row + 2 * pad
     top = max((value for _, value in items), default=0) or 1
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}" font-size="12">'
+        (
+            f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+            f'viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}" font-size="12">'
+        )
     ]
     if not items:
         parts.append(f'<text x="{pad}" y="{pad + 14}" fill="#666">nothing to show</text>')
@@ -267,7 +276,7 @@ def build_report(
         label_counts=label_counts,
         entity_count=len(entity_frame),
         countries_chart=bar_chart_svg(country_items, default_color=LABEL_COLORS["COUNTRY"], width=520,
-                                      title="Countries by number of articles"),  # fmt: skip
+                                      title="Countries by number of articles"),
         countries_cut=COUNTRY_CHART_LIMIT if len(country_frame) > COUNTRY_CHART_LIMIT else 0,
         labels_chart=bar_chart_svg(label_counts, colors=LABEL_COLORS, width=360, title="Mentions by label"),
         scores=None if gold is None else [row.to_dict() for row in score_rows(pairs)],

@@ -10,6 +10,7 @@ the same.
 from __future__ import annotations
 
 import csv
+import itertools
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -17,7 +18,15 @@ from pathlib import Path
 from typing import Any
 
 from .countries import default_country_table
-from .gold import GoldDoc, GoldError, GoldSpan, default_span_id, gold_files, read_gold_file, write_gold
+from .gold import (
+    GoldDoc,
+    GoldError,
+    GoldSpan,
+    default_span_id,
+    gold_files,
+    read_gold_file,
+    write_gold,
+)
 from .records import LABELS, ArticleRecord
 from .tables import sentence_context
 
@@ -30,14 +39,14 @@ VERDICTS = ("accept", "reject", "relabel", "add")
 COMMENT_MARK = "#"
 INSTRUCTIONS = [
     "# Review: in 'verdict' write accept, reject or relabel for each row, or leave it blank to skip the row.",
-    "# accept: the mention is right. Fix a wrong boundary by writing the corrected span in 'fix_text' "
-    "(it must overlap the original), a wrong identity in 'fix_id'.",
-    "# relabel: the span is a mention of another kind; write COUNTRY, ORG or DOCUMENT in 'fix_label' "
-    "(and 'fix_text' / 'fix_id' if they change too).",
+    ("# accept: the mention is right. Fix a wrong boundary by writing the corrected span in 'fix_text' "
+    "(it must overlap the original), a wrong identity in 'fix_id'."),
+    ("# relabel: the span is a mention of another kind; write COUNTRY, ORG or DOCUMENT in 'fix_label' "
+    "(and 'fix_text' / 'fix_id' if they change too)."),
     "# reject: not a mention at all; it is removed from gold.",
-    "# add (a missed mention): a new row with doc_id, verdict add, label and text; if the text occurs "
+    ("# add (a missed mention): a new row with doc_id, verdict add, label and text; if the text occurs "
     "more than once, give 'start' (its offset) or 'occurrence' (1 = first in the article). 'id' is "
-    "optional (ISO3 for countries, else derived from the text).",
+    "optional (ISO3 for countries, else derived from the text)."),
     "# Rows whose doc_id starts with # are notes and are ignored.",
 ]
 
@@ -470,7 +479,7 @@ def _apply(spans: Sequence[GoldSpan], edits: Sequence[_Edit]) -> dict[tuple[int,
 def _overlaps(result: Mapping[tuple[int, int, str], tuple[GoldSpan, int]], problems: _Problems) -> None:
     """Gold spans must not overlap: name the row that brought in each crossing span."""
     ordered = sorted(result.values(), key=lambda pair: (pair[0].start, pair[0].end))
-    for (a, row_a), (b, row_b) in zip(ordered, ordered[1:]):
+    for (a, row_a), (b, row_b) in itertools.pairwise(ordered):
         if b.start < a.end:
             # the later row is blamed: an existing gold span (row 0) or an earlier row was there first
             row, span, other, other_row = (row_b, b, a, row_a) if row_b > row_a else (row_a, a, b, row_b)

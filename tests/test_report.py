@@ -36,7 +36,7 @@ ASTANA = make_record(
     "astana",
     "The SCO met in Astana. Kazakhstan and China signed the Astana Declaration.",
     [("SCO", "ORG", "SCO"), ("Kazakhstan", "COUNTRY", "KAZ"), ("China", "COUNTRY", "CHN"),
-     ("Astana Declaration", "DOCUMENT", "astana-declaration")],  # fmt: skip
+     ("Astana Declaration", "DOCUMENT", "astana-declaration")],
     title="Astana summit",
 )
 HOSTILE = make_record(
@@ -62,7 +62,7 @@ def gold_for(record: ArticleRecord, spans: list[tuple[str, str, str]]) -> GoldDo
 ASTANA_GOLD = gold_for(
     ASTANA,
     [("The SCO", "ORG", "SCO"), ("Astana", "ORG", "astana"), ("Kazakhstan", "COUNTRY", "KAZ"),
-     ("China", "COUNTRY", "CHN")],  # fmt: skip
+     ("China", "COUNTRY", "CHN")],
 )
 
 
@@ -105,15 +105,15 @@ def test_article_count_and_metadata_are_shown():
             "in Kazakhstan.",
             [(3, 13, "COUNTRY", "")],
             [],
-            'in <mark class="ent ent-COUNTRY" data-label="COUNTRY" title="t">Kazakhstan'
-            '<span class="ent-label">COUNTRY</span></mark>.',
+            ('in <mark class="ent ent-COUNTRY" data-label="COUNTRY" title="t">Kazakhstan'
+            '<span class="ent-label">COUNTRY</span></mark>.'),
         ),
         (
             "a <SCO> b",
             [(2, 7, "ORG", "fp")],
             [],
-            'a <mark class="ent ent-ORG fp" data-label="ORG" title="t">&lt;SCO&gt;'
-            '<span class="ent-label">ORG</span></mark> b',
+            ('a <mark class="ent ent-ORG fp" data-label="ORG" title="t">&lt;SCO&gt;'
+            '<span class="ent-label">ORG</span></mark> b'),
         ),
         (
             "The SCO",
@@ -125,10 +125,10 @@ def test_article_count_and_metadata_are_shown():
             "The SCO met",
             [(4, 11, "ORG", "fp")],
             [(0, 7, "ORG", "fn")],
-            '<span class="fn" data-label="ORG" title="t">The </span>'
+            ('<span class="fn" data-label="ORG" title="t">The </span>'
             '<mark class="ent ent-ORG fp" data-label="ORG" title="t"><span class="fn" data-label="ORG" title="t">SCO'
             '</span><span class="fn-label">missed ORG</span></mark>'
-            '<mark class="ent ent-ORG fp" data-label="ORG" title="t"> met<span class="ent-label">ORG</span></mark>',
+            '<mark class="ent ent-ORG fp" data-label="ORG" title="t"> met<span class="ent-label">ORG</span></mark>'),
         ),
     ],
 )

@@ -53,13 +53,13 @@ RECORDS = [
         "China and Kazakhstan signed the Astana Declaration. <script>document.title='hacked'</script>",
         [("Shanghai Cooperation Organization", "ORG", "SCO"), ("SCO", "ORG", "SCO"),
          ("Kazakhstan", "COUNTRY", "KAZ"), ("China", "COUNTRY", "CHN"), ("Kazakhstan", "COUNTRY", "KAZ"),
-         ("Astana Declaration", "DOCUMENT", "astana-declaration")],  # fmt: skip
+         ("Astana Declaration", "DOCUMENT", "astana-declaration")],
     ),
     make_record(
         "kazan",
         "BRICS leaders met in Kazan, Russia. China and India joined. They adopted the Kazan Declaration.",
         [("BRICS", "ORG", "BRICS"), ("Russia", "COUNTRY", "RUS"), ("China", "COUNTRY", "CHN"),
-         ("India", "COUNTRY", "IND"), ("Kazan Declaration", "DOCUMENT", "kazan-declaration")],  # fmt: skip
+         ("India", "COUNTRY", "IND"), ("Kazan Declaration", "DOCUMENT", "kazan-declaration")],
     ),
     make_record("empty", "Nothing named here.", []),
 ]

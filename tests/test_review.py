@@ -309,8 +309,8 @@ def edited(changes: dict[int, dict[str, object]], extra: list[dict[str, object]]
         (edited({5: {"fix_id": "KZZ"}}),
          "row 5, column fix_id: the COUNTRY span 'Kazakhstan', key 'id': expected an ISO 3166-1 alpha-3 code"),
         (edited({}, [{"doc_id": "astana", "verdict": "add", "label": "ORG", "text": "Shanghai Cooperation"}]),
-         "row 16, column text: 'Shanghai Cooperation' at 4-24 (ORG) would overlap 'Shanghai Cooperation Organization' "
-         "at 4-37 (ORG) from row 2"),
+         ("row 16, column text: 'Shanghai Cooperation' at 4-24 (ORG) would overlap 'Shanghai Cooperation Organization' "
+         "at 4-37 (ORG) from row 2")),
         (edited({3: {"verdict": "reject"}}, [{"doc_id": "astana", "verdict": "add", "label": "ORG", "text": "(SCO)"}]),
          None),  # rejecting "SCO" and adding "(SCO)" in its place is fine
         (edited({}, [{"doc_id": "astana", "verdict": "add", "label": "CITY", "text": "Astana", "occurrence": "1"}]),
@@ -407,8 +407,8 @@ def test_cli_import_dry_run_reports_each_change(tmp_path, gold_dir, output_file)
         "astana: 1 added, 1 removed, 1 relabelled, 1 re-bounded, 0 re-identified",
         "  + COUNTRY 'Russia' 163-169 (RUS)",
         "  - ORG 'Astana' 51-57 (astana)",
-        "  ~ relabelled: ORG 'Astana Declaration' 125-143 (astana-declaration) -> "
-        "DOCUMENT 'Astana Declaration' 125-143 (astana-declaration)",
+        ("  ~ relabelled: ORG 'Astana Declaration' 125-143 (astana-declaration) -> "
+        "DOCUMENT 'Astana Declaration' 125-143 (astana-declaration)"),
         "  ~ re-bounded: ORG 'SCO grew' 149-157 (SCO) -> ORG 'SCO' 149-152 (SCO)",
         "kazan (new gold record): 4 added, 0 removed, 0 relabelled, 0 re-bounded, 0 re-identified",
         "  + ORG 'BRICS' 0-5 (BRICS)",
@@ -440,8 +440,8 @@ def test_an_unusable_article_is_reported_once_for_all_its_rows(tmp_path, gold_di
     with pytest.raises(review.ReviewError) as caught:
         review.import_sheet(sheet, gold_dir, extractions={"astana": ASTANA})  # kazan: no gold, no extraction
     assert caught.value.problems == [
-        "row 10, column doc_id: article 'kazan' has no gold record and is not in the extraction file; pass the "
-        "extraction output the sheet was exported from (and 4 more rows of this article)"
+        ("row 10, column doc_id: article 'kazan' has no gold record and is not in the extraction file; pass the "
+        "extraction output the sheet was exported from (and 4 more rows of this article)")
     ]
 
 

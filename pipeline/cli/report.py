@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -15,9 +16,13 @@ from .table import read_output
 
 @app.command("report")
 def report_command(
-    output_file: Path = typer.Argument(..., help="Extraction output JSONL (from `summit-extract run`)."),
-    gold: Path | None = typer.Option(None, "--gold", help="Gold file or folder: adds scores and marks errors."),
-    output: Path = typer.Option(Path("outputs/report.html"), "-o", "--output", help="Where to write the HTML file."),
+    output_file: Annotated[Path, typer.Argument(help="Extraction output JSONL (from `summit-extract run`).")],
+    gold: Annotated[
+        Path | None, typer.Option("--gold", help="Gold file or folder: adds scores and marks errors in the text.")
+    ] = None,
+    output: Annotated[Path, typer.Option("-o", "--output", help="Where to write the HTML file.")] = Path(
+        "outputs/report.html"
+    ),
 ) -> None:
     """Write an HTML report: highlighted articles, sortable tables, charts and, with --gold, scores."""
     try:

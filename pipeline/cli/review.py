@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import typer
 
@@ -24,8 +24,10 @@ app.add_typer(review_app, name="review")
 
 @review_app.command("export")
 def export_command(
-    output_file: Path = typer.Argument(..., help="Extraction output JSONL (from `summit-extract run`)."),
-    sheet: Path = typer.Option(Path("review.csv"), "-o", "--output", help="Where to write the review sheet (CSV)."),
+    output_file: Annotated[Path, typer.Argument(help="Extraction output JSONL (from `summit-extract run`).")],
+    sheet: Annotated[Path, typer.Option("-o", "--output", help="Where to write the review sheet (CSV).")] = Path(
+        "review.csv"
+    ),
 ) -> None:
     """Write a review sheet: one row per mention, with empty verdict and fix columns to fill in."""
     try:
@@ -53,15 +55,23 @@ def describe(change: DocChanges) -> list[str]:
 
 @review_app.command("import")
 def import_command(
-    sheet: Path = typer.Argument(..., help="The filled-in review sheet (CSV, as exported or saved by a spreadsheet)."),
-    gold: Path = typer.Option(Path("corpus/gold"), "--gold", help="Gold folder (or file) to merge the verdicts into."),
-    extractions: Path | None = typer.Option(
-        None,
-        "--extractions",
-        help=f"Extraction output the sheet was exported from; needed for articles without gold "
-        f"(default: {DEFAULT_EXTRACTIONS} when it exists).",
+    sheet: Annotated[
+        Path, typer.Argument(help="The filled-in review sheet (CSV, as exported or saved by a spreadsheet).")
+    ],
+    gold: Annotated[Path, typer.Option("--gold", help="Gold folder (or file) to merge the verdicts into.")] = Path(
+        "corpus/gold"
     ),
-    dry_run: bool = typer.Option(False, "--dry-run", help="Check the sheet and show the changes without writing gold."),
+    extractions: Annotated[
+        Path | None,
+        typer.Option(
+            "--extractions",
+            help="Extraction output the sheet was exported from; needed for articles without gold "
+            f"(default: {DEFAULT_EXTRACTIONS} when it exists).",
+        ),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Check the sheet and show the changes without writing gold.")
+    ] = False,
 ) -> None:
     """Check a review sheet and merge its verdicts into gold, printing what changed per article."""
     if extractions is None and DEFAULT_EXTRACTIONS.exists():

@@ -4,20 +4,20 @@ from __future__ import annotations
 
 from enum import Enum
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
 from ..jsonl import JsonlError
-from ..tables import LoadedRecords, TableError, build_view, load_records, to_markdown, write_table
+from ..tables import (
+    LoadedRecords,
+    TableError,
+    build_view,
+    load_records,
+    to_markdown,
+    write_table,
+)
 from ._app import app, fail
-
-
-def read_output(path: Path) -> LoadedRecords:
-    """The records of an output file; each line left out is named on stderr (output stays clean)."""
-    loaded = load_records(path)
-    for message in loaded.skipped:
-        typer.echo(f"summit-extract: warning: left out {message}", err=True)
-    return loaded
 
 
 class View(str, Enum):
@@ -35,12 +35,24 @@ class Format(str, Enum):
     md = "md"
 
 
+def read_output(path: Path) -> LoadedRecords:
+    """The records of an output file; each line left out is named on stderr (output stays clean)."""
+    loaded = load_records(path)
+    for message in loaded.skipped:
+        typer.echo(f"summit-extract: warning: left out {message}", err=True)
+    return loaded
+
+
 @app.command("table")
 def table_command(
-    output_file: Path = typer.Argument(..., help="Extraction output JSONL (from `summit-extract run`)."),
-    view: View = typer.Option(View.mentions, "--view", help="Which table: mentions, entities, countries, orgs, documents."),
-    fmt: Format = typer.Option(Format.csv, "--format", help="File format with -o: csv, xlsx, parquet or md."),
-    output: Path | None = typer.Option(None, "-o", "--output", help="Write to this file; without it, print to the terminal."),
+    output_file: Annotated[Path, typer.Argument(help="Extraction output JSONL (from `summit-extract run`).")],
+    view: Annotated[
+        View, typer.Option("--view", help="Which table: mentions, entities, countries, orgs, documents.")
+    ] = View.mentions,
+    fmt: Annotated[Format, typer.Option("--format", help="File format with -o: csv, xlsx, parquet or md.")] = Format.csv,
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Write to this file; without it, print to the terminal.")
+    ] = None,
 ) -> None:
     """Show one table view of an extraction output, or write it as csv, xlsx, parquet or md."""
     try:
