@@ -133,9 +133,7 @@ CHARACTER_STEPS: tuple[Callable[[MappedText], MappedText], ...] = (
 # --- layout ------------------------------------------------------------------------------
 
 _LINE_EDGE_SPACE = re.compile(r"(?m)^ | $")
-_PAGE_NUMBER_LINE = re.compile(
-    r"(?im)^(?:page\s+)?\d{1,3}(?:\s*(?:of|/)\s*\d{1,3})?$|^[-–—]\s?\d{1,3}\s?[-–—]$"
-)
+_PAGE_NUMBER_LINE = re.compile(r"(?im)^(?:page\s+)?\d{1,3}(?:\s*(?:of|/)\s*\d{1,3})?$|^[-–—]\s?\d{1,3}\s?[-–—]$")
 _LEADING_NEWLINES = re.compile(r"\A\n+")
 _TRAILING_NEWLINES = re.compile(r"\n+\Z")
 _HYPHEN_AT_LINE_END = re.compile(r"(?<=\w)-\n+(?=(\w))")

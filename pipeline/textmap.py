@@ -41,9 +41,7 @@ class MappedText:
     def raw_span(self, start: int, end: int) -> tuple[int, int]:
         """The raw range `[raw_start, raw_end)` that produced `text[start:end]`."""
         if not 0 <= start <= end <= len(self.text):
-            raise ValueError(
-                f"Invalid span ({start}, {end}): expected 0 <= start <= end <= {len(self.text)}"
-            )
+            raise ValueError(f"Invalid span ({start}, {end}): expected 0 <= start <= end <= {len(self.text)}")
         if start == end:
             point = self._raw_point(start)
             return point, point

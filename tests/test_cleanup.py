@@ -195,24 +195,36 @@ def test_wrap_width(lines, blank_after, expected):
         ("The summit in\n\nAstana marks a milestone.", "The summit in Astana marks a milestone."),
         # long line without final punctuation, next line capitalised after several blank lines
         (
-            "Title\n\nThe visionary leadership of the country has grown over the years under President\n\n\n\n"
-            "Kassym-Jomart Tokayev, who leads.",
-            "Title\n\nThe visionary leadership of the country has grown over the years under President "
-            "Kassym-Jomart Tokayev, who leads.",
+            (
+                "Title\n\nThe visionary leadership of the country has grown over the years under President\n\n\n\n"
+                "Kassym-Jomart Tokayev, who leads."
+            ),
+            (
+                "Title\n\nThe visionary leadership of the country has grown over the years under President "
+                "Kassym-Jomart Tokayev, who leads."
+            ),
         ),
         # the first line set off by a blank line is the title, however it is capitalised
         (
-            "African Union elects Djibouti's Youssouf to lead Commission as Sahel seats stay empty\n\n"
-            "ADDIS ABABA, Feb. 16 — Heads of state met.",
-            "African Union elects Djibouti's Youssouf to lead Commission as Sahel seats stay empty\n\n"
-            "ADDIS ABABA, Feb. 16 — Heads of state met.",
+            (
+                "African Union elects Djibouti's Youssouf to lead Commission as Sahel seats stay empty\n\n"
+                "ADDIS ABABA, Feb. 16 — Heads of state met."
+            ),
+            (
+                "African Union elects Djibouti's Youssouf to lead Commission as Sahel seats stay empty\n\n"
+                "ADDIS ABABA, Feb. 16 — Heads of state met."
+            ),
         ),
         # title and subtitle above a narrow column
         (
-            "Samarkand and the widening of the SCO\n\n\nAn analysis of the 2022 summit\n\n\n"
-            "The meeting\nwas a chance to\npresent the city\nas a crossroads.",
-            "Samarkand and the widening of the SCO\n\nAn analysis of the 2022 summit\n\n"
-            "The meeting was a chance to present the city as a crossroads.",
+            (
+                "Samarkand and the widening of the SCO\n\n\nAn analysis of the 2022 summit\n\n\n"
+                "The meeting\nwas a chance to\npresent the city\nas a crossroads."
+            ),
+            (
+                "Samarkand and the widening of the SCO\n\nAn analysis of the 2022 summit\n\n"
+                "The meeting was a chance to present the city as a crossroads."
+            ),
         ),
         # next line starts in lower case
         ("as well as guest countries\n\n\n\n\nsuch as Azerbaijan.", "as well as guest countries such as Azerbaijan."),
@@ -220,31 +232,59 @@ def test_wrap_width(lines, blank_after, expected):
         # final punctuation and a blank line: a real paragraph break
         ("First paragraph ends.\n\nSecond one starts.", "First paragraph ends.\n\nSecond one starts."),
         # a heading stays its own paragraph
-        ("Key Takeaways and Future Roadmap\n\nThe summit's proposals matter.", "Key Takeaways and Future Roadmap\n\nThe summit's proposals matter."),
+        (
+            "Key Takeaways and Future Roadmap\n\nThe summit's proposals matter.",
+            "Key Takeaways and Future Roadmap\n\nThe summit's proposals matter.",
+        ),
         # list items stay their own paragraphs
-        ("Documents adopted:\n- Astana Declaration\n- Anti-Drug Strategy", "Documents adopted:\n\n- Astana Declaration\n\n- Anti-Drug Strategy"),
+        (
+            "Documents adopted:\n- Astana Declaration\n- Anti-Drug Strategy",
+            "Documents adopted:\n\n- Astana Declaration\n\n- Anti-Drug Strategy",
+        ),
         ("Outcomes:\n1. a declaration\n2. a strategy", "Outcomes:\n\n1. a declaration\n\n2. a strategy"),
         # a wrapped list item continues in lower case
-        ("- the Astana Declaration on\nsecurity\n- the strategy", "- the Astana Declaration on security\n\n- the strategy"),
+        (
+            "- the Astana Declaration on\nsecurity\n- the strategy",
+            "- the Astana Declaration on security\n\n- the strategy",
+        ),
         # header lines: title, byline, date
         (
-            "Well Done Kazakhstan: Host of SCO Summit 2024\n\n\nBy Jane Doe, Director, Centre for Studies, Islamabad\n\n"
-            "Published on 8th July 2024\n\nThe summit opened.",
-            "Well Done Kazakhstan: Host of SCO Summit 2024\n\nBy Jane Doe, Director, Centre for Studies, Islamabad\n\n"
-            "Published on 8th July 2024\n\nThe summit opened.",
+            (
+                "Well Done Kazakhstan: Host of SCO Summit 2024\n\n\nBy Jane Doe, Director, Centre for Studies, Islamabad\n\n"
+                "Published on 8th July 2024\n\nThe summit opened."
+            ),
+            (
+                "Well Done Kazakhstan: Host of SCO Summit 2024\n\nBy Jane Doe, Director, Centre for Studies, Islamabad\n\n"
+                "Published on 8th July 2024\n\nThe summit opened."
+            ),
         ),
         # title directly followed by the byline on the next line
-        ("A Summit in Astana\nBy Jane Doe\nThe summit opened.", "A Summit in Astana\n\nBy Jane Doe\n\nThe summit opened."),
+        (
+            "A Summit in Astana\nBy Jane Doe\nThe summit opened.",
+            "A Summit in Astana\n\nBy Jane Doe\n\nThe summit opened.",
+        ),
         # a byline wrapped after a comma continues
-        ("By Jane Doe, Director,\nCentre for Studies\n\nThe summit opened.", "By Jane Doe, Director, Centre for Studies\n\nThe summit opened."),
+        (
+            "By Jane Doe, Director,\nCentre for Studies\n\nThe summit opened.",
+            "By Jane Doe, Director, Centre for Studies\n\nThe summit opened.",
+        ),
         # a page number between the halves of a sentence or a hyphenated word disappears
-        ("Title\n\nThe summit in\n\n12\n\nAstana adopted a cooper-\n\nPage 13\n\native plan.", "Title\n\nThe summit in Astana adopted a cooperative plan."),
+        (
+            "Title\n\nThe summit in\n\n12\n\nAstana adopted a cooper-\n\nPage 13\n\native plan.",
+            "Title\n\nThe summit in Astana adopted a cooperative plan.",
+        ),
         # a colon at the line end introduces an unmarked list
-        ("Title\n\nDocuments adopted:\nAstana Declaration\nAnti-Drug Strategy", "Title\n\nDocuments adopted:\n\nAstana Declaration\n\nAnti-Drug Strategy"),
+        (
+            "Title\n\nDocuments adopted:\nAstana Declaration\nAnti-Drug Strategy",
+            "Title\n\nDocuments adopted:\n\nAstana Declaration\n\nAnti-Drug Strategy",
+        ),
         # an abbreviation at the line end is not a sentence end
         ("The talks were led by Mr.\n\nTokayev himself.", "The talks were led by Mr. Tokayev himself."),
         # whole paragraphs on single lines stay apart
-        ("First paragraph is one line.\nSecond paragraph is one line.", "First paragraph is one line.\n\nSecond paragraph is one line."),
+        (
+            "First paragraph is one line.\nSecond paragraph is one line.",
+            "First paragraph is one line.\n\nSecond paragraph is one line.",
+        ),
         # leading, trailing and inner space
         ("\n\n  Some   text \t here.  \n\n", "Some text here."),
     ],
@@ -358,15 +398,19 @@ def test_seed_article_end_to_end(seed_raw):
         "under President Kassym-Jomart Tokayev",
         "guest countries such as Azerbaijan",
         "The SCO promotes",
-        "outline a clear roadmap for the organization's future. These proposals emphasize collective "
-        "contributions and the adoption of strategies for combating terrorism",
+        (
+            "outline a clear roadmap for the organization's future. These proposals emphasize collective "
+            "contributions and the adoption of strategies for combating terrorism"
+        ),
     ):
         assert phrase in text
     paragraphs = text.split("\n\n")
     assert paragraphs[:3] == [
         "Well Done Kazakhstan: Exemplary host of SCO Summit 2024",
-        "By Mr. Khalid Taimur Akram, Executive Director, Pakistan Research Center for a Community with Shared "
-        "Future (PRCCSF), Islamabad",
+        (
+            "By Mr. Khalid Taimur Akram, Executive Director, Pakistan Research Center for a Community with Shared "
+            "Future (PRCCSF), Islamabad"
+        ),
         "Published on 8th July 2024",
     ]
     assert "Key Takeaways and Future Roadmap" in paragraphs

@@ -40,7 +40,10 @@ def test_parse_date(phrase, expected):
     ("line", "expected"),
     [
         ("By Jane Doe", "Jane Doe"),
-        ("By Mr. Khalid Taimur Akram, Executive Director, Islamabad", "Mr. Khalid Taimur Akram, Executive Director, Islamabad"),
+        (
+            "By Mr. Khalid Taimur Akram, Executive Director, Islamabad",
+            "Mr. Khalid Taimur Akram, Executive Director, Islamabad",
+        ),
         ("Written by Jane Doe", "Jane Doe"),
         ("Author: Jane Doe", "Jane Doe"),
         ("By Jane Doe | 4 July 2024", "Jane Doe"),

@@ -10,7 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.reader import InputError, RawArticle, decode_bytes, read_article, read_stdin
+from pipeline.reader import (
+    InputError,
+    RawArticle,
+    decode_bytes,
+    read_article,
+    read_stdin,
+)
 
 COTE = "Côte d’Ivoire joined the talks."
 
@@ -18,7 +24,7 @@ COTE = "Côte d’Ivoire joined the talks."
 @pytest.mark.parametrize(
     ("data", "expected_text", "expected_encoding"),
     [
-        ("Summit in Astana.".encode(), "Summit in Astana.", "utf-8"),
+        (b"Summit in Astana.", "Summit in Astana.", "utf-8"),
         ("Türkiye attended.".encode(), "Türkiye attended.", "utf-8"),
         (codecs.BOM_UTF8 + "Türkiye attended.".encode(), "Türkiye attended.", "utf-8 (BOM)"),
         ("Türkiye attended.".encode("utf-16"), "Türkiye attended.", "utf-16 (BOM)"),
