@@ -282,6 +282,7 @@ def build_report(
         scores=None if gold is None else [row.to_dict() for row in score_rows(pairs)],
         gold_articles=len(pairs),
         mentions=mention_frame.to_dict("records"),
+        entities=entity_frame.to_dict("records"),
         orgs=tables.orgs(records).to_dict("records"),
         documents=tables.documents(records).to_dict("records"),
     )

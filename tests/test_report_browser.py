@@ -140,3 +140,18 @@ def test_clicking_a_header_sorts_the_table(page):
     assert visible_rows(page)[:3] == ["Astana Declaration", "BRICS", "China"]
     header.click()
     assert visible_rows(page)[0] == "Shanghai Cooperation Organization"
+
+
+@pytest.mark.parametrize(
+    ("table", "query", "expected_rows"),
+    [
+        ("entities-table", "kazakh", 1),  # KAZ in astana, once with its two mentions
+        ("orgs-table", "brics", 1),
+        ("documents-table", "astana", 1),
+    ],
+)
+def test_every_corpus_table_filters_by_text(page, table, query, expected_rows):
+    search = page.locator(f"[data-filter-for='{table}'] .filter-text")
+    search.fill(query)
+    assert page.locator(f"#{table} tbody tr:visible").count() == expected_rows
+    search.fill("")
