@@ -588,6 +588,10 @@ def import_sheet(
             record = extractions[doc_id]
             before = GoldDoc(doc_id=doc_id, source=record.source, text=record.text, spans=())
             path = _new_gold_path(gold, doc_id)
+            if path.parent != gold and path != gold or doc_id.startswith("."):
+                # the id becomes a file name: it must not climb out of the gold folder or hide
+                problems.add(doc_edits[0].row, "doc_id", f"{doc_id!r} cannot name a gold file in {gold}")
+                continue
         else:
             before, path = gold_docs[doc_id], where[doc_id]
         result = _apply(before.spans, doc_edits)

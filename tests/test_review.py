@@ -455,3 +455,18 @@ def test_cli_export_names_a_bad_extraction_file(tmp_path):
         "expected the JSONL written by `summit-extract run`\n"
     )
     assert not (tmp_path / "review.csv").exists()
+
+
+@pytest.mark.parametrize("doc_id", ["../outside", "sub/dir", ".hidden"])
+def test_a_new_gold_file_stays_in_the_gold_folder(tmp_path, doc_id):
+    record = make_record(doc_id, "Kazakhstan hosted it.", [("Kazakhstan", "COUNTRY", "KAZ")])
+    rows = review.sheet_rows([record])
+    rows[0]["verdict"] = "accept"
+    sheet = tmp_path / "s.csv"
+    write_sheet(sheet, rows)
+    folder = tmp_path / "gold"
+    folder.mkdir()
+    with pytest.raises(review.ReviewError) as caught:
+        review.import_sheet(sheet, folder, extractions={doc_id: record})
+    assert caught.value.problems == [f"row 2, column doc_id: {doc_id!r} cannot name a gold file in {folder}"]
+    assert list(tmp_path.rglob("*.jsonl")) == []
