@@ -136,7 +136,8 @@ _LINE_EDGE_SPACE = re.compile(r"(?m)^ | $")
 _PAGE_NUMBER_LINE = re.compile(r"(?im)^(?:page\s+)?\d{1,3}(?:\s*(?:of|/)\s*\d{1,3})?$|^[-–—]\s?\d{1,3}\s?[-–—]$")
 _LEADING_NEWLINES = re.compile(r"\A\n+")
 _TRAILING_NEWLINES = re.compile(r"\n+\Z")
-_HYPHEN_AT_LINE_END = re.compile(r"(?<=\w)-\n+(?=(\w))")
+_HYPHEN_AT_LINE_END = re.compile(r"(?<=\w)-\n+(?=(\w+))")
+_HYPHENATED_COMPOUND = re.compile(r"\w+(?:-\w+)+")
 _WORD_BEFORE_HYPHEN = re.compile(r"(?:\w+-)*\w+\Z")
 LONGEST_HYPHENATED_WORD = 80  # how far back to look for the word before a line-end hyphen
 _LINE_BOUNDARY = re.compile(r"\n+")
@@ -171,27 +172,43 @@ def remove_page_numbers(text: MappedText) -> MappedText:
     return substitute(text, _PAGE_NUMBER_LINE, "")
 
 
-def keeps_hyphen(word: str, next_char: str) -> bool:
-    """True when a hyphen broken at a line end is a real hyphen ("Kassym-", "2025-", "self-", "SCO-")."""
+def keeps_hyphen(word: str, next_word: str, compounds: frozenset[str] = frozenset()) -> bool:
+    """True when a hyphen broken at a line end is a real one ("Kassym-Jomart", "2025-2027", "self-", "SCO-").
+
+    `compounds` are the hyphenated pairs the same article spells elsewhere ("multi-vector"):
+    the article itself says the hyphen belongs there.
+    """
+    last_part = word.rsplit("-", 1)[-1]
     return (
-        next_char.isupper()
-        or next_char.isdigit()
+        next_word[:1].isupper()
+        or next_word[:1].isdigit()
         or "-" in word
         or any(ch.isdigit() for ch in word)
         or (len(word) > 1 and word.isupper())
         or word.lower() in cleanup_words().hyphen_keeping_prefixes
+        or f"{last_part}-{next_word}".lower() in compounds
     )
+
+
+def hyphenated_pairs(text: str) -> frozenset[str]:
+    """Every pair of hyphen-joined words in `text`, lower case ("well-to-do" -> "well-to", "to-do")."""
+    pairs = set()
+    for compound in _HYPHENATED_COMPOUND.findall(text):
+        parts = compound.lower().split("-")
+        pairs.update(f"{left}-{right}" for left, right in zip(parts, parts[1:]))
+    return frozenset(pairs)
 
 
 def join_hyphenation(text: MappedText) -> MappedText:
     """Join a word split by a hyphen at a line end; drop the hyphen unless it is a real one."""
     if "-\n" not in text.text:
         return text
+    compounds = hyphenated_pairs(text.text)
 
     def rejoin(match: re.Match[str]) -> str:
         before = match.string[max(0, match.start() - LONGEST_HYPHENATED_WORD) : match.start()]
         word = _WORD_BEFORE_HYPHEN.search(before)
-        return "-" if keeps_hyphen(word.group() if word else "", match[1]) else ""
+        return "-" if keeps_hyphen(word.group() if word else "", match[1], compounds) else ""
 
     return substitute(text, _HYPHEN_AT_LINE_END, rejoin)
 

@@ -108,11 +108,17 @@ def date_cue_match(line: str) -> re.Match[str] | None:
     return None
 
 
+def bare_date(line: str) -> str | None:
+    """The date of a short line that is only a date ("Thursday, 4 July 2024", "Jul 8, 2024 | 10:05"), else None."""
+    if _words(line) > MAX_BARE_DATE_WORDS or _SENTENCE_END.search(line) or not _YEAR.search(line):
+        return None
+    # Strict parsing of the first field: a line with other words in it is not a date line.
+    return parse_date(_FIELD_SEPARATOR.split(line, maxsplit=1)[0], fuzzy=False)
+
+
 def is_bare_date_line(line: str) -> bool:
     """True for a short line that is only a date, e.g. "Thursday, 4 July 2024"."""
-    if _words(line) > MAX_BARE_DATE_WORDS or _SENTENCE_END.search(line) or not _YEAR.search(line):
-        return False
-    return parse_date(line, fuzzy=False) is not None
+    return bare_date(line) is not None
 
 
 def is_header_line(line: str) -> bool:
@@ -145,8 +151,9 @@ def _published(paragraphs: list[str]) -> str | None:
     if updated:
         return updated
     for paragraph in paragraphs:
-        if is_bare_date_line(paragraph):
-            return parse_date(paragraph, fuzzy=False)
+        date = bare_date(paragraph)
+        if date:
+            return date
         byline = header_cues().byline.match(paragraph)
         if byline and byline_text(paragraph):
             # "By Jane Doe | 4 July 2024": a date after the author.

@@ -10,6 +10,7 @@ from pipeline.cleanup import (
     clean_text,
     ends_mid_sentence,
     ends_sentence,
+    hyphenated_pairs,
     is_heading_shaped,
     is_list_item,
     join_hyphenation,
@@ -74,6 +75,9 @@ def test_character_and_edge_steps(step, raw, expected):
         ("SCO-\nled talks", "SCO-led talks"),
         ("well-to-\ndo", "well-to-do"),
         ("a dash -\nstays", "a dash -\nstays"),
+        # the article's own spelling elsewhere decides
+        ("a multi-\nvector policy; multi-vector ties", "a multi-vector policy; multi-vector ties"),
+        ("multi-\nlateral talks", "multilateral talks"),
     ],
 )
 def test_join_hyphenation(raw, expected):
@@ -81,18 +85,26 @@ def test_join_hyphenation(raw, expected):
 
 
 @pytest.mark.parametrize(
-    ("word", "next_char", "expected"),
+    ("word", "next_word", "compounds", "expected"),
     [
-        ("cooper", "a", False),
-        ("Kassym", "J", True),
-        ("2025", "2", True),
-        ("self", "r", True),
-        ("G20", "l", True),
-        ("UN", "b", True),
+        ("cooper", "ation", frozenset(), False),
+        ("Kassym", "Jomart", frozenset(), True),
+        ("2025", "2027", frozenset(), True),
+        ("self", "reliance", frozenset(), True),
+        ("G20", "led", frozenset(), True),
+        ("UN", "backed", frozenset(), True),
+        ("multi", "vector", frozenset({"multi-vector"}), True),
+        ("multi", "lateral", frozenset({"multi-vector"}), False),
     ],
 )
-def test_keeps_hyphen(word, next_char, expected):
-    assert keeps_hyphen(word, next_char) is expected
+def test_keeps_hyphen(word, next_word, compounds, expected):
+    assert keeps_hyphen(word, next_word, compounds) is expected
+
+
+def test_hyphenated_pairs():
+    assert hyphenated_pairs("a well-to-do, Multi-Vector state; cooper-\nation") == frozenset(
+        {"well-to", "to-do", "multi-vector"}
+    )
 
 
 @pytest.mark.parametrize(

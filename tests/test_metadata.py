@@ -61,6 +61,7 @@ def test_byline_text(line, expected):
     [
         ("Thursday, 4 July 2024", True),
         ("04.07.2024", True),
+        ("Jul 8, 2024 | 10:05 AM", True),
         ("The summit opened on 4 July 2024.", False),
         ("Leaders met in Astana in 2024", False),
     ],
