@@ -14,6 +14,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 
 import ftfy
 
@@ -195,7 +196,7 @@ def hyphenated_pairs(text: str) -> frozenset[str]:
     pairs = set()
     for compound in _HYPHENATED_COMPOUND.findall(text):
         parts = compound.lower().split("-")
-        pairs.update(f"{left}-{right}" for left, right in zip(parts, parts[1:]))
+        pairs.update(f"{left}-{right}" for left, right in pairwise(parts))
     return frozenset(pairs)
 
 
