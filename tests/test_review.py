@@ -311,7 +311,7 @@ def edited(changes: dict[int, dict[str, object]], extra: list[dict[str, object]]
         (edited({}, [{"doc_id": "astana", "verdict": "add", "label": "ORG", "text": "Shanghai Cooperation"}]),
          ("row 16, column text: 'Shanghai Cooperation' at 4-24 (ORG) would overlap 'Shanghai Cooperation Organization' "
          "at 4-37 (ORG) from row 2")),
-        (edited({3: {"verdict": "reject"}}, [{"doc_id": "astana", "verdict": "add", "label": "ORG", "text": "(SCO)"}]),
+        (edited({3: {"verdict": "reject"}}, [{"doc_id": "astana", "verdict": "add", "label": "ORG", "text": "(SCO)", "id": "SCO"}]),
          None),  # rejecting "SCO" and adding "(SCO)" in its place is fine
         (edited({}, [{"doc_id": "astana", "verdict": "add", "label": "CITY", "text": "Astana", "occurrence": "1"}]),
          "row 16, column label: unknown label 'CITY' for a missed mention; expected one of COUNTRY, ORG, DOCUMENT"),
@@ -325,8 +325,12 @@ def test_malformed_sheet_rows(tmp_path, gold_dir, rows, message):
     sheet = tmp_path / "reviewed.csv"
     write_sheet(sheet, rows)
     before = (gold_dir / "astana.jsonl").read_bytes()
-    if message is None:
-        review.import_sheet(sheet, gold_dir, extractions=RECORDS, dry_run=True)
+    if message is None:  # the one valid sheet of the table: "(SCO)" replaces the rejected "SCO"
+        result = review.import_sheet(sheet, gold_dir, extractions=RECORDS, dry_run=True)
+        assert result.changes[0].rebounded[0] == (
+            span(ASTANA, "SCO", "ORG", "SCO").to_dict(),
+            span(ASTANA, "(SCO)", "ORG", "SCO").to_dict(),
+        )
         return
     with pytest.raises(review.ReviewError) as caught:
         review.import_sheet(sheet, gold_dir, extractions=RECORDS)
