@@ -366,7 +366,10 @@ def _plan_row(row: SheetRow, text: str, problems: _Problems) -> _Edit | None:
         problems.add(row.row, "end", f"offsets {start}-{end} do not fit an article of {len(text)} characters")
         return None
     if text[start:end] != row.text:
-        problems.add(row.row, "text", f"the article has {text[start:end]!r} at {start}-{end}, not {row.text!r}")
+        problems.add(
+            row.row, "text", f"the article has {text[start:end]!r} at {start}-{end}, not {row.text!r} "
+            "(keep the exported text; a corrected span goes in fix_text)"
+        )  # fmt: skip
         return None
     original = (start, end, row.label)
     if row.verdict == "reject":
