@@ -214,13 +214,24 @@ def test_cli_prints_a_readable_table(output_file):
 
 @pytest.mark.parametrize("fmt", tables.FORMATS)
 def test_cli_writes_each_format(tmp_path, output_file, fmt):
-    target = tmp_path / f"mentions.{fmt}"
+    target = tmp_path / f"mentions-{fmt}.out"
     result = runner.invoke(app, ["table", str(output_file), "--view", "mentions", "--format", fmt, "-o", str(target)])
     assert result.exit_code == 0, result.output
     assert result.output == f"Wrote 13 rows of the mentions view to {target}\n"
     if fmt == "csv":
         with target.open(encoding="utf-8", newline="") as handle:
             assert sum(1 for _ in csv.reader(handle)) == 14
+
+
+@pytest.mark.parametrize(
+    ("name", "magic"),
+    [("t.xlsx", b"PK\x03\x04"), ("t.parquet", b"PAR1"), ("t.md", b"| id "), ("t.csv", b"id,"), ("t.txt", b"id,")],
+)
+def test_cli_takes_the_format_from_the_file_name(tmp_path, output_file, name, magic):
+    target = tmp_path / name
+    result = runner.invoke(app, ["table", str(output_file), "--view", "orgs", "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    assert target.read_bytes().startswith(magic)
 
 
 @pytest.mark.parametrize(

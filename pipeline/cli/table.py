@@ -43,13 +43,22 @@ def read_output(path: Path) -> LoadedRecords:
     return loaded
 
 
+def format_for(path: Path) -> Format:
+    """The format a file name asks for (".xlsx" -> xlsx); csv when the suffix names none."""
+    suffix = path.suffix.lower().lstrip(".")
+    return Format(suffix) if suffix in Format.__members__ else Format.csv
+
+
 @app.command("table")
 def table_command(
     output_file: Annotated[Path, typer.Argument(help="Extraction output JSONL (from `summit-extract run`).")],
     view: Annotated[
         View, typer.Option("--view", help="Which table: mentions, entities, countries, orgs, documents.")
     ] = View.mentions,
-    fmt: Annotated[Format, typer.Option("--format", help="File format with -o: csv, xlsx, parquet or md.")] = Format.csv,
+    fmt: Annotated[
+        Format | None,
+        typer.Option("--format", help="File format with -o: csv, xlsx, parquet or md (default: from the -o suffix, else csv)."),
+    ] = None,
     output: Annotated[
         Path | None, typer.Option("-o", "--output", help="Write to this file; without it, print to the terminal.")
     ] = None,
@@ -60,7 +69,7 @@ def table_command(
         if output is None:
             typer.echo(to_markdown(frame))
             return
-        write_table(frame, output, fmt.value, sheet_name=view.value)
+        write_table(frame, output, (fmt or format_for(output)).value, sheet_name=view.value)
     except (JsonlError, TableError, OSError) as error:
         fail(str(error))
     typer.echo(f"Wrote {len(frame)} rows of the {view.value} view to {output}")
