@@ -222,11 +222,14 @@ def build_report(
     """Render the report; with `gold`, score and mark false positives/negatives. Returns HTML and a summary."""
     records = list(records)
     mention_frame = tables.mentions(records)
-    entity_frame = tables.entities(records)
-    country_frame = tables.countries(records)
+    entity_frame = tables.entities_of(mention_frame)
+    country_frame = tables.countries_of(mention_frame, [record.doc_id for record in records])
     label_counter = Counter(mention_frame["label"])
     label_counts = [(label, label_counter.get(label, 0)) for label in LABELS]
 
+    entities_by_doc: dict[str, list[dict[str, Any]]] = {}
+    for row in entity_frame.to_dict("records"):
+        entities_by_doc.setdefault(row["doc_id"], []).append(row)
     articles: list[dict[str, Any]] = []
     pairs: list[tuple[Sequence[GoldSpan], Sequence[Entity]]] = []
     total_fp = total_fn = 0
@@ -256,7 +259,7 @@ def build_report(
                 "source": record.source,
                 "meta": record.meta,
                 "html": highlight_html(record.text, predicted, missed),
-                "entities": entity_frame[entity_frame["doc_id"] == record.doc_id].to_dict("records"),
+                "entities": entities_by_doc.get(record.doc_id, []),
                 "warning": warning,
                 "score": score,
             }
@@ -283,8 +286,8 @@ def build_report(
         gold_articles=len(pairs),
         mentions=mention_frame.to_dict("records"),
         entities=entity_frame.to_dict("records"),
-        orgs=tables.orgs(records).to_dict("records"),
-        documents=tables.documents(records).to_dict("records"),
+        orgs=tables.orgs_of(mention_frame).to_dict("records"),
+        documents=tables.documents_of(mention_frame).to_dict("records"),
     )
     summary = ReportSummary(
         path=Path(),
