@@ -162,11 +162,8 @@ class GoldSet:
 
     docs: dict[str, GoldDoc]
     files: list[Path]
+    sha256: str
     skipped: list[str] = field(default_factory=list)
-
-    @property
-    def sha256(self) -> str:
-        return gold_sha256(self.files)
 
 
 def gold_files(path: str | Path) -> list[Path]:
@@ -203,6 +200,7 @@ def read_gold_file(path: str | Path) -> Iterator[tuple[int, GoldDoc]]:
 def load_gold_set(path: str | Path) -> GoldSet:
     """Load and validate every gold file under `path`; doc ids must be unique across files."""
     files = gold_files(path)
+    sha256 = gold_sha256(files)  # hashed at load time, so it always describes what was read
     docs: dict[str, GoldDoc] = {}
     seen: dict[str, str] = {}
     skipped: list[str] = []
@@ -218,7 +216,7 @@ def load_gold_set(path: str | Path) -> GoldSet:
                 skipped.append(doc.doc_id)
                 continue
             docs[doc.doc_id] = doc
-    return GoldSet(docs=docs, files=files, skipped=skipped)
+    return GoldSet(docs=docs, files=files, sha256=sha256, skipped=skipped)
 
 
 def load_gold(path: str | Path) -> dict[str, GoldDoc]:
