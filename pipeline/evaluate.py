@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from .gold import GoldDoc, GoldError, GoldMismatchError, GoldSet, GoldSpan, align_gold, load_gold_set
-from .jsonl import read_records
+from .jsonl import iter_jsonl
 from .paths import REPO_ROOT
-from .records import ArticleRecord
+from .records import ArticleRecord, RecordError
 from .scoring import (
     ERROR_KINDS,
     DocumentScores,
@@ -108,6 +108,7 @@ class EvaluationReport:
     skipped_gold: list[str] = field(default_factory=list)
     missing_predictions: dict[str, str] = field(default_factory=dict)
     unmatched_predictions: list[str] = field(default_factory=list)
+    input_errors: list[str] = field(default_factory=list)  # unreadable sources, records skipped
 
     @property
     def ours(self) -> SystemReport:
@@ -123,6 +124,7 @@ class EvaluationReport:
             },
             "missing_predictions": self.missing_predictions,
             "unmatched_predictions": self.unmatched_predictions,
+            "input_errors": self.input_errors,
             "systems": {name: system.to_dict() for name, system in self.systems.items()},
         }
 
@@ -176,7 +178,12 @@ def evaluate_predictions(
     """Score predictions (and optionally the baseline's) against a loaded gold set."""
     if not gold.docs:
         raise GoldError(f"{gold_path or 'gold'}: no accepted gold articles to score against")
-    by_id = {prediction.doc_id: prediction for prediction in predictions}
+    by_id: dict[str, Prediction] = {}
+    duplicates: list[str] = []
+    for prediction in predictions:
+        if prediction.doc_id in by_id:
+            duplicates.append(f"doc id {prediction.doc_id!r} is predicted more than once; the last one is scored")
+        by_id[prediction.doc_id] = prediction
     systems = {SYSTEM_NAME: score_system(SYSTEM_NAME, gold.docs, by_id)}
     if baseline is not None:
         systems[BASELINE_NAME] = score_system(BASELINE_NAME, gold.docs, {p.doc_id: p for p in baseline})
@@ -191,6 +198,7 @@ def evaluate_predictions(
             doc_id: reasons.get(doc_id, "no prediction for this article") for doc_id in gold.docs if doc_id not in by_id
         },
         unmatched_predictions=sorted(doc_id for doc_id in by_id if doc_id not in gold.docs),
+        input_errors=list(reasons.values()) + duplicates,
     )
 
 
@@ -238,6 +246,24 @@ def extract_gold_articles(gold: GoldSet, gold_path: str | Path, extractor) -> tu
     return predictions, reasons
 
 
+def read_predictions(path: str | Path) -> tuple[list[Prediction], dict[str, str]]:
+    """Predictions of an extraction file; a record that breaks the output contract is skipped and
+    its article scored as missed, with the reason (file, line, key) kept for the report.
+
+    A line that is not JSON at all, or a file that is not UTF-8, stops the reading: past that
+    point the file cannot be trusted line by line.
+    """
+    predictions: list[Prediction] = []
+    reasons: dict[str, str] = {}
+    for line_no, data in iter_jsonl(path):
+        try:
+            predictions.append(Prediction.from_record(ArticleRecord.from_dict(data, where=f"{path}, line {line_no}")))
+        except RecordError as error:
+            doc_id = data.get("doc_id") if isinstance(data, dict) else None
+            reasons[doc_id if isinstance(doc_id, str) else f"{path}, line {line_no}"] = str(error)
+    return predictions, reasons
+
+
 def run_evaluation(
     gold_path: str | Path,
     *,
@@ -253,7 +279,7 @@ def run_evaluation(
         raise GoldError(f"{gold_path}: no accepted gold articles to score against")
     reasons: dict[str, str] = {}
     if predictions_path is not None:
-        predictions = [Prediction.from_record(record) for record in read_records(predictions_path)]
+        predictions, reasons = read_predictions(predictions_path)
     else:
         if extractor is None:
             from .extract import Extractor

@@ -219,3 +219,46 @@ def test_evaluate_run_with_baseline(tmp_path):
     assert data["missing_predictions"] == {}
     ours = data["systems"]["summit-extract"]["documents"]["labels"]["COUNTRY"]
     assert (ours["tp"], ours["fn"]) == (2, 0)
+
+
+@pytest.mark.parametrize(
+    "content,code,message",
+    [
+        pytest.param(b"", 0, "seed: no prediction for this article", id="empty-file"),
+        pytest.param(b"\xff\xfe\x00\x01binary", 2, "pred.jsonl, line 1: not UTF-8", id="binary"),
+        pytest.param(b'{"doc_id": "seed"\n', 2, "pred.jsonl, line 1: not valid JSON", id="broken-json"),
+        pytest.param(
+            b'{"doc_id": "seed", "text": "x", "entities": []}\n',
+            0,
+            "pred.jsonl, line 1 (doc_id 'seed'): missing key 'pipeline'",
+            id="record-breaks-contract",
+        ),
+    ],
+)
+def test_bad_prediction_files(files, tmp_path, content, code, message):
+    path = tmp_path / "pred.jsonl"
+    path.write_bytes(content)
+    result = invoke("evaluate", path, "--gold", files["gold"])
+    assert result.exit_code == code
+    assert message in result.output
+
+
+def test_a_bad_record_does_not_stop_the_others(files, tmp_path):
+    path = tmp_path / "pred.jsonl"
+    good = json.dumps(prediction(GOLD))
+    path.write_text('{"doc_id": "other", "text": "x"}\n' + good + "\n")
+    result = invoke("evaluate", path, "--gold", files["gold"], "--json")
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert data["systems"]["summit-extract"]["mentions"]["strict"]["micro"]["f1"] == 1.0
+    assert data["input_errors"] == [f"{path}, line 1 (doc_id 'other'): missing key 'entities'"]
+    assert "summit-extract: " + data["input_errors"][0] in result.stderr
+
+
+def test_duplicate_predictions_are_reported(files, tmp_path):
+    path = tmp_path / "pred.jsonl"
+    write_jsonl(path, [prediction(GOLD[:1]), prediction(GOLD)])
+    result = invoke("evaluate", path, "--gold", files["gold"], "--json")
+    data = json.loads(result.stdout)
+    assert data["input_errors"] == ["doc id 'seed' is predicted more than once; the last one is scored"]
+    assert data["systems"]["summit-extract"]["mentions"]["strict"]["micro"]["f1"] == 1.0

@@ -128,12 +128,23 @@ def test_run_evaluation_reads_a_predictions_file(gold_dir, tmp_path):
     assert report.gold_sha256 == load_gold_set(gold_dir).sha256
 
 
-def test_run_evaluation_names_a_bad_predictions_line(gold_dir, tmp_path):
+def test_a_record_breaking_the_contract_is_skipped_and_named(gold_dir, tmp_path):
     predictions = tmp_path / "pred.jsonl"
     bad = perfect_a().to_dict()
+    bad["doc_id"] = "b"
     bad["entities"][0]["end"] = 5
     write_jsonl(predictions, [perfect_a().to_dict(), bad])
-    with pytest.raises(JsonlError, match=r"pred\.jsonl, line 2 .*entities\[0\]: text\[0:5\] is 'Kazak'"):
+    report = run_evaluation(gold_dir, predictions_path=predictions)
+    assert len(report.input_errors) == 1
+    assert "pred.jsonl, line 2 (doc_id 'b') entities[0]: text[0:5] is 'Kazak'" in report.input_errors[0]
+    assert report.missing_predictions["b"] == report.input_errors[0]
+    assert report.ours.mentions.schemes["strict"].micro.correct == 3
+
+
+def test_broken_json_in_predictions_stops_with_file_and_line(gold_dir, tmp_path):
+    predictions = tmp_path / "pred.jsonl"
+    predictions.write_text(json.dumps(perfect_a().to_dict()) + "\n{broken\n")
+    with pytest.raises(JsonlError, match=r"pred\.jsonl, line 2: not valid JSON"):
         run_evaluation(gold_dir, predictions_path=predictions)
 
 

@@ -82,6 +82,9 @@ def render_report(report: EvaluationReport, *, show_errors: bool = False) -> str
     if report.missing_predictions:
         lines += ["", "Gold articles without a prediction (scored as all missed):"]
         lines += [f"  {doc_id}: {reason}" for doc_id, reason in report.missing_predictions.items()]
+    if report.input_errors:
+        lines += ["", "Inputs skipped:"]
+        lines += [f"  {message}" for message in report.input_errors]
     if report.unmatched_predictions:
         lines += ["", "Predictions without gold (ignored): " + ", ".join(report.unmatched_predictions)]
     if report.skipped_gold:
@@ -121,6 +124,8 @@ def evaluate_command(
         report = run_evaluation(gold, predictions_path=predictions, model=model, baseline=baseline)
     except (GoldError, JsonlError, ModelNotFoundError) as error:
         fail(str(error), 2)
+    for message in report.input_errors:
+        typer.echo(f"summit-extract: {message}", err=True)
     if as_json:
         typer.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
     else:
