@@ -419,7 +419,7 @@ def test_cli_import_dry_run_reports_each_change(tmp_path, gold_dir, output_file)
         "  + COUNTRY 'Russia' 28-34 (RUS)",
         "  + COUNTRY 'China' 36-41 (CHN)",
         "  + COUNTRY 'India' 46-51 (IND)",
-        "13 rows with a verdict, 1 rows without a verdict skipped; 2 articles changed",
+        "13 rows with a verdict, 1 row without a verdict skipped; 2 articles changed",
         "Dry run: no gold file written",
     ]
     result = runner.invoke(app, arguments)

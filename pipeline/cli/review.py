@@ -37,6 +37,10 @@ def export_command(
     typer.echo(f"Wrote {count} mention rows to {sheet}; fill in 'verdict', then run `summit-extract review import`")
 
 
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
 def _span(span: dict[str, Any]) -> str:
     return f"{span['label']} {span['text']!r} {span['start']}-{span['end']} ({span['id']})"
 
@@ -84,8 +88,8 @@ def import_command(
     for change in result.changes:
         for line in describe(change):
             typer.echo(line)
-    skipped = f", {result.blank_rows} rows without a verdict skipped" if result.blank_rows else ""
-    typer.echo(f"{result.decided_rows} rows with a verdict{skipped}; {len(result.changes)} articles changed")
+    skipped = f", {_count(result.blank_rows, 'row')} without a verdict skipped" if result.blank_rows else ""
+    typer.echo(f"{_count(result.decided_rows, 'row')} with a verdict{skipped}; {_count(len(result.changes), 'article')} changed")
     if dry_run:
         typer.echo("Dry run: no gold file written")
     else:
