@@ -230,3 +230,32 @@ def test_run_extracts_the_gold_sources(tmp_path, extractor):
     assert report.missing_predictions == {}
     assert report.ours.strict_micro_f1 == 1.0
     assert {e.id for e in record.entities} >= {"KAZ", "CHN", "SCO"}
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    "content,reason",
+    [
+        (b"", "empty file"),
+        (b"\x00\x01\x02binary", "binary file (NUL byte at offset 0)"),
+        (None, "source file 'articles/bad.txt' not found"),
+    ],
+)
+def test_run_names_an_unreadable_source_and_scores_the_rest(tmp_path, extractor, content, reason):
+    (tmp_path / "articles").mkdir()
+    (tmp_path / "articles" / "good.txt").write_text("Kazakhstan and China met.\n", encoding="utf-8")
+    if content is not None:
+        (tmp_path / "articles" / "bad.txt").write_bytes(content)
+    good_text = extractor.extract("Kazakhstan and China met.\n").text
+    (tmp_path / "gold").mkdir()
+    write_jsonl(
+        tmp_path / "gold" / "g.jsonl",
+        [
+            gold_line("good", good_text, [("COUNTRY", "Kazakhstan", "KAZ"), ("COUNTRY", "China", "CHN")], "articles/good.txt"),
+            gold_line("bad", "Some text.", [], "articles/bad.txt"),
+        ],
+    )
+    report = run_evaluation(tmp_path / "gold", extractor=extractor)
+    assert reason in report.missing_predictions["bad"]
+    assert report.input_errors == [report.missing_predictions["bad"]]
+    assert {a.doc_id: a.f1 for a in report.ours.articles}["good"] == 1.0
