@@ -232,6 +232,7 @@ def build_report(
         entities_by_doc.setdefault(row["doc_id"], []).append(row)
     articles: list[dict[str, Any]] = []
     pairs: list[tuple[Sequence[GoldSpan], Sequence[Entity]]] = []
+    errors: list[scoring.MentionError] = []
     total_fp = total_fn = 0
     for record in records:
         warning, score = "", ""
@@ -245,6 +246,7 @@ def build_report(
                 warning = "No gold annotation for this article; highlights are not compared."
             if gold_doc is not None:
                 pairs.append((gold_doc.spans, record.entities))
+                errors.extend(scoring.list_errors(record.doc_id, record.text, gold_doc.spans, record.entities))
                 predicted, missed = classify(record.entities, gold_doc.spans)
                 fp = sum(mark.status == "fp" for mark in predicted)
                 total_fp += fp
@@ -284,6 +286,7 @@ def build_report(
         labels_chart=bar_chart_svg(label_counts, colors=LABEL_COLORS, width=360, title="Mentions by label"),
         scores=None if gold is None else [row.to_dict() for row in score_rows(pairs)],
         gold_articles=len(pairs),
+        errors=[error.to_dict() for error in errors],
         mentions=mention_frame.to_dict("records"),
         entities=entity_frame.to_dict("records"),
         orgs=tables.orgs_of(mention_frame).to_dict("records"),

@@ -273,3 +273,18 @@ def test_real_corpus_report_when_present(repo_root):
     assert summary.articles == len(records)
     assert f'id="article-count" data-count="{len(records)}"' in html
     assert html.count("<article ") == len(records)
+
+
+def test_errors_table_lists_each_strict_error_by_kind():
+    html = render([ASTANA], gold={"astana": ASTANA_GOLD})
+    table = html[html.index('<table id="errors-table"') : html.index("</table>", html.index('<table id="errors-table"'))]
+    rows = re.findall(r"<tr data-label=\"(\w+)\"><td>astana</td><td>([a-z ]+)</td><td>(.*?)</td><td>(.*?)</td>", table)
+    assert rows == [
+        ("ORG", "boundary", "ORG “SCO” 4-7", "ORG “The SCO” 0-7"),
+        ("DOCUMENT", "spurious", "DOCUMENT “Astana Declaration” 55-73", "—"),
+        ("ORG", "missed", "—", "ORG “Astana” 15-21"),
+    ]
+
+
+def test_no_errors_table_without_gold():
+    assert 'id="errors-table"' not in render([ASTANA])
