@@ -149,8 +149,9 @@ _OPENING_MARKS = "\"'“‘([«"
 _MID_SENTENCE_MARKS = (",", ";", "(", "[", "/", "&", "–", "—", "-")
 _SPACE = " "
 
-WRAPPED_LINE_RATIO = 0.85  # a line this close to the wrap width ends only because the column did
-HEADING_WRAP_RATIO = 0.6  # a short-looking line this close to the wrap width is a wrap, not a heading
+# Proportional fonts make lines of one column differ in characters: a line counts as wrapped
+# when the next word would have pushed it past this share of the column width.
+WRAP_SLACK = 0.9
 MAX_WRAP_WIDTH = 150  # longer "lines" are whole paragraphs, not hard-wrapped text
 MAX_HEADING_WORDS = 12
 MAX_HEADING_CHARS = 100
@@ -250,6 +251,8 @@ def is_heading_shaped(paragraph: str) -> bool:
     """True for a short line opening with a capital or digit and ending without punctuation."""
     if len(paragraph) > MAX_HEADING_CHARS or len(paragraph.split()) > MAX_HEADING_WORDS:
         return False
+    if is_list_item(paragraph):
+        return False
     match = _FIRST_LETTER.match(paragraph)
     opens_well = paragraph[:1].isdigit() or bool(match and match[1].isupper())
     return opens_well and not paragraph.endswith((".", ",", ";", ":", "!", "?", "…"))
@@ -277,8 +280,16 @@ def wrap_width(lines: list[str], blank_after: list[bool]) -> int | None:
     lengths = sorted(len(line) for line, blank in zip(lines, blank_after) if not blank)
     if len(lengths) < 3:
         return None
-    width = lengths[(len(lengths) * 3) // 4]
+    width = lengths[(len(lengths) * 9) // 10]
     return width if width <= MAX_WRAP_WIDTH else None
+
+
+def is_wrapped(line: str, following: str, width: int | None) -> bool:
+    """True when the next line's first word would not have fitted on `line`: the column ended it."""
+    if width is None:
+        return False
+    next_word = following.split(" ", 1)[0]
+    return len(line) + 1 + len(next_word) > WRAP_SLACK * width
 
 
 @dataclass(slots=True)
@@ -303,26 +314,28 @@ def breaks_paragraph(paragraph: _Paragraph, line: str, following: str, blank: bo
     first_line = paragraph.lines[0]
     short = paragraph.words <= MAX_TITLE_WORDS * 2
     in_header = paragraph.index < HEADER_PARAGRAPHS
-    if is_list_item(following) or (blank and is_list_item(first_line)):
+    # Without blank lines between, a break ends a block only if the column did not end the line.
+    deliberate = blank or not is_wrapped(line, following, width)
+    if is_list_item(following):
         return True
+    if is_list_item(first_line) and blank:
+        return deliberate
     if in_header and short and is_header_line(paragraph.text):
-        # A byline wrapped after a comma continues on the next line.
-        return blank or not ends_mid_sentence(line)
+        continues = ends_mid_sentence(line) or starts_lowercase(following) or not deliberate
+        return blank or not continues
     if in_header and starts_like_header(following):
         return True
     if starts_lowercase(following) or ends_mid_sentence(line):
         return False
     if ends_sentence(line):
-        return blank or width is None or len(line) < WRAPPED_LINE_RATIO * width
+        return deliberate
     if paragraph.words <= MAX_HEADING_WORDS and is_heading_shaped(paragraph.text):
-        # In a narrow column a short line followed directly by the next is a wrap, not a heading.
-        wrapped = not blank and width is not None and len(paragraph.text) >= HEADING_WRAP_RATIO * width
-        return not (wrapped and not is_title_case(paragraph.text))
+        return deliberate
     if blank and paragraph.index == 0 and paragraph.words <= MAX_TITLE_WORDS:
         # The first line, set off by a blank line, is the title.
         return is_title_like(paragraph.text)
     # A colon at a line end introduces what follows: a list, a quote, a new block.
-    return line.endswith(":")
+    return line.endswith(":") and deliberate
 
 
 def plan_paragraph_breaks(text: str) -> list[bool]:

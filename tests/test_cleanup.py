@@ -13,6 +13,7 @@ from pipeline.cleanup import (
     hyphenated_pairs,
     is_heading_shaped,
     is_list_item,
+    is_wrapped,
     join_hyphenation,
     join_soft_hyphenation,
     join_wrapped_lines,
@@ -176,7 +177,8 @@ def test_starts_lowercase(line, expected):
     ("paragraph", "expected"),
     [
         ("Key Takeaways and Future Roadmap", True),
-        ("2. Results", True),
+        ("2024 Summit Outcomes", True),
+        ("2. Results", False),  # a numbered line is a list item
         ("A sentence that ends.", False),
         ("lowercase start", False),
         ("A heading that runs on far too long to be a heading in any article we would expect", False),
@@ -330,6 +332,56 @@ def test_hard_wrapped_text_breaks_only_after_short_last_lines():
         "Leaders then met the press in the capital city and answered questions.\n\n"
         "A second paragraph follows here with more words to read."
     )
+
+
+# Hard-wrapped text (a column about 60 characters wide): a line ends a block only when the next
+# word would have fitted on it.
+WRAPPED_COLUMN = (
+    "Title\n\n"
+    "Palestinian President Mahmoud Abbas, Turkish President Recep\n"
+    "Tayyip Erdoğan and others spoke after the military takeovers:\n"
+    "Burkina Faso, Gabon, Guinea, Mali, Niger and Sudan were absent\n"
+    "from the hall, officials said.\n"
+    "Key Outcomes\n"
+    "The leaders adopted a declaration and two statements on\n"
+    "trade, energy and security in the wider region.\n"
+)
+
+
+def test_hard_wrapped_column_keeps_sentences_whole():
+    assert clean_text(WRAPPED_COLUMN).split("\n\n") == [
+        "Title",
+        "Palestinian President Mahmoud Abbas, Turkish President Recep Tayyip Erdoğan and others spoke after the "
+        "military takeovers: Burkina Faso, Gabon, Guinea, Mali, Niger and Sudan were absent from the hall, "
+        "officials said.",
+        "Key Outcomes",
+        "The leaders adopted a declaration and two statements on trade, energy and security in the wider region.",
+    ]
+
+
+def test_wrapped_byline_continues():
+    raw = (
+        "Title\n\nBy Giulia Ferraro, Associate Fellow, Istituto per gli Studi di\n"
+        "Politica Internazionale (ISPI), Milan\n\nThe leaders met in a hotel in the south of\n"
+        "Italy for three days of talks on trade and on security in the\n"
+        "wider region, and they agreed on a final text at the end.\n"
+    )
+    assert clean_text(raw).split("\n\n")[1] == (
+        "By Giulia Ferraro, Associate Fellow, Istituto per gli Studi di Politica Internazionale (ISPI), Milan"
+    )
+
+
+@pytest.mark.parametrize(
+    ("line", "following", "width", "expected"),
+    [
+        ("a line of the column that is nearly full", "Next", 45, True),
+        ("a short last line.", "Next", 45, False),
+        ("a line that would have room", "for", 60, False),
+        ("any line", "Next", None, False),
+    ],
+)
+def test_is_wrapped(line, following, width, expected):
+    assert is_wrapped(line, following, width) is expected
 
 
 def test_plan_has_one_decision_per_boundary():

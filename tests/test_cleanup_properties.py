@@ -57,7 +57,12 @@ PIECES = st.sampled_from(
 )
 SEPARATORS = st.sampled_from([" ", " ", " ", "\n", "\n\n", "\n\n\n\n", "  ", "\t", "\r\n", "\xa0", "\x0c"])
 ARTICLE_LIKE = st.lists(st.tuples(PIECES, SEPARATORS), max_size=60).map(lambda pairs: "".join(a + b for a, b in pairs))
-ANY_TEXT = st.one_of(st.text(), ARTICLE_LIKE)
+# Hard-wrapped lines of a few words, mostly without blank lines: exercises the wrap-width rules.
+WRAPPED_LINE = st.lists(PIECES, min_size=1, max_size=8).map(" ".join)
+HARD_WRAPPED = st.lists(st.tuples(WRAPPED_LINE, st.sampled_from(["\n"] * 6 + ["\n\n", "\n\n\n\n"])), max_size=40).map(
+    lambda pairs: "".join(a + b for a, b in pairs)
+)
+ANY_TEXT = st.one_of(st.text(), ARTICLE_LIKE, HARD_WRAPPED)
 MODEST = settings(max_examples=200, deadline=None)
 
 
