@@ -351,9 +351,11 @@ WRAPPED_COLUMN = (
 def test_hard_wrapped_column_keeps_sentences_whole():
     assert clean_text(WRAPPED_COLUMN).split("\n\n") == [
         "Title",
-        "Palestinian President Mahmoud Abbas, Turkish President Recep Tayyip Erdoğan and others spoke after the "
-        "military takeovers: Burkina Faso, Gabon, Guinea, Mali, Niger and Sudan were absent from the hall, "
-        "officials said.",
+        (
+            "Palestinian President Mahmoud Abbas, Turkish President Recep Tayyip Erdoğan and others spoke after the "
+            "military takeovers: Burkina Faso, Gabon, Guinea, Mali, Niger and Sudan were absent from the hall, "
+            "officials said."
+        ),
         "Key Outcomes",
         "The leaders adopted a declaration and two statements on trade, energy and security in the wider region.",
     ]
