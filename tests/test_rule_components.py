@@ -137,3 +137,22 @@ def test_outermost_span_wins_and_nothing_nests(rules_nlp):
 def test_every_entity_says_where_it_came_from(rules_nlp, text, expected_source):
     (ent,) = rules_nlp(text).ents
     assert ent._.summit_source == expected_source
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("the partner countries of BRICS (Belarus, Bolivia, Cuba and Uganda) met",
+         [("BRICS", "ORG"), ("Belarus", "COUNTRY"), ("Bolivia", "COUNTRY"), ("Cuba", "COUNTRY"), ("Uganda", "COUNTRY")]),
+        ("the SCO (Shanghai Cooperation Organisation) met", [("SCO", "ORG"), ("Shanghai Cooperation Organisation", "ORG")]),
+        ("the Alliance of Sahel States towards the Liptako-Gourma Charter", [("Alliance of Sahel States", "ORG"), ("Liptako-Gourma Charter", "DOCUMENT")]),
+        ("the G20 Roadmap towards Better, Bigger and More Effective MDBs was",
+         [("G20 Roadmap towards Better, Bigger and More Effective MDBs", "DOCUMENT")]),
+        ("the Rio de Janeiro Declaration", [("Rio de Janeiro Declaration", "DOCUMENT")]),
+        ("the 2030 Agenda for Sustainable Development", [("2030 Agenda for Sustainable Development", "DOCUMENT")]),
+        ("the Five-Point Consensus of 2021", [("Five-Point Consensus", "DOCUMENT")]),
+        ("The NATO-Ukraine Council met", [("NATO-Ukraine Council", "ORG")]),
+    ],
+)
+def test_lists_particles_years_and_compounds(rules_nlp, text, expected):
+    assert [(e.text, e.label_) for e in rules_nlp(text).ents] == expected

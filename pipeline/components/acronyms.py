@@ -129,8 +129,11 @@ class AcronymLinker:
             self._define(doc, found, definitions, acronym_i, start, end, "long-form")
 
     def _short_then_long(self, doc, acronym_i, start, end, found, definitions) -> None:
+        acronym = doc[acronym_i].text
         words = [t.text for t in doc[start:end]]
-        if long_form_start(doc[acronym_i].text, words) == 0 and is_capitalised(doc[start]):
+        if len(words) > min(len(acronym) + MAX_EXTRA_WORDS, 2 * len(acronym)) or any(t.is_punct and t.text != "-" for t in doc[start:end]):
+            return  # "BRICS (Belarus, Bolivia, Cuba, ...)" is a list, not an expansion
+        if long_form_start(acronym, words) == 0 and is_capitalised(doc[start]):
             self._define(doc, found, definitions, acronym_i, start, end, "long-form")
 
 

@@ -45,6 +45,7 @@ class NameRules:
     date_words: frozenset[str]
     venue_phrases: tuple[tuple[str, ...], ...]
     trailing_org_nouns: frozenset[str]
+    weak_connectors: frozenset[str]
 
     @classmethod
     def load(cls) -> NameRules:
@@ -69,6 +70,7 @@ class NameRules:
                 date_words=frozenset(data["date_words"]),
                 venue_phrases=tuple(tuple(p.split()) for p in data["venue_phrases"]),
                 trailing_org_nouns=frozenset(data["trailing_org_nouns"]),
+                weak_connectors=frozenset(data["weak_connectors"]),
             )
         except KeyError as error:
             raise ValueError(f"{path}: missing key {error.args[0]!r}") from error
@@ -136,7 +138,8 @@ class NameScanner:
         """
         start = head_start
         j = head_start - 1
-        while j >= 0 and j not in blocked:
+        while j >= 0 and (j not in blocked or compound_bounds(doc, j)[1] - compound_bounds(doc, j)[0] > 1):
+            # A country inside a hyphenated compound belongs to the name: "NATO-Ukraine Council".
             if is_name_word(doc, j) and doc[j].text not in POSSESSIVES:
                 start = j = compound_bounds(doc, j)[0]
                 j -= 1
@@ -157,7 +160,10 @@ class NameScanner:
             break
         while start < head_start and (not self.can_start(doc[start]) or doc[start].text in self.rules.left_connectors):
             start = compound_bounds(doc, start)[1]
-        return min(start, head_start)
+        start = min(start, head_start)
+        if start > 0 and doc[start - 1].text.isdigit() and len(doc[start - 1].text) == 4:
+            start -= 1  # a leading year: "2030 Agenda for Sustainable Development"
+        return start
 
     def _continuation_has_head(self, doc: Doc, k: int) -> bool:
         """Whether the run of name words starting at k contains a head word of its own."""
@@ -249,6 +255,8 @@ class NameScanner:
                     or self._continuation_has_head(doc, after)
                     or doc[after].ent_type_ in {"PERSON", "GPE", "NORP", "DATE"}  # "... of the OIC and Hissein Taha"
                 ):
+                    break
+                if run & self.rules.weak_connectors and self._continuation_has_head(doc, after):
                     break
                 in_tail = True
                 k = after

@@ -103,6 +103,9 @@ class NerFilter:
             is_org = self.scanner.kind_of(doc, start, end) == "ORG" and not self.scanner.is_venue(doc, start, end)
             return span if len(span) > 1 and is_org else None
         word = span.text
+        dateline = (start == 0 or "\n" in doc[start - 1].text) and end < len(doc) and doc[end].text == ","
+        if dateline:
+            return None  # "KANANASKIS, Alberta, June 17 —": a place in capitals
         if compound_bounds(doc, start) == (start, end) and word.isupper() and sum(ch.isalpha() for ch in word) >= 2:
             return span  # an acronym the tables don't list
         # Anything else without an organisation head is, in this model's output on summit

@@ -24,7 +24,8 @@ def resolve(candidates: list[Candidate]) -> list[Candidate]:
     """Flat, non-overlapping entities from overlapping candidates.
 
     1. A country inside a longer PERSON span is a name part ("Michael Jordan").
-    2. A model span that crosses a rule span's boundary loses (its boundary is the suspect one).
+    2. A model span that crosses a rule span's boundary loses (its boundary is the suspect one),
+       and so does a model ORG or DOCUMENT span around a country the rules found.
     3. Longest first, then priority: the outermost span wins.
     """
     people = [c for c in candidates if c.label == "PERSON"]
@@ -36,6 +37,10 @@ def resolve(candidates: list[Candidate]) -> list[Candidate]:
         if not (c.label == "COUNTRY" and any(p.start <= c.start and c.end <= p.end and p.end - p.start > c.end - c.start for p in people))
     ]
     model = [c for c in model if not any(_crosses(c, r) for r in rules)]
+    # A model span holding a country the rules found is a run-on span ("Belarus, Bolivia, Cuba, ...");
+    # real names with a country inside ("Central Bank of Russia") are proposed by the rules themselves.
+    countries = [r for r in rules if r.label == "COUNTRY"]
+    model = [c for c in model if c.label == "COUNTRY" or not any(_overlaps(c, r) for r in countries)]
     accepted: list[Candidate] = []
     for candidate in sorted(rules + model, key=lambda c: (-(c.end - c.start), -c.priority, c.start)):
         if not any(_overlaps(candidate, kept) for kept in accepted):
