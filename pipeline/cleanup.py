@@ -258,12 +258,6 @@ def is_heading_shaped(paragraph: str) -> bool:
     return opens_well and not paragraph.endswith((".", ",", ";", ":", "!", "?", "…"))
 
 
-def is_title_case(paragraph: str) -> bool:
-    """True when most words longer than three letters are capitalised."""
-    words = [w for w in paragraph.split() if len(w) > 3 and w[0].isalpha()]
-    return bool(words) and sum(w[0].isupper() for w in words) >= 0.6 * len(words)
-
-
 def starts_like_header(line: str) -> bool:
     """True when a line opens like a byline or date line (a prefix test, so it holds for longer text too)."""
     cues = _header_cues()
@@ -308,8 +302,9 @@ class _Paragraph:
 def breaks_paragraph(paragraph: _Paragraph, line: str, following: str, blank: bool, width: int | None) -> bool:
     """Whether the boundary between `line` (the end of `paragraph`) and `following` ends the paragraph.
 
-    Rules only use the paragraph so far and a prefix of the next line, and blank lines only
-    ever favour a break; so the output, read again, gives the same decisions (idempotence).
+    Rules only use the paragraph so far, a prefix of the next line and the wrap width (unknown
+    in cleaned text, which has no single newlines), and blank lines only ever favour a break;
+    so cleaned text, cleaned again, gets the same decisions (idempotence).
     """
     first_line = paragraph.lines[0]
     short = paragraph.words <= MAX_TITLE_WORDS * 2

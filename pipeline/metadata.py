@@ -22,6 +22,8 @@ MAX_TITLE_WORDS = 25
 MAX_BYLINE_WORDS = 40
 MAX_DATE_LINE_WORDS = 15
 MAX_BARE_DATE_WORDS = 8
+MAX_LABEL_WORDS = 4
+MAX_LABELS_ABOVE_TITLE = 2
 
 _YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
 _YEAR_FIRST_DATE = re.compile(r"\b(\d{4})([-/.])(\d{1,2})\2(\d{1,2})\b")
@@ -170,9 +172,26 @@ def _published(paragraphs: list[str]) -> str | None:
     return None
 
 
+def is_label(paragraph: str) -> bool:
+    """True for a short all-capitals label above a title ("PRESS RELEASE", "OPINION")."""
+    return paragraph.isupper() and _words(paragraph) <= MAX_LABEL_WORDS
+
+
+def title_of(paragraphs: list[str]) -> str | None:
+    """The title: the first paragraph after any label, when title-like; "Opinion | Title" gives "Title"."""
+    candidates = [p for p in paragraphs[: MAX_LABELS_ABOVE_TITLE + 1] if not is_label(p)]
+    if not paragraphs or not candidates or paragraphs.index(candidates[0]) > MAX_LABELS_ABOVE_TITLE:
+        return None
+    first = candidates[0]
+    if not is_title_like(first):
+        return None
+    # A section name or a site name beside the title is shorter than the title itself.
+    return max(first.split(" | "), key=len).strip()
+
+
 def extract_metadata(text: str) -> ArticleMeta:
     """Title, author and publication date from the first paragraphs of cleaned text."""
     paragraphs = [p.strip() for p in text.split("\n\n", HEADER_PARAGRAPHS)[:HEADER_PARAGRAPHS] if p.strip()]
-    title = paragraphs[0] if paragraphs and is_title_like(paragraphs[0]) else None
+    title = title_of(paragraphs)
     author = next((name for name in map(byline_text, paragraphs) if name), None)
     return ArticleMeta(title=title, author=author, published=_published(paragraphs))

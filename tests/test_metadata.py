@@ -10,6 +10,7 @@ from pipeline.metadata import (
     extract_metadata,
     is_bare_date_line,
     is_header_line,
+    is_label,
     is_title_like,
     parse_date,
 )
@@ -125,6 +126,11 @@ def test_is_title_like(paragraph, expected):
         ("Summit\n\nBishkek, 13 October 2023 (Staff report)\n\nBody.", ArticleMeta("Summit", None, "2023-10-13")),
         # a date in the byline after a separator
         ("Summit\n\nBy Jane Doe | 4 July 2024\n\nBody.", ArticleMeta("Summit", "Jane Doe", "2024-07-04")),
+        # a label above the title, a section or site name beside it
+        ("PRESS RELEASE\n\nSummit held in Bishkek\n\nBody.", ArticleMeta("Summit held in Bishkek", None, None)),
+        ("Opinion | An empty chair in Minsk\n\nBody.", ArticleMeta("An empty chair in Minsk", None, None)),
+        ("SCO summit ends in Astana | Reuters\n\nBody.", ArticleMeta("SCO summit ends in Astana", None, None)),
+        ("KEY OUTCOMES\n\nThe summit opened.", ArticleMeta(None, None, None)),
         # a first paragraph that is a sentence is no title
         ("The summit opened in Astana.\n\nMore text.", ArticleMeta(None, None, None)),
         ("", ArticleMeta(None, None, None)),
@@ -132,6 +138,14 @@ def test_is_title_like(paragraph, expected):
 )
 def test_extract_metadata(text, expected):
     assert extract_metadata(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "expected"),
+    [("PRESS RELEASE", True), ("OPINION", True), ("G7", True), ("Key Outcomes", False), ("A B C D E F", False)],
+)
+def test_is_label(paragraph, expected):
+    assert is_label(paragraph) is expected
 
 
 def test_metadata_only_looks_at_the_top():
