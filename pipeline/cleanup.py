@@ -88,7 +88,7 @@ def repair_mojibake(text: MappedText) -> MappedText:
     """Undo wrong-codec decoding ("TÃ¼rkiye" -> "Türkiye") with ftfy, line by line, nothing else."""
     if text.text.isascii():
         return text
-    return substitute(text, _NON_ASCII_LINE, lambda m: ftfy.fix_text(m.group(), _MOJIBAKE_ONLY), align="diff")
+    return substitute(text, _NON_ASCII_LINE, lambda m: ftfy.fix_text(m.group(), _MOJIBAKE_ONLY), align="words")
 
 
 def normalise_line_breaks(text: MappedText) -> MappedText:

@@ -443,6 +443,24 @@ def test_substitute_keeps_the_map(raw, expected_text, expected_starts, expected_
     )
 
 
+@pytest.mark.parametrize(
+    ("old", "new", "align"),
+    [
+        ("TÃ¼rkiye and ErdoÄŸan met", "Türkiye and Erdoğan met", "words"),  # spaces line up: word by word
+        ("voilÃ  le travail", "voilà le travail", "words"),  # a space consumed: whole diff
+        ("TÃ¼rkiye and ErdoÄŸan met", "Türkiye and Erdoğan met", "diff"),
+    ],
+)
+def test_aligners_map_unchanged_words_exactly(old, new, align):
+    import re
+
+    result = substitute(MappedText.identity(old), re.compile(".+"), new, align=align)
+    assert result.text == new
+    for word in re.finditer(r"[a-z]{3,}", new):
+        raw_start, raw_end = result.raw_span(*word.span())
+        assert old[raw_start:raw_end] == word.group()
+
+
 def test_substitute_returns_the_same_object_when_nothing_changes():
     import re
 
