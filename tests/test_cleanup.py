@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from pipeline.cleanup import (
@@ -423,19 +425,16 @@ def test_raw_span_rejects_bad_ranges(bad_range):
 
 
 @pytest.mark.parametrize(
-    ("raw", "expected_text", "expected_starts", "expected_ends"),
+    ("raw", "pattern", "replacement", "expected_text", "expected_starts", "expected_ends"),
     [
-        ("abc", "aXc", [0, 1, 2], [1, 2, 3]),  # rewritten middle
-        ("abbc", "ac", [0, 3], [1, 4]),  # deletion
-        ("ac", "abc", [0, 1, 1], [1, 1, 2]),  # insertion: empty range at the next character
+        ("abc", "b", "X", "aXc", [0, 1, 2], [1, 2, 3]),  # rewritten middle
+        ("abbc", "bb", "", "ac", [0, 3], [1, 4]),  # deletion
+        ("ac", "(?<=a)(?=c)", "b", "abc", [0, 1, 1], [1, 1, 2]),  # insertion: empty range at the next character
+        ("a\r\nb", "\r\n", "\n", "a\nb", [0, 2, 3], [1, 3, 4]),  # shared suffix keeps its own range
     ],
 )
-def test_substitute_keeps_the_map(raw, expected_text, expected_starts, expected_ends):
-    import re
-
-    pattern = {"abc": re.compile("b"), "abbc": re.compile("bb"), "ac": re.compile("(?<=a)(?=c)")}[raw]
-    replacement = {"abc": "X", "abbc": "", "ac": "b"}[raw]
-    result = substitute(MappedText.identity(raw), pattern, replacement)
+def test_substitute_keeps_the_map(raw, pattern, replacement, expected_text, expected_starts, expected_ends):
+    result = substitute(MappedText.identity(raw), re.compile(pattern), replacement)
     assert (result.text, list(result.raw_starts), list(result.raw_ends)) == (
         expected_text,
         expected_starts,
@@ -452,8 +451,6 @@ def test_substitute_keeps_the_map(raw, expected_text, expected_starts, expected_
     ],
 )
 def test_aligners_map_unchanged_words_exactly(old, new, align):
-    import re
-
     result = substitute(MappedText.identity(old), re.compile(".+"), new, align=align)
     assert result.text == new
     for word in re.finditer(r"[a-z]{3,}", new):
@@ -462,8 +459,6 @@ def test_aligners_map_unchanged_words_exactly(old, new, align):
 
 
 def test_substitute_returns_the_same_object_when_nothing_changes():
-    import re
-
     text = MappedText.identity("nothing to do")
     assert substitute(text, re.compile("o"), "o") is text
 
