@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -10,6 +11,7 @@ from pipeline.cleanup import (
     CleanText,
     clean,
     clean_text,
+    cleanup_words,
     ends_mid_sentence,
     ends_sentence,
     hyphenated_pairs,
@@ -33,6 +35,7 @@ from pipeline.cleanup import (
     strip_outer_newlines,
     wrap_width,
 )
+from pipeline.metadata import header_cues
 from pipeline.textmap import MappedText, substitute
 
 
@@ -497,3 +500,22 @@ def test_seed_article_end_to_end(seed_raw):
     start = text.index("Kassym-Jomart Tokayev")
     raw_start, raw_end = result.raw_span(start, start + len("Kassym-Jomart Tokayev"))
     assert seed_raw[raw_start:raw_end] == "Kassym-Jomart Tokayev"
+
+
+@pytest.mark.parametrize(
+    ("loader", "key"),
+    [
+        (cleanup_words, "hyphen_keeping_prefixes"),
+        (header_cues, "byline_cues"),
+    ],
+)
+def test_malformed_word_lists_are_named(tmp_path, monkeypatch, loader, key):
+    (tmp_path / "cleanup.json").write_text(json.dumps({key: "self"}), encoding="utf-8")
+    monkeypatch.setenv("SUMMIT_EXTRACT_PATTERNS", str(tmp_path))
+    loader.cache_clear()
+    try:
+        with pytest.raises(ValueError, match=rf"cleanup.json: key '{key}' should be a list of non-empty strings"):
+            loader()
+    finally:
+        monkeypatch.delenv("SUMMIT_EXTRACT_PATTERNS")
+        loader.cache_clear()
