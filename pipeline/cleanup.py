@@ -18,8 +18,14 @@ from itertools import pairwise
 
 import ftfy
 
-from .metadata import HEADER_PARAGRAPHS, MAX_TITLE_WORDS, is_header_line, is_title_like
-from .metadata import header_cues as _header_cues
+from .metadata import (
+    HEADER_PARAGRAPHS,
+    MAX_TITLE_WORDS,
+    is_date_line,
+    is_header_line,
+    is_title_like,
+    starts_like_header,
+)
 from .paths import pattern_file
 from .textmap import MappedText, substitute
 
@@ -258,16 +264,6 @@ def is_heading_shaped(paragraph: str) -> bool:
     return opens_well and not paragraph.endswith((".", ",", ";", ":", "!", "?", "…"))
 
 
-def starts_like_header(line: str) -> bool:
-    """True when a line opens like a byline or date line (a prefix test, so it holds for longer text too)."""
-    cues = _header_cues()
-    byline = cues.byline.match(line)
-    if byline and byline["rest"][:1].isupper():
-        return True
-    dated = cues.date.match(line)
-    return bool(dated and any(ch.isdigit() for ch in dated["rest"][:12]))
-
-
 def wrap_width(lines: list[str], blank_after: list[bool]) -> int | None:
     """The column width of hard-wrapped text, or None when lines are whole paragraphs."""
     # Lines followed directly by another line are the ones a wrap could have ended.
@@ -316,9 +312,12 @@ def breaks_paragraph(paragraph: _Paragraph, line: str, following: str, blank: bo
     if is_list_item(first_line) and blank:
         return deliberate
     if in_header and short and is_header_line(paragraph.text):
-        continues = ends_mid_sentence(line) or starts_lowercase(following) or not deliberate
-        return blank or not continues
-    if in_header and starts_like_header(following):
+        if blank or is_date_line(paragraph.text):
+            return True
+        # A byline or "Published ..." line wrapped onto the next line continues there.
+        return not (ends_mid_sentence(line) or starts_lowercase(following) or not deliberate)
+    # The next line opens a header line that will be a paragraph of the header zone too.
+    if paragraph.index + 1 < HEADER_PARAGRAPHS and starts_like_header(following):
         return True
     if starts_lowercase(following) or ends_mid_sentence(line):
         return False

@@ -21,7 +21,6 @@ HEADER_PARAGRAPHS = 6  # metadata is only looked for this close to the top
 MAX_TITLE_WORDS = 25
 MAX_BYLINE_WORDS = 40
 MAX_DATE_LINE_WORDS = 15
-MAX_BARE_DATE_WORDS = 8
 MAX_LABEL_WORDS = 4
 MAX_LABELS_ABOVE_TITLE = 2
 
@@ -30,6 +29,8 @@ _YEAR_FIRST_DATE = re.compile(r"\b(\d{4})([-/.])(\d{1,2})\2(\d{1,2})\b")
 _FIELD_SEPARATOR = re.compile(r"\s+[|•·]\s+|\s+[–—]\s+|\s+-\s+|;")
 # A dateline: "ASTANA, July 4, 2024 (Kazinform) – ...", or a line "Hiroshima, 21 May 2023".
 _DATELINE = re.compile(r"^[A-Z][\w.'’ -]{1,40},\s+(?P<date>[^()–—]{3,40}?)\s*(?:\(|[–—]|\s-\s|$)")
+_DATELINE_ONLY = re.compile(r"^[A-Z][\w.'’ -]{1,40},\s+[^()–—]{3,40}?(?:\s*\([^()]{1,40}\))?$")
+_LEADING_DATE = re.compile(r"^.{0,30}?\b(?:1[89]|20)\d\d\b")
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
 
 
@@ -77,8 +78,8 @@ def parse_date(text: str, *, fuzzy: bool = True) -> str | None:
         return None
     try:
         # Two different defaults reveal fields the phrase does not give (a missing day).
-        first = date_parser.parse(text, dayfirst=True, fuzzy=fuzzy, default=datetime(2000, 1, 1))
-        second = date_parser.parse(text, dayfirst=True, fuzzy=fuzzy, default=datetime(2001, 2, 2))
+        first = date_parser.parse(text, dayfirst=True, fuzzy=fuzzy, ignoretz=True, default=datetime(2000, 1, 1))
+        second = date_parser.parse(text, dayfirst=True, fuzzy=fuzzy, ignoretz=True, default=datetime(2001, 2, 2))
     except (ValueError, OverflowError, TypeError):
         return None
     if first.date() != second.date():
@@ -111,26 +112,56 @@ def date_cue_match(line: str) -> re.Match[str] | None:
 
 
 def bare_date(line: str) -> str | None:
-    """The date of a short line that is only a date ("Thursday, 4 July 2024", "Jul 8, 2024 | 10:05"), else None."""
-    if _words(line) > MAX_BARE_DATE_WORDS or _SENTENCE_END.search(line) or not _YEAR.search(line):
+    """The date of a short line that opens with a date ("Thursday, 4 July 2024", "Jul 8, 2024 | 10:05"), else None."""
+    if _words(line) > MAX_DATE_LINE_WORDS or _SENTENCE_END.search(line):
         return None
-    # Strict parsing of the first field: a line with other words in it is not a date line.
-    return parse_date(_FIELD_SEPARATOR.split(line, maxsplit=1)[0], fuzzy=False)
+    lead = _LEADING_DATE.match(line)
+    if not lead:
+        return None
+    # Strict parsing of the words up to the year, or of the first field: a sentence is no date line.
+    first_field = _FIELD_SEPARATOR.split(line, maxsplit=1)[0]
+    return parse_date(lead.group(), fuzzy=False) or parse_date(first_field, fuzzy=False)
 
 
 def is_bare_date_line(line: str) -> bool:
-    """True for a short line that is only a date, e.g. "Thursday, 4 July 2024"."""
+    """True for a short line that opens with a date, e.g. "Thursday, 4 July 2024"."""
     return bare_date(line) is not None
+
+
+def dateline_date(line: str) -> str | None:
+    """The date of a dateline that gives a year ("Hiroshima, 21 May 2023", "ASTANA, July 4, 2024 (Kazinform) –")."""
+    match = _DATELINE.match(line)
+    return parse_date(match["date"]) if match else None
+
+
+def is_dateline_only(line: str) -> bool:
+    """True for a line that is only a place and a date, maybe with a source: "Bishkek, 13 October 2023 (Staff report)"."""
+    return _words(line) <= MAX_DATE_LINE_WORDS and bool(_DATELINE_ONLY.match(line)) and dateline_date(line) is not None
+
+
+def is_date_line(line: str) -> bool:
+    """True for a line that is only a date or a place and date: it always stands as its own paragraph."""
+    return is_bare_date_line(line) or is_dateline_only(line)
 
 
 def is_header_line(line: str) -> bool:
     """True for a byline or a date line: lines that stand as their own paragraph."""
-    return byline_text(line) is not None or date_cue_match(line) is not None or is_bare_date_line(line)
+    return byline_text(line) is not None or date_cue_match(line) is not None or is_date_line(line)
 
 
 def starts_like_header(line: str) -> bool:
-    """True when a line opens with a byline or date cue (used on the line after a break)."""
-    return byline_text(line) is not None or date_cue_match(line) is not None
+    """True when a line opens like a byline, a date cue or a dated dateline.
+
+    A prefix test, so it holds for the whole paragraph the line begins as well.
+    """
+    cues = header_cues()
+    byline = cues.byline.match(line)
+    if byline and byline["rest"][:1].isupper():
+        return True
+    dated = cues.date.match(line)
+    if dated and any(ch.isdigit() for ch in dated["rest"][:12]):
+        return True
+    return dateline_date(line) is not None
 
 
 def is_title_like(paragraph: str) -> bool:
@@ -163,13 +194,7 @@ def _published(paragraphs: list[str]) -> str | None:
                 date = parse_date(part)
                 if date:
                     return date
-    for paragraph in paragraphs:
-        dateline = _DATELINE.match(paragraph)
-        if dateline:
-            date = parse_date(dateline["date"])
-            if date:
-                return date
-    return None
+    return next(filter(None, map(dateline_date, paragraphs)), None)
 
 
 def is_label(paragraph: str) -> bool:

@@ -282,6 +282,21 @@ def test_wrap_width(lines, blank_after, expected):
             "A Summit in Astana\nBy Jane Doe\nThe summit opened.",
             "A Summit in Astana\n\nBy Jane Doe\n\nThe summit opened.",
         ),
+        # a dateline line stands alone, and a dated wire dateline opens a new paragraph
+        (
+            (
+                "Astana Declaration of the Council of Heads of State of the Shanghai Cooperation Organisation\n\n"
+                "Astana, 4 July 2024\nThe Heads of State met."
+            ),
+            (
+                "Astana Declaration of the Council of Heads of State of the Shanghai Cooperation Organisation\n\n"
+                "Astana, 4 July 2024\n\nThe Heads of State met."
+            ),
+        ),
+        (
+            "By Reuters\nJuly 4, 2024 10:05 AM GMT+5\nASTANA, July 4, 2024 (Reuters) - Leaders met.",
+            "By Reuters\n\nJuly 4, 2024 10:05 AM GMT+5\n\nASTANA, July 4, 2024 (Reuters) - Leaders met.",
+        ),
         # a byline wrapped after a comma continues
         (
             "By Jane Doe, Director,\nCentre for Studies\n\nThe summit opened.",

@@ -9,10 +9,12 @@ from pipeline.metadata import (
     byline_text,
     extract_metadata,
     is_bare_date_line,
+    is_dateline_only,
     is_header_line,
     is_label,
     is_title_like,
     parse_date,
+    starts_like_header,
 )
 from pipeline.records import ArticleMeta
 
@@ -26,6 +28,7 @@ from pipeline.records import ArticleMeta
         ("2024-07-04", "2024-07-04"),  # ISO stays year-month-day
         ("2024/07/04", "2024-07-04"),
         ("5 July 2024 10:32 GMT", "2024-07-05"),
+        ("4 July 2024 SCO", "2024-07-04"),  # an unknown time-zone-like word is ignored, without a warning
         ("Thursday, 4 July 2024", "2024-07-04"),
         ("July 4", None),  # no year
         ("July 2024", None),  # no day
@@ -33,6 +36,7 @@ from pipeline.records import ArticleMeta
         ("no date here", None),
     ],
 )
+@pytest.mark.filterwarnings("error")
 def test_parse_date(phrase, expected):
     assert parse_date(phrase) == expected
 
@@ -63,6 +67,8 @@ def test_byline_text(line, expected):
         ("Thursday, 4 July 2024", True),
         ("04.07.2024", True),
         ("Jul 8, 2024 | 10:05 AM", True),
+        ("July 4, 2024 10:05 AM GMT+5 Updated 2 hours ago", True),
+        ("2024 Summit Outcomes", False),
         ("The summit opened on 4 July 2024.", False),
         ("Leaders met in Astana in 2024", False),
     ],
@@ -74,8 +80,38 @@ def test_is_bare_date_line(line, expected):
 @pytest.mark.parametrize(
     ("line", "expected"),
     [
+        ("Hiroshima, 21 May 2023", True),
+        ("Bishkek, 13 October 2023 (Staff report)", True),
+        ("ASTANA, July 4 (Kazinform)", False),  # no year
+        ("ASTANA, July 4, 2024 (Kazinform) – The summit opened.", False),  # a body paragraph follows
+        ("Astana, the capital, hosted it", False),
+    ],
+)
+def test_is_dateline_only(line, expected):
+    assert is_dateline_only(line) is expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("By Jane Doe, Director of a long-named centre and more words follow here", True),
+        ("Published on 8th July 2024 at the summit site", True),
+        ("ASTANA, July 4, 2024 (Kazinform) – The summit opened.", True),
+        ("By contrast, the summit was calm.", False),
+        ("ASTANA, July 4 (Kazinform) – The summit opened.", False),
+        ("The summit opened.", False),
+    ],
+)
+def test_starts_like_header(line, expected):
+    assert starts_like_header(line) is expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
         ("By Jane Doe", True),
         ("Published on 8th July 2024", True),
+        ("Hiroshima, 21 May 2023", True),
         ("Updated: 5 July 2024", True),
         ("4 July 2024", True),
         ("Published reports say the summit went well.", False),
