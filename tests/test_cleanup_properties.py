@@ -53,6 +53,8 @@ PIECES = st.sampled_from(
         "Page 3",
         "outcomes:",
         "Hiroshima, 21 May 2023",
+        "ASTANA, July 4, 2024 (Kazinform) –",
+        "July 4, 2024 10:05 AM",
     ]
 )
 SEPARATORS = st.sampled_from([" ", " ", " ", "\n", "\n\n", "\n\n\n\n", "  ", "\t", "\r\n", "\xa0", "\x0c"])
