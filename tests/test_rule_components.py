@@ -156,3 +156,24 @@ def test_every_entity_says_where_it_came_from(rules_nlp, text, expected_source):
 )
 def test_lists_particles_years_and_compounds(rules_nlp, text, expected):
     assert [(e.text, e.label_) for e in rules_nlp(text).ents] == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("the shores of Lake Chad and the South China Sea", []),
+        ("Chad and China", [("Chad", "COUNTRY"), ("China", "COUNTRY")]),
+        ("Issued by the Ministry of Foreign Affairs of the People's Republic of China.",
+         [("Ministry of Foreign Affairs of the People's Republic of China", "ORG")]),
+        ("reporting by the Ghana News Agency", [("Ghana News Agency", "ORG")]),
+        ("The ASEAN Concord IV was signed", [("ASEAN Concord IV", "DOCUMENT")]),
+        ("the BRICS Trade in Services Cooperation Roadmap", [("BRICS Trade in Services Cooperation Roadmap", "DOCUMENT")]),
+        ("the Biarritz Declaration for a G7 & Africa Partnership", [("Biarritz Declaration for a G7 & Africa Partnership", "DOCUMENT")]),
+        ("the Convention on Terrorism by the United Nations General Assembly",
+         [("Convention on Terrorism", "DOCUMENT"), ("United Nations General Assembly", "ORG")]),
+        ("the Lomé Declaration of 2000", [("Lomé Declaration", "DOCUMENT")]),
+        ("the New Development Bank\n\nDialogue on trade", [("New Development Bank", "ORG")]),
+    ],
+)
+def test_geography_possessives_numerals_and_breaks(rules_nlp, text, expected):
+    assert [(e.text, e.label_) for e in rules_nlp(text).ents] == expected

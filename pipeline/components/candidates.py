@@ -71,15 +71,20 @@ def is_capitalised(token: Token) -> bool:
 OPENING_QUOTES = {'"', "“", "„", "«", "'", "‘"}
 CLOSING_QUOTES = {'"', "”", "»", "'", "’"}
 LEADING_ARTICLES = {"the", "The", "THE"}
+TRAILING_CONNECTORS = {"of", "for", "on", "and", "the", "to", "in", "a", "an", "&"}
 POSSESSIVES = {"'s", "’s", "'", "’"}
 
 
 def trim_span(doc: Doc, start: int, end: int) -> tuple[int, int]:
-    """Drop a leading 'the', trailing possessives and quotation marks around a span."""
+    """Drop a leading 'the', quotation marks, and trailing possessives, punctuation or connectors."""
     while start < end and (doc[start].is_space or doc[start].text in LEADING_ARTICLES or doc[start].text in OPENING_QUOTES):
         start += 1
     while end > start and (
-        doc[end - 1].is_space or doc[end - 1].is_punct or doc[end - 1].text in POSSESSIVES or doc[end - 1].text in CLOSING_QUOTES
+        doc[end - 1].is_space
+        or doc[end - 1].is_punct
+        or doc[end - 1].text in POSSESSIVES
+        or doc[end - 1].text in CLOSING_QUOTES
+        or doc[end - 1].text in TRAILING_CONNECTORS
     ):
         end -= 1
     return start, end

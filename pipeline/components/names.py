@@ -25,6 +25,7 @@ from .candidates import POSSESSIVES, is_capitalised
 
 YEAR = re.compile(r"^(?:\d{4}|\d{2,4}[-–]\d{2,4})$")
 ORDINAL = re.compile(r"^\d{1,3}(?:st|nd|rd|th)$")
+ROMAN = re.compile(r"^(?:I{1,3}|IV|V|VI{1,3}|IX|X)$")
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,8 @@ class NameRules:
     venue_phrases: tuple[tuple[str, ...], ...]
     trailing_org_nouns: frozenset[str]
     weak_connectors: frozenset[str]
+    geo_prefixes: frozenset[str]
+    geo_suffixes: frozenset[str]
 
     @classmethod
     def load(cls) -> NameRules:
@@ -71,6 +74,8 @@ class NameRules:
                 venue_phrases=tuple(tuple(p.split()) for p in data["venue_phrases"]),
                 trailing_org_nouns=frozenset(data["trailing_org_nouns"]),
                 weak_connectors=frozenset(data["weak_connectors"]),
+                geo_prefixes=frozenset(data["geo_prefixes"]),
+                geo_suffixes=frozenset(data["geo_suffixes"]),
             )
         except KeyError as error:
             raise ValueError(f"{path}: missing key {error.args[0]!r}") from error
@@ -138,8 +143,7 @@ class NameScanner:
         """
         start = head_start
         j = head_start - 1
-        while j >= 0 and (j not in blocked or compound_bounds(doc, j)[1] - compound_bounds(doc, j)[0] > 1):
-            # A country inside a hyphenated compound belongs to the name: "NATO-Ukraine Council".
+        while j >= 0:
             if is_name_word(doc, j) and doc[j].text not in POSSESSIVES:
                 start = j = compound_bounds(doc, j)[0]
                 j -= 1
@@ -153,6 +157,7 @@ class NameScanner:
                 and is_name_word(doc, j - 1)
                 and self.can_start(doc[compound_bounds(doc, j - 1)[0]])
                 and not (doc[j].text == "and" and (j - 1 in blocked or doc[j - 1].text in self.stop_heads))
+                and not (doc[j].text in self.rules.place_connectors and self._is_date_or_place(doc[j + 1]))
             ):
                 start = compound_bounds(doc, j - 1)[0]
                 j = start - 1
@@ -239,6 +244,9 @@ class NameScanner:
         end = head_end
         k = head_end
         while k < len(doc):
+            if k == end and ROMAN.match(doc[k].text):
+                end = k = k + 1  # "ASEAN Concord IV"
+                continue
             if is_name_word(doc, k):
                 if not in_tail and not self._continuation_has_head(doc, k):
                     break
@@ -246,6 +254,9 @@ class NameScanner:
                 continue
             if in_tail and ORDINAL.match(doc[k].text) and k + 1 < len(doc) and is_name_word(doc, k + 1):
                 k += 1  # "Declaration of the 11th Summit of ..."
+                continue
+            if in_tail and doc[k].text in {"'s", "’s"} and k + 1 < len(doc) and is_name_word(doc, k + 1):
+                k += 1  # "... of the People's Republic of China", "Roadmap for Timor-Leste's Full Membership"
                 continue
             after = self._connector_run(doc, k)
             if after > k:

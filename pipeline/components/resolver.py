@@ -76,7 +76,8 @@ class SpanResolver:
         trimmed = []
         for c in candidates_of(doc):
             start, end = trim_span(doc, c.start, c.end)
-            if end > start:
+            # A name never runs across a line or paragraph break.
+            if end > start and not any("\n" in t.text or "\n" in t.whitespace_ for t in doc[start : end - 1]):
                 trimmed.append(Candidate(start, end, c.label, c.id, c.norm, c.source, c.priority))
         entities = unify_ids(resolve(trimmed), doc)
         spans = []
