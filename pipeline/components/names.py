@@ -210,28 +210,29 @@ class NameScanner:
         entity = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
         return entity is not None and default_country_table().lookup(entity.text) is None
 
+    @staticmethod
+    def _after_name_words(doc: Doc, m: int) -> int:
+        """Index after the run of name words (compounds whole) starting at m."""
+        while m < len(doc) and is_name_word(doc, m):
+            m = compound_bounds(doc, m)[1]
+        return m
+
     def _enumeration_end(self, doc: Doc, k: int) -> int:
         """At a comma after a name word: the end of ', X, and Y' if the list closes with and/or, else k."""
         m = k
         while m < len(doc) and doc[m].text == ",":
             m += 1
-            if m < len(doc) and doc[m].text in {"and", "or"}:
+            closing = m < len(doc) and doc[m].text in {"and", "or"}  # ", and Extremism"
+            if closing:
                 m += 1
-                if m < len(doc) and is_name_word(doc, m) and not self._continuation_has_head(doc, m):
-                    while m < len(doc) and is_name_word(doc, m):
-                        m = compound_bounds(doc, m)[1]
-                    return m
+            if m >= len(doc) or not is_name_word(doc, m) or self._continuation_has_head(doc, m):
                 return k
-            if m >= len(doc) or not is_name_word(doc, m) or doc[m].text in self.stop_heads:
-                return k
-            while m < len(doc) and is_name_word(doc, m):
-                m = compound_bounds(doc, m)[1]
-            if m < len(doc) and doc[m].text in {"and", "or"}:
-                m += 1
-                if m < len(doc) and is_name_word(doc, m):
-                    while m < len(doc) and is_name_word(doc, m):
-                        m = compound_bounds(doc, m)[1]
-                    return m
+            m = self._after_name_words(doc, m)
+            if closing:
+                return m
+            if m < len(doc) and doc[m].text in {"and", "or"}:  # "Separatism and Extremism"
+                if m + 1 < len(doc) and is_name_word(doc, m + 1):
+                    return self._after_name_words(doc, m + 1)
                 return k
         return k
 
