@@ -204,11 +204,8 @@ def is_label(paragraph: str) -> bool:
 
 def title_of(paragraphs: list[str]) -> str | None:
     """The title: the first paragraph after any label, when title-like; "Opinion | Title" gives "Title"."""
-    candidates = [p for p in paragraphs[: MAX_LABELS_ABOVE_TITLE + 1] if not is_label(p)]
-    if not paragraphs or not candidates or paragraphs.index(candidates[0]) > MAX_LABELS_ABOVE_TITLE:
-        return None
-    first = candidates[0]
-    if not is_title_like(first):
+    first = next((p for p in paragraphs[: MAX_LABELS_ABOVE_TITLE + 1] if not is_label(p)), None)
+    if first is None or not is_title_like(first):
         return None
     # A section name or a site name beside the title is shorter than the title itself.
     return max(first.split(" | "), key=len).strip()
