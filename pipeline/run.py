@@ -16,6 +16,7 @@ import signal
 import sys
 import threading
 import time
+import weakref
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -184,6 +185,15 @@ def input_error(doc_id: str, source: str, error: Exception) -> ErrorRecord:
     return ErrorRecord(doc_id=doc_id, source=source, error=kind, message=message)
 
 
+# The first articles an extractor sees are extracted outside memory zones, so their words
+# (most of a corpus's everyday vocabulary) stay in the vocabulary for good. Inside a zone a
+# word new to the vocabulary gets a fresh lexeme in every batch: tokenising 300 benchmark
+# articles in zones of 16 took 0.92 s against 0.15 s outside zones. The warm-up costs a
+# one-off few thousand strings.
+WARM_UP_ARTICLES = 64
+_articles_seen: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
 def memory_zone(nlp: Any) -> contextlib.AbstractContextManager:
     """Strings a batch adds to the vocabulary are dropped when it ends (spaCy >= 3.8).
 
@@ -193,16 +203,26 @@ def memory_zone(nlp: Any) -> contextlib.AbstractContextManager:
     return zone() if zone is not None else contextlib.nullcontext()
 
 
-def extract_batch(extractor: Any, items: Sequence[Any]) -> list[ArticleRecord | ErrorRecord]:
+def warmed_up(extractor: Any, articles: int) -> bool:
+    """Whether `extractor` is past its warm-up; counts `articles` more as seen."""
+    try:
+        seen = _articles_seen.get(extractor, 0)
+        _articles_seen[extractor] = seen + articles
+    except TypeError:  # an object that takes no weak reference: always use zones
+        return True
+    return seen >= WARM_UP_ARTICLES
+
+
+def extract_batch(extractor: Any, items: Sequence[Any], *, zone: bool = True) -> list[ArticleRecord | ErrorRecord]:
     """Extract `items` (ArticleInput) in one `nlp.pipe` pass; one failing article fails alone.
 
     On an exception the batch is retried one article at a time, so only the article that
-    raised becomes an error record.
+    raised becomes an error record. With `zone` the batch runs in a memory zone.
     """
     if not items:
         return []
     try:
-        with memory_zone(extractor.nlp):
+        with memory_zone(extractor.nlp) if zone else contextlib.nullcontext():
             records = list(extractor.extract_many(items, batch_size=len(items)))
         if len(records) != len(items):
             raise RuntimeError(f"expected {len(items)} records from the batch, got {len(records)}")
@@ -212,7 +232,7 @@ def extract_batch(extractor: Any, items: Sequence[Any]) -> list[ArticleRecord | 
             return [extraction_error(items[0].doc_id, items[0].source, error)]
         outcomes: list[ArticleRecord | ErrorRecord] = []
         for item in items:
-            outcomes.extend(extract_batch(extractor, [item]))
+            outcomes.extend(extract_batch(extractor, [item], zone=zone))
         return outcomes
 
 
@@ -257,7 +277,7 @@ def process_sources(
     batch: list[Any] = []
 
     def flush() -> Iterator[Outcome]:
-        records = iter(extract_batch(extractor, batch))
+        records = iter(extract_batch(extractor, batch, zone=warmed_up(extractor, len(batch))))
         for outcome in pending:
             yield next(records) if outcome is None else outcome
         pending.clear()

@@ -106,12 +106,12 @@ def test_rerun_cuts_a_half_written_line(long_corpus, reference_output, tmp_path)
     assert lines_of(output) == reference_output
 
 
-@pytest.mark.parametrize("jobs", ["1", "2"])
-def test_ctrl_c_leaves_a_valid_file(long_corpus, reference_output, tmp_path, jobs):
+@pytest.mark.parametrize(("jobs", "signal_number"), [("1", signal.SIGINT), ("2", signal.SIGINT), ("1", signal.SIGTERM)])
+def test_ctrl_c_leaves_a_valid_file(long_corpus, reference_output, tmp_path, jobs, signal_number):
     output = tmp_path / "out.jsonl"
     process = start_run(long_corpus, output, "--jobs", jobs)
     wait_for_lines(process, output, 5)
-    process.send_signal(signal.SIGINT)
+    process.send_signal(signal_number)
     _, stderr = process.communicate(timeout=60)
     assert process.returncode == 130, stderr
     assert "interrupted" in stderr.decode() and "resume" in stderr.decode()

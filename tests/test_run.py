@@ -11,6 +11,7 @@ import pytest
 import spacy
 
 from pipeline.jsonl import iter_jsonl, read_records
+from pipeline.sources import expand_paths
 from pipeline.records import ArticleMeta, ArticleRecord, ErrorRecord, PipelineInfo
 from pipeline.run import (
     RunError,
@@ -21,6 +22,7 @@ from pipeline.run import (
     format_summary,
     keep_latest_records,
     prepare_output,
+    process_sources,
     run,
     truncate_partial_line,
 )
@@ -205,6 +207,23 @@ def test_memory_zone_returns_string_store_to_its_size():
         records = extract_batch(extractor, article_inputs(texts))
         assert all(isinstance(record, ArticleRecord) for record in records)
     assert len(extractor.nlp.vocab.strings) == before
+
+
+def test_process_sources_keeps_warm_up_words_and_zones_the_rest(tmp_path, monkeypatch):
+    import pipeline.run as run_module
+
+    monkeypatch.setattr(run_module, "WARM_UP_ARTICLES", 4)
+    for index in range(44):
+        (tmp_path / f"{index:03d}.txt").write_text(f"common words plus rare{index}q token{index}z\n", encoding="utf-8")
+    sources = expand_paths([str(tmp_path)]).sources
+    extractor = TinyExtractor()
+    warm = list(process_sources(sources[:4], extractor, batch_size=2))
+    after_warm_up = len(extractor.nlp.vocab.strings)
+    assert "rare0q" in extractor.nlp.vocab.strings  # warm-up words stay
+    rest = list(process_sources(sources[4:], extractor, batch_size=2))
+    assert len(extractor.nlp.vocab.strings) == after_warm_up
+    assert "rare43q" not in extractor.nlp.vocab.strings
+    assert [record.doc_id for record in warm + rest] == [source.doc_id for source in sources]
 
 
 # --- summary ---------------------------------------------------------------------------------

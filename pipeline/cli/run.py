@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 from pathlib import Path
 
 import typer
@@ -15,6 +16,12 @@ from ._app import app, fail
 
 def _echo_error(error: ErrorRecord) -> None:
     typer.echo(f"summit-extract: {error.message}", err=True)
+
+
+def _stop_like_ctrl_c(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 
 
 @app.command("run")
@@ -51,6 +58,8 @@ def run_command(
     """
     if engine not in ENGINES:
         fail(f"unknown --engine {engine!r}: use one of {', '.join(ENGINES)}", 2)
+    # `kill` stops the run the way Ctrl-C does: whole lines only, then a clear message.
+    previous_handler = signal.signal(signal.SIGTERM, _stop_like_ctrl_c)
     try:
         summary = run(
             paths,
@@ -71,5 +80,7 @@ def run_command(
         fail(str(error), 2)
     except KeyboardInterrupt:
         fail(f"interrupted; {output} holds the articles finished so far: run the same command again to resume", 130)
+    finally:
+        signal.signal(signal.SIGTERM, previous_handler)
     typer.echo(summary_json(summary) if as_json else format_summary(summary, max_rows=max_rows))
     raise typer.Exit(summary.exit_code)
