@@ -22,13 +22,14 @@ from distributed.diagnostics.plugin import WorkerPlugin
 
 from .jsonl import write_line
 from .records import ArticleRecord, ErrorRecord
-from .run import DoneKey, Outcome, Skipped, process_sources
+from .run import DoneKey, Outcome, RunError, Skipped, process_sources
 from .sources import Source
 
 # Partitions per worker thread: enough to balance uneven articles, few enough to keep the
 # scheduler's bookkeeping small.
 PARTITIONS_PER_THREAD = 4
 MAX_PARTITION_SIZE = 64
+CONNECT_TIMEOUT = "10s"
 
 
 class ExtractorPlugin(WorkerPlugin):
@@ -161,7 +162,10 @@ def start_client(scheduler: str | None, jobs: int) -> tuple[Any, Any]:
     from distributed import Client, LocalCluster
 
     if scheduler:
-        return Client(scheduler), None
+        try:
+            return Client(scheduler, timeout=CONNECT_TIMEOUT), None
+        except (OSError, TimeoutError, ValueError) as error:
+            raise RunError(f"cannot reach the Dask scheduler at {scheduler}: {error}") from error
     cluster = LocalCluster(
         n_workers=jobs,
         threads_per_worker=1,
@@ -201,7 +205,13 @@ def dask_outcomes(
     work_dir.mkdir(parents=True)
     try:
         plugin = ExtractorPlugin(model)
-        client.register_plugin(plugin)
+        try:
+            client.register_plugin(plugin)
+        except Exception as error:  # noqa: BLE001 - whatever a worker raised while loading the model
+            raise RunError(
+                f"the Dask workers could not load the pipeline ({type(error).__name__}: {error}); "
+                "every worker needs summit-extract and the spaCy model installed"
+            ) from error
         threads = sum(client.nthreads().values()) or 1
         size = partition_size or choose_partition_size(len(sources), threads)
         futures = []

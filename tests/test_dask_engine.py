@@ -114,3 +114,17 @@ def test_dask_engine_starts_its_own_local_cluster(small_corpus, local_result, tm
     summary = run([str(small_corpus)], output, engine="dask", jobs=1)
     assert summary.engine == "dask" and summary.extracted == 5
     assert lines_of(output) == local_records
+
+
+@pytest.mark.cluster
+def test_unreachable_scheduler_is_a_clear_error(small_corpus, tmp_path):
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+
+    output = tmp_path / "out.jsonl"
+    result = CliRunner().invoke(
+        app, ["run", str(small_corpus), "-o", str(output), "--engine", "dask", "--scheduler", "tcp://127.0.0.1:9"]
+    )
+    assert result.exit_code == 2
+    assert "cannot reach the Dask scheduler at tcp://127.0.0.1:9" in result.stderr
