@@ -609,7 +609,8 @@ def run(
                 partition_size=partition_size,
                 stdin_article=stdin_article,
             )
-        elif jobs > 1 and len(sources) > batch_size:
+        elif jobs > 1 and len(sources) >= 2 * batch_size:
+            # Fewer articles than two batches finish before worker processes have loaded the model.
             outcomes = pool_outcomes(
                 sources,
                 state.done,
@@ -621,6 +622,7 @@ def run(
                 start_method=start_method,
             )
         else:
+            summary.jobs = 1
             outcomes = local_outcomes(
                 sources,
                 state.done,
