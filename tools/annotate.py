@@ -36,14 +36,12 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-if str(REPO_ROOT) not in sys.path:  # run as a script from any folder
-    sys.path.insert(0, str(REPO_ROOT))
-
 from pipeline.cleanup import clean_text
 from pipeline.identity import slug
 from pipeline.jsonl import write_jsonl
 from pipeline.records import LABELS
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
 
 ARTICLES = REPO_ROOT / "corpus" / "articles"
 _CAPITALISED = re.compile(r"\b[A-Z][\w'’-]*")
