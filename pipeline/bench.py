@@ -23,6 +23,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -81,12 +82,15 @@ def clean_corpus(paths: list[Path], target: Path) -> int:
     from .reader import read_article
 
     words = 0
-    rows = []
-    for path in paths:
-        text = clean(read_article(path).text).text
-        words += len(text.split())
-        rows.append(text)
-    write_jsonl(target, rows)
+
+    def texts() -> Iterator[str]:
+        nonlocal words
+        for path in paths:
+            text = clean(read_article(path).text).text
+            words += len(text.split())
+            yield text
+
+    write_jsonl(target, texts())
     return words
 
 
@@ -129,14 +133,23 @@ class PeakMemory:
     def __exit__(self, *exc: object) -> None:
         self.stopped.set()
         self.thread.join()
-        self.peak = max(self.peak, self.total_rss(), self_maxrss())
+        self.peak = max(self.peak, self.total_rss(), own_high_water_mark())
 
 
-def self_maxrss() -> int:
-    """This process's own peak RSS in bytes as the kernel counted it (a floor under the samples)."""
-    import resource
+def own_high_water_mark() -> int:
+    """This process's peak RSS in bytes as the kernel counted it (a floor under the samples).
 
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    Read from VmHWM, not `ru_maxrss`: after fork and exec, `ru_maxrss` still holds the peak of
+    the forked copy of the parent, which made a 10,000-article run look 30 MB heavier.
+    """
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0  # not Linux: the samples alone
 
 
 def read_texts(path: Path) -> list[str]:
