@@ -336,6 +336,60 @@ def memory_check(
     }
 
 
+def stage_times(docs: int = 300, *, model: str | None = None, source: Path = DEFAULT_SOURCE) -> dict[str, Any]:
+    """Seconds per stage of the pipeline over `docs` benchmark articles, one stage after another.
+
+    Shows what holds the pipeline back against bare NER: each spaCy component runs over all
+    documents before the next one starts, so its time is its own.
+    """
+    from .cleanup import clean
+    from .extract import ArticleInput, Extractor
+    from .jsonl import dumps
+    from .reader import read_article
+
+    extractor = Extractor(model)
+    nlp = extractor.nlp
+    times: dict[str, float] = {}
+
+    def timed(name: str, work: Any) -> Any:
+        started = time.perf_counter()
+        result = work()
+        times[name] = round(time.perf_counter() - started, 3)
+        return result
+
+    with tempfile.TemporaryDirectory() as scratch:
+        paths = build_corpus(Path(scratch) / "corpus", docs, source)
+        articles = timed("read", lambda: [read_article(path) for path in paths])
+    cleaned = timed("cleanup", lambda: [clean(article.text) for article in articles])
+    parsed = timed("tokenizer", lambda: [nlp.make_doc(text.text) for text in cleaned])
+    for name, component in nlp.pipeline:
+        if hasattr(component, "pipe"):
+            parsed = timed(name, lambda c=component, d=parsed: list(c.pipe(d, batch_size=16)))
+        else:
+            parsed = timed(name, lambda c=component, d=parsed: [c(doc) for doc in d])
+    items = [ArticleInput(str(i), str(i), a.text, a.input) for i, a in enumerate(articles)]
+    records = timed(
+        "records",
+        lambda: [extractor.to_record(doc, text, item) for doc, text, item in zip(parsed, cleaned, items, strict=True)],
+    )
+    timed("json", lambda: [dumps(record.to_dict()) for record in records])
+    words = sum(len(text.text.split()) for text in cleaned)
+    return {"docs": docs, "words": words, "seconds": times, "machine": machine_info()}
+
+
+def format_stage_times(stages: dict[str, Any]) -> str:
+    from tabulate import tabulate
+
+    total = sum(stages["seconds"].values())
+    rows = [[name, seconds, f"{seconds / total:.1%}"] for name, seconds in stages["seconds"].items()]
+    return "\n".join(
+        [
+            tabulate(rows, headers=["stage", "seconds", "share"], tablefmt="simple"),
+            f"{stages['words']} words in {stages['docs']} articles, {total:.2f} s in all",
+        ]
+    )
+
+
 def format_result(result: BenchResult) -> str:
     from tabulate import tabulate
 

@@ -55,3 +55,16 @@ def test_bench_refuses_an_empty_source(tmp_path):
     result = CliRunner().invoke(app, ["bench", "--docs", "2", "--source", str(tmp_path)])
     assert result.exit_code == 2
     assert f"No *.txt articles in {tmp_path}" in result.stderr
+
+
+@pytest.mark.model
+def test_bench_stages_times_every_stage():
+    result = CliRunner().invoke(app, ["bench", "--stages", "--docs", "4", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["docs"] == 4 and data["words"] > 0
+    stages = list(data["seconds"])
+    assert stages[:3] == ["read", "cleanup", "tokenizer"] and stages[-2:] == ["records", "json"]
+    assert "ner" in stages and "summit_span_resolver" in stages
+    assert all(seconds >= 0 for seconds in data["seconds"].values())
+    assert data["seconds"]["ner"] > 0

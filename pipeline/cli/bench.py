@@ -6,7 +6,18 @@ from pathlib import Path
 
 import typer
 
-from ..bench import DEFAULT_DOCS, DEFAULT_SOURCE, MEMORY_CHECK_DOCS, BenchError, bench, format_memory_check, format_result, memory_check
+from ..bench import (
+    DEFAULT_DOCS,
+    DEFAULT_SOURCE,
+    MEMORY_CHECK_DOCS,
+    BenchError,
+    bench,
+    format_memory_check,
+    format_result,
+    format_stage_times,
+    memory_check,
+    stage_times,
+)
 from ..jsonl import dumps
 from ..model import ModelNotFoundError
 from ._app import app, fail
@@ -25,12 +36,19 @@ def bench_command(
         "--memory-check",
         help=f"Only the pipeline, at {' and '.join(map(str, MEMORY_CHECK_DOCS))} articles: is peak memory flat?",
     ),
+    stages: bool = typer.Option(
+        False, "--stages", help="Seconds per pipeline stage over --docs articles in this process: what holds it back."
+    ),
 ) -> None:
     """Words per second and peak memory of the pipeline (A), NER-only spaCy (B) and stock spaCy (C).
 
     Each variant runs in its own subprocess. The machine may be shared: run it when it is quiet.
     """
     try:
+        if stages:
+            times = stage_times(docs, model=model, source=source)
+            typer.echo(dumps(times) if as_json else format_stage_times(times))
+            return
         if check_memory:
             check = memory_check(model=model, jobs=jobs, batch_size=batch_size)
             typer.echo(dumps(check) if as_json else format_memory_check(check))
