@@ -15,12 +15,20 @@ import re
 from dataclasses import dataclass
 
 from spacy.language import Language
-from spacy.matcher import Matcher
 from spacy.tokens import Doc
 
 from ..organizations import OrganizationTable, default_organization_table
-from .candidates import PRIORITY, Candidate, candidates_of, is_capitalised, register_extensions, trim_span
+from .candidates import (
+    PRIORITY,
+    Candidate,
+    candidates_of,
+    is_capitalised,
+    register_extensions,
+    text_of,
+    trim_span,
+)
 
+PARENTHESIS = re.compile(r"\(([^()\n]{1,300})\)")
 ACRONYM = re.compile(r"^(?=(?:.*[A-Z]){2})[A-Z][A-Za-z0-9&+\-]{1,11}$")
 MAX_EXTRA_WORDS = 5
 
@@ -62,27 +70,34 @@ class AcronymLinker:
         register_extensions()
         self.name = name
         self.table = table or default_organization_table()
-        self.matcher = Matcher(nlp.vocab)
-        self.matcher.add("parenthesis", [[{"ORTH": "("}, {"OP": "+", "ORTH": {"NOT_IN": [")", "("]}}, {"ORTH": ")"}]])
 
     def __call__(self, doc: Doc) -> Doc:
+        # Parentheses and later uses are found in the text, then mapped to tokens: cheaper
+        # than walking every token of every article.
         found = candidates_of(doc)
         definitions: dict[str, Definition] = {}
-        for _, open_i, close_end in self.matcher(doc, as_spans=False):
-            inner = doc[open_i + 1 : close_end - 1]
+        text = text_of(doc)
+        for match in PARENTHESIS.finditer(text):
+            inner = doc.char_span(match.start(1), match.end(1))
+            if inner is None or inner.start == 0 or doc[inner.start - 1].text != "(":
+                continue
+            open_i = inner.start - 1
             if len(inner) == 1 and ACRONYM.match(inner.text):
                 self._long_then_short(doc, open_i, inner.start, found, definitions)
             elif len(inner) > 1 and open_i > 0 and ACRONYM.match(doc[open_i - 1].text):
                 self._short_then_long(doc, open_i - 1, inner.start, inner.end, found, definitions)
         if definitions:
             defined_at = {(c.start, c.end) for c in found if c.source.startswith("acronym_linker")}
-            for token in doc:
-                definition = definitions.get(token.text)
-                if definition and (token.i, token.i + 1) not in defined_at:
-                    found.append(
-                        Candidate(token.i, token.i + 1, definition.label, definition.id, definition.norm,
-                                  "acronym_linker:later-use", PRIORITY["acronym"])
-                    )
+            uses = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, definitions)) + r")(?![\w-])")
+            for match in uses.finditer(text):
+                span = doc.char_span(match.start(), match.end())
+                if span is None or len(span) != 1 or (span.start, span.end) in defined_at:
+                    continue
+                definition = definitions[match.group()]
+                found.append(
+                    Candidate(span.start, span.end, definition.label, definition.id, definition.norm,
+                              "acronym_linker:later-use", PRIORITY["acronym"])
+                )
         return doc
 
     def _label_for(self, found: list[Candidate], start: int, end: int) -> str | None:

@@ -50,6 +50,17 @@ def register_extensions() -> None:
             Span.set_extension(name, default=None)
 
 
+TEXT_KEY = "summit_text"
+
+
+def text_of(doc: Doc) -> str:
+    """`doc.text`, built once per document: spaCy rebuilds it from every token on each access."""
+    text = doc.user_data.get(TEXT_KEY)
+    if text is None:
+        text = doc.user_data[TEXT_KEY] = doc.text
+    return text
+
+
 def candidates_of(doc: Doc) -> list[Candidate]:
     """The doc's candidate list, created on first use."""
     found = doc._.get(CANDIDATES_ATTR)

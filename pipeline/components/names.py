@@ -21,7 +21,7 @@ from spacy.tokens import Doc, Token
 
 from ..countries import default_country_table
 from ..paths import pattern_file
-from .candidates import POSSESSIVES, is_capitalised
+from .candidates import POSSESSIVES, is_capitalised, text_of
 
 YEAR = re.compile(r"^(?:\d{4}|\d{2,4}[-–]\d{2,4})$")
 ORDINAL = re.compile(r"^\d{1,3}(?:st|nd|rd|th)$")
@@ -207,8 +207,13 @@ class NameScanner:
             return True
         if token.ent_type_ != "GPE" or token.nbor(-1).text == "on":  # "Statement on Ukraine"
             return False
-        entity = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
-        return entity is not None and default_country_table().lookup(entity.text) is None
+        doc = token.doc
+        start = end = token.i
+        while start > 0 and doc[start].ent_iob_ == "I":
+            start -= 1
+        while end + 1 < len(doc) and doc[end + 1].ent_iob_ == "I":
+            end += 1
+        return default_country_table().lookup(doc[start : end + 1].text) is None
 
     @staticmethod
     def _after_name_words(doc: Doc, m: int) -> int:
@@ -328,42 +333,39 @@ class NameScanner:
         return kind
 
 
+HEADINGS_KEY = "summit_heading_lines"
 LIST_MARKERS = {"-", "–", "—", "•", "*", "·", "▪", "‣"}
 LIST_NUMBER = re.compile(r"^(?:\d{1,2}|[a-z])[.)]$")
 
 
-def lines_of(doc: Doc) -> list[tuple[int, int]]:
-    """Token ranges of the text's lines (paragraphs, after cleanup)."""
-    lines = []
-    start = 0
-    for token in doc:
-        if "\n" in token.text:
-            if token.i > start:
-                lines.append((start, token.i))
-            start = token.i + 1
-        elif "\n" in token.whitespace_:
-            lines.append((start, token.i + 1))
-            start = token.i + 1
-    if start < len(doc):
-        lines.append((start, len(doc)))
-    return lines
+LINE = re.compile(r"[^\n]+")
+MAX_HEADING_WORDS = 15
 
 
 def heading_lines(doc: Doc) -> list[tuple[int, int]]:
     """Lines written in Title Case with no final punctuation and text after them: headings,
     where capitals say nothing about names ("Key Takeaways and Future Roadmap").
-    List items ("- ...", "1. ...") are not headings."""
-    headings = []
-    lines = lines_of(doc)
-    for start, end in lines[:-1]:
-        words = [t for t in doc[start:end] if t.is_alpha]
-        first = doc[start].text
-        if len(words) < 3 or first in LIST_MARKERS or LIST_NUMBER.match(first) or doc[end - 1].is_punct:
+    List items ("- ...", "1. ...") are not headings; nor are lines with commas (bylines, lists)."""
+    cached = doc.user_data.get(HEADINGS_KEY)
+    if cached is not None:
+        return cached
+    headings: list[tuple[int, int]] = []
+    text = text_of(doc)
+    # Lines are found and pre-filtered in the text itself: walking every token costs more
+    # than all the rules together.
+    for match in LINE.finditer(text):
+        line = match.group().strip()
+        if match.end() >= len(text.rstrip()) or not line or "," in line or not line[-1].isalnum():
             continue
-        if any(t.text == "," for t in doc[start:end]):
-            continue  # bylines and lists have commas; headings seldom do
-        if all(is_capitalised(t) for t in words if not t.is_stop):
-            headings.append((start, end))
+        if not 3 <= len(line.split()) <= MAX_HEADING_WORDS:
+            continue
+        span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
+        if span is None or doc[span.start].text in LIST_MARKERS or LIST_NUMBER.match(doc[span.start].text):
+            continue
+        words = [t for t in span if t.is_alpha]
+        if len(words) >= 3 and all(is_capitalised(t) for t in words if not t.is_stop):
+            headings.append((span.start, span.end))
+    doc.user_data[HEADINGS_KEY] = headings  # shared by the organisation and document rulers
     return headings
 
 

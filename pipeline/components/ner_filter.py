@@ -14,7 +14,14 @@ from spacy.tokens import Doc, Span
 from ..countries import CountryTable, default_country_table
 from ..identity import slug
 from ..organizations import OrganizationTable, default_organization_table
-from .candidates import PRIORITY, Candidate, candidates_of, is_capitalised, register_extensions, trim_span
+from .candidates import (
+    PRIORITY,
+    Candidate,
+    candidates_of,
+    is_capitalised,
+    register_extensions,
+    trim_span,
+)
 from .names import NameRules, NameScanner, compound_bounds, default_name_rules
 
 # Model labels whose spans may name a country ("Tajikistan" tagged NORP) or an organisation.
@@ -51,8 +58,9 @@ class NerFilter:
 
     def __call__(self, doc: Doc) -> Doc:
         found = candidates_of(doc)
-        people = {ent.text for ent in doc.ents if ent.label_ == "PERSON"}
-        for ent in doc.ents:
+        ents = list(doc.ents)  # each access to doc.ents builds new Span objects
+        people = {ent.text for ent in ents if ent.label_ == "PERSON"}
+        for ent in ents:
             start, end = trim_span(doc, ent.start, ent.end)
             if end <= start:
                 continue

@@ -3,13 +3,26 @@
 from __future__ import annotations
 
 from spacy.language import Language
-from spacy.matcher import Matcher, PhraseMatcher
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from ..identity import slug
 from ..organizations import OrganizationTable, default_organization_table
-from .candidates import PRIORITY, Candidate, candidates_of, register_extensions, trim_span
-from .names import NameRules, NameScanner, default_name_rules, heading_lines, inside_heading, is_name_word
+from .candidates import (
+    PRIORITY,
+    Candidate,
+    candidates_of,
+    register_extensions,
+    trim_span,
+)
+from .names import (
+    NameRules,
+    NameScanner,
+    default_name_rules,
+    heading_lines,
+    inside_heading,
+    is_name_word,
+)
 
 
 class OrgRuler:
@@ -42,11 +55,13 @@ class OrgRuler:
             key = f"{org.id}|{kind}"
             self._entries[key] = (org.id, org.name, kind)
             self.table_matcher.add(key, [nlp.make_doc(surface)])
-        self.head_matcher = Matcher(nlp.vocab)
-        self.head_matcher.add("org-head", [[{"ORTH": {"IN": sorted(self.rules.org_heads)}}]])
-        self.noun_matcher = Matcher(nlp.vocab)
+        # Single words and short phrases: PhraseMatcher's hash lookup is much faster than
+        # Matcher patterns with IN sets.
+        self.head_matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.head_matcher.add("org-head", [nlp.make_doc(head) for head in sorted(self.rules.org_heads)])
+        self.noun_matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
         nouns = sorted(self.rules.trailing_org_nouns)
-        self.noun_matcher.add("before-org-noun", [[{"ORTH": {"IN": nouns}}], [{"ORTH": "news"}, {"ORTH": {"IN": nouns}}]])
+        self.noun_matcher.add("before-org-noun", [nlp.make_doc(n) for n in nouns] + [nlp.make_doc(f"news {n}") for n in nouns])
         self.not_names = {tuple(n.split()) for n in self.rules.not_names}
 
     def __call__(self, doc: Doc) -> Doc:

@@ -5,7 +5,15 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from .candidates import CANDIDATES_ATTR, Candidate, candidates_of, register_extensions, trim_span
+from .candidates import (
+    CANDIDATES_ATTR,
+    TEXT_KEY,
+    Candidate,
+    candidates_of,
+    register_extensions,
+    text_of,
+)
+from .names import HEADINGS_KEY
 
 OUTPUT_LABELS = ("COUNTRY", "ORG", "DOCUMENT")
 
@@ -20,6 +28,13 @@ def _crosses(a: Candidate, b: Candidate) -> bool:
     return _overlaps(a, b) and not inside
 
 
+def _inside_longer_person(country: Candidate, people: list[Candidate]) -> bool:
+    return any(
+        p.start <= country.start and country.end <= p.end and p.end - p.start > country.end - country.start
+        for p in people
+    )
+
+
 def resolve(candidates: list[Candidate]) -> list[Candidate]:
     """Flat, non-overlapping entities from overlapping candidates.
 
@@ -31,20 +46,21 @@ def resolve(candidates: list[Candidate]) -> list[Candidate]:
     people = [c for c in candidates if c.label == "PERSON"]
     rules = [c for c in candidates if c.label in OUTPUT_LABELS and not c.source.startswith("ner:")]
     model = [c for c in candidates if c.label in OUTPUT_LABELS and c.source.startswith("ner:")]
-    rules = [
-        c
-        for c in rules
-        if not (c.label == "COUNTRY" and any(p.start <= c.start and c.end <= p.end and p.end - p.start > c.end - c.start for p in people))
-    ]
-    model = [c for c in model if not any(_crosses(c, r) for r in rules)]
+    if people:
+        rules = [c for c in rules if not (c.label == "COUNTRY" and _inside_longer_person(c, people))]
+    # The model proposes a few dozen spans per article; only those are checked against the rules.
+    model = [c for c in model if not any(_crosses(c, r) for r in rules if r.start < c.end and c.start < r.end)]
     # A model span holding a country the rules found is a run-on span ("Belarus, Bolivia, Cuba, ...");
     # real names with a country inside ("Central Bank of Russia") are proposed by the rules themselves.
-    countries = [r for r in rules if r.label == "COUNTRY"]
-    model = [c for c in model if c.label == "COUNTRY" or not any(_overlaps(c, r) for r in countries)]
+    country_tokens = {i for r in rules if r.label == "COUNTRY" for i in range(r.start, r.end)}
+    model = [c for c in model if c.label == "COUNTRY" or country_tokens.isdisjoint(range(c.start, c.end))]
     accepted: list[Candidate] = []
+    taken: set[int] = set()
     for candidate in sorted(rules + model, key=lambda c: (-(c.end - c.start), -c.priority, c.start)):
-        if not any(_overlaps(candidate, kept) for kept in accepted):
+        tokens = range(candidate.start, candidate.end)
+        if taken.isdisjoint(tokens):
             accepted.append(candidate)
+            taken.update(tokens)
     return sorted(accepted, key=lambda c: c.start)
 
 
@@ -73,13 +89,13 @@ class SpanResolver:
         self.name = name
 
     def __call__(self, doc: Doc) -> Doc:
-        trimmed = []
-        for c in candidates_of(doc):
-            start, end = trim_span(doc, c.start, c.end)
-            # A name never runs across a line or paragraph break.
-            if end > start and not any("\n" in t.text or "\n" in t.whitespace_ for t in doc[start : end - 1]):
-                trimmed.append(Candidate(start, end, c.label, c.id, c.norm, c.source, c.priority))
-        entities = unify_ids(resolve(trimmed), doc)
+        text = text_of(doc)
+        # Each proposing component trims its own spans; here a name that runs across a line
+        # or paragraph break is dropped.
+        candidates = [
+            c for c in candidates_of(doc) if "\n" not in text[doc[c.start].idx : doc[c.end - 1].idx + len(doc[c.end - 1])]
+        ]
+        entities = unify_ids(resolve(candidates), doc)
         spans = []
         for c in entities:
             span = Span(doc, c.start, c.end, label=c.label, kb_id=c.id)
@@ -87,7 +103,10 @@ class SpanResolver:
             span._.summit_source = c.source
             spans.append(span)
         doc.ents = spans
-        doc._.set(CANDIDATES_ATTR, None)  # not needed downstream; keeps docs small across processes
+        # Working state of the components, not needed downstream; keeps docs small across processes.
+        doc._.set(CANDIDATES_ATTR, None)
+        doc.user_data.pop(TEXT_KEY, None)
+        doc.user_data.pop(HEADINGS_KEY, None)
         return doc
 
 
