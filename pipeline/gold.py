@@ -303,15 +303,14 @@ def align_gold(doc: GoldDoc, text: str) -> GoldDoc:
 
 
 def default_span_id(label: str, text: str, where: str) -> str:
-    """The identity of a span imported without one: ISO3 for countries (pycountry lookup of the
-    exact name or code), the text itself for an all-capitals acronym, otherwise `slug(text)`."""
+    """The identity of a span imported without one: the country table's id for countries (every
+    name the pipeline knows: "Russia", "Türkiye", "UAE"), the text itself for an all-capitals
+    acronym, otherwise `slug(text)`."""
     if label == "COUNTRY":
-        try:
-            return pycountry.countries.lookup(text).alpha_3
-        except LookupError:
-            raise GoldError(
-                f"{where}: no id for country {text!r} and pycountry does not know the name; add its ISO3 code"
-            ) from None
+        country = default_country_table().lookup(text)
+        if country is None:
+            raise GoldError(f"{where}: no id for country {text!r}, a name the country table does not know; add its ISO3 code")
+        return country.id
     compact = text.replace(" ", "")
     if label == "ORG" and compact.isalpha() and compact.isupper():
         return compact

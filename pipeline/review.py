@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .countries import default_country_table
 from .gold import (
     GoldDoc,
     GoldError,
@@ -309,11 +308,7 @@ def _occurrences(text: str, needle: str) -> list[int]:
 
 
 def _derived_id(label: str, text: str) -> str | None:
-    """The id a span gets when the reviewer gives none: the project's country table for countries
-    (it knows short names such as "Russia"), otherwise the rule gold imports use."""
-    if label == "COUNTRY":
-        country = default_country_table().lookup(text)
-        return country.id if country is not None else None
+    """The id a span gets when the reviewer gives none: the rule gold imports use, or None."""
     try:
         return default_span_id(label, text, "review")
     except GoldError:

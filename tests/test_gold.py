@@ -326,3 +326,14 @@ def test_labelstudio_import_skips_cancelled_annotations(tmp_path):
     path = tmp_path / "l.json"
     path.write_text(json.dumps([task]))
     assert import_gold(path, "labelstudio")[0].spans == (GoldSpan(0, 3, "ORG", "SCO", "SCO"),)
+
+
+@pytest.mark.parametrize(
+    "label, text, expected",
+    [("COUNTRY", "Russia", "RUS"), ("COUNTRY", "Türkiye", "TUR"), ("COUNTRY", "UAE", "ARE"), ("ORG", "CSTO", "CSTO"),
+     ("DOCUMENT", "the Astana Declaration", "astana-declaration")],
+)
+def test_ids_derived_for_imported_spans_know_every_country_name(label, text, expected):
+    from pipeline.gold import default_span_id
+
+    assert default_span_id(label, text, "import") == expected
