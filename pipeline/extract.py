@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .about import __version__
+from .about import pipeline_version
 from .cleanup import CleanText, clean
 from .components import add_summit_components
 from .metadata import extract_metadata
@@ -44,7 +44,7 @@ class Extractor:
 
     def __init__(self, model: str | None = None, *, nlp: Language | None = None) -> None:
         self.nlp = nlp if nlp is not None else build_pipeline(model)
-        self.pipeline_info = PipelineInfo(version=__version__, model=model_label(self.nlp))
+        self.pipeline_info = PipelineInfo(version=pipeline_version(), model=model_label(self.nlp))
 
     def extract(self, text: str, *, doc_id: str = "text", source: str = "<string>") -> ArticleRecord:
         """Extract one article given as a string."""

@@ -106,3 +106,26 @@ def test_missing_file_is_a_clear_error(tmp_path):
 )
 def test_slug(name, expected):
     assert slug(name) == expected
+
+
+def test_pipeline_version_carries_a_fingerprint_of_the_rules(tmp_path, monkeypatch):
+    import shutil
+
+    from pipeline import about
+    from pipeline.paths import patterns_dir
+
+    about.rules_fingerprint.cache_clear()
+    original = about.pipeline_version()
+    assert original.startswith(f"{about.__version__}+rules.")
+    copy = tmp_path / "patterns"
+    shutil.copytree(patterns_dir(), copy)
+    (copy / "country_aliases.tsv").write_text(
+        (copy / "country_aliases.tsv").read_text(encoding="utf-8") + "KAZ\\tKazakstan\\tformer\\n", encoding="utf-8"
+    )
+    monkeypatch.setenv("SUMMIT_EXTRACT_PATTERNS", str(copy))
+    about.rules_fingerprint.cache_clear()
+    try:
+        assert about.pipeline_version() != original
+    finally:
+        monkeypatch.delenv("SUMMIT_EXTRACT_PATTERNS")
+        about.rules_fingerprint.cache_clear()
