@@ -1,9 +1,9 @@
 """summit-extract: countries, organisations and documents from articles about international summits.
 
-    >>> from pipeline import extract
-    >>> record = extract("Leaders adopted the Astana Declaration in Kazakhstan.")
-    >>> [(e.label, e.text, e.id) for e in record.entities]
-    [('DOCUMENT', 'Astana Declaration', 'astana-declaration'), ('COUNTRY', 'Kazakhstan', 'KAZ')]
+>>> from pipeline import extract
+>>> record = extract("Leaders adopted the Astana Declaration in Kazakhstan.")
+>>> [(e.label, e.text, e.id) for e in record.entities]
+[('DOCUMENT', 'Astana Declaration', 'astana-declaration'), ('COUNTRY', 'Kazakhstan', 'KAZ')]
 """
 
 from __future__ import annotations

@@ -20,7 +20,9 @@ def rules_fingerprint() -> str:
     from .paths import patterns_dir
 
     files = sorted(patterns_dir().glob("*")) + sorted((_PACKAGE / "components").glob("*.py"))
-    files += [_PACKAGE / name for name in ("cleanup.py", "textmap.py", "metadata.py", "countries.py", "organizations.py")]
+    files += [
+        _PACKAGE / name for name in ("cleanup.py", "textmap.py", "metadata.py", "countries.py", "organizations.py")
+    ]
     digest = hashlib.sha256()
     for path in files:
         if path.is_file():

@@ -75,11 +75,15 @@ class Baseline:
             if label is None:
                 continue
             spans.append(
-                GoldSpan(start=ent.start_char, end=ent.end_char, label=label, text=ent.text, id=baseline_id(label, ent.text))
+                GoldSpan(
+                    start=ent.start_char, end=ent.end_char, label=label, text=ent.text, id=baseline_id(label, ent.text)
+                )
             )
         return tuple(spans)
 
     def predict_many(self, items: Iterable[tuple[str, str]], *, batch_size: int = 16) -> Iterator[BaselineArticle]:
         """(doc_id, text) pairs in, one article with mapped spans out per pair, in order."""
-        for doc, doc_id in self.nlp.pipe(((text, doc_id) for doc_id, text in items), as_tuples=True, batch_size=batch_size):
+        for doc, doc_id in self.nlp.pipe(
+            ((text, doc_id) for doc_id, text in items), as_tuples=True, batch_size=batch_size
+        ):
             yield BaselineArticle(doc_id=doc_id, text=doc.text, spans=self.spans_of(doc))

@@ -395,7 +395,14 @@ def format_result(result: BenchResult) -> str:
 
     data = result.to_dict()
     rows = [
-        [name, figures["jobs"], figures["docs"], figures["seconds"], figures["words_per_second"], figures["peak_rss_mb"]]
+        [
+            name,
+            figures["jobs"],
+            figures["docs"],
+            figures["seconds"],
+            figures["words_per_second"],
+            figures["peak_rss_mb"],
+        ]
         for name, figures in data["variants"].items()
     ]
     lines = [
@@ -418,7 +425,10 @@ def format_result(result: BenchResult) -> str:
 
 
 def format_memory_check(check: dict[str, Any]) -> str:
-    lines = [f"{run['docs']:>6} articles: peak RSS {run['peak_rss_mb']:.1f} MB in {run['seconds']:.1f} s" for run in check["runs"]]
+    lines = [
+        f"{run['docs']:>6} articles: peak RSS {run['peak_rss_mb']:.1f} MB in {run['seconds']:.1f} s"
+        for run in check["runs"]
+    ]
     if check["growth"] is not None:
         lines.append(f"growth from the smallest to the largest corpus: {check['growth']:+.1%} (goal within 10%)")
     return "\n".join(lines)

@@ -153,7 +153,9 @@ def score_system(name: str, gold: dict[str, GoldDoc], predictions: dict[str, Pre
         pairs.append((gold_spans, predicted_spans))
         strict = score_mentions([(gold_spans, predicted_spans)]).schemes["strict"].micro
         articles.append(
-            ArticleScore(doc_id, len(gold_spans), len(predicted_spans), strict.correct, strict.f1, prediction is not None)
+            ArticleScore(
+                doc_id, len(gold_spans), len(predicted_spans), strict.correct, strict.f1, prediction is not None
+            )
         )
         errors.extend(list_errors(doc_id, text, gold_spans, predicted_spans))
     if mismatches:
@@ -218,7 +220,12 @@ def source_path(doc: GoldDoc, gold_path: str | Path) -> Path | None:
         return None
     given = Path(doc.source)
     gold_folder = Path(gold_path) if Path(gold_path).is_dir() else Path(gold_path).parent
-    for candidate in (given, REPO_ROOT / given, gold_folder.parent / given, gold_folder.parent / "articles" / given.name):
+    for candidate in (
+        given,
+        REPO_ROOT / given,
+        gold_folder.parent / given,
+        gold_folder.parent / "articles" / given.name,
+    ):
         if candidate.is_file():
             return candidate
     return None
@@ -290,4 +297,3 @@ def run_evaluation(
     return evaluate_predictions(
         gold, predictions, gold_path=gold_path, baseline=baseline_output, missing_reasons=reasons
     )
-

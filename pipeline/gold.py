@@ -136,7 +136,7 @@ class GoldDoc:
                 )
             if text[span.start : span.end] != span.text:
                 raise GoldError(
-                    f"{span_where}: text[{span.start}:{span.end}] is {text[span.start:span.end]!r} "
+                    f"{span_where}: text[{span.start}:{span.end}] is {text[span.start : span.end]!r} "
                     f"but span text is {span.text!r}"
                 )
             spans.append((index, span))
@@ -309,7 +309,9 @@ def default_span_id(label: str, text: str, where: str) -> str:
     if label == "COUNTRY":
         country = default_country_table().lookup(text)
         if country is None:
-            raise GoldError(f"{where}: no id for country {text!r}, a name the country table does not know; add its ISO3 code")
+            raise GoldError(
+                f"{where}: no id for country {text!r}, a name the country table does not know; add its ISO3 code"
+            )
         return country.id
     compact = text.replace(" ", "")
     if label == "ORG" and compact.isalpha() and compact.isupper():

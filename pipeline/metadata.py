@@ -135,7 +135,8 @@ def dateline_date(line: str) -> str | None:
 
 
 def is_dateline_only(line: str) -> bool:
-    """True for a line that is only a place and a date, maybe with a source: "Bishkek, 13 October 2023 (Staff report)"."""
+    """True for a line that is only a place and a date, maybe with a source:
+    "Bishkek, 13 October 2023 (Staff report)"."""
     return _words(line) <= MAX_DATE_LINE_WORDS and bool(_DATELINE_ONLY.match(line)) and dateline_date(line) is not None
 
 

@@ -172,7 +172,7 @@ class ArticleRecord:
             if entity.end > len(text) or text[entity.start : entity.end] != entity.text:
                 raise RecordError(
                     f"{where} entities[{index}]: text[{entity.start}:{entity.end}] is "
-                    f"{text[entity.start:entity.end]!r}, but the entity says {entity.text!r}"
+                    f"{text[entity.start : entity.end]!r}, but the entity says {entity.text!r}"
                 )
             entities.append(entity)
         pipeline = _require(data, "pipeline", dict, where)

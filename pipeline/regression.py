@@ -188,14 +188,10 @@ def pin_floors(
     new = measured(report, articles)
     old_items = previous.items() if previous else {}
     changes = {
-        name: (old_items.get(name), value)
-        for name, value in new.items().items()
-        if old_items.get(name) != value
+        name: (old_items.get(name), value) for name, value in new.items().items() if old_items.get(name) != value
     }
     lowered = [
-        f"{name}: {old:.3f} -> {value:.3f}"
-        for name, (old, value) in changes.items()
-        if old is not None and value < old
+        f"{name}: {old:.3f} -> {value:.3f}" for name, (old, value) in changes.items() if old is not None and value < old
     ]
     if lowered and not allow_lower:
         raise FloorLoweredError(

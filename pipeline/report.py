@@ -104,9 +104,7 @@ def _span_key(start: int, end: int, label: str) -> tuple[int, int, str]:
     return (start, end, label)
 
 
-def classify(
-    entities: Iterable[Entity], gold_spans: Iterable[GoldSpan] | None
-) -> tuple[list[_Mark], list[_Mark]]:
+def classify(entities: Iterable[Entity], gold_spans: Iterable[GoldSpan] | None) -> tuple[list[_Mark], list[_Mark]]:
     """Predicted marks (tp/fp by exact start, end and label) and the gold spans nobody predicted.
 
     With no gold (`None`) every prediction is a plain highlight and nothing is missed.
@@ -251,10 +249,7 @@ def build_report(
                 fp = sum(mark.status == "fp" for mark in predicted)
                 total_fp += fp
                 total_fn += len(missed)
-                score = (
-                    f"{len(predicted) - fp} exact matches, {fp} false positives, "
-                    f"{len(missed)} missed gold spans"
-                )
+                score = f"{len(predicted) - fp} exact matches, {fp} false positives, {len(missed)} missed gold spans"
         articles.append(
             {
                 "doc_id": record.doc_id,
@@ -280,8 +275,9 @@ def build_report(
         labels=LABELS,
         label_counts=label_counts,
         entity_count=len(entity_frame),
-        countries_chart=bar_chart_svg(country_items, default_color=LABEL_COLORS["COUNTRY"], width=520,
-                                      title="Countries by number of articles"),
+        countries_chart=bar_chart_svg(
+            country_items, default_color=LABEL_COLORS["COUNTRY"], width=520, title="Countries by number of articles"
+        ),
         countries_cut=COUNTRY_CHART_LIMIT if len(country_frame) > COUNTRY_CHART_LIMIT else 0,
         labels_chart=bar_chart_svg(label_counts, colors=LABEL_COLORS, width=360, title="Mentions by label"),
         scores=None if gold is None else [row.to_dict() for row in score_rows(pairs)],

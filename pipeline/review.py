@@ -38,14 +38,20 @@ VERDICTS = ("accept", "reject", "relabel", "add")
 COMMENT_MARK = "#"
 INSTRUCTIONS = [
     "# Review: in 'verdict' write accept, reject or relabel for each row, or leave it blank to skip the row.",
-    ("# accept: the mention is right. Fix a wrong boundary by writing the corrected span in 'fix_text' "
-    "(it must overlap the original), a wrong identity in 'fix_id'."),
-    ("# relabel: the span is a mention of another kind; write COUNTRY, ORG or DOCUMENT in 'fix_label' "
-    "(and 'fix_text' / 'fix_id' if they change too)."),
+    (
+        "# accept: the mention is right. Fix a wrong boundary by writing the corrected span in 'fix_text' "
+        "(it must overlap the original), a wrong identity in 'fix_id'."
+    ),
+    (
+        "# relabel: the span is a mention of another kind; write COUNTRY, ORG or DOCUMENT in 'fix_label' "
+        "(and 'fix_text' / 'fix_id' if they change too)."
+    ),
     "# reject: not a mention at all; it is removed from gold.",
-    ("# add (a missed mention): a new row with doc_id, verdict add, label and text; if the text occurs "
-    "more than once, give 'start' (its offset) or 'occurrence' (1 = first in the article). 'id' is "
-    "optional (ISO3 for countries, else derived from the text)."),
+    (
+        "# add (a missed mention): a new row with doc_id, verdict add, label and text; if the text occurs "
+        "more than once, give 'start' (its offset) or 'occurrence' (1 = first in the article). 'id' is "
+        "optional (ISO3 for countries, else derived from the text)."
+    ),
     "# Rows whose doc_id starts with # are notes and are ignored.",
 ]
 
@@ -403,7 +409,9 @@ def _plan_add(row: SheetRow, text: str, problems: _Problems) -> _Edit | None:
     label = row.fix_label or row.label
     surface = row.fix_text or row.text
     if label not in LABELS:
-        problems.add(row.row, "label", f"unknown label {label!r} for a missed mention; expected one of {', '.join(LABELS)}")
+        problems.add(
+            row.row, "label", f"unknown label {label!r} for a missed mention; expected one of {', '.join(LABELS)}"
+        )
         return None
     if not surface:
         problems.add(row.row, "text", "add needs the text of the missed mention")
@@ -417,14 +425,18 @@ def _plan_add(row: SheetRow, text: str, problems: _Problems) -> _Edit | None:
         if start is None:
             return None
         if start not in positions:
-            problems.add(row.row, "start", f"the article has {text[start:start + len(surface)]!r} at {start}, not {surface!r}")
+            problems.add(
+                row.row, "start", f"the article has {text[start : start + len(surface)]!r} at {start}, not {surface!r}"
+            )
             return None
     elif row.occurrence:
         occurrence = _int(row.occurrence, row.row, "occurrence", problems)
         if occurrence is None:
             return None
         if not 1 <= occurrence <= len(positions):
-            problems.add(row.row, "occurrence", f"{surface!r} occurs {len(positions)} time(s); got occurrence {occurrence}")
+            problems.add(
+                row.row, "occurrence", f"{surface!r} occurs {len(positions)} time(s); got occurrence {occurrence}"
+            )
             return None
         start = positions[occurrence - 1]
     elif len(positions) > 1:

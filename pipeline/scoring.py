@@ -295,7 +295,7 @@ class MentionError:
 
 def context_window(text: str, start: int, end: int, width: int = 40) -> str:
     """The mention in brackets with `width` characters either side, whitespace runs made one space."""
-    window = f"{text[max(0, start - width):start]}[{text[start:end]}]{text[end:end + width]}"
+    window = f"{text[max(0, start - width) : start]}[{text[start:end]}]{text[end : end + width]}"
     return " ".join(window.split())
 
 

@@ -15,7 +15,9 @@ def make_record(
     for surface, label, entity_id in mentions:
         start = text.index(surface, cursor)
         cursor = start + len(surface)
-        entities.append(Entity(label, start, cursor, surface, entity_id, surface, f"test:{label.lower()}", start, cursor))
+        entities.append(
+            Entity(label, start, cursor, surface, entity_id, surface, f"test:{label.lower()}", start, cursor)
+        )
     return ArticleRecord(
         doc_id=doc_id,
         source=f"corpus/articles/{doc_id}.txt",

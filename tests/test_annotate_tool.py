@@ -16,9 +16,7 @@ TOOL = Path(__file__).resolve().parent.parent / "tools" / "annotate.py"
 def annotate():
     spec = importlib.util.spec_from_file_location("annotate_tool", TOOL)
     module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = (
-        module  # dataclasses look their module up while the class is built
-    )
+    sys.modules[spec.name] = module  # dataclasses look their module up while the class is built
     spec.loader.exec_module(module)
     return module
 
@@ -103,9 +101,7 @@ def test_place_rejects_a_list_that_does_not_fit_the_text(annotate, text, item, m
         ("ORG |  | SCO | *1", "expected 'LABEL | id | surface | selector'"),
     ],
 )
-def test_parse_list_names_the_file_and_line_of_a_bad_entry(
-    annotate, tmp_path, line, message
-):
+def test_parse_list_names_the_file_and_line_of_a_bad_entry(annotate, tmp_path, line, message):
     path = tmp_path / "001_x.txt"
     path.write_text(f"# comment\n\n{line}\n", encoding="utf-8")
     with pytest.raises(annotate.AnnotationError) as error:
@@ -131,9 +127,7 @@ def test_parse_list_slugs_a_dash_id_and_skips_comments(annotate, tmp_path):
 def small_corpus(tmp_path):
     articles = tmp_path / "articles"
     articles.mkdir()
-    (articles / "001_small.txt").write_bytes(
-        "Kazakhstan hosted the SCO summit.\r\n\r\nTürkiye attended.\r\n".encode()
-    )
+    (articles / "001_small.txt").write_bytes("Kazakhstan hosted the SCO summit.\r\n\r\nTürkiye attended.\r\n".encode())
     lists = tmp_path / "annotations"
     lists.mkdir()
     (lists / "001_small.txt").write_text(
@@ -182,10 +176,7 @@ def test_marked_text_and_loose_capitalised_words(annotate):
             {"start": 33, "end": 36, "label": "ORG", "text": "SCO", "id": "SCO"},
         ],
     }
-    assert (
-        annotate.marked(record)
-        == "[[Kazakhstan|COUNTRY|KAZ]] and Astana hosted the [[SCO|ORG|SCO]]."
-    )
+    assert annotate.marked(record) == "[[Kazakhstan|COUNTRY|KAZ]] and Astana hosted the [[SCO|ORG|SCO]]."
     assert annotate.unmarked_capitalised(record) == {"Astana": 1}
 
 
@@ -198,10 +189,7 @@ def test_main_writes_one_gold_file_per_list_and_reports_bad_lists(
     bad.write_text("ORG | SCO | SCO | *1\n", encoding="utf-8")
     out = tmp_path / "gold"
     assert annotate.main([str(list_path), str(bad), "--write", str(out)]) == 1
-    written = [
-        json.loads(line)
-        for line in (out / "001_small.jsonl").read_text(encoding="utf-8").splitlines()
-    ]
+    written = [json.loads(line) for line in (out / "001_small.jsonl").read_text(encoding="utf-8").splitlines()]
     assert len(written) == 1 and len(written[0]["spans"]) == 3
     assert not (out / "002_bad.jsonl").exists()
     assert "002_bad" in capsys.readouterr().err

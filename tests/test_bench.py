@@ -48,7 +48,9 @@ def test_bench_json_has_every_figure():
     expected_ratio = data["variants"]["pipeline"]["words_per_second"] / data["variants"]["ner_only"]["words_per_second"]
     assert data["ratio_vs_ner_only"] == pytest.approx(expected_ratio, rel=0.01)
     assert data["ratio_vs_stock"] > 0
-    assert data["machine"]["cpu_count"] >= 1 and data["machine"]["python"] and data["machine"]["spacy"].startswith("3.8")
+    assert (
+        data["machine"]["cpu_count"] >= 1 and data["machine"]["python"] and data["machine"]["spacy"].startswith("3.8")
+    )
 
 
 def test_bench_refuses_an_empty_source(tmp_path):

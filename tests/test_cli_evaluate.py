@@ -114,7 +114,9 @@ def test_malformed_gold_exits_2_naming_file_and_line(files):
 
 def test_pin_check_and_refuse_to_lower(files):
     floors = files["floors"]
-    pinned = invoke("evaluate", files["perfect"], "--gold", files["gold"], "--pin", "--floors", floors, "--article-floor", "seed")
+    pinned = invoke(
+        "evaluate", files["perfect"], "--gold", files["gold"], "--pin", "--floors", floors, "--article-floor", "seed"
+    )
     assert pinned.exit_code == 0, pinned.output
     assert json.loads(floors.read_text())["articles"] == {"seed": 1.0}
     assert "Pinned floors in" in pinned.stderr
@@ -131,7 +133,9 @@ def test_pin_check_and_refuse_to_lower(files):
     assert "re-pinning would lower" in refused.stderr
     assert json.loads(floors.read_text())["strict_micro_f1"] == 1.0
 
-    lowered = invoke("evaluate", files["partial"], "--gold", files["gold"], "--pin", "--allow-lower", "--floors", floors)
+    lowered = invoke(
+        "evaluate", files["partial"], "--gold", files["gold"], "--pin", "--allow-lower", "--floors", floors
+    )
     assert lowered.exit_code == 0
     assert json.loads(floors.read_text())["strict_micro_f1"] == 0.666
 
@@ -189,7 +193,9 @@ def test_gold_import_rejects_unknown_format(files):
     assert "brat" in result.output
 
 
-@pytest.mark.parametrize("command", [["evaluate"], ["gold"], ["gold", "validate"], ["gold", "import"], ["gold", "export"]])
+@pytest.mark.parametrize(
+    "command", [["evaluate"], ["gold"], ["gold", "validate"], ["gold", "import"], ["gold", "export"]]
+)
 def test_every_command_has_help(command):
     result = invoke(*command, "--help")
     assert result.exit_code == 0
@@ -200,7 +206,15 @@ def test_every_command_has_help(command):
 
 def test_readme_documents_the_commands(repo_root):
     section = (repo_root / "README.md").read_text().split("<!-- section: evaluation -->")[1].split("<!-- /section")[0]
-    for phrase in ("summit-extract evaluate", "--baseline", "--pin", "--allow-lower", "gold import", "gold export", "gold validate"):
+    for phrase in (
+        "summit-extract evaluate",
+        "--baseline",
+        "--pin",
+        "--allow-lower",
+        "gold import",
+        "gold export",
+        "gold validate",
+    ):
         assert phrase in section
 
 

@@ -123,5 +123,14 @@ def test_summary_table_and_rerun_resumes(corpus, tmp_path):
 def test_run_help_documents_every_option():
     result = CliRunner().invoke(app, ["run", "--help"])
     assert result.exit_code == 0
-    for option in ["--output", "--model", "--jobs", "--batch-size", "--force", "--engine", "--scheduler", "--max-bytes"]:
+    for option in [
+        "--output",
+        "--model",
+        "--jobs",
+        "--batch-size",
+        "--force",
+        "--engine",
+        "--scheduler",
+        "--max-bytes",
+    ]:
         assert option in result.stdout

@@ -37,9 +37,7 @@ def annotate_tool():
     path = CORPUS.parent / "tools" / "annotate.py"
     spec = importlib.util.spec_from_file_location("annotate_tool", path)
     module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = (
-        module  # dataclasses look their module up while the class is built
-    )
+    sys.modules[spec.name] = module  # dataclasses look their module up while the class is built
     spec.loader.exec_module(module)
     return module
 
@@ -52,20 +50,14 @@ def test_corpus_has_the_seed_and_at_least_sixteen_more_articles():
 
 @pytest.mark.parametrize("article", ARTICLES, ids=lambda path: path.stem)
 def test_article_has_a_gold_record(article, gold):
-    assert article.stem in gold, (
-        f"{article.name}: no gold record with doc_id {article.stem!r} in corpus/gold"
-    )
+    assert article.stem in gold, f"{article.name}: no gold record with doc_id {article.stem!r} in corpus/gold"
     assert gold[article.stem].source == f"corpus/articles/{article.name}"
 
 
 @pytest.mark.parametrize("gold_file", GOLD_FILES, ids=lambda path: path.stem)
 def test_gold_file_names_its_own_article(gold_file, gold):
-    assert gold_file.stem in gold, (
-        f"{gold_file.name}: its record's doc_id differs from the file name"
-    )
-    assert (CORPUS / "articles" / f"{gold_file.stem}.txt").is_file(), (
-        f"{gold_file.name}: no such article"
-    )
+    assert gold_file.stem in gold, f"{gold_file.name}: its record's doc_id differs from the file name"
+    assert (CORPUS / "articles" / f"{gold_file.stem}.txt").is_file(), f"{gold_file.name}: no such article"
 
 
 @pytest.mark.parametrize("article", ARTICLES, ids=lambda path: path.stem)
@@ -93,28 +85,18 @@ def test_gold_spans_are_in_range_labelled_matching_and_disjoint(article, gold):
     for span in doc.spans:
         where = f"{article.name} span {span.text!r} ({span.start}, {span.end})"
         assert 0 <= span.start < span.end <= len(doc.text), f"{where}: out of range"
-        assert doc.text[span.start : span.end] == span.text, (
-            f"{where}: offsets do not match the text"
-        )
+        assert doc.text[span.start : span.end] == span.text, f"{where}: offsets do not match the text"
         assert span.label in LABELS, f"{where}: unknown label {span.label!r}"
         assert span.start >= previous_end, f"{where}: overlaps the span before it"
         previous_end = span.end
 
 
-@pytest.mark.parametrize(
-    "annotation_list", ANNOTATION_LISTS, ids=lambda path: path.stem
-)
-def test_gold_has_exactly_the_mentions_of_its_annotation_list(
-    annotation_list, gold, annotate_tool
-):
+@pytest.mark.parametrize("annotation_list", ANNOTATION_LISTS, ids=lambda path: path.stem)
+def test_gold_has_exactly_the_mentions_of_its_annotation_list(annotation_list, gold, annotate_tool):
     rebuilt = annotate_tool.gold_record(annotation_list)
     expected = [(span["label"], span["text"], span["id"]) for span in rebuilt["spans"]]
-    stored = [
-        (span.label, span.text, span.id) for span in gold[annotation_list.stem].spans
-    ]
-    assert stored == expected, (
-        f"{annotation_list.name}: gold is out of date; rebuild it with tools/annotate.py --write"
-    )
+    stored = [(span.label, span.text, span.id) for span in gold[annotation_list.stem].spans]
+    assert stored == expected, f"{annotation_list.name}: gold is out of date; rebuild it with tools/annotate.py --write"
 
 
 @pytest.mark.parametrize(
@@ -157,9 +139,7 @@ def test_gold_has_exactly_the_mentions_of_its_annotation_list(
     ],
 )
 def test_gold_contains_guideline_cases(gold, doc_id, label, text, span_id):
-    assert (label, text, span_id) in {
-        (s.label, s.text, s.id) for s in gold[doc_id].spans
-    }
+    assert (label, text, span_id) in {(s.label, s.text, s.id) for s in gold[doc_id].spans}
 
 
 @pytest.mark.parametrize(
@@ -178,11 +158,7 @@ def test_gold_leaves_out_guideline_negatives(gold, doc_id, text):
 
 
 def test_seed_gold_names_all_seventeen_countries(gold):
-    countries = {
-        span.id
-        for span in gold["000_f25956cb5b5f35ed"].spans
-        if span.label == "COUNTRY"
-    }
+    countries = {span.id for span in gold["000_f25956cb5b5f35ed"].spans if span.label == "COUNTRY"}
     assert countries == {
         "KAZ",
         "BLR",

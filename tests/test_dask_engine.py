@@ -66,14 +66,18 @@ def test_dask_engine_equals_local_engine(cluster, small_corpus, local_result, tm
         [str(small_corpus)], output, engine="dask", scheduler=cluster.scheduler_address, partition_size=2, batch_size=2
     )
     assert lines_of(output) == local_records
-    assert lines_of(errors_path_for(output)) == local_errors == [
-        {
-            "doc_id": "zz_binary",
-            "source": str(small_corpus / "zz_binary.txt"),
-            "error": "binary",
-            "message": local_errors[0]["message"],
-        }
-    ]
+    assert (
+        lines_of(errors_path_for(output))
+        == local_errors
+        == [
+            {
+                "doc_id": "zz_binary",
+                "source": str(small_corpus / "zz_binary.txt"),
+                "error": "binary",
+                "message": local_errors[0]["message"],
+            }
+        ]
+    )
     assert (summary.extracted, summary.failed, summary.exit_code) == (5, 1, 1)
     assert summary.entities == local_summary.entities
     assert not work_dir_for(output).exists()  # partition files are merged and removed
@@ -84,8 +88,20 @@ def test_dask_engine_equals_local_engine(cluster, small_corpus, local_result, tm
 def test_dask_model_loads_once_per_worker(cluster, small_corpus, tmp_path):
     from distributed import Client
 
-    run([str(small_corpus)], tmp_path / "out.jsonl", engine="dask", scheduler=cluster.scheduler_address, partition_size=1)
-    run([str(small_corpus)], tmp_path / "again.jsonl", engine="dask", scheduler=cluster.scheduler_address, partition_size=1)
+    run(
+        [str(small_corpus)],
+        tmp_path / "out.jsonl",
+        engine="dask",
+        scheduler=cluster.scheduler_address,
+        partition_size=1,
+    )
+    run(
+        [str(small_corpus)],
+        tmp_path / "again.jsonl",
+        engine="dask",
+        scheduler=cluster.scheduler_address,
+        partition_size=1,
+    )
     name = plugin_name(None)
     with Client(cluster.scheduler_address) as client:
         loads = client.run(lambda dask_worker: dask_worker.plugins[name].loads)
@@ -100,7 +116,9 @@ def test_dask_engine_resumes(cluster, small_corpus, local_result, tmp_path):
     output = tmp_path / "out.jsonl"
     import json
 
-    output.write_text("".join(json.dumps(record, ensure_ascii=False) + "\n" for record in local_records[:2]), encoding="utf-8")
+    output.write_text(
+        "".join(json.dumps(record, ensure_ascii=False) + "\n" for record in local_records[:2]), encoding="utf-8"
+    )
     summary = run([str(small_corpus)], output, engine="dask", scheduler=cluster.scheduler_address, partition_size=2)
     assert (summary.skipped, summary.extracted, summary.failed) == (2, 3, 1)
     assert lines_of(output) == local_records

@@ -30,12 +30,25 @@ def gold_line(doc_id: str, text: str, spans: list[tuple[str, str, str]], source:
     for label, span_text, span_id in spans:
         start = text.index(span_text)
         rows.append({"start": start, "end": start + len(span_text), "label": label, "text": span_text, "id": span_id})
-    return {"text": text, "meta": {"doc_id": doc_id, "source": source or f"{doc_id}.txt"}, "spans": rows, "answer": "accept"}
+    return {
+        "text": text,
+        "meta": {"doc_id": doc_id, "source": source or f"{doc_id}.txt"},
+        "spans": rows,
+        "answer": "accept",
+    }
 
 
 def entity(text: str, label: str, span_text: str, span_id: str) -> Entity:
     start = text.index(span_text)
-    return Entity(label=label, start=start, end=start + len(span_text), text=span_text, id=span_id, norm=span_text, source="test:hand")
+    return Entity(
+        label=label,
+        start=start,
+        end=start + len(span_text),
+        text=span_text,
+        id=span_id,
+        norm=span_text,
+        source="test:hand",
+    )
 
 
 def article(doc_id: str, text: str, entities: list[Entity]) -> ArticleRecord:
@@ -56,8 +69,12 @@ def gold_dir(tmp_path: Path) -> Path:
     write_jsonl(
         folder / "gold.jsonl",
         [
-            gold_line("a", TEXT_A, [("COUNTRY", "Kazakhstan", "KAZ"), ("ORG", "SCO", "SCO"), ("COUNTRY", "China", "CHN")]),
-            gold_line("b", TEXT_B, [("DOCUMENT", "Astana Declaration", "astana-declaration"), ("COUNTRY", "India", "IND")]),
+            gold_line(
+                "a", TEXT_A, [("COUNTRY", "Kazakhstan", "KAZ"), ("ORG", "SCO", "SCO"), ("COUNTRY", "China", "CHN")]
+            ),
+            gold_line(
+                "b", TEXT_B, [("DOCUMENT", "Astana Declaration", "astana-declaration"), ("COUNTRY", "India", "IND")]
+            ),
         ],
     )
     return folder
@@ -67,13 +84,26 @@ def perfect_a() -> ArticleRecord:
     return article(
         "a",
         TEXT_A,
-        [entity(TEXT_A, "COUNTRY", "Kazakhstan", "KAZ"), entity(TEXT_A, "ORG", "SCO", "SCO"), entity(TEXT_A, "COUNTRY", "China", "CHN")],
+        [
+            entity(TEXT_A, "COUNTRY", "Kazakhstan", "KAZ"),
+            entity(TEXT_A, "ORG", "SCO", "SCO"),
+            entity(TEXT_A, "COUNTRY", "China", "CHN"),
+        ],
     )
 
 
 def test_perfect_predictions_score_one(gold_dir):
-    b = article("b", TEXT_B, [entity(TEXT_B, "DOCUMENT", "Astana Declaration", "astana-declaration"), entity(TEXT_B, "COUNTRY", "India", "IND")])
-    report = evaluate_predictions(load_gold_set(gold_dir), [Prediction.from_record(perfect_a()), Prediction.from_record(b)])
+    b = article(
+        "b",
+        TEXT_B,
+        [
+            entity(TEXT_B, "DOCUMENT", "Astana Declaration", "astana-declaration"),
+            entity(TEXT_B, "COUNTRY", "India", "IND"),
+        ],
+    )
+    report = evaluate_predictions(
+        load_gold_set(gold_dir), [Prediction.from_record(perfect_a()), Prediction.from_record(b)]
+    )
     ours = report.ours
     assert ours.strict_micro_f1 == 1.0
     assert ours.documents.micro.f1 == 1.0
@@ -83,7 +113,9 @@ def test_perfect_predictions_score_one(gold_dir):
 
 def test_gold_article_without_prediction_counts_as_all_missed(gold_dir):
     extra = article("zzz", "Nothing here.", [])
-    report = evaluate_predictions(load_gold_set(gold_dir), [Prediction.from_record(perfect_a()), Prediction.from_record(extra)])
+    report = evaluate_predictions(
+        load_gold_set(gold_dir), [Prediction.from_record(perfect_a()), Prediction.from_record(extra)]
+    )
     strict = report.ours.mentions.schemes["strict"].micro
     assert (strict.correct, strict.missed, strict.spurious) == (3, 2, 0)
     assert strict.recall == pytest.approx(3 / 5)
@@ -96,7 +128,15 @@ def test_gold_article_without_prediction_counts_as_all_missed(gold_dir):
 
 def test_prediction_text_with_other_whitespace_is_aligned(gold_dir):
     text = "Kazakhstan  hosted the\nSCO summit\n\nwith China."
-    record = article("a", text, [entity(text, "COUNTRY", "Kazakhstan", "KAZ"), entity(text, "ORG", "SCO", "SCO"), entity(text, "COUNTRY", "China", "CHN")])
+    record = article(
+        "a",
+        text,
+        [
+            entity(text, "COUNTRY", "Kazakhstan", "KAZ"),
+            entity(text, "ORG", "SCO", "SCO"),
+            entity(text, "COUNTRY", "China", "CHN"),
+        ],
+    )
     report = evaluate_predictions(load_gold_set(gold_dir), [Prediction.from_record(record)])
     assert report.ours.mentions.schemes["strict"].micro.correct == 3
 
@@ -109,7 +149,11 @@ def test_content_mismatch_names_every_article(gold_dir):
 
 
 def test_errors_and_summary_in_the_report(gold_dir):
-    record = article("a", TEXT_A, [entity(TEXT_A, "ORG", "Kazakhstan", "kazakhstan"), entity(TEXT_A, "ORG", "SCO summit", "sco-summit")])
+    record = article(
+        "a",
+        TEXT_A,
+        [entity(TEXT_A, "ORG", "Kazakhstan", "kazakhstan"), entity(TEXT_A, "ORG", "SCO summit", "sco-summit")],
+    )
     report = evaluate_predictions(load_gold_set(gold_dir), [Prediction.from_record(record)])
     summary = report.ours.error_summary()
     assert summary["wrong label"] == {"COUNTRY": 1}
@@ -215,14 +259,18 @@ class _NoExtraction:
 
 @pytest.mark.model
 def test_run_extracts_the_gold_sources(tmp_path, extractor):
-    raw = "Leaders of Kazakhstan and China met at the summit of the\nShanghai Cooperation Organisation (SCO) in Astana.\n"
+    raw = (
+        "Leaders of Kazakhstan and China met at the summit of the\nShanghai Cooperation Organisation (SCO) in Astana.\n"
+    )
     (tmp_path / "articles").mkdir()
     (tmp_path / "articles" / "s1.txt").write_text(raw, encoding="utf-8")
     record = extractor.extract(raw, doc_id="s1")
     gold = {
         "text": record.text,
         "meta": {"doc_id": "s1", "source": "articles/s1.txt"},
-        "spans": [{"start": e.start, "end": e.end, "label": e.label, "text": e.text, "id": e.id} for e in record.entities],
+        "spans": [
+            {"start": e.start, "end": e.end, "label": e.label, "text": e.text, "id": e.id} for e in record.entities
+        ],
     }
     (tmp_path / "gold").mkdir()
     write_jsonl(tmp_path / "gold" / "g.jsonl", [gold])
@@ -251,7 +299,9 @@ def test_run_names_an_unreadable_source_and_scores_the_rest(tmp_path, extractor,
     write_jsonl(
         tmp_path / "gold" / "g.jsonl",
         [
-            gold_line("good", good_text, [("COUNTRY", "Kazakhstan", "KAZ"), ("COUNTRY", "China", "CHN")], "articles/good.txt"),
+            gold_line(
+                "good", good_text, [("COUNTRY", "Kazakhstan", "KAZ"), ("COUNTRY", "China", "CHN")], "articles/good.txt"
+            ),
             gold_line("bad", "Some text.", [], "articles/bad.txt"),
         ],
     )

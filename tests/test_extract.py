@@ -11,10 +11,23 @@ from pipeline.model import ModelNotFoundError, load_model, resolve_model
 from pipeline.schema import extraction_schema
 
 SEED_COUNTRIES = {
-    "Kazakhstan": "KAZ", "Belarus": "BLR", "China": "CHN", "India": "IND", "Iran": "IRN",
-    "Kyrgyzstan": "KGZ", "Pakistan": "PAK", "Russia": "RUS", "Tajikistan": "TJK", "Uzbekistan": "UZB",
-    "Azerbaijan": "AZE", "Mongolia": "MNG", "Qatar": "QAT", "Türkiye": "TUR", "Turkmenistan": "TKM",
-    "Bangladesh": "BGD", "Laos": "LAO",
+    "Kazakhstan": "KAZ",
+    "Belarus": "BLR",
+    "China": "CHN",
+    "India": "IND",
+    "Iran": "IRN",
+    "Kyrgyzstan": "KGZ",
+    "Pakistan": "PAK",
+    "Russia": "RUS",
+    "Tajikistan": "TJK",
+    "Uzbekistan": "UZB",
+    "Azerbaijan": "AZE",
+    "Mongolia": "MNG",
+    "Qatar": "QAT",
+    "Türkiye": "TUR",
+    "Turkmenistan": "TKM",
+    "Bangladesh": "BGD",
+    "Laos": "LAO",
 }
 SEED_DOCUMENTS = {
     "Astana Declaration",
@@ -28,11 +41,19 @@ SEED_DOCUMENTS = {
     "Cooperation Program to Counter Terrorism, Separatism, and Extremism for 25–2027",
 }
 SEED_ORGS = {
-    "Shanghai Cooperation Organization": "SCO", "SCO": "SCO", "CSTO": "CSTO", "CICA": "CICA", "CIS": "CIS",
-    "EEC": "EEC", "OIC": "OIC", "UN": "UN", "SCO Secretariat": "sco-secretariat",
+    "Shanghai Cooperation Organization": "SCO",
+    "SCO": "SCO",
+    "CSTO": "CSTO",
+    "CICA": "CICA",
+    "CIS": "CIS",
+    "EEC": "EEC",
+    "OIC": "OIC",
+    "UN": "UN",
+    "SCO Secretariat": "sco-secretariat",
     "SCO Heads of State Council": "sco-heads-of-state-council",
     "Central Asian Regional Information Coordination Center": "CARICC",
-    "Pakistan Research Center for a Community with Shared Future": "PRCCSF", "PRCCSF": "PRCCSF",
+    "Pakistan Research Center for a Community with Shared Future": "PRCCSF",
+    "PRCCSF": "PRCCSF",
     "Association of Investors": "association-of-investors",
 }
 NOT_ENTITIES = {"Astana", "Islamabad", "Central Asia", "Kazakh", "Exemplary", "Kassym-Jomart Tokayev", "East", "West"}
@@ -130,7 +151,10 @@ def test_missing_model_is_one_clear_error_with_install_hint(name):
         ("Rebels of the M23 group advanced.", [("ORG", "M23")]),
         ("the Kabar news agency reported.", [("ORG", "Kabar")]),
         ("a Chinese company and a Kazakhstan company", [("COUNTRY", "Kazakhstan")]),
-        ("the League of Arab States and Hissein Brahim Taha of the OIC", [("ORG", "League of Arab States"), ("ORG", "OIC")]),
+        (
+            "the League of Arab States and Hissein Brahim Taha of the OIC",
+            [("ORG", "League of Arab States"), ("ORG", "OIC")],
+        ),
     ],
 )
 def test_names_before_organisation_nouns_and_person_boundaries(extractor, text, expected):

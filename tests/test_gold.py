@@ -118,10 +118,14 @@ def bad_span(**changes) -> list[dict]:
             id="missing-doc-id",
         ),
         pytest.param(
-            [record(spans=[
-                {"start": 22, "end": 32, "label": "ORG", "text": "SCO summit", "id": "SCO"},
-                {"start": 26, "end": 32, "label": "ORG", "text": "summit", "id": "summit"},
-            ])],
+            [
+                record(
+                    spans=[
+                        {"start": 22, "end": 32, "label": "ORG", "text": "SCO summit", "id": "SCO"},
+                        {"start": 26, "end": 32, "label": "ORG", "text": "summit", "id": "summit"},
+                    ]
+                )
+            ],
             "a.jsonl, line 1, spans[1]: 'summit' (26, 32) overlaps spans[0] 'SCO summit' (22, 32)",
             id="overlapping-spans",
         ),
@@ -154,7 +158,9 @@ def test_malformed_gold_names_file_line_and_key(tmp_path, lines, message):
 def test_duplicate_doc_id_across_files(tmp_path):
     write_lines(tmp_path / "a.jsonl", [record("a1")])
     write_lines(tmp_path / "b.jsonl", [record("a1")])
-    with pytest.raises(GoldError, match=r"b\.jsonl, line 1, key 'meta.doc_id': duplicate doc id 'a1', first seen at .*a\.jsonl, line 1"):
+    with pytest.raises(
+        GoldError, match=r"b\.jsonl, line 1, key 'meta.doc_id': duplicate doc id 'a1', first seen at .*a\.jsonl, line 1"
+    ):
         load_gold(tmp_path)
 
 
@@ -267,7 +273,9 @@ def test_round_trip_keeps_gold_identical(tmp_path, fmt, suffix):
 
 
 def test_doccano_export_shape(tmp_path):
-    export_gold(list(load_gold(write_lines(tmp_path / "g.jsonl", [record("a1")])).values()), tmp_path / "d.jsonl", "doccano")
+    export_gold(
+        list(load_gold(write_lines(tmp_path / "g.jsonl", [record("a1")])).values()), tmp_path / "d.jsonl", "doccano"
+    )
     line = json.loads((tmp_path / "d.jsonl").read_text())
     assert line["label"] == [[0, 10, "COUNTRY"], [22, 25, "ORG"], [48, 53, "COUNTRY"]]
     assert line["span_ids"] == {"0:10": "KAZ", "22:25": "SCO", "48:53": "CHN"}
@@ -275,7 +283,9 @@ def test_doccano_export_shape(tmp_path):
 
 
 def test_labelstudio_export_shape(tmp_path):
-    export_gold(list(load_gold(write_lines(tmp_path / "g.jsonl", [record("a1")])).values()), tmp_path / "l.json", "labelstudio")
+    export_gold(
+        list(load_gold(write_lines(tmp_path / "g.jsonl", [record("a1")])).values()), tmp_path / "l.json", "labelstudio"
+    )
     task = json.loads((tmp_path / "l.json").read_text())[0]
     region = task["annotations"][0]["result"][1]
     assert task["data"]["doc_id"] == "a1"
@@ -286,7 +296,11 @@ def test_labelstudio_export_shape(tmp_path):
 
 @pytest.mark.parametrize(
     "span_text,label,expected_id",
-    [("Kazakhstan", "COUNTRY", "KAZ"), ("SCO", "ORG", "SCO"), ("the Astana Declaration", "DOCUMENT", "astana-declaration")],
+    [
+        ("Kazakhstan", "COUNTRY", "KAZ"),
+        ("SCO", "ORG", "SCO"),
+        ("the Astana Declaration", "DOCUMENT", "astana-declaration"),
+    ],
 )
 def test_doccano_import_without_ids_derives_them(tmp_path, span_text, label, expected_id):
     text = f"About {span_text} today."
@@ -298,10 +312,22 @@ def test_doccano_import_without_ids_derives_them(tmp_path, span_text, label, exp
 @pytest.mark.parametrize(
     "fmt,content,message",
     [
-        ("doccano", '{"text": "abc", "label": [[0, 9, "ORG"]], "doc_id": "d1"}\n', "d.in, line 1, label[0]: offsets (0, 9) out of range"),
-        ("doccano", '{"text": "abc", "label": [[0, 2]], "doc_id": "d1"}\n', "label[0]: expected [start, end, LABEL], got [0, 2]"),
+        (
+            "doccano",
+            '{"text": "abc", "label": [[0, 9, "ORG"]], "doc_id": "d1"}\n',
+            "d.in, line 1, label[0]: offsets (0, 9) out of range",
+        ),
+        (
+            "doccano",
+            '{"text": "abc", "label": [[0, 2]], "doc_id": "d1"}\n',
+            "label[0]: expected [start, end, LABEL], got [0, 2]",
+        ),
         ("doccano", '{"text": "abc", "label": []}\n', "d.in, line 1: missing key 'doc_id'"),
-        ("doccano", '{"text": "Atlantis", "label": [[0, 8, "COUNTRY"]], "doc_id": "d1"}\n', "no id for country 'Atlantis'"),
+        (
+            "doccano",
+            '{"text": "Atlantis", "label": [[0, 8, "COUNTRY"]], "doc_id": "d1"}\n',
+            "no id for country 'Atlantis'",
+        ),
         ("labelstudio", '{"data": {}}', "expected a JSON list of tasks, got dict"),
         ("labelstudio", '[{"data": {"text": "abc"}}]', "d.in, task[0]: missing or non-string key 'data.doc_id'"),
         ("labelstudio", "[{", "cannot read a Label Studio JSON export"),
@@ -330,8 +356,13 @@ def test_labelstudio_import_skips_cancelled_annotations(tmp_path):
 
 @pytest.mark.parametrize(
     "label, text, expected",
-    [("COUNTRY", "Russia", "RUS"), ("COUNTRY", "Türkiye", "TUR"), ("COUNTRY", "UAE", "ARE"), ("ORG", "CSTO", "CSTO"),
-     ("DOCUMENT", "the Astana Declaration", "astana-declaration")],
+    [
+        ("COUNTRY", "Russia", "RUS"),
+        ("COUNTRY", "Türkiye", "TUR"),
+        ("COUNTRY", "UAE", "ARE"),
+        ("ORG", "CSTO", "CSTO"),
+        ("DOCUMENT", "the Astana Declaration", "astana-declaration"),
+    ],
 )
 def test_ids_derived_for_imported_spans_know_every_country_name(label, text, expected):
     from pipeline.gold import default_span_id

@@ -94,7 +94,9 @@ def test_changed_gold_is_reported_as_such(gold_file, tmp_path):
     lines = gold_file.read_text().replace('"id":"SCO"', '"id":"sco"')
     gold_file.write_text(lines)
     changed = report_for(gold_file, GOLD_SPANS)
-    with pytest.raises(GoldChangedError, match="the gold changed: .* re-pin with `summit-extract evaluate --run --pin`"):
+    with pytest.raises(
+        GoldChangedError, match="the gold changed: .* re-pin with `summit-extract evaluate --run --pin`"
+    ):
         check_floors(changed, load_floors(tmp_path / "floors.json"))
 
 
@@ -111,8 +113,14 @@ VALID = {"gold_sha256": "a" * 64, "strict_micro_f1": 0.9, "document_micro_f1": 0
     [
         ("{", "cannot read floors"),
         ("[]", "expected a JSON object, got list"),
-        (json.dumps({**VALID, "strict_micro_f1": 1.5}), "key 'strict_micro_f1': expected a number between 0 and 1, got 1.5"),
-        (json.dumps({**VALID, "labels": {"ORG": "high"}}), "key 'labels.ORG': expected a number between 0 and 1, got 'high'"),
+        (
+            json.dumps({**VALID, "strict_micro_f1": 1.5}),
+            "key 'strict_micro_f1': expected a number between 0 and 1, got 1.5",
+        ),
+        (
+            json.dumps({**VALID, "labels": {"ORG": "high"}}),
+            "key 'labels.ORG': expected a number between 0 and 1, got 'high'",
+        ),
         (json.dumps({**VALID, "gold_sha256": "abc"}), "key 'gold_sha256': expected 64 hex digits, got 'abc'"),
         (json.dumps({k: v for k, v in VALID.items() if k != "document_micro_f1"}), "missing key 'document_micro_f1'"),
     ],

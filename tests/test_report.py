@@ -18,15 +18,21 @@ from pipeline.jsonl import write_jsonl
 from pipeline.records import ArticleRecord
 
 
-def make_record(doc_id: str, text: str, mentions: list[tuple[str, str, str]], title: str | None = None) -> ArticleRecord:
+def make_record(
+    doc_id: str, text: str, mentions: list[tuple[str, str, str]], title: str | None = None
+) -> ArticleRecord:
     return make_shared_record(doc_id, text, mentions, meta=replace(WRITER_META, title=title))
 
 
 ASTANA = make_record(
     "astana",
     "The SCO met in Astana. Kazakhstan and China signed the Astana Declaration.",
-    [("SCO", "ORG", "SCO"), ("Kazakhstan", "COUNTRY", "KAZ"), ("China", "COUNTRY", "CHN"),
-     ("Astana Declaration", "DOCUMENT", "astana-declaration")],
+    [
+        ("SCO", "ORG", "SCO"),
+        ("Kazakhstan", "COUNTRY", "KAZ"),
+        ("China", "COUNTRY", "CHN"),
+        ("Astana Declaration", "DOCUMENT", "astana-declaration"),
+    ],
     title="Astana summit",
 )
 HOSTILE = make_record(
@@ -51,8 +57,12 @@ def gold_for(record: ArticleRecord, spans: list[tuple[str, str, str]]) -> GoldDo
 # ORG "Astana" and no DOCUMENT: strict ORG 0/1 correct, DOCUMENT one spurious.
 ASTANA_GOLD = gold_for(
     ASTANA,
-    [("The SCO", "ORG", "SCO"), ("Astana", "ORG", "astana"), ("Kazakhstan", "COUNTRY", "KAZ"),
-     ("China", "COUNTRY", "CHN")],
+    [
+        ("The SCO", "ORG", "SCO"),
+        ("Astana", "ORG", "astana"),
+        ("Kazakhstan", "COUNTRY", "KAZ"),
+        ("China", "COUNTRY", "CHN"),
+    ],
 )
 
 
@@ -95,15 +105,19 @@ def test_article_count_and_metadata_are_shown():
             "in Kazakhstan.",
             [(3, 13, "COUNTRY", "")],
             [],
-            ('in <mark class="ent ent-COUNTRY" data-label="COUNTRY" title="t">Kazakhstan'
-            '<span class="ent-label">COUNTRY</span></mark>.'),
+            (
+                'in <mark class="ent ent-COUNTRY" data-label="COUNTRY" title="t">Kazakhstan'
+                '<span class="ent-label">COUNTRY</span></mark>.'
+            ),
         ),
         (
             "a <SCO> b",
             [(2, 7, "ORG", "fp")],
             [],
-            ('a <mark class="ent ent-ORG fp" data-label="ORG" title="t">&lt;SCO&gt;'
-            '<span class="ent-label">ORG</span></mark> b'),
+            (
+                'a <mark class="ent ent-ORG fp" data-label="ORG" title="t">&lt;SCO&gt;'
+                '<span class="ent-label">ORG</span></mark> b'
+            ),
         ),
         (
             "The SCO",
@@ -115,10 +129,12 @@ def test_article_count_and_metadata_are_shown():
             "The SCO met",
             [(4, 11, "ORG", "fp")],
             [(0, 7, "ORG", "fn")],
-            ('<span class="fn" data-label="ORG" title="t">The </span>'
-            '<mark class="ent ent-ORG fp" data-label="ORG" title="t"><span class="fn" data-label="ORG" title="t">SCO'
-            '</span><span class="fn-label">missed ORG</span></mark>'
-            '<mark class="ent ent-ORG fp" data-label="ORG" title="t"> met<span class="ent-label">ORG</span></mark>'),
+            (
+                '<span class="fn" data-label="ORG" title="t">The </span>'
+                '<mark class="ent ent-ORG fp" data-label="ORG" title="t"><span class="fn" data-label="ORG" title="t">SCO'
+                '</span><span class="fn-label">missed ORG</span></mark>'
+                '<mark class="ent ent-ORG fp" data-label="ORG" title="t"> met<span class="ent-label">ORG</span></mark>'
+            ),
         ),
     ],
 )
@@ -267,7 +283,9 @@ def test_real_corpus_report_when_present(repo_root):
 
 def test_errors_table_lists_each_strict_error_by_kind():
     html = render([ASTANA], gold={"astana": ASTANA_GOLD})
-    table = html[html.index('<table id="errors-table"') : html.index("</table>", html.index('<table id="errors-table"'))]
+    table = html[
+        html.index('<table id="errors-table"') : html.index("</table>", html.index('<table id="errors-table"'))
+    ]
     rows = re.findall(r"<tr data-label=\"(\w+)\"><td>astana</td><td>([a-z ]+)</td><td>(.*?)</td><td>(.*?)</td>", table)
     assert rows == [
         ("ORG", "boundary", "ORG “SCO” 4-7", "ORG “The SCO” 0-7"),

@@ -42,15 +42,25 @@ RECORDS = [
         "astana",
         "The Shanghai Cooperation Organization (SCO) met in Astana. Kazakhstan hosted it.\n\n"
         "China and Kazakhstan signed the Astana Declaration. <script>document.title='hacked'</script>",
-        [("Shanghai Cooperation Organization", "ORG", "SCO"), ("SCO", "ORG", "SCO"),
-         ("Kazakhstan", "COUNTRY", "KAZ"), ("China", "COUNTRY", "CHN"), ("Kazakhstan", "COUNTRY", "KAZ"),
-         ("Astana Declaration", "DOCUMENT", "astana-declaration")],
+        [
+            ("Shanghai Cooperation Organization", "ORG", "SCO"),
+            ("SCO", "ORG", "SCO"),
+            ("Kazakhstan", "COUNTRY", "KAZ"),
+            ("China", "COUNTRY", "CHN"),
+            ("Kazakhstan", "COUNTRY", "KAZ"),
+            ("Astana Declaration", "DOCUMENT", "astana-declaration"),
+        ],
     ),
     make_record(
         "kazan",
         "BRICS leaders met in Kazan, Russia. China and India joined. They adopted the Kazan Declaration.",
-        [("BRICS", "ORG", "BRICS"), ("Russia", "COUNTRY", "RUS"), ("China", "COUNTRY", "CHN"),
-         ("India", "COUNTRY", "IND"), ("Kazan Declaration", "DOCUMENT", "kazan-declaration")],
+        [
+            ("BRICS", "ORG", "BRICS"),
+            ("Russia", "COUNTRY", "RUS"),
+            ("China", "COUNTRY", "CHN"),
+            ("India", "COUNTRY", "IND"),
+            ("Kazan Declaration", "DOCUMENT", "kazan-declaration"),
+        ],
     ),
     make_record("empty", "Nothing named here.", []),
 ]
@@ -105,7 +115,10 @@ def test_gold_errors_have_their_own_styles(page):
 
 def test_script_in_article_stays_text(page):
     assert page.title() != "hacked"
-    assert "<script>document.title='hacked'</script>" in page.locator("article[data-doc-id='astana'] .doc-text").inner_text()
+    assert (
+        "<script>document.title='hacked'</script>"
+        in page.locator("article[data-doc-id='astana'] .doc-text").inner_text()
+    )
 
 
 def visible_rows(page) -> list[str]:

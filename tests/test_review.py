@@ -245,7 +245,9 @@ def test_dry_run_writes_nothing(tmp_path, gold_dir):
 )  # fmt: skip
 def test_ids_after_review(tmp_path, row, expected):
     text = ASTANA.text
-    record = make_record("astana", text, [("Kazakhstan", "COUNTRY", "KAZ"), ("Astana Declaration", "DOCUMENT", "astana-declaration")])
+    record = make_record(
+        "astana", text, [("Kazakhstan", "COUNTRY", "KAZ"), ("Astana Declaration", "DOCUMENT", "astana-declaration")]
+    )
     rows = review.sheet_rows([record])
     target = rows[0] if expected.label == "COUNTRY" else rows[1]
     target.update(row)
@@ -253,7 +255,7 @@ def test_ids_after_review(tmp_path, row, expected):
     write_sheet(sheet, [target])
     gold = tmp_path / "gold.jsonl"
     review.import_sheet(sheet, gold, extractions={"astana": record})
-    (_, doc), = read_gold_file(gold)
+    ((_, doc),) = read_gold_file(gold)
     assert list(doc.spans) == [expected]
 
 
@@ -334,7 +336,10 @@ def test_every_problem_is_listed_in_row_order(tmp_path, gold_dir):
     write_sheet(sheet, edited({9: {"verdict": "maybe"}, 5: {"start": "x"}}))
     with pytest.raises(review.ReviewError) as caught:
         review.import_sheet(sheet, gold_dir, extractions=RECORDS)
-    assert [problem.split(":")[0] for problem in caught.value.problems] == ["row 5, column start", "row 9, column verdict"]
+    assert [problem.split(":")[0] for problem in caught.value.problems] == [
+        "row 5, column start",
+        "row 9, column verdict",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -399,8 +404,10 @@ def test_cli_import_dry_run_reports_each_change(tmp_path, gold_dir, output_file)
         "astana: 1 added, 1 removed, 1 relabelled, 1 re-bounded, 0 re-identified",
         "  + COUNTRY 'Russia' 163-169 (RUS)",
         "  - ORG 'Astana' 51-57 (astana)",
-        ("  ~ relabelled: ORG 'Astana Declaration' 125-143 (astana-declaration) -> "
-        "DOCUMENT 'Astana Declaration' 125-143 (astana-declaration)"),
+        (
+            "  ~ relabelled: ORG 'Astana Declaration' 125-143 (astana-declaration) -> "
+            "DOCUMENT 'Astana Declaration' 125-143 (astana-declaration)"
+        ),
         "  ~ re-bounded: ORG 'SCO grew' 149-157 (SCO) -> ORG 'SCO' 149-152 (SCO)",
         "kazan (new gold record): 4 added, 0 removed, 0 relabelled, 0 re-bounded, 0 re-identified",
         "  + ORG 'BRICS' 0-5 (BRICS)",
@@ -412,13 +419,18 @@ def test_cli_import_dry_run_reports_each_change(tmp_path, gold_dir, output_file)
     ]
     result = runner.invoke(app, arguments)
     assert result.exit_code == 0, result.output
-    assert result.output.splitlines()[-2:] == [f"Wrote {gold_dir / 'astana.jsonl'}", f"Wrote {gold_dir / 'kazan.jsonl'}"]
+    assert result.output.splitlines()[-2:] == [
+        f"Wrote {gold_dir / 'astana.jsonl'}",
+        f"Wrote {gold_dir / 'kazan.jsonl'}",
+    ]
 
 
 def test_cli_import_error_names_row_and_column(tmp_path, gold_dir, output_file):
     sheet = tmp_path / "reviewed.csv"
     write_sheet(sheet, edited({6: {"verdict": "yes"}}))
-    result = runner.invoke(app, ["review", "import", str(sheet), "--gold", str(gold_dir), "--extractions", str(output_file)])
+    result = runner.invoke(
+        app, ["review", "import", str(sheet), "--gold", str(gold_dir), "--extractions", str(output_file)]
+    )
     assert result.exit_code == 1
     assert result.output == (
         f"summit-extract: error: {sheet}: 1 problem(s) in the review sheet:\n"
@@ -432,8 +444,10 @@ def test_an_unusable_article_is_reported_once_for_all_its_rows(tmp_path, gold_di
     with pytest.raises(review.ReviewError) as caught:
         review.import_sheet(sheet, gold_dir, extractions={"astana": ASTANA})  # kazan: no gold, no extraction
     assert caught.value.problems == [
-        ("row 10, column doc_id: article 'kazan' has no gold record and is not in the extraction file; pass the "
-        "extraction output the sheet was exported from (and 4 more rows of this article)")
+        (
+            "row 10, column doc_id: article 'kazan' has no gold record and is not in the extraction file; pass the "
+            "extraction output the sheet was exported from (and 4 more rows of this article)"
+        )
     ]
 
 

@@ -27,7 +27,10 @@ def entities(nlp, text: str, label: str | None = None) -> list[str]:
             ["Cooperation Program to Counter Terrorism, Separatism, and Extremism for 2025-2027", "Anti-Drug Strategy"],
         ),
         ("adopted for 25–2027. Then", []),
-        ("the Turkic Green Vision: Unity for a Sustainable Future was", ["Turkic Green Vision: Unity for a Sustainable Future"]),
+        (
+            "the Turkic Green Vision: Unity for a Sustainable Future was",
+            ["Turkic Green Vision: Unity for a Sustainable Future"],
+        ),
         (
             'the Initiative "On World Unity for a Just Peace, Harmony and Development" was',
             ["On World Unity for a Just Peace, Harmony and Development"],
@@ -39,7 +42,10 @@ def entities(nlp, text: str, label: str | None = None) -> list[str]:
         ),
         ("Agenda 2063 and ASEAN Community Vision 2045", ["Agenda 2063", "ASEAN Community Vision 2045"]),
         ("the Strategic Roadmap for 2022-2026 of", ["Strategic Roadmap for 2022-2026"]),
-        ("the Strategy for Development for the Period up to 2030, which", ["Strategy for Development for the Period up to 2030"]),
+        (
+            "the Strategy for Development for the Period up to 2030, which",
+            ["Strategy for Development for the Period up to 2030"],
+        ),
         ("Agenda 2063: The Africa We Want and", ["Agenda 2063: The Africa We Want"]),
         ("the Astana Declaration and the Kazan Declaration", ["Astana Declaration", "Kazan Declaration"]),
         ("the Astana Declaration and Anti-Drug Strategy", ["Astana Declaration", "Anti-Drug Strategy"]),
@@ -71,17 +77,34 @@ def test_not_document_titles(rules_nlp, text):
 @pytest.mark.parametrize(
     "text, expected",
     [
-        ("the SCO Secretariat and the Central Asian Regional Information Coordination Center",
-         [("SCO Secretariat", "sco-secretariat"), ("Central Asian Regional Information Coordination Center", "CARICC")]),
+        (
+            "the SCO Secretariat and the Central Asian Regional Information Coordination Center",
+            [
+                ("SCO Secretariat", "sco-secretariat"),
+                ("Central Asian Regional Information Coordination Center", "CARICC"),
+            ],
+        ),
         ("the SCO Heads of State Council met", [("SCO Heads of State Council", "sco-heads-of-state-council")]),
-        ("the Council of Foreign Ministers of the SCO met", [("Council of Foreign Ministers of the SCO", "council-of-foreign-ministers-of-the-sco")]),
-        ("the Association of Investors of the SCO member states", [("Association of Investors of the SCO", "association-of-investors-of-the-sco")]),
-        ("the Shanghai Cooperation Organisation and the SCO", [("Shanghai Cooperation Organisation", "SCO"), ("SCO", "SCO")]),
+        (
+            "the Council of Foreign Ministers of the SCO met",
+            [("Council of Foreign Ministers of the SCO", "council-of-foreign-ministers-of-the-sco")],
+        ),
+        (
+            "the Association of Investors of the SCO member states",
+            [("Association of Investors of the SCO", "association-of-investors-of-the-sco")],
+        ),
+        (
+            "the Shanghai Cooperation Organisation and the SCO",
+            [("Shanghai Cooperation Organisation", "SCO"), ("SCO", "SCO")],
+        ),
         ("the UN, CICA, CIS, CSTO, EEC, and OIC", [(a, a) for a in ("UN", "CICA", "CIS", "CSTO", "EEC", "OIC")]),
         ("the Collective Security Treaty Organization", [("Collective Security Treaty Organization", "CSTO")]),
         ("the ASEAN Secretariat on Monday", [("ASEAN Secretariat", "asean-secretariat")]),
         ("the International Criminal Court in October", [("International Criminal Court", "ICC")]),
-        ("the Bank for Reconstruction and Development", [("Bank for Reconstruction and Development", "bank-for-reconstruction-and-development")]),
+        (
+            "the Bank for Reconstruction and Development",
+            [("Bank for Reconstruction and Development", "bank-for-reconstruction-and-development")],
+        ),
         ("the SCO summit and the SCO's role", [("SCO", "SCO"), ("SCO", "SCO")]),
         ("the UN-designated zone", [("UN", "UN")]),
     ],
@@ -94,12 +117,30 @@ def test_organisations(rules_nlp, text, expected):
 @pytest.mark.parametrize(
     "text, label, long_form, acronym",
     [
-        ("By Mr. X, Pakistan Research Center for a Community with Shared Future (PRCCSF), Islamabad. The PRCCSF said",
-         "ORG", "Pakistan Research Center for a Community with Shared Future", "PRCCSF"),
-        ("the European Union Mission in Armenia (EUMA) patrols; EUMA staff", "ORG", "European Union Mission in Armenia", "EUMA"),
-        ("the Comprehensive Convention on International Terrorism (CCIT). India wants the CCIT adopted",
-         "DOCUMENT", "Comprehensive Convention on International Terrorism", "CCIT"),
-        ("the Istituto per gli Studi di Politica Internazionale (ISPI) and ISPI", "ORG", "Istituto per gli Studi di Politica Internazionale", "ISPI"),
+        (
+            "By Mr. X, Pakistan Research Center for a Community with Shared Future (PRCCSF), Islamabad. The PRCCSF said",
+            "ORG",
+            "Pakistan Research Center for a Community with Shared Future",
+            "PRCCSF",
+        ),
+        (
+            "the European Union Mission in Armenia (EUMA) patrols; EUMA staff",
+            "ORG",
+            "European Union Mission in Armenia",
+            "EUMA",
+        ),
+        (
+            "the Comprehensive Convention on International Terrorism (CCIT). India wants the CCIT adopted",
+            "DOCUMENT",
+            "Comprehensive Convention on International Terrorism",
+            "CCIT",
+        ),
+        (
+            "the Istituto per gli Studi di Politica Internazionale (ISPI) and ISPI",
+            "ORG",
+            "Istituto per gli Studi di Politica Internazionale",
+            "ISPI",
+        ),
     ],
 )
 def test_acronym_definitions_link_both_mentions_and_later_uses(rules_nlp, text, label, long_form, acronym):
@@ -112,12 +153,16 @@ def test_acronym_definitions_link_both_mentions_and_later_uses(rules_nlp, text, 
 def test_acronym_of_a_country_is_left_to_the_country_ruler(rules_nlp):
     doc = rules_nlp("the United Arab Emirates (UAE) and the UAE")
     assert [(e.text, e.label_, e.kb_id_) for e in doc.ents] == [
-        ("United Arab Emirates", "COUNTRY", "ARE"), ("UAE", "COUNTRY", "ARE"), ("UAE", "COUNTRY", "ARE")
+        ("United Arab Emirates", "COUNTRY", "ARE"),
+        ("UAE", "COUNTRY", "ARE"),
+        ("UAE", "COUNTRY", "ARE"),
     ]
 
 
 def test_outermost_span_wins_and_nothing_nests(rules_nlp):
-    doc = rules_nlp("the Pakistan Research Center for a Community with Shared Future (PRCCSF) and the SCO Development Strategy until 2035")
+    doc = rules_nlp(
+        "the Pakistan Research Center for a Community with Shared Future (PRCCSF) and the SCO Development Strategy until 2035"
+    )
     assert [(e.text, e.label_) for e in doc.ents] == [
         ("Pakistan Research Center for a Community with Shared Future", "ORG"),
         ("PRCCSF", "ORG"),
@@ -142,12 +187,28 @@ def test_every_entity_says_where_it_came_from(rules_nlp, text, expected_source):
 @pytest.mark.parametrize(
     "text, expected",
     [
-        ("the partner countries of BRICS (Belarus, Bolivia, Cuba and Uganda) met",
-         [("BRICS", "ORG"), ("Belarus", "COUNTRY"), ("Bolivia", "COUNTRY"), ("Cuba", "COUNTRY"), ("Uganda", "COUNTRY")]),
-        ("the SCO (Shanghai Cooperation Organisation) met", [("SCO", "ORG"), ("Shanghai Cooperation Organisation", "ORG")]),
-        ("the Alliance of Sahel States towards the Liptako-Gourma Charter", [("Alliance of Sahel States", "ORG"), ("Liptako-Gourma Charter", "DOCUMENT")]),
-        ("the G20 Roadmap towards Better, Bigger and More Effective MDBs was",
-         [("G20 Roadmap towards Better, Bigger and More Effective MDBs", "DOCUMENT")]),
+        (
+            "the partner countries of BRICS (Belarus, Bolivia, Cuba and Uganda) met",
+            [
+                ("BRICS", "ORG"),
+                ("Belarus", "COUNTRY"),
+                ("Bolivia", "COUNTRY"),
+                ("Cuba", "COUNTRY"),
+                ("Uganda", "COUNTRY"),
+            ],
+        ),
+        (
+            "the SCO (Shanghai Cooperation Organisation) met",
+            [("SCO", "ORG"), ("Shanghai Cooperation Organisation", "ORG")],
+        ),
+        (
+            "the Alliance of Sahel States towards the Liptako-Gourma Charter",
+            [("Alliance of Sahel States", "ORG"), ("Liptako-Gourma Charter", "DOCUMENT")],
+        ),
+        (
+            "the G20 Roadmap towards Better, Bigger and More Effective MDBs was",
+            [("G20 Roadmap towards Better, Bigger and More Effective MDBs", "DOCUMENT")],
+        ),
         ("the Rio de Janeiro Declaration", [("Rio de Janeiro Declaration", "DOCUMENT")]),
         ("the 2030 Agenda for Sustainable Development", [("2030 Agenda for Sustainable Development", "DOCUMENT")]),
         ("the Five-Point Consensus of 2021", [("Five-Point Consensus", "DOCUMENT")]),
@@ -163,14 +224,24 @@ def test_lists_particles_years_and_compounds(rules_nlp, text, expected):
     [
         ("the shores of Lake Chad and the South China Sea", []),
         ("Chad and China", [("Chad", "COUNTRY"), ("China", "COUNTRY")]),
-        ("Issued by the Ministry of Foreign Affairs of the People's Republic of China.",
-         [("Ministry of Foreign Affairs of the People's Republic of China", "ORG")]),
+        (
+            "Issued by the Ministry of Foreign Affairs of the People's Republic of China.",
+            [("Ministry of Foreign Affairs of the People's Republic of China", "ORG")],
+        ),
         ("reporting by the Ghana News Agency", [("Ghana News Agency", "ORG")]),
         ("The ASEAN Concord IV was signed", [("ASEAN Concord IV", "DOCUMENT")]),
-        ("the BRICS Trade in Services Cooperation Roadmap", [("BRICS Trade in Services Cooperation Roadmap", "DOCUMENT")]),
-        ("the Biarritz Declaration for a G7 & Africa Partnership", [("Biarritz Declaration for a G7 & Africa Partnership", "DOCUMENT")]),
-        ("the Convention on Terrorism by the United Nations General Assembly",
-         [("Convention on Terrorism", "DOCUMENT"), ("United Nations General Assembly", "ORG")]),
+        (
+            "the BRICS Trade in Services Cooperation Roadmap",
+            [("BRICS Trade in Services Cooperation Roadmap", "DOCUMENT")],
+        ),
+        (
+            "the Biarritz Declaration for a G7 & Africa Partnership",
+            [("Biarritz Declaration for a G7 & Africa Partnership", "DOCUMENT")],
+        ),
+        (
+            "the Convention on Terrorism by the United Nations General Assembly",
+            [("Convention on Terrorism", "DOCUMENT"), ("United Nations General Assembly", "ORG")],
+        ),
         ("the Lomé Declaration of 2000", [("Lomé Declaration", "DOCUMENT")]),
         ("the New Development Bank\n\nDialogue on trade", [("New Development Bank", "ORG")]),
     ],

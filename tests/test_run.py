@@ -11,7 +11,6 @@ import pytest
 import spacy
 
 from pipeline.jsonl import iter_jsonl, read_records
-from pipeline.sources import expand_paths
 from pipeline.records import ArticleMeta, ArticleRecord, ErrorRecord, PipelineInfo
 from pipeline.run import (
     RunError,
@@ -26,6 +25,7 @@ from pipeline.run import (
     run,
     truncate_partial_line,
 )
+from pipeline.sources import expand_paths
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus" / "articles"
 
@@ -188,7 +188,10 @@ def test_extract_batch_isolates_failing_articles(texts, expected):
 def test_extract_batch_error_names_file_and_reason():
     (error,) = extract_batch(TinyExtractor(), article_inputs({"bad": "BOOM"}))
     assert error == ErrorRecord(
-        doc_id="bad", source="bad.txt", error="extract", message="bad.txt: extraction failed (ValueError: cannot handle bad)"
+        doc_id="bad",
+        source="bad.txt",
+        error="extract",
+        message="bad.txt: extraction failed (ValueError: cannot handle bad)",
     )
 
 

@@ -124,8 +124,18 @@ def test_no_articles_is_an_error():
 
 
 def test_document_level_compares_sets_of_label_and_id():
-    gold = [span("COUNTRY", 0, 5, "KAZ"), span("COUNTRY", 10, 15, "KAZ"), span("COUNTRY", 20, 25, "CHN"), span("ORG", 30, 33, "SCO")]
-    pred = [span("COUNTRY", 0, 5, "KAZ"), span("ORG", 30, 33, "SCO"), span("ORG", 40, 45, "BRICS"), span("DOCUMENT", 50, 60, "astana-declaration")]
+    gold = [
+        span("COUNTRY", 0, 5, "KAZ"),
+        span("COUNTRY", 10, 15, "KAZ"),
+        span("COUNTRY", 20, 25, "CHN"),
+        span("ORG", 30, 33, "SCO"),
+    ]
+    pred = [
+        span("COUNTRY", 0, 5, "KAZ"),
+        span("ORG", 30, 33, "SCO"),
+        span("ORG", 40, 45, "BRICS"),
+        span("DOCUMENT", 50, 60, "astana-declaration"),
+    ]
     scores = score_documents([(gold, pred)])
     assert (scores.micro.tp, scores.micro.fp, scores.micro.fn) == (2, 2, 1)
     assert scores.micro.precision == pytest.approx(2 / 4)

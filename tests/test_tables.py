@@ -24,7 +24,9 @@ def make_record(doc_id: str, text: str, mentions: list[tuple[str, str, str, str]
         start = text.index(surface, cursor)
         cursor = start + len(surface)
         entities.append(
-            Entity(label, start, cursor, surface, entity_id, norm, SOURCES[label], raw_start=start + 2, raw_end=cursor + 2)
+            Entity(
+                label, start, cursor, surface, entity_id, norm, SOURCES[label], raw_start=start + 2, raw_end=cursor + 2
+            )
         )
     return ArticleRecord(
         doc_id=doc_id,
@@ -195,11 +197,11 @@ def test_every_view_in_every_format(tmp_path, view, fmt):
 def test_xlsx_keeps_formula_like_text_as_text(tmp_path):
     import openpyxl
 
-    frame = pd.DataFrame({"text": ["=HYPERLINK(\"http://x\")", "plain"]})
+    frame = pd.DataFrame({"text": ['=HYPERLINK("http://x")', "plain"]})
     path = tables.write_table(frame, tmp_path / "t.xlsx", "xlsx")
     cell = openpyxl.load_workbook(path).active["A2"]
     assert cell.data_type == "s"
-    assert cell.value == "=HYPERLINK(\"http://x\")"
+    assert cell.value == '=HYPERLINK("http://x")'
 
 
 runner = CliRunner()

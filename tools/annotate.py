@@ -83,33 +83,23 @@ class Span:
 def parse_list(path: Path) -> list[Entry]:
     """Read one annotation list; every malformed line is reported with its file and line number."""
     entries = []
-    for line_no, line in enumerate(
-        path.read_text(encoding="utf-8").splitlines(), start=1
-    ):
+    for line_no, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         line = line.strip()
         if not line or line.startswith("#"):
             continue
         where = f"{path}, line {line_no}"
         parts = [part.strip() for part in line.split("|")]
         if len(parts) != 4 or not all(parts):
-            raise AnnotationError(
-                f"{where}: expected 'LABEL | id | surface | selector', got {line!r}"
-            )
+            raise AnnotationError(f"{where}: expected 'LABEL | id | surface | selector', got {line!r}")
         label, span_id, surface, selector = parts
         if label not in LABELS:
-            raise AnnotationError(
-                f"{where}: unknown label {label!r}; expected one of {', '.join(LABELS)}"
-            )
+            raise AnnotationError(f"{where}: unknown label {label!r}; expected one of {', '.join(LABELS)}")
         if span_id == "-":
             if label == "COUNTRY":
-                raise AnnotationError(
-                    f"{where}: a COUNTRY needs its ISO3 id, got '-' for {surface!r}"
-                )
+                raise AnnotationError(f"{where}: a COUNTRY needs its ISO3 id, got '-' for {surface!r}")
             span_id = slug(surface)
         if not re.fullmatch(r"\*\d+|\d+(,\d+)*", selector):
-            raise AnnotationError(
-                f"{where}: selector should be '*N' or '1,3', got {selector!r}"
-            )
+            raise AnnotationError(f"{where}: selector should be '*N' or '1,3', got {selector!r}")
         entries.append(Entry(label, span_id, surface, selector, where))
     return entries
 
@@ -127,14 +117,10 @@ def place(text: str, entries: list[Entry]) -> list[Span]:
     spans: list[Span] = []
 
     def overlaps(start: int, end: int) -> bool:
-        return any(
-            start < other_end and other_start < end for other_start, other_end in taken
-        )
+        return any(start < other_end and other_start < end for other_start, other_end in taken)
 
     for entry in sorted(entries, key=lambda item: -len(item.surface)):
-        free = [
-            (s, e) for s, e in _occurrences(text, entry.surface) if not overlaps(s, e)
-        ]
+        free = [(s, e) for s, e in _occurrences(text, entry.surface) if not overlaps(s, e)]
         if entry.selector.startswith("*"):
             expected = int(entry.selector[1:])
             if len(free) != expected:
@@ -173,16 +159,10 @@ def gold_record(list_path: Path, articles: Path | None = None) -> dict[str, obje
     doc_id = list_path.stem
     article = articles / f"{doc_id}.txt"
     if not article.is_file():
-        raise AnnotationError(
-            f"{list_path}: no article {article} for doc id {doc_id!r}"
-        )
+        raise AnnotationError(f"{list_path}: no article {article} for doc id {doc_id!r}")
     text = clean_text(read_raw(article))
     spans = place(text, parse_list(list_path))
-    source = (
-        article.relative_to(REPO_ROOT).as_posix()
-        if article.is_relative_to(REPO_ROOT)
-        else str(article)
-    )
+    source = article.relative_to(REPO_ROOT).as_posix() if article.is_relative_to(REPO_ROOT) else str(article)
     return {
         "text": text,
         "meta": {"doc_id": doc_id, "source": source},
@@ -216,15 +196,9 @@ def unmarked_capitalised(record: dict[str, object]) -> Counter[str]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "lists", nargs="+", type=Path, help="annotation list files (<doc_id>.txt)"
-    )
-    parser.add_argument(
-        "--write", type=Path, help="folder to write <doc_id>.jsonl gold files into"
-    )
-    parser.add_argument(
-        "--show", action="store_true", help="print each article with its spans marked"
-    )
+    parser.add_argument("lists", nargs="+", type=Path, help="annotation list files (<doc_id>.txt)")
+    parser.add_argument("--write", type=Path, help="folder to write <doc_id>.jsonl gold files into")
+    parser.add_argument("--show", action="store_true", help="print each article with its spans marked")
     args = parser.parse_args(argv)
     failed = 0
     for list_path in args.lists:
@@ -236,10 +210,7 @@ def main(argv: list[str] | None = None) -> int:
             continue
         if args.show:
             print(f"===== {list_path.stem}\n{marked(record)}\n")
-            loose = ", ".join(
-                f"{word} x{count}"
-                for word, count in sorted(unmarked_capitalised(record).items())
-            )
+            loose = ", ".join(f"{word} x{count}" for word, count in sorted(unmarked_capitalised(record).items()))
             print(f"----- capitalised words outside spans: {loose}\n")
         if args.write:
             write_jsonl(args.write / f"{list_path.stem}.jsonl", [record])

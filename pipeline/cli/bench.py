@@ -26,7 +26,9 @@ from ._app import app, fail
 @app.command("bench")
 def bench_command(
     docs: int = typer.Option(DEFAULT_DOCS, "--docs", min=1, help="Articles in the synthetic corpus."),
-    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Processes for every variant (and a one-job pipeline run)."),
+    jobs: int = typer.Option(
+        1, "--jobs", "-j", min=1, help="Processes for every variant (and a one-job pipeline run)."
+    ),
     model: str = typer.Option(None, "--model", help="spaCy model package or folder (default: en_core_web_sm)."),
     batch_size: int = typer.Option(16, "--batch-size", min=1, help="Articles per nlp.pipe batch."),
     source: Path = typer.Option(DEFAULT_SOURCE, "--source", help="Folder of real articles to cycle and vary."),

@@ -66,7 +66,9 @@ def render_report(report: EvaluationReport, *, show_errors: bool = False) -> str
     lines.append(tabulate(rows, ["doc_id", "gold", "predicted", "correct", "F1"], floatfmt=FLOAT))
     lines += ["", f"Errors by kind and label ({SYSTEM_NAME}, strict; --errors lists each one):"]
     summary = ours.error_summary()
-    rows = [[kind, *(summary[kind].get(label, 0) for label in LABELS), sum(summary[kind].values())] for kind in ERROR_KINDS]
+    rows = [
+        [kind, *(summary[kind].get(label, 0) for label in LABELS), sum(summary[kind].values())] for kind in ERROR_KINDS
+    ]
     lines.append(tabulate(rows, ["kind", *LABELS, "total"]))
     if show_errors:
         for kind in ERROR_KINDS:
@@ -75,7 +77,12 @@ def render_report(report: EvaluationReport, *, show_errors: bool = False) -> str
                 continue
             lines += ["", f"{kind} ({len(errors)}):"]
             rows = [
-                [e.doc_id, f"{e.label} {e.text!r}" if e.label else "", f"{e.gold_label} {e.gold_text!r}" if e.gold_label else "", e.context]
+                [
+                    e.doc_id,
+                    f"{e.label} {e.text!r}" if e.label else "",
+                    f"{e.gold_label} {e.gold_text!r}" if e.gold_label else "",
+                    e.context,
+                ]
                 for e in errors
             ]
             lines.append(tabulate(rows, ["doc_id", "predicted", "gold", "context"], maxcolwidths=[None, 40, 40, 70]))
@@ -102,17 +109,29 @@ def evaluate_command(
     ),
     gold: Path = typer.Option(Path("corpus/gold"), "--gold", help="Gold file or folder of *.jsonl gold files."),
     run: bool = typer.Option(False, "--run", help="Extract the gold articles' source files now and score that."),
-    model: str | None = typer.Option(None, "--model", help="spaCy model name or path (default: installed en_core_web_sm)."),
-    baseline: bool = typer.Option(False, "--baseline", help="Also score stock spaCy (GPE/ORG/LAW/WORK_OF_ART) on the gold texts."),
+    model: str | None = typer.Option(
+        None, "--model", help="spaCy model name or path (default: installed en_core_web_sm)."
+    ),
+    baseline: bool = typer.Option(
+        False, "--baseline", help="Also score stock spaCy (GPE/ORG/LAW/WORK_OF_ART) on the gold texts."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print the whole report as JSON instead of tables."),
     errors: bool = typer.Option(False, "--errors", help="List every false positive and false negative with context."),
-    min_f1: float | None = typer.Option(None, "--min-f1", min=0.0, max=1.0, help="Exit 1 when strict micro-F1 is below this."),
-    check: bool = typer.Option(False, "--check-floors", help="Exit 1 when a figure falls below the pinned floors or the gold changed."),
-    pin: bool = typer.Option(False, "--pin", help="Write this run's figures as the new floors (never lower unless --allow-lower)."),
+    min_f1: float | None = typer.Option(
+        None, "--min-f1", min=0.0, max=1.0, help="Exit 1 when strict micro-F1 is below this."
+    ),
+    check: bool = typer.Option(
+        False, "--check-floors", help="Exit 1 when a figure falls below the pinned floors or the gold changed."
+    ),
+    pin: bool = typer.Option(
+        False, "--pin", help="Write this run's figures as the new floors (never lower unless --allow-lower)."
+    ),
     allow_lower: bool = typer.Option(False, "--allow-lower", help="With --pin: allow floors to go down."),
     floors: Path = typer.Option(FLOORS_FILE, "--floors", help="Floors file for --pin and --check-floors."),
     article_floor: list[str] | None = typer.Option(
-        None, "--article-floor", help="With --pin: doc id that gets its own floor (repeatable; default: those already pinned)."
+        None,
+        "--article-floor",
+        help="With --pin: doc id that gets its own floor (repeatable; default: those already pinned).",
     ),
 ) -> None:
     """Score extractions against gold: mention level (strict, exact, partial, type), document level, errors."""
@@ -136,7 +155,9 @@ def evaluate_command(
             result = pin_floors(report, floors, articles=article_floor or None, allow_lower=allow_lower)
         except (FloorLoweredError, FloorsError) as error:
             fail(str(error), 1)
-        changed = ", ".join(f"{name} {old if old is not None else '-'} -> {new}" for name, (old, new) in result.changes.items())
+        changed = ", ".join(
+            f"{name} {old if old is not None else '-'} -> {new}" for name, (old, new) in result.changes.items()
+        )
         typer.echo(f"Pinned floors in {floors}: {changed or 'no change'}", err=True)
     if check:
         try:

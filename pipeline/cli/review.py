@@ -50,9 +50,11 @@ def describe(change: DocChanges) -> list[str]:
     lines = [change.summary()]
     lines += [f"  + {_span(span)}" for span in change.added]
     lines += [f"  - {_span(span)}" for span in change.removed]
-    for kind, (old, new) in [("relabelled", pair) for pair in change.relabelled] + [
-        ("re-bounded", pair) for pair in change.rebounded
-    ] + [("re-identified", pair) for pair in change.reidentified]:
+    for kind, (old, new) in (
+        [("relabelled", pair) for pair in change.relabelled]
+        + [("re-bounded", pair) for pair in change.rebounded]
+        + [("re-identified", pair) for pair in change.reidentified]
+    ):
         lines.append(f"  ~ {kind}: {_span(old)} -> {_span(new)}")
     return lines
 
@@ -89,7 +91,10 @@ def import_command(
         for line in describe(change):
             typer.echo(line)
     skipped = f", {_count(result.blank_rows, 'row')} without a verdict skipped" if result.blank_rows else ""
-    typer.echo(f"{_count(result.decided_rows, 'row')} with a verdict{skipped}; {_count(len(result.changes), 'article')} changed")
+    typer.echo(
+        f"{_count(result.decided_rows, 'row')} with a verdict{skipped}; "
+        f"{_count(len(result.changes), 'article')} changed"
+    )
     if dry_run:
         typer.echo("Dry run: no gold file written")
     else:

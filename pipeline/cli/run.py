@@ -22,8 +22,6 @@ def _stop_like_ctrl_c(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
-
-
 @app.command("run")
 def run_command(
     paths: list[str] = typer.Argument(

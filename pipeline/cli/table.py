@@ -57,7 +57,9 @@ def table_command(
     ] = View.mentions,
     fmt: Annotated[
         Format | None,
-        typer.Option("--format", help="File format with -o: csv, xlsx, parquet or md (default: from the -o suffix, else csv)."),
+        typer.Option(
+            "--format", help="File format with -o: csv, xlsx, parquet or md (default: from the -o suffix, else csv)."
+        ),
     ] = None,
     output: Annotated[
         Path | None, typer.Option("-o", "--output", help="Write to this file; without it, print to the terminal.")

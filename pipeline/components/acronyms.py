@@ -95,8 +95,15 @@ class AcronymLinker:
                     continue
                 definition = definitions[match.group()]
                 found.append(
-                    Candidate(span.start, span.end, definition.label, definition.id, definition.norm,
-                              "acronym_linker:later-use", PRIORITY["acronym"])
+                    Candidate(
+                        span.start,
+                        span.end,
+                        definition.label,
+                        definition.id,
+                        definition.norm,
+                        "acronym_linker:later-use",
+                        PRIORITY["acronym"],
+                    )
                 )
         return doc
 
@@ -131,7 +138,11 @@ class AcronymLinker:
         words = 0
         while window_start > 0 and words < limit:
             token = doc[window_start - 1]
-            if token.is_space or (token.is_punct and token.text not in {"-", "'", "’", "&"}) or "\n" in token.whitespace_:
+            if (
+                token.is_space
+                or (token.is_punct and token.text not in {"-", "'", "’", "&"})
+                or "\n" in token.whitespace_
+            ):
                 break
             window_start -= 1
             words += 1
@@ -146,7 +157,9 @@ class AcronymLinker:
     def _short_then_long(self, doc, acronym_i, start, end, found, definitions) -> None:
         acronym = doc[acronym_i].text
         words = [t.text for t in doc[start:end]]
-        if len(words) > min(len(acronym) + MAX_EXTRA_WORDS, 2 * len(acronym)) or any(t.is_punct and t.text != "-" for t in doc[start:end]):
+        if len(words) > min(len(acronym) + MAX_EXTRA_WORDS, 2 * len(acronym)) or any(
+            t.is_punct and t.text != "-" for t in doc[start:end]
+        ):
             return  # "BRICS (Belarus, Bolivia, Cuba, ...)" is a list, not an expansion
         if long_form_start(acronym, words) == 0 and is_capitalised(doc[start]):
             self._define(doc, found, definitions, acronym_i, start, end, "long-form")

@@ -88,7 +88,9 @@ POSSESSIVES = {"'s", "’s", "'", "’"}
 
 def trim_span(doc: Doc, start: int, end: int) -> tuple[int, int]:
     """Drop a leading 'the', quotation marks, and trailing possessives, punctuation or connectors."""
-    while start < end and (doc[start].is_space or doc[start].text in LEADING_ARTICLES or doc[start].text in OPENING_QUOTES):
+    while start < end and (
+        doc[start].is_space or doc[start].text in LEADING_ARTICLES or doc[start].text in OPENING_QUOTES
+    ):
         start += 1
     while end > start and (
         doc[end - 1].is_space

@@ -50,7 +50,6 @@ class CountryRuler:
             )
         return doc
 
-
     def _in_geographic_name(self, doc: Doc, start: int, end: int) -> bool:
         """'Lake Chad', 'South China Sea': a country name inside the name of a lake, sea or basin."""
         before = doc[start - 1].text if start > 0 else ""

@@ -93,7 +93,9 @@ class DocumentRuler:
 
     def _add(self, doc: Doc, found: list[Candidate], span: tuple[int, int], pattern: str) -> None:
         text = doc[span[0] : span[1]].text
-        found.append(Candidate(span[0], span[1], "DOCUMENT", slug(text), text, f"document_ruler:{pattern}", PRIORITY["document"]))
+        found.append(
+            Candidate(span[0], span[1], "DOCUMENT", slug(text), text, f"document_ruler:{pattern}", PRIORITY["document"])
+        )
 
     def _title_around(self, doc: Doc, head: int, head_end: int) -> tuple[int, int] | None:
         start = self.scanner.left_edge(doc, head)

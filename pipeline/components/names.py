@@ -98,12 +98,18 @@ def joined(left: Token, right: Token) -> bool:
 def compound_bounds(doc: Doc, i: int) -> tuple[int, int]:
     """Token range of the hyphenated compound around token i ('Anti-Drug', 'Co-operation')."""
     start = end = i
-    while start >= 2 and doc[start - 1].text in {"-", "–"} and joined(doc[start - 2], doc[start - 1]) and joined(
-        doc[start - 1], doc[start]
+    while (
+        start >= 2
+        and doc[start - 1].text in {"-", "–"}
+        and joined(doc[start - 2], doc[start - 1])
+        and joined(doc[start - 1], doc[start])
     ):
         start -= 2
-    while end + 2 < len(doc) and doc[end + 1].text in {"-", "–"} and joined(doc[end], doc[end + 1]) and joined(
-        doc[end + 1], doc[end + 2]
+    while (
+        end + 2 < len(doc)
+        and doc[end + 1].text in {"-", "–"}
+        and joined(doc[end], doc[end + 1])
+        and joined(doc[end + 1], doc[end + 2])
     ):
         end += 2
     return start, end + 1
@@ -129,10 +135,7 @@ class NameScanner:
         if compound_bounds(token.doc, token.i)[1] - token.i > 1:
             return True
         return not (
-            token.is_stop
-            or token.text in self.rules.not_name_starts
-            or token.text in POSSESSIVES
-            or token.is_punct
+            token.is_stop or token.text in self.rules.not_name_starts or token.text in POSSESSIVES or token.is_punct
         )
 
     def left_edge(self, doc: Doc, head_start: int, blocked: Collection[int] = ()) -> int:
@@ -189,7 +192,9 @@ class NameScanner:
             m += 1
         if m == k or m >= len(doc):
             return k
-        if not is_name_word(doc, m) and not (ORDINAL.match(doc[m].text) and m + 1 < len(doc) and is_name_word(doc, m + 1)):
+        if not is_name_word(doc, m) and not (
+            ORDINAL.match(doc[m].text) and m + 1 < len(doc) and is_name_word(doc, m + 1)
+        ):
             return k
         if doc[k].text in self.rules.place_connectors and self._is_date_or_place(doc[m]):
             return k

@@ -61,7 +61,9 @@ class OrgRuler:
         self.head_matcher.add("org-head", [nlp.make_doc(head) for head in sorted(self.rules.org_heads)])
         self.noun_matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
         nouns = sorted(self.rules.trailing_org_nouns)
-        self.noun_matcher.add("before-org-noun", [nlp.make_doc(n) for n in nouns] + [nlp.make_doc(f"news {n}") for n in nouns])
+        self.noun_matcher.add(
+            "before-org-noun", [nlp.make_doc(n) for n in nouns] + [nlp.make_doc(f"news {n}") for n in nouns]
+        )
         self.not_names = {tuple(n.split()) for n in self.rules.not_names}
 
     def __call__(self, doc: Doc) -> Doc:
@@ -97,7 +99,9 @@ class OrgRuler:
                 text = doc[name[0] : name[1]].text
                 org = self.table.lookup(text)
                 org_id, norm = (org.id, org.name) if org else (slug(text), text)
-                found.append(Candidate(*name, "ORG", org_id, norm, "org_ruler:before-org-noun", PRIORITY["org_pattern"]))
+                found.append(
+                    Candidate(*name, "ORG", org_id, norm, "org_ruler:before-org-noun", PRIORITY["org_pattern"])
+                )
         return doc
 
     def _name_before(self, doc: Doc, noun: int, blocked: set[int]) -> tuple[int, int] | None:

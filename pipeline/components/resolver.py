@@ -67,9 +67,7 @@ def resolve(candidates: list[Candidate]) -> list[Candidate]:
 def unify_ids(entities: list[Candidate], doc: Doc) -> list[Candidate]:
     """Give every mention of a name the id its acronym definition gave it elsewhere in the article."""
     by_text = {
-        (c.label, doc[c.start : c.end].text): (c.id, c.norm)
-        for c in entities
-        if c.source.startswith("acronym_linker:")
+        (c.label, doc[c.start : c.end].text): (c.id, c.norm) for c in entities if c.source.startswith("acronym_linker:")
     }
     unified = []
     for c in entities:
@@ -93,7 +91,9 @@ class SpanResolver:
         # Each proposing component trims its own spans; here a name that runs across a line
         # or paragraph break is dropped.
         candidates = [
-            c for c in candidates_of(doc) if "\n" not in text[doc[c.start].idx : doc[c.end - 1].idx + len(doc[c.end - 1])]
+            c
+            for c in candidates_of(doc)
+            if "\n" not in text[doc[c.start].idx : doc[c.end - 1].idx + len(doc[c.end - 1])]
         ]
         entities = unify_ids(resolve(candidates), doc)
         spans = []
