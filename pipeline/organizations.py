@@ -9,6 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .countries import ascii_fold
+from .identity import slug
 from .jsonl import JsonlError, iter_jsonl
 from .paths import pattern_file
 
@@ -65,6 +66,14 @@ class OrganizationTable:
     def lookup(self, text: str) -> Organization | None:
         """The organisation a name or acronym stands for ('Shanghai Cooperation Organisation' -> SCO)."""
         return self._by_key.get(self.key(text))
+
+    def identity(self, name: str, *alternatives: str) -> tuple[str, str]:
+        """(id, norm) of a name: the curated organisation's, trying `alternatives` next, else the name's slug."""
+        for candidate in (name, *alternatives):
+            org = self.lookup(candidate)
+            if org is not None:
+                return org.id, org.name
+        return slug(name), name
 
     def names(self) -> Iterator[tuple[str, Organization, str]]:
         """(surface form, organisation, kind of name) for every form worth matching."""

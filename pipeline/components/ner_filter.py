@@ -73,9 +73,7 @@ class NerFilter:
             elif label == "ORG":
                 kept = self._organization(doc, span, people)
                 if kept is not None:
-                    text = kept.text
-                    org = self.organizations.lookup(text)
-                    org_id, norm = (org.id, org.name) if org else (slug(text), text)
+                    org_id, norm = self.organizations.identity(kept.text)
                     found.append(Candidate(kept.start, kept.end, "ORG", org_id, norm, source, PRIORITY["ner"]))
             elif label == "PERSON":
                 found.append(Candidate(start, end, "PERSON", "", span.text, source, PRIORITY["ner"]))

@@ -6,7 +6,6 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
-from ..identity import slug
 from ..organizations import OrganizationTable, default_organization_table
 from .candidates import (
     PRIORITY,
@@ -90,15 +89,12 @@ class OrgRuler:
                 continue
             text = doc[start:end].text
             # "Regional Anti-Terrorist Structure of the SCO" is the curated RATS.
-            org = self.table.lookup(text) or self.table.lookup(text.rsplit(" of ", 1)[0])
-            org_id, norm = (org.id, org.name) if org else (slug(text), text)
+            org_id, norm = self.table.identity(text, text.rsplit(" of ", 1)[0])
             found.append(Candidate(start, end, "ORG", org_id, norm, "org_ruler:head-word", PRIORITY["org_pattern"]))
         for _, noun_start, _ in self.noun_matcher(doc):
             name = self._name_before(doc, noun_start, blocked)
             if name is not None:
-                text = doc[name[0] : name[1]].text
-                org = self.table.lookup(text)
-                org_id, norm = (org.id, org.name) if org else (slug(text), text)
+                org_id, norm = self.table.identity(doc[name[0] : name[1]].text)
                 found.append(
                     Candidate(*name, "ORG", org_id, norm, "org_ruler:before-org-noun", PRIORITY["org_pattern"])
                 )
