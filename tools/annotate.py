@@ -199,11 +199,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("lists", nargs="+", type=Path, help="annotation list files (<doc_id>.txt)")
     parser.add_argument("--write", type=Path, help="folder to write <doc_id>.jsonl gold files into")
     parser.add_argument("--show", action="store_true", help="print each article with its spans marked")
+    parser.add_argument(
+        "--articles", type=Path, default=ARTICLES, help="folder holding the <doc_id>.txt articles (default corpus/articles)"
+    )
     args = parser.parse_args(argv)
     failed = 0
     for list_path in args.lists:
         try:
-            record = gold_record(list_path)
+            record = gold_record(list_path, args.articles.resolve())
         except AnnotationError as error:
             print(f"error: {error}", file=sys.stderr)
             failed += 1
