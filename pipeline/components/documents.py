@@ -20,6 +20,8 @@ from .names import (
     NameScanner,
     default_name_rules,
     heading_lines,
+    mark_headline_verbs,
+    has_name_evidence,
     inside_heading,
     is_name_word,
 )
@@ -68,14 +70,24 @@ class DocumentRuler:
 
     def __call__(self, doc: Doc) -> Doc:
         found = candidates_of(doc)
+        mark_headline_verbs(doc, self.rules.headline_verbs)
         quote_seen = False
         headings: list[tuple[int, int]] | None = None
+        # Countries and organisations the earlier components found: a title does not run on
+        # into "in Kazakhstan" or "with Israel" after it (NameScanner.right_edge).
+        actors: set[int] = set()
+        known: set[int] = set()
+        for candidate in found:
+            if candidate.label in {"COUNTRY", "ORG"}:
+                actors.add(candidate.start)
+                if not candidate.source.startswith("ner:"):
+                    known.update(range(candidate.start, candidate.end))
         for match_id, start, end in self.matcher(doc):
             pattern = doc.vocab.strings[match_id]
             if pattern == "title-with-type-word":
-                span = self._title_around(doc, start, end)
+                span = self._title_around(doc, start, end, actors)
             elif pattern == "after-lowercase-type-word":
-                span = self._title_after(doc, end)
+                span = self._title_after(doc, end, actors)
             else:
                 if quote_seen:
                     continue
@@ -87,7 +99,7 @@ class DocumentRuler:
                 continue
             if headings is None:
                 headings = heading_lines(doc)
-            if not inside_heading(headings, *span):
+            if not inside_heading(headings, *span) or has_name_evidence(doc, *span, known):
                 self._add(doc, found, span, pattern)
         return doc
 
@@ -97,9 +109,9 @@ class DocumentRuler:
             Candidate(span[0], span[1], "DOCUMENT", slug(text), text, f"document_ruler:{pattern}", PRIORITY["document"])
         )
 
-    def _title_around(self, doc: Doc, head: int, head_end: int) -> tuple[int, int] | None:
+    def _title_around(self, doc: Doc, head: int, head_end: int, actors: set[int]) -> tuple[int, int] | None:
         start = self.scanner.left_edge(doc, head)
-        end = self.scanner.right_edge(doc, head_end, enumerations=True)
+        end = self.scanner.right_edge(doc, head_end, enumerations=True, actors=actors)
         end = self.scanner.year_qualifier_end(doc, end)
         end = self.scanner.subtitle_end(doc, end)
         start, end = trim_span(doc, start, end)
@@ -109,11 +121,11 @@ class DocumentRuler:
             return None  # "Sandton Convention Centre", "Collective Security Treaty Organization"
         return start, end
 
-    def _title_after(self, doc: Doc, name_start: int) -> tuple[int, int] | None:
+    def _title_after(self, doc: Doc, name_start: int, actors: set[int]) -> tuple[int, int] | None:
         """The capitalised name after 'initiative on', if it has two or more content words."""
         if name_start >= len(doc) or not is_name_word(doc, name_start) or doc[name_start].is_stop:
             return None
-        end = self.scanner.right_edge(doc, name_start + 1, enumerations=True, in_tail=True)
+        end = self.scanner.right_edge(doc, name_start + 1, enumerations=True, in_tail=True, actors=actors)
         end = self.scanner.year_qualifier_end(doc, end)
         content = [t for t in doc[name_start:end] if is_capitalised(t) and not t.is_stop]
         if len(content) < 2:

@@ -23,7 +23,9 @@ from ..countries import default_country_table
 from ..paths import pattern_file
 from .candidates import POSSESSIVES, is_capitalised, text_of
 
-YEAR = re.compile(r"^(?:\d{4}|\d{2,4}[-–]\d{2,4})$")
+# Year ranges are written with any dash: hyphen, en dash, em dash, U+2212 MINUS SIGN.
+DASHES = frozenset({"-", "–", "—", "−"})
+YEAR = re.compile(r"^(?:\d{4}|\d{2,4}[-–—−]\d{2,4})$")
 ORDINAL = re.compile(r"^\d{1,3}(?:st|nd|rd|th)$")
 ROMAN = re.compile(r"^(?:I{1,3}|IV|V|VI{1,3}|IX|X)$")
 
@@ -49,6 +51,8 @@ class NameRules:
     weak_connectors: frozenset[str]
     geo_prefixes: frozenset[str]
     geo_suffixes: frozenset[str]
+    actor_connectors: frozenset[str] = frozenset()
+    headline_verbs: frozenset[str] = frozenset()
 
     @classmethod
     def load(cls) -> NameRules:
@@ -76,9 +80,32 @@ class NameRules:
                 weak_connectors=frozenset(data["weak_connectors"]),
                 geo_prefixes=frozenset(data["geo_prefixes"]),
                 geo_suffixes=frozenset(data["geo_suffixes"]),
+                actor_connectors=frozenset(data["actor_connectors"]),
+                # A head word ("Pledge", "Compact") is never taken for a verb.
+                headline_verbs=frozenset(verb_forms(data["headline_verbs"])) - set(heads) - set(data["org_heads"]),
             )
         except KeyError as error:
             raise ValueError(f"{path}: missing key {error.args[0]!r}") from error
+
+
+def verb_forms(bases: Collection[str]) -> set[str]:
+    """Every inflection of each base verb, capitalised as in a Title Case line: 'adopt' ->
+    Adopt, Adopts, Adopted, Adopting; 'agree' -> Agrees, Agreed; 'rally' -> Rallies, Rallied."""
+    forms: set[str] = set()
+    for base in bases:
+        base = base.lower()
+        if base.endswith("e"):
+            inflected = [base + "s", base + "d", base[:-1] + "ing"]
+        elif base.endswith("y") and base[-2:-1] not in set("aeiou"):
+            inflected = [base[:-1] + "ies", base[:-1] + "ied", base + "ing"]
+        elif base.endswith(("s", "sh", "ch", "x", "z")):
+            inflected = [base + "es", base + "ed", base + "ing"]
+        else:
+            inflected = [base + "s", base + "ed", base + "ing"]
+            if re.fullmatch(r"[^aeiou]*[aeiou][bdgmnpt]", base):  # one syllable, short vowel: "set", "stop"
+                inflected += [base + base[-1] + "ed", base + base[-1] + "ing"]
+        forms.update(word.capitalize() for word in [base, *inflected])
+    return forms
 
 
 @lru_cache(maxsize=1)
@@ -115,10 +142,19 @@ def compound_bounds(doc: Doc, i: int) -> tuple[int, int]:
     return start, end + 1
 
 
+HEADLINE_VERBS_KEY = "summit_headline_verbs"
+
+
 def is_name_word(doc: Doc, i: int) -> bool:
-    """A capitalised word, or part of a hyphenated compound that starts with one."""
+    """A capitalised word, or part of a hyphenated compound that starts with one.
+
+    In a Title Case line capitals say nothing, so a verb there ends a name
+    ("BRICS Leaders Adopt Kazan Declaration"): see `mark_headline_verbs`."""
     start, _ = compound_bounds(doc, i)
-    return is_capitalised(doc[start]) and not doc[start].is_space
+    if not is_capitalised(doc[start]) or doc[start].is_space:
+        return False
+    verbs = doc.user_data.get(HEADLINE_VERBS_KEY)
+    return not verbs or start not in verbs
 
 
 class NameScanner:
@@ -246,14 +282,28 @@ class NameScanner:
                 return k
         return k
 
-    def right_edge(self, doc: Doc, head_end: int, *, enumerations: bool = False, in_tail: bool = False) -> int:
+    def right_edge(
+        self,
+        doc: Doc,
+        head_end: int,
+        *,
+        enumerations: bool = False,
+        in_tail: bool = False,
+        actors: Collection[int] = (),
+    ) -> int:
         """End (exclusive) of the name whose head ends at `head_end`; it ends at a name word.
 
         Right after the head only another head continues the name ("World Bank Group");
         once a connector has been passed ("Council of Foreign Ministers") any name word does.
+        "between A and B" keeps its "and" ("Memorandum of Understanding between the SCO
+        Secretariat and the ... Center"). `actors` are the first tokens of countries and
+        organisations found in the text: "with", "at", "by" (and "in", "to" right after the
+        head) before one of them say where or with whom, and end the name ("Astana
+        Declaration in Kazakhstan", "Abraham Accords with Israel").
         """
         end = head_end
         k = head_end
+        between_open = False
         while k < len(doc):
             if k == end and ROMAN.match(doc[k].text):
                 end = k = k + 1  # "ASEAN Concord IV"
@@ -272,6 +322,15 @@ class NameScanner:
             after = self._connector_run(doc, k)
             if after > k:
                 run = {t.text for t in doc[k:after]}
+                if actors and self._ends_at_actor(doc, k, after, actors, in_tail):
+                    break
+                if "between" in run:
+                    between_open = True
+                elif "and" in run and between_open:
+                    between_open = False
+                    in_tail = True
+                    k = after
+                    continue
                 if "and" in run and (
                     {"the", "a", "an"} & run
                     or self._continuation_has_head(doc, after)
@@ -291,6 +350,17 @@ class NameScanner:
             break
         return end
 
+    def _ends_at_actor(self, doc: Doc, k: int, after: int, actors: Collection[int], in_tail: bool) -> bool:
+        """Whether the connectors doc[k:after] lead to a place or actor outside the name."""
+        first = doc[k].text
+        if first not in self.rules.actor_connectors or after - k > 2:
+            return False
+        if after not in actors:
+            return False
+        # Complements of a complement keep their place or party: "Statement on the Situation in
+        # Afghanistan", "Protocol on the Accession of Finland to the North Atlantic Treaty".
+        return not (in_tail and first in {"in", "to"})
+
     def year_qualifier_end(self, doc: Doc, end: int) -> int:
         """Extend over 'until 2035', 'for 2025-2027', '2022-2026', 'for the period up to 2030' after a title."""
         k = end
@@ -299,18 +369,34 @@ class NameScanner:
         if k >= len(doc) or not is_year(doc[k]):
             return end
         k += 1
-        if k + 1 < len(doc) and doc[k].text in {"-", "–", "to"} and is_year(doc[k + 1]):
+        if k + 1 < len(doc) and (doc[k].text in DASHES or doc[k].text == "to") and is_year(doc[k + 1]):
             k += 2
         return k
 
     def subtitle_end(self, doc: Doc, end: int) -> int:
-        """Extend over ': Unity for a Sustainable Future' or ': The Africa We Want' after a title."""
+        """Extend over ': Unity for a Sustainable Future' or ': The Africa We Want' after a title.
+
+        A subtitle is a Title Case phrase to the end of its clause. After a colon in a bullet
+        or a headline a sentence may start instead ("G20 New Delhi Declaration: Welcomes the
+        African Union ...", "Charter of the Turkic World: Formalizing Turkic unity"): a first
+        word followed by an article is a verb, and a lower-case content word right after the
+        capitalised run shows the phrase goes on as a sentence.
+        """
         first = end + 1
         if first < len(doc) and doc[first].text in {"The", "A", "An"}:
             first += 1
-        if end < len(doc) and doc[end].text == ":" and first < len(doc) and is_name_word(doc, first):
-            return self.right_edge(doc, first, enumerations=True, in_tail=True)
-        return end
+        if not (end < len(doc) and doc[end].text == ":" and first < len(doc) and is_name_word(doc, first)):
+            return end
+        if first + 1 < len(doc) and doc[first + 1].lower_ in {"the", "a", "an"}:
+            return end
+        if doc[first].text in self.rules.headline_verbs:
+            return end
+        sub_end = self.right_edge(doc, first, enumerations=True, in_tail=True)
+        if sub_end < len(doc):
+            following = doc[sub_end]
+            if following.is_alpha and following.is_lower and not following.is_stop:
+                return end
+        return sub_end
 
     def is_venue(self, doc: Doc, start: int, end: int) -> bool:
         """Whether a name ends like a venue ("Sandton Convention Centre"): a place, not an organisation."""
@@ -355,6 +441,7 @@ def heading_lines(doc: Doc) -> list[tuple[int, int]]:
     if cached is not None:
         return cached
     headings: list[tuple[int, int]] = []
+    verbs = doc.user_data.get(HEADLINE_VERBS_KEY) or set()
     text = text_of(doc)
     # Lines are found and pre-filtered in the text itself: walking every token costs more
     # than all the rules together.
@@ -367,6 +454,8 @@ def heading_lines(doc: Doc) -> list[tuple[int, int]]:
         span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
         if span is None or doc[span.start].text in LIST_MARKERS or LIST_NUMBER.match(doc[span.start].text):
             continue
+        if not verbs.isdisjoint(range(span.start, span.end)):
+            continue  # a headline that is a sentence ("BRICS Leaders Adopt Kazan Declaration") names things
         words = [t for t in span if t.is_alpha]
         if len(words) >= 3 and all(is_capitalised(t) for t in words if not t.is_stop):
             headings.append((span.start, span.end))
@@ -380,3 +469,39 @@ def inside_heading(headings: list[tuple[int, int]], start: int, end: int) -> boo
         if line_start <= start and end <= line_end:
             return (start, end) != (line_start, line_end)
     return False
+
+
+def has_name_evidence(doc: Doc, start: int, end: int, known: Collection[int] = ()) -> bool:
+    """Whether a name found in a heading shows a proper name of its own: an acronym, a number,
+    a country or organisation from the tables ("SCO Development Strategy", "G20 Roadmap"),
+    unlike a heading's plain capitalised words ("Key Takeaways and Future Roadmap"). The
+    model's entity types are no evidence here: on Title Case lines they are mostly wrong."""
+    for token in doc[start:end]:
+        if token.i in known or any(ch.isdigit() for ch in token.text):
+            return True
+        if token.is_upper and sum(ch.isalpha() for ch in token.text) >= 2:
+            return True
+    return False
+
+
+TITLE_CASE_MIN_WORDS = 3
+
+
+def mark_headline_verbs(doc: Doc, verbs: Collection[str]) -> None:
+    """Record which tokens are verbs of a Title Case line (a headline, a bullet in Title Case),
+    where capitals say nothing and a verb is where one name ends and the next begins."""
+    if HEADLINE_VERBS_KEY in doc.user_data:
+        return
+    marked: set[int] = set()
+    text = text_of(doc)
+    for match in LINE.finditer(text):
+        words = match.group().split()
+        if len(words) < TITLE_CASE_MIN_WORDS or not any(word in verbs for word in words):
+            continue  # the cheap test in the text first: most lines hold no listed verb
+        span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
+        if span is None:
+            continue
+        alpha = [t for t in span if t.is_alpha and not t.is_stop]
+        if len(alpha) >= TITLE_CASE_MIN_WORDS and all(is_capitalised(t) for t in alpha):
+            marked.update(t.i for t in span if t.text in verbs)
+    doc.user_data[HEADLINE_VERBS_KEY] = marked

@@ -22,7 +22,7 @@ from .candidates import (
     register_extensions,
     trim_span,
 )
-from .names import NameRules, NameScanner, compound_bounds, default_name_rules
+from .names import HEADLINE_VERBS_KEY, NameRules, NameScanner, compound_bounds, default_name_rules, mark_headline_verbs
 
 # Model labels whose spans may name a country ("Tajikistan" tagged NORP) or an organisation.
 COUNTRY_LABELS = {"GPE", "NORP", "ORG", "LOC"}
@@ -58,6 +58,8 @@ class NerFilter:
 
     def __call__(self, doc: Doc) -> Doc:
         found = candidates_of(doc)
+        mark_headline_verbs(doc, self.rules.headline_verbs)
+        verbs = doc.user_data[HEADLINE_VERBS_KEY]
         ents = list(doc.ents)  # each access to doc.ents builds new Span objects
         people = {ent.text for ent in ents if ent.label_ == "PERSON"}
         for ent in ents:
@@ -67,7 +69,11 @@ class NerFilter:
             span = doc[start:end]
             label = ent.label_
             source = f"ner:{label}"
-            country = self.countries.lookup(span.text) if label in COUNTRY_LABELS else None
+            if verbs and not verbs.isdisjoint(range(start, end)):
+                continue  # a headline read as one name: "BRICS Leaders Adopt Kazan Declaration"
+            # A lower-case word is never a country's name: "fine bone china".
+            named = is_capitalised(doc[start])
+            country = self.countries.lookup(span.text) if label in COUNTRY_LABELS and named else None
             if country is not None:
                 found.append(Candidate(start, end, "COUNTRY", country.id, country.norm, source, PRIORITY["ner"]))
             elif label == "ORG":

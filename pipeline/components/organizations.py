@@ -19,6 +19,8 @@ from .names import (
     NameScanner,
     default_name_rules,
     heading_lines,
+    mark_headline_verbs,
+    has_name_evidence,
     inside_heading,
     is_name_word,
 )
@@ -67,13 +69,17 @@ class OrgRuler:
 
     def __call__(self, doc: Doc) -> Doc:
         found = candidates_of(doc)
+        mark_headline_verbs(doc, self.rules.headline_verbs)
         blocked: set[int] = set()
         for match_id, start, end in self.table_matcher(doc):
             org_id, norm, kind = self._entries[doc.vocab.strings[match_id]]
             found.append(Candidate(start, end, "ORG", org_id, norm, f"org_ruler:table-{kind}", PRIORITY["org_table"]))
+        known: set[int] = set()  # tokens of countries and curated organisations
         for candidate in found:
             if candidate.label == "COUNTRY":
                 blocked.update(range(candidate.start, candidate.end))
+            if candidate.label in {"COUNTRY", "ORG"} and not candidate.source.startswith("ner:"):
+                known.update(range(candidate.start, candidate.end))
         headings: list[tuple[int, int]] | None = None
         for _, head, head_end in self.head_matcher(doc):
             start = self.scanner.left_edge(doc, head, blocked)
@@ -85,7 +91,7 @@ class OrgRuler:
                 continue
             if headings is None:
                 headings = heading_lines(doc)
-            if inside_heading(headings, start, end):
+            if inside_heading(headings, start, end) and not has_name_evidence(doc, start, end, known):
                 continue
             text = doc[start:end].text
             # "Regional Anti-Terrorist Structure of the SCO" is the curated RATS.

@@ -13,7 +13,7 @@ from .candidates import (
     register_extensions,
     text_of,
 )
-from .names import HEADINGS_KEY
+from .names import HEADINGS_KEY, HEADLINE_VERBS_KEY
 
 OUTPUT_LABELS = ("COUNTRY", "ORG", "DOCUMENT")
 
@@ -107,6 +107,7 @@ class SpanResolver:
         doc._.set(CANDIDATES_ATTR, None)
         doc.user_data.pop(TEXT_KEY, None)
         doc.user_data.pop(HEADINGS_KEY, None)
+        doc.user_data.pop(HEADLINE_VERBS_KEY, None)
         return doc
 
 
