@@ -49,10 +49,36 @@ def ascii_fold(text: str) -> str:
 
 
 def spelling_variants(name: str) -> set[str]:
-    """The name as written, ASCII-folded, and with typographic apostrophes."""
+    """The name as written, ASCII-folded, with typographic apostrophes, and with "Saint"
+    abbreviated the two ways prose does ("St Kitts and Nevis", "St. Lucia")."""
     variants = {name, ascii_fold(name)}
     variants |= {v.replace("'", "’") for v in variants}
+    for prefix in ("St ", "St. "):
+        variants |= {prefix + v[len("Saint ") :] for v in variants if v.startswith("Saint ")}
     return variants
+
+
+def fold_letters(text: str) -> str:
+    """Accents off, one character for one, so offsets and token lengths stay the same:
+    'São Tomé and Príncipe' -> 'Sao Tome and Principe' (a character that does not fold to a
+    single letter stays as it is)."""
+    if text.isascii():
+        return text
+    folded = []
+    for ch in text:
+        base = ascii_fold(ch)
+        folded.append(base if len(base) == 1 else ch)
+    return "".join(folded)
+
+
+@lru_cache(maxsize=1)
+def foreign_subdivisions() -> dict[str, frozenset[str]]:
+    """Names of ISO 3166-2 subdivisions (states, provinces, regions) with the countries they
+    belong to, from pycountry: "Jordan, Minnesota" is a town in a US state, not the kingdom."""
+    owners: dict[str, set[str]] = {}
+    for subdivision in pycountry.subdivisions:
+        owners.setdefault(subdivision.name, set()).add(subdivision.country_code)
+    return {name: frozenset(codes) for name, codes in owners.items()}
 
 
 def _iso_names(alpha_3: str) -> Iterator[tuple[str, str]]:
@@ -85,6 +111,11 @@ class CountryTable:
     def lookup(self, text: str) -> Country | None:
         """The country a surface form names, or None ('Russian Federation' -> RUS, 'Astana' -> None)."""
         return self._by_key.get(self.key(text))
+
+    def alpha_2(self, country_id: str) -> str | None:
+        """The ISO 3166-1 alpha-2 code of a country id, None for states ISO does not list."""
+        record = pycountry.countries.get(alpha_3=country_id) if len(country_id) == 3 else None
+        return record.alpha_2 if record else None
 
     def by_id(self, country_id: str) -> Country | None:
         for entry in self.names:

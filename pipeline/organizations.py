@@ -82,6 +82,10 @@ class OrganizationTable:
                 yield name, org, "name"
             for acronym in org.acronyms:
                 yield acronym, org, "acronym"
+                # House styles write long acronyms as words ("Nato", "Brics", "Asean"); short ones
+                # written so are ordinary words too often ("Au", "Un").
+                if acronym.isalpha() and acronym.isupper() and len(acronym) >= 4:
+                    yield acronym.capitalize(), org, "acronym-as-word"
 
     @classmethod
     def load(cls, path: Path | None = None) -> OrganizationTable:

@@ -6,8 +6,8 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
-from ..countries import CountryTable, default_country_table
-from .candidates import PRIORITY, Candidate, candidates_of, register_extensions
+from ..countries import CountryTable, default_country_table, fold_letters, foreign_subdivisions
+from .candidates import PRIORITY, Candidate, candidates_of, is_capitalised, register_extensions, text_of
 from .names import NameRules, default_name_rules
 
 
@@ -41,20 +41,50 @@ class CountryRuler:
 
     def __call__(self, doc: Doc) -> Doc:
         found = candidates_of(doc)
-        for match_id, start, end in self.matcher(doc):
-            if self._in_geographic_name(doc, start, end):
-                continue
+        for match_id, start, end in self._matches(doc):
             country_id, norm, kind = self._names[doc.vocab.strings[match_id]]
+            if self._in_geographic_name(doc, start, end) or before_foreign_subdivision(
+                doc, end, country_id, self.table
+            ):
+                continue
             found.append(
                 Candidate(start, end, "COUNTRY", country_id, norm, f"country_ruler:{kind}", PRIORITY["country"])
             )
         return doc
+
+    def _matches(self, doc: Doc) -> list[tuple[int, int, int]]:
+        """Matches on the text as written, plus matches on its accent-folded words, so that
+        every accented spelling of a name in the table is found ("São Tomé and Príncipe",
+        "Perú"); words fold one-to-one, so token indices are shared."""
+        matches = list(self.matcher(doc))
+        if text_of(doc).isascii():
+            return matches
+        words = [fold_letters(token.text) for token in doc]
+        if all(word == token.text for word, token in zip(words, doc)):
+            return matches
+        folded = Doc(doc.vocab, words=words, spaces=[bool(token.whitespace_) for token in doc])
+        seen = {(start, end) for _, start, end in matches}
+        matches += [m for m in self.matcher(folded) if (m[1], m[2]) not in seen]
+        return matches
 
     def _in_geographic_name(self, doc: Doc, start: int, end: int) -> bool:
         """'Lake Chad', 'South China Sea': a country name inside the name of a lake, sea or basin."""
         before = doc[start - 1].text if start > 0 else ""
         after = doc[end].text if end < len(doc) else ""
         return before in self.rules.geo_prefixes or after in self.rules.geo_suffixes
+
+
+def before_foreign_subdivision(doc: Doc, end: int, country_id: str, table: CountryTable) -> bool:
+    """'Jordan, Minnesota': a country's name followed by a state or province of another
+    country names a town there, not the country."""
+    if end + 1 >= len(doc) or doc[end].text != "," or not is_capitalised(doc[end + 1]):
+        return False
+    k = end + 1
+    while k < len(doc) and k - end <= 4 and is_capitalised(doc[k]):
+        k += 1
+    name = doc[end + 1 : k].text
+    owners = foreign_subdivisions().get(name)
+    return bool(owners) and table.alpha_2(country_id) not in owners and table.lookup(name) is None
 
 
 @Language.factory("summit_country_ruler", assigns=["doc._.summit_candidates"])

@@ -19,11 +19,11 @@ from .names import (
     NameRules,
     NameScanner,
     default_name_rules,
-    heading_lines,
-    mark_headline_verbs,
     has_name_evidence,
+    heading_lines,
     inside_heading,
     is_name_word,
+    mark_headline_verbs,
 )
 
 # Straight and typographic double quotes and guillemets; single quotes are too often apostrophes.

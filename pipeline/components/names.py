@@ -59,7 +59,7 @@ class NameRules:
         path = pattern_file("name_rules.json")
         data = json.loads(path.read_text(encoding="utf-8"))
         try:
-            heads = data["document_heads"]
+            heads = [*data["document_heads"], *plurals(data["document_heads"])]
             return cls(
                 org_heads=frozenset(data["org_heads"]),
                 document_heads=frozenset(h for h in heads if " " not in h),
@@ -86,6 +86,22 @@ class NameRules:
             )
         except KeyError as error:
             raise ValueError(f"{path}: missing key {error.args[0]!r}") from error
+
+
+def plurals(heads: Collection[str]) -> list[str]:
+    """Plural type words make titles too ("Minsk Agreements", "Geneva Conventions"); heads
+    that are plural already ("Principles") and phrases are left as they are."""
+    found = []
+    for head in heads:
+        if " " in head or head.endswith("s"):
+            continue
+        if head.endswith("y") and head[-2:-1] not in set("aeiou"):
+            found.append(head[:-1] + "ies")
+        elif head.endswith(("x", "ch", "sh")):
+            found.append(head + "es")
+        else:
+            found.append(head + "s")
+    return found
 
 
 def verb_forms(bases: Collection[str]) -> set[str]:

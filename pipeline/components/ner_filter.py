@@ -22,6 +22,7 @@ from .candidates import (
     register_extensions,
     trim_span,
 )
+from .countries import before_foreign_subdivision
 from .names import HEADLINE_VERBS_KEY, NameRules, NameScanner, compound_bounds, default_name_rules, mark_headline_verbs
 
 # Model labels whose spans may name a country ("Tajikistan" tagged NORP) or an organisation.
@@ -74,6 +75,8 @@ class NerFilter:
             # A lower-case word is never a country's name: "fine bone china".
             named = is_capitalised(doc[start])
             country = self.countries.lookup(span.text) if label in COUNTRY_LABELS and named else None
+            if country is not None and before_foreign_subdivision(doc, end, country.id, self.countries):
+                continue
             if country is not None:
                 found.append(Candidate(start, end, "COUNTRY", country.id, country.norm, source, PRIORITY["ner"]))
             elif label == "ORG":

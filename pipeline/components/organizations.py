@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
@@ -12,17 +14,18 @@ from .candidates import (
     Candidate,
     candidates_of,
     register_extensions,
+    text_of,
     trim_span,
 )
 from .names import (
     NameRules,
     NameScanner,
     default_name_rules,
-    heading_lines,
-    mark_headline_verbs,
     has_name_evidence,
+    heading_lines,
     inside_heading,
     is_name_word,
+    mark_headline_verbs,
 )
 
 
@@ -97,6 +100,11 @@ class OrgRuler:
             # "Regional Anti-Terrorist Structure of the SCO" is the curated RATS.
             org_id, norm = self.table.identity(text, text.rsplit(" of ", 1)[0])
             found.append(Candidate(start, end, "ORG", org_id, norm, "org_ruler:head-word", PRIORITY["org_pattern"]))
+        for start, end in dateline_credits(doc):
+            org_id, norm = self.table.identity(doc[start:end].text)
+            found.append(
+                Candidate(start, end, "ORG", org_id, norm, "org_ruler:dateline-credit", PRIORITY["org_pattern"])
+            )
         for _, noun_start, _ in self.noun_matcher(doc):
             name = self._name_before(doc, noun_start, blocked)
             if name is not None:
@@ -115,6 +123,27 @@ class OrgRuler:
             return None  # "the Chinese company"; the model's GPE is trusted less here ("the M23 group")
         start, end = trim_span(doc, self.scanner.left_edge(doc, last, blocked), last + 1)
         return (start, end) if end > start else None
+
+
+# A wire dateline opens a paragraph: the place in capitals, maybe a date, the agency in
+# brackets, a dash: "BISHKEK (AKIpress) -", "MOSCOW, Oct 8 (TASS) –", "ASTANA, July 4 (Reuters) —".
+# The credit is a name, every word capitalised: "(Staff report)" is a byline, not an agency.
+DATELINE_CREDIT = re.compile(
+    r"(?m)^[ \t]*[A-Z][A-Z'’.-]+(?:[ -][A-Z][A-Z'’.-]+)*(?:,[^\n()]{1,30})?[ \t]+\(([A-Z][\w&.'’-]*(?:[ ][A-Z][\w&.'’-]*){0,4})\)[ \t]*[-–—]"
+)
+
+
+def dateline_credits(doc: Doc) -> list[tuple[int, int]]:
+    """Token spans of the news agencies credited in wire datelines."""
+    text = text_of(doc)
+    if "(" not in text:
+        return []
+    spans = []
+    for match in DATELINE_CREDIT.finditer(text):
+        span = doc.char_span(match.start(1), match.end(1))
+        if span is not None:
+            spans.append((span.start, span.end))
+    return spans
 
 
 @Language.factory("summit_org_ruler", assigns=["doc._.summit_candidates"])
