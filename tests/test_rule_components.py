@@ -248,3 +248,74 @@ def test_lists_particles_years_and_compounds(rules_nlp, text, expected):
 )
 def test_geography_possessives_numerals_and_breaks(rules_nlp, text, expected):
     assert [(e.text, e.label_) for e in rules_nlp(text).ents] == expected
+
+
+# Where a title or a name cannot go on: each case is a mechanism of the title grammar
+# (GUIDELINES 5.2a-5.2e, 4.6b-4.6c, 3.6-3.7), written here, not taken from any article.
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a country or organisation after with/at/by, or after in/to right after the head, is outside
+        (
+            "Ministers praised the Tashkent Accord with Tajikistan.",
+            [("Tashkent Accord", "DOCUMENT"), ("Tajikistan", "COUNTRY")],
+        ),
+        ("the Baku Declaration in Azerbaijan was", [("Baku Declaration", "DOCUMENT"), ("Azerbaijan", "COUNTRY")]),
+        (
+            "the Charter on Regional Trade at the OSCE was",
+            [("Charter on Regional Trade", "DOCUMENT"), ("OSCE", "ORG")],
+        ),
+        # ... but a complement keeps its own place or party
+        (
+            "the Statement on the Situation in Afghanistan was",
+            [("Statement on the Situation in Afghanistan", "DOCUMENT")],
+        ),
+        (
+            "the Protocol on the Accession of Finland to the North Atlantic Treaty was",
+            [("Protocol on the Accession of Finland to the North Atlantic Treaty", "DOCUMENT")],
+        ),
+        # between A and B: the "and" belongs to the title
+        (
+            "the Memorandum of Understanding between the Eurasian Economic Commission and the Ministry of Trade of Egypt was",
+            [
+                (
+                    "Memorandum of Understanding between the Eurasian Economic Commission and the Ministry of Trade of Egypt",
+                    "DOCUMENT",
+                )
+            ],
+        ),
+        # year ranges with any dash
+        ("the Work Plan for 2026−2028 and", [("Work Plan for 2026−2028", "DOCUMENT")]),
+        ("the Work Plan for 2026 — 2028 and", [("Work Plan for 2026 — 2028", "DOCUMENT")]),
+        # plural type words
+        (
+            "the Lusaka Accords and the Vienna Conventions",
+            [("Lusaka Accords", "DOCUMENT"), ("Vienna Conventions", "DOCUMENT")],
+        ),
+        # a colon that opens a sentence is not a subtitle
+        (
+            "- Dushanbe Declaration: Welcomes the new members\n",
+            [("Dushanbe Declaration", "DOCUMENT")],
+        ),
+        ("the Minsk Compact: Building trust was signed", [("Minsk Compact", "DOCUMENT")]),
+        (
+            "the Almaty Vision: Peace Through Connectivity was signed",
+            [("Almaty Vision: Peace Through Connectivity", "DOCUMENT")],
+        ),
+        # verbs end names in a Title Case headline
+        (
+            "OSCE Ministers Endorse Vienna Action Plan\n\nThe ministers met.",
+            [("OSCE", "ORG"), ("Vienna Action Plan", "DOCUMENT")],
+        ),
+        # a wire dateline credits its agency
+        ("TASHKENT (UzDaily) – Leaders met.", [("UzDaily", "ORG")]),
+        ("TASHKENT, May 3 (Staff report) – Leaders met.", []),
+        # house style acronyms
+        ("Opec and Nato ministers met.", [("Opec", "ORG"), ("Nato", "ORG")]),
+        # accented and abbreviated country names; towns named like countries
+        ("Delegates from Perú and St Lucia", [("Perú", "COUNTRY"), ("St Lucia", "COUNTRY")]),
+        ("He grew up in Lebanon, Ohio, far from Lebanon.", [("Lebanon", "COUNTRY")]),
+    ],
+)
+def test_where_names_end(rules_nlp, text, expected):
+    assert [(e.text, e.label_) for e in rules_nlp(text).ents] == expected
