@@ -325,6 +325,10 @@ class NameScanner:
                 end = k = k + 1  # "ASEAN Concord IV"
                 continue
             if is_name_word(doc, k):
+                if not in_tail and k == head_end and self._is_participle_complement(doc, k):
+                    in_tail = True  # "Agreement Establishing the ...", "Interim Agreement Leading to ..."
+                    end = k = k + 1
+                    continue
                 if not in_tail and not self._continuation_has_head(doc, k):
                     break
                 end = k = compound_bounds(doc, k)[1]
@@ -366,6 +370,15 @@ class NameScanner:
             break
         return end
 
+    def _is_participle_complement(self, doc: Doc, k: int) -> bool:
+        """A capitalised participle right after a head, itself followed by more of the name:
+        "Treaty Establishing the African Economic Community", "Protocol Amending the Charter"."""
+        word = doc[k].text
+        if not (word.endswith("ing") and word[:1].isupper() and word[1:].islower() and k + 1 < len(doc)):
+            return False
+        following = doc[k + 1]
+        return following.text in self.rules.name_connectors or is_name_word(doc, k + 1)
+
     def _ends_at_actor(self, doc: Doc, k: int, after: int, actors: Collection[int], in_tail: bool) -> bool:
         """Whether the connectors doc[k:after] lead to a place or actor outside the name."""
         first = doc[k].text
@@ -382,6 +395,11 @@ class NameScanner:
         k = end
         while k < len(doc) and k - end < 4 and doc[k].text in self.rules.year_connectors:
             k += 1
+        if k == end and k + 2 < len(doc) and doc[k].text == "(" and is_year(doc[k + 1]):
+            close = k + 2  # "Action Plan for Innovation Cooperation (2017-2020)"
+            if close + 1 < len(doc) and (doc[close].text in DASHES) and is_year(doc[close + 1]):
+                close += 2
+            return close + 1 if close < len(doc) and doc[close].text == ")" else end
         if k >= len(doc) or not is_year(doc[k]):
             return end
         k += 1

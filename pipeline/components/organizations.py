@@ -128,18 +128,21 @@ class OrgRuler:
 # A wire dateline opens a paragraph: the place in capitals, maybe a date, the agency in
 # brackets, a dash: "BISHKEK (AKIpress) -", "MOSCOW, Oct 8 (TASS) –", "ASTANA, July 4 (Reuters) —".
 # The credit is a name, every word capitalised: "(Staff report)" is a byline, not an agency.
+CREDITED_NAME = r"([A-Z][\w&.'’-]*(?:[ ][A-Z][\w&.'’-]*){0,4})"
 DATELINE_CREDIT = re.compile(
-    r"(?m)^[ \t]*[A-Z][A-Z'’.-]+(?:[ -][A-Z][A-Z'’.-]+)*(?:,[^\n()]{1,30})?[ \t]+\(([A-Z][\w&.'’-]*(?:[ ][A-Z][\w&.'’-]*){0,4})\)[ \t]*[-–—]"
+    r"(?m)^[ \t]*[A-Z][A-Z'’.-]+(?:[ -][A-Z][A-Z'’.-]+)*(?:,[^\n()]{1,30})?[ \t]+\(" + CREDITED_NAME + r"\)[ \t]*[-–—]"
 )
+# A closing credit line names the agency or outlet: "Source: Armenpress", "Sources: TASS".
+CREDIT_LINE = re.compile(r"(?m)^[ \t]*(?:Source|Sources|Credit|Via)[ \t]*:[ \t]*" + CREDITED_NAME + r"[ \t]*$")
 
 
 def dateline_credits(doc: Doc) -> list[tuple[int, int]]:
-    """Token spans of the news agencies credited in wire datelines."""
+    """Token spans of the news agencies credited in wire datelines and closing credit lines."""
     text = text_of(doc)
-    if "(" not in text:
+    if "(" not in text and ":" not in text:
         return []
     spans = []
-    for match in DATELINE_CREDIT.finditer(text):
+    for match in (*DATELINE_CREDIT.finditer(text), *CREDIT_LINE.finditer(text)):
         span = doc.char_span(match.start(1), match.end(1))
         if span is not None:
             spans.append((span.start, span.end))
