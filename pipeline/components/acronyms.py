@@ -27,6 +27,7 @@ from .candidates import (
     text_of,
     trim_span,
 )
+from .names import NameRules, default_name_rules
 
 PARENTHESIS = re.compile(r"\(([^()\n]{1,300})\)")
 ACRONYM = re.compile(r"^(?=(?:.*[A-Z]){2})[A-Z][A-Za-z0-9&+\-]{1,11}$")
@@ -65,11 +66,16 @@ class AcronymLinker:
     """Links 'Long Form (ACR)' and 'ACR (Long Form)' pairs and finds later uses of ACR."""
 
     def __init__(
-        self, nlp: Language, name: str = "summit_acronym_linker", table: OrganizationTable | None = None
+        self,
+        nlp: Language,
+        name: str = "summit_acronym_linker",
+        table: OrganizationTable | None = None,
+        rules: NameRules | None = None,
     ) -> None:
         register_extensions()
         self.name = name
         self.table = table or default_organization_table()
+        self.rules = rules or default_name_rules()
 
     def __call__(self, doc: Doc) -> Doc:
         # Parentheses and later uses are found in the text, then mapped to tokens: cheaper
@@ -119,8 +125,8 @@ class AcronymLinker:
 
     def _define(self, doc, found, definitions, acronym_i, start, end, kind) -> None:
         label = self._label_for(found, start, end)
-        if label is None:
-            return
+        if label is None or doc[end - 1].text in self.rules.not_entity_heads:
+            return  # "Sustainable Development Goals (SDGs)" are goals, not a body or a document
         acronym = doc[acronym_i].text
         norm = doc[start:end].text
         # A curated organisation keeps its table id, so "EEU" and "EAEU" articles agree.

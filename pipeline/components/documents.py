@@ -76,16 +76,18 @@ class DocumentRuler:
         # Countries and organisations the earlier components found: a title does not run on
         # into "in Kazakhstan" or "with Israel" after it (NameScanner.right_edge).
         actors: set[int] = set()
+        actor_ends: set[int] = set()
         known: set[int] = set()
         for candidate in found:
             if candidate.label in {"COUNTRY", "ORG"}:
                 actors.add(candidate.start)
+                actor_ends.add(candidate.end)
                 if not candidate.source.startswith("ner:"):
                     known.update(range(candidate.start, candidate.end))
         for match_id, start, end in self.matcher(doc):
             pattern = doc.vocab.strings[match_id]
             if pattern == "title-with-type-word":
-                span = self._title_around(doc, start, end, actors)
+                span = self._title_around(doc, start, end, actors, actor_ends)
             elif pattern == "after-lowercase-type-word":
                 span = self._title_after(doc, end, actors)
             else:
@@ -109,10 +111,17 @@ class DocumentRuler:
             Candidate(span[0], span[1], "DOCUMENT", slug(text), text, f"document_ruler:{pattern}", PRIORITY["document"])
         )
 
-    def _title_around(self, doc: Doc, head: int, head_end: int, actors: set[int]) -> tuple[int, int] | None:
+    def _title_around(
+        self, doc: Doc, head: int, head_end: int, actors: set[int], actor_ends: set[int]
+    ) -> tuple[int, int] | None:
         start = self.scanner.left_edge(doc, head)
-        end = self.scanner.right_edge(doc, head_end, enumerations=True, actors=actors)
-        end = self.scanner.year_qualifier_end(doc, end)
+        end = self.scanner.right_edge(doc, head_end, enumerations=True, actors=actors, actor_ends=actor_ends)
+        qualified = self.scanner.year_qualifier_end(doc, end)
+        if qualified > end:  # "Action Plan for 2018-2022 for the Implementation of the Treaty ..."
+            qualified = self.scanner.right_edge(
+                doc, qualified, enumerations=True, in_tail=True, actors=actors, actor_ends=actor_ends
+            )
+        end = qualified
         end = self.scanner.subtitle_end(doc, end)
         start, end = trim_span(doc, start, end)
         if end - start < 2 or not any(not t.is_punct for t in doc[start:end] if t.i < head or t.i >= head_end):

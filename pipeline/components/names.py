@@ -53,6 +53,7 @@ class NameRules:
     geo_suffixes: frozenset[str]
     actor_connectors: frozenset[str] = frozenset()
     headline_verbs: frozenset[str] = frozenset()
+    not_entity_heads: frozenset[str] = frozenset()
 
     @classmethod
     def load(cls) -> NameRules:
@@ -83,6 +84,7 @@ class NameRules:
                 actor_connectors=frozenset(data["actor_connectors"]),
                 # A head word ("Pledge", "Compact") is never taken for a verb.
                 headline_verbs=frozenset(verb_forms(data["headline_verbs"])) - set(heads) - set(data["org_heads"]),
+                not_entity_heads=frozenset(data["not_entity_heads"]),
             )
         except KeyError as error:
             raise ValueError(f"{path}: missing key {error.args[0]!r}") from error
@@ -199,6 +201,8 @@ class NameScanner:
         start = head_start
         j = head_start - 1
         while j >= 0:
+            if doc[j].text in self.rules.person_titles:
+                break  # "European Commission President Jean-Claude Juncker and European Council"
             if is_name_word(doc, j) and doc[j].text not in POSSESSIVES:
                 start = j = compound_bounds(doc, j)[0]
                 j -= 1
@@ -211,7 +215,10 @@ class NameScanner:
                 and j >= 1
                 and is_name_word(doc, j - 1)
                 and self.can_start(doc[compound_bounds(doc, j - 1)[0]])
-                and not (doc[j].text == "and" and (j - 1 in blocked or doc[j - 1].text in self.stop_heads))
+                and not (
+                    doc[j].text == "and"
+                    and (j - 1 in blocked or doc[j - 1].text in self.stop_heads or doc[j - 1].ent_type_ == "PERSON")
+                )
                 and not (doc[j].text in self.rules.place_connectors and self._is_date_or_place(doc[j + 1]))
             ):
                 start = compound_bounds(doc, j - 1)[0]
@@ -306,6 +313,7 @@ class NameScanner:
         enumerations: bool = False,
         in_tail: bool = False,
         actors: Collection[int] = (),
+        actor_ends: Collection[int] = (),
     ) -> int:
         """End (exclusive) of the name whose head ends at `head_end`; it ends at a name word.
 
@@ -346,11 +354,16 @@ class NameScanner:
                     break
                 if "between" in run:
                     between_open = True
-                elif "and" in run and between_open:
+                elif "and" in run and (
+                    (between_open and not self._continuation_has_document_head(doc, after))
+                    or (k in actor_ends and after in actors)  # the parties: "of China and the Russian Federation"
+                ):
                     between_open = False
                     in_tail = True
                     k = after
                     continue
+                elif not run <= {"of", "the", "a", "an"}:
+                    between_open = False  # "between A on cooperation ... and": the parties are complete
                 if "and" in run and (
                     {"the", "a", "an"} & run
                     or self._continuation_has_head(doc, after)
@@ -370,6 +383,14 @@ class NameScanner:
             break
         return end
 
+    def _continuation_has_document_head(self, doc: Doc, k: int) -> bool:
+        while k < len(doc) and is_name_word(doc, k):
+            compound_end = compound_bounds(doc, k)[1]
+            if any(t.text in self.rules.document_heads for t in doc[k:compound_end]):
+                return True
+            k = compound_end
+        return False
+
     def _is_participle_complement(self, doc: Doc, k: int) -> bool:
         """A capitalised participle right after a head, itself followed by more of the name:
         "Treaty Establishing the African Economic Community", "Protocol Amending the Charter"."""
@@ -384,6 +405,8 @@ class NameScanner:
         first = doc[k].text
         if first not in self.rules.actor_connectors or after - k > 2:
             return False
+        if after < len(doc) and ORDINAL.match(doc[after].text):
+            after += 1  # "at the 10th BRICS summit"
         if after not in actors:
             return False
         # Complements of a complement keep their place or party: "Statement on the Situation in
@@ -421,7 +444,7 @@ class NameScanner:
             first += 1
         if not (end < len(doc) and doc[end].text == ":" and first < len(doc) and is_name_word(doc, first)):
             return end
-        if first + 1 < len(doc) and doc[first + 1].lower_ in {"the", "a", "an"}:
+        if first + 1 < len(doc) and doc[first + 1].lower_ in {"the", "a", "an"} and not doc[first].text.endswith("ing"):
             return end
         if doc[first].text in self.rules.headline_verbs:
             return end

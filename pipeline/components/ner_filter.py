@@ -8,6 +8,8 @@ against the rule components.
 
 from __future__ import annotations
 
+import re
+
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -27,6 +29,8 @@ from .names import HEADLINE_VERBS_KEY, NameRules, NameScanner, compound_bounds, 
 
 # Model labels whose spans may name a country ("Tajikistan" tagged NORP) or an organisation.
 COUNTRY_LABELS = {"GPE", "NORP", "ORG", "LOC"}
+# "COVID-19", "MH17", "SARS-CoV-2": a designation with a number, not an organisation's acronym.
+NUMBERED_NAME = re.compile(r"^[A-Z]+-?\d+(?:-\w+)*$|^[A-Z]+-[A-Za-z]+-\d+$")
 DOCUMENT_LABELS = {"LAW", "WORK_OF_ART"}
 
 
@@ -106,6 +110,8 @@ class NerFilter:
         while start < end and not is_capitalised(doc[start]):
             start += 1  # "24th Shanghai Cooperation Organization"
         start, end = trim_span(doc, start, end)
+        while end > start and not is_capitalised(doc[end - 1]):
+            end -= 1  # a name ends at its last capitalised word: "Xinhua news agency" -> "Xinhua"
         if end <= start:
             return None
         span = doc[start:end]
@@ -121,7 +127,12 @@ class NerFilter:
         dateline = (start == 0 or "\n" in doc[start - 1].text) and end < len(doc) and doc[end].text == ","
         if dateline:
             return None  # "KANANASKIS, Alberta, June 17 —": a place in capitals
-        if compound_bounds(doc, start) == (start, end) and word.isupper() and sum(ch.isalpha() for ch in word) >= 2:
+        if (
+            compound_bounds(doc, start) == (start, end)
+            and word.isupper()
+            and sum(ch.isalpha() for ch in word) >= 2
+            and not NUMBERED_NAME.match(word)
+        ):
             return span  # an acronym the tables don't list
         # Anything else without an organisation head is, in this model's output on summit
         # articles, far more often a person, a role, a place or a nationality ("Aidana

@@ -85,6 +85,8 @@ class OrgRuler:
                 known.update(range(candidate.start, candidate.end))
         headings: list[tuple[int, int]] | None = None
         for _, head, head_end in self.head_matcher(doc):
+            if head in blocked:
+                continue  # "Russian Federation", "Union of the Comoros": a country's name
             start = self.scanner.left_edge(doc, head, blocked)
             end = self.scanner.right_edge(doc, head_end)
             start, end = trim_span(doc, start, end)
