@@ -125,8 +125,9 @@ class AcronymLinker:
 
     def _define(self, doc, found, definitions, acronym_i, start, end, kind) -> None:
         label = self._label_for(found, start, end)
-        if label is None or doc[end - 1].text in self.rules.not_entity_heads:
-            return  # "Sustainable Development Goals (SDGs)" are goals, not a body or a document
+        last = doc[end - 1].text
+        if label is None or last in self.rules.not_entity_heads or last in self.rules.event_words:
+            return  # goals ("Sustainable Development Goals (SDGs)") and meetings ("... Meeting (CHOGM)") are neither
         acronym = doc[acronym_i].text
         norm = doc[start:end].text
         # A curated organisation keeps its table id, so "EEU" and "EAEU" articles agree.

@@ -81,7 +81,8 @@ def is_capitalised(token: Token) -> bool:
 
 OPENING_QUOTES = {'"', "“", "„", "«", "'", "‘"}
 CLOSING_QUOTES = {'"', "”", "»", "'", "’"}
-LEADING_ARTICLES = {"the", "The", "THE"}
+# Lower-case "a"/"an" never open a name ("a Brasília Declaration"); a capitalised one may ("An Agenda for Peace").
+LEADING_ARTICLES = {"the", "The", "THE", "a", "an"}
 TRAILING_CONNECTORS = {"of", "for", "on", "and", "the", "to", "in", "a", "an", "&"}
 POSSESSIVES = {"'s", "’s", "'", "’"}
 

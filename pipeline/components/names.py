@@ -54,6 +54,9 @@ class NameRules:
     actor_connectors: frozenset[str] = frozenset()
     headline_verbs: frozenset[str] = frozenset()
     not_entity_heads: frozenset[str] = frozenset()
+    place_bound_heads: frozenset[str] = frozenset()
+    possessive_nouns: frozenset[str] = frozenset()
+    provision_words: frozenset[str] = frozenset()
 
     @classmethod
     def load(cls) -> NameRules:
@@ -85,6 +88,9 @@ class NameRules:
                 # A head word ("Pledge", "Compact") is never taken for a verb.
                 headline_verbs=frozenset(verb_forms(data["headline_verbs"])) - set(heads) - set(data["org_heads"]),
                 not_entity_heads=frozenset(data["not_entity_heads"]),
+                place_bound_heads=frozenset(data["place_bound_heads"]),
+                possessive_nouns=frozenset(data["possessive_nouns"]),
+                provision_words=frozenset(data["provision_words"]),
             )
         except KeyError as error:
             raise ValueError(f"{path}: missing key {error.args[0]!r}") from error
@@ -178,8 +184,10 @@ def is_name_word(doc: Doc, i: int) -> bool:
 class NameScanner:
     """Extends a head word to the full capitalised name around it."""
 
-    def __init__(self, rules: NameRules, stop_heads: Collection[str]) -> None:
+    def __init__(self, rules: NameRules, stop_heads: Collection[str], *, org_places: bool = False) -> None:
         self.rules = rules
+        # Organisation names end where the place they sit in or the party they deal with begins.
+        self.org_places = org_places
         # A connector followed by another name built on one of these heads starts a second name.
         self.stop_heads = frozenset(stop_heads)
         self._phrase_ends = frozenset(phrase[-1] for phrase in rules.document_head_phrases)
@@ -210,6 +218,9 @@ class NameScanner:
             if doc[j].text in {"'", "’"} and j >= 1 and joined(doc[j - 1], doc[j]) and doc[j - 1].text.endswith("s"):
                 j -= 1  # a plural possessive inside the name: "New Delhi Leaders' Declaration"
                 continue
+            if doc[j].text in {"'s", "’s"} and j >= 1 and self._common_possessor(doc, j - 1, blocked):
+                j -= 1  # "Brics Women's Business Alliance"; but "NATO's Military Committee" is two names
+                continue
             if (
                 doc[j].text in self.rules.left_connectors
                 and j >= 1
@@ -231,6 +242,14 @@ class NameScanner:
         if start > 0 and doc[start - 1].text.isdigit() and len(doc[start - 1].text) == 4:
             start -= 1  # a leading year: "2030 Agenda for Sustainable Development"
         return start
+
+    def _common_possessor(self, doc: Doc, i: int, blocked: Collection[int]) -> bool:
+        """A capitalised common word before "'s" (Women's, Children's), not a name that owns
+        what follows (NATO's, China's, Putin's)."""
+        token = doc[i]
+        if not is_name_word(doc, i) or i in blocked or token.is_upper or token.ent_type_:
+            return False
+        return token.text.lower() in self.rules.possessive_nouns
 
     def _continuation_has_head(self, doc: Doc, k: int) -> bool:
         """Whether the run of name words starting at k contains a head word of its own."""
@@ -257,7 +276,18 @@ class NameScanner:
             return k
         if doc[k].text in self.rules.place_connectors and self._is_date_or_place(doc[m]):
             return k
+        if doc[k].text == "as" and m == k + 1:
+            return k  # "as an Epicentrum of Growth" is in a title; "as Brazil Returns" is a new clause
+        if doc[m].text in self.rules.person_titles:
+            return k  # "SCO Secretariat and Director ...": a person follows, not more of the name
+        if doc[k].text in self.rules.place_connectors and self._names_an_event(doc, m):
+            return k  # "Khankendi Declaration at First Summit"
         return m
+
+    def _names_an_event(self, doc: Doc, m: int) -> bool:
+        """Whether the name words from m end in an event word ("the 10th BRICS Summit")."""
+        end = self._after_name_words(doc, m)
+        return end > m and doc[end - 1].text in self.rules.event_words
 
     def _is_date_or_place(self, token: Token) -> bool:
         """A date, or a city or venue: where or when something happens, not part of its name.
@@ -352,6 +382,8 @@ class NameScanner:
                 run = {t.text for t in doc[k:after]}
                 if actors and self._ends_at_actor(doc, k, after, actors, in_tail):
                     break
+                if self.org_places and self._ends_at_seat(doc, head_end, k, after, actors):
+                    break
                 if "between" in run:
                     between_open = True
                 elif "and" in run and (
@@ -382,6 +414,20 @@ class NameScanner:
                     continue
             break
         return end
+
+    def _ends_at_seat(self, doc: Doc, head_end: int, k: int, after: int, actors: Collection[int]) -> bool:
+        """For organisations: "at" always says where ("Operations Centre at SHAPE"), "in" + a
+        place or a country too ("Secretariat in Jakarta"), unless the head is a body named for
+        where it serves ("European Union Mission in Armenia"); from/with/by/to + a country or
+        organisation says who ("took over the chair of the Union from Rwanda")."""
+        first = doc[k].text
+        if first == "at":
+            return True
+        if after not in actors and not (first == "in" and doc[after].ent_type_ in {"GPE", "LOC", "FAC"}):
+            return False
+        if first == "in":
+            return doc[head_end - 1].text not in self.rules.place_bound_heads
+        return first in self.rules.actor_connectors
 
     def _continuation_has_document_head(self, doc: Doc, k: int) -> bool:
         while k < len(doc) and is_name_word(doc, k):

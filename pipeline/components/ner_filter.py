@@ -90,7 +90,11 @@ class NerFilter:
                     found.append(Candidate(kept.start, kept.end, "ORG", org_id, norm, source, PRIORITY["ner"]))
             elif label == "PERSON":
                 found.append(Candidate(start, end, "PERSON", "", span.text, source, PRIORITY["ner"]))
-            elif label in DOCUMENT_LABELS and any(t.text in self.rules.document_heads for t in span):
+            elif (
+                label in DOCUMENT_LABELS
+                and any(t.text in self.rules.document_heads for t in span)
+                and span[0].text not in self.rules.provision_words  # "Article 5 of the North Atlantic Treaty"
+            ):
                 found.append(Candidate(start, end, "DOCUMENT", slug(span.text), span.text, source, PRIORITY["ner"]))
         return doc
 

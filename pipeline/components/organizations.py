@@ -52,7 +52,9 @@ class OrgRuler:
         self.name = name
         self.table = table or default_organization_table()
         self.rules = rules or default_name_rules()
-        self.scanner = NameScanner(self.rules, stop_heads=self.rules.org_heads | self.rules.document_heads)
+        self.scanner = NameScanner(
+            self.rules, stop_heads=self.rules.org_heads | self.rules.document_heads, org_places=True
+        )
         self.table_matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
         self._entries: dict[str, tuple[str, str, str]] = {}
         for surface, org, kind in self.table.names():
@@ -78,6 +80,7 @@ class OrgRuler:
             org_id, norm, kind = self._entries[doc.vocab.strings[match_id]]
             found.append(Candidate(start, end, "ORG", org_id, norm, f"org_ruler:table-{kind}", PRIORITY["org_table"]))
         known: set[int] = set()  # tokens of countries and curated organisations
+        actors = {c.start for c in found if c.label in {"COUNTRY", "ORG"}}
         for candidate in found:
             if candidate.label == "COUNTRY":
                 blocked.update(range(candidate.start, candidate.end))
@@ -88,7 +91,7 @@ class OrgRuler:
             if head in blocked:
                 continue  # "Russian Federation", "Union of the Comoros": a country's name
             start = self.scanner.left_edge(doc, head, blocked)
-            end = self.scanner.right_edge(doc, head_end)
+            end = self.scanner.right_edge(doc, head_end, actors=actors)
             start, end = trim_span(doc, start, end)
             if end - start < 2 or tuple(t.text for t in doc[start:end]) in self.not_names:
                 continue
