@@ -315,6 +315,21 @@ def test_geography_possessives_numerals_and_breaks(rules_nlp, text, expected):
         # accented and abbreviated country names; towns named like countries
         ("Delegates from Perú and St Lucia", [("Perú", "COUNTRY"), ("St Lucia", "COUNTRY")]),
         ("He grew up in Lebanon, Ohio, far from Lebanon.", [("Lebanon", "COUNTRY")]),
+        # the parties of a title, listed
+        (
+            "the Joint Declaration of Kenya, Uganda, and the United Republic of Tanzania on Trade was",
+            [("Joint Declaration of Kenya, Uganda, and the United Republic of Tanzania on Trade", "DOCUMENT")],
+        ),
+        # a body's seat or counterpart is not its name, unless the body is named for where it serves
+        ("the WTO Secretariat at Geneva and", [("WTO Secretariat", "ORG")]),
+        ("the Union took the chair from Chad and the Council from Mali", [("Chad", "COUNTRY"), ("Mali", "COUNTRY")]),
+        ("the UN Assistance Mission to Iraq closed", [("UN Assistance Mission to Iraq", "ORG")]),
+        # a possessive of a common noun stays inside; an owner's possessive makes two names
+        ("a Youth's Innovation Council was", [("Youth's Innovation Council", "ORG")]),
+        # a lower-case article before a title; a provision before a treaty
+        ("they left with a Tbilisi Declaration that", [("Tbilisi Declaration", "DOCUMENT")]),
+        # geographic names with plural suffixes
+        ("tension in the East and South China Seas", []),
     ],
 )
 def test_where_names_end(rules_nlp, text, expected):

@@ -380,7 +380,7 @@ class NameScanner:
             after = self._connector_run(doc, k)
             if after > k:
                 run = {t.text for t in doc[k:after]}
-                if actors and self._ends_at_actor(doc, k, after, actors, in_tail):
+                if actors and not self.org_places and self._ends_at_actor(doc, k, after, actors, in_tail):
                     break
                 if self.org_places and self._ends_at_seat(doc, head_end, k, after, actors):
                     break
@@ -409,11 +409,35 @@ class NameScanner:
                 continue
             if enumerations and in_tail and doc[k].text == ",":
                 after = self._enumeration_end(doc, k)
+                if after == k and k in actor_ends:
+                    after = self._party_list_end(doc, k, actors, actor_ends)
                 if after > k:
                     end = k = after
                     continue
             break
         return end
+
+    @staticmethod
+    def _party_list_end(doc: Doc, k: int, actors: Collection[int], actor_ends: Collection[int]) -> int:
+        """At a comma after a country or organisation in a title: the end of ', B, and the C' when
+        every item is one ("Joint Statement from the Leaders of Australia, India, Japan, and the
+        United States"), else k."""
+        m = k
+        while m < len(doc) and doc[m].text == ",":
+            m += 1
+            closing = m < len(doc) and doc[m].text in {"and", "or"}
+            if closing:
+                m += 1
+            if m < len(doc) and doc[m].lower_ == "the":
+                m += 1
+            if m not in actors:
+                return k
+            m = next((e for e in range(m + 1, min(len(doc), m + 8) + 1) if e in actor_ends), None)
+            if m is None:
+                return k
+            if closing:
+                return m
+        return k
 
     def _ends_at_seat(self, doc: Doc, head_end: int, k: int, after: int, actors: Collection[int]) -> bool:
         """For organisations: "at" always says where ("Operations Centre at SHAPE"), "in" + a
@@ -425,8 +449,8 @@ class NameScanner:
             return True
         if after not in actors and not (first == "in" and doc[after].ent_type_ in {"GPE", "LOC", "FAC"}):
             return False
-        if first == "in":
-            return doc[head_end - 1].text not in self.rules.place_bound_heads
+        if first in {"in", "to"} and doc[head_end - 1].text in self.rules.place_bound_heads:
+            return False  # "Special Monitoring Mission to Ukraine"
         return first in self.rules.actor_connectors
 
     def _continuation_has_document_head(self, doc: Doc, k: int) -> bool:

@@ -89,7 +89,9 @@ class NerFilter:
                     org_id, norm = self.organizations.identity(kept.text)
                     found.append(Candidate(kept.start, kept.end, "ORG", org_id, norm, source, PRIORITY["ner"]))
             elif label == "PERSON":
-                found.append(Candidate(start, end, "PERSON", "", span.text, source, PRIORITY["ner"]))
+                start = self._after_leading_country(doc, start, end)
+                if start < end:
+                    found.append(Candidate(start, end, "PERSON", "", doc[start:end].text, source, PRIORITY["ner"]))
             elif (
                 label in DOCUMENT_LABELS
                 and any(t.text in self.rules.document_heads for t in span)
@@ -97,6 +99,16 @@ class NerFilter:
             ):
                 found.append(Candidate(start, end, "DOCUMENT", slug(span.text), span.text, source, PRIORITY["ner"]))
         return doc
+
+    def _after_leading_country(self, doc: Doc, start: int, end: int) -> int:
+        """Where a person's name starts in a model PERSON span that swallowed the country of a
+        title: "President of [Belarus Alexander Lukashenko]" -> "Alexander Lukashenko"."""
+        if start == 0 or doc[start - 1].text != "of":
+            return start
+        for split in range(start + 1, end):
+            if self.countries.lookup(doc[start:split].text) is not None:
+                return split
+        return start
 
     def _organization(self, doc: Doc, span: Span, people: set[str]) -> Span | None:
         """The organisation name in a model ORG span, or None when the span is not one.
