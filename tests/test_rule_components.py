@@ -330,6 +330,16 @@ def test_geography_possessives_numerals_and_breaks(rules_nlp, text, expected):
         ("they left with a Tbilisi Declaration that", [("Tbilisi Declaration", "DOCUMENT")]),
         # geographic names with plural suffixes
         ("tension in the East and South China Seas", []),
+        # a kind of document is not a title; one document under two heads is one title
+        ("the leaders adopted a Joint Communiqué and", []),
+        ("the Tourism Strategy and Roadmap 2026-2030 was", [("Tourism Strategy and Roadmap 2026-2030", "DOCUMENT")]),
+        # an organisation next to another is not part of its name
+        ("talks between the European Union and Mercosur", [("European Union", "ORG"), ("Mercosur", "ORG")]),
+        # an acronym of the name in another language
+        (
+            "the Development Bank of Latin America (CAF) lent",
+            [("Development Bank of Latin America", "ORG"), ("CAF", "ORG")],
+        ),
     ],
 )
 def test_where_names_end(rules_nlp, text, expected):

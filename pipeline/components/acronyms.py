@@ -156,7 +156,12 @@ class AcronymLinker:
         tokens = list(doc[window_start:open_i])
         first = long_form_start(acronym, [t.text for t in tokens])
         if first is None:
-            return
+            # An acronym of the name in another language ("Union of South American Nations
+            # (UNASUR)"): its letters do not match, but a name the rulers found ends at the bracket.
+            named = [c for c in found if c.end == open_i and c.label in ("ORG", "DOCUMENT") and c.start >= window_start]
+            if not acronym.isupper() or not named:
+                return
+            first = min(c.start for c in named) - window_start
         start, end = trim_span(doc, tokens[first].i, open_i)
         if end > start and is_capitalised(doc[start]):
             self._define(doc, found, definitions, acronym_i, start, end, "long-form")

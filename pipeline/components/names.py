@@ -57,6 +57,7 @@ class NameRules:
     place_bound_heads: frozenset[str] = frozenset()
     possessive_nouns: frozenset[str] = frozenset()
     provision_words: frozenset[str] = frozenset()
+    generic_modifiers: frozenset[str] = frozenset()
 
     @classmethod
     def load(cls) -> NameRules:
@@ -91,6 +92,7 @@ class NameRules:
                 place_bound_heads=frozenset(data["place_bound_heads"]),
                 possessive_nouns=frozenset(data["possessive_nouns"]),
                 provision_words=frozenset(data["provision_words"]),
+                generic_modifiers=frozenset(data["generic_modifiers"]),
             )
         except KeyError as error:
             raise ValueError(f"{path}: missing key {error.args[0]!r}") from error
@@ -209,7 +211,7 @@ class NameScanner:
         start = head_start
         j = head_start - 1
         while j >= 0:
-            if doc[j].text in self.rules.person_titles:
+            if doc[j].text in self.rules.person_titles and doc[j + 1].text not in POSSESSIVES:
                 break  # "European Commission President Jean-Claude Juncker and European Council"
             if is_name_word(doc, j) and doc[j].text not in POSSESSIVES:
                 start = j = compound_bounds(doc, j)[0]
@@ -396,8 +398,13 @@ class NameScanner:
                     continue
                 elif not run <= {"of", "the", "a", "an"}:
                     between_open = False  # "between A on cooperation ... and": the parties are complete
+                if run == {"and"} and doc[after].text in self.rules.document_heads and not self.org_places:
+                    in_tail = True  # one document under two heads: "Industrialisation Strategy and Roadmap 2015-2063"
+                    k = after
+                    continue
                 if "and" in run and (
-                    {"the", "a", "an"} & run
+                    after in actors  # "the European Union and Celac": a second organisation
+                    or {"the", "a", "an"} & run
                     or self._continuation_has_head(doc, after)
                     or doc[after].ent_type_ in {"PERSON", "GPE", "NORP", "DATE"}  # "... of the OIC and Hissein Taha"
                 ):
