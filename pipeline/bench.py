@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .errors import SummitError
 from .paths import REPO_ROOT
 
 DEFAULT_DOCS = 2000
@@ -36,7 +37,7 @@ VARIANTS = ("pipeline", "ner_only", "stock")
 MEMORY_CHECK_DOCS = (1000, 10000)
 
 
-class BenchError(RuntimeError):
+class BenchError(SummitError, RuntimeError):
     """The benchmark cannot run (no source articles, a variant's subprocess failed)."""
 
 
@@ -167,7 +168,7 @@ def run_variant(variant: str, corpus: Path, texts_path: Path, model: str | None,
     with PeakMemory() as memory:
         started = time.perf_counter()
         if variant == "pipeline":
-            from .run import run
+            from .batch import run
 
             with tempfile.TemporaryDirectory() as scratch:
                 summary = run(
@@ -177,7 +178,6 @@ def run_variant(variant: str, corpus: Path, texts_path: Path, model: str | None,
                     jobs=jobs,
                     batch_size=batch_size,
                     force=True,
-                    progress=False,
                 )
             docs, failed = summary.extracted, summary.failed
         else:

@@ -24,6 +24,7 @@ from typing import Any
 import pycountry
 
 from .countries import default_country_table
+from .errors import SummitError
 from .identity import slug
 from .jsonl import JsonlError, iter_jsonl, write_jsonl
 from .records import LABELS
@@ -33,7 +34,7 @@ SKIPPED_ANSWERS = ("reject", "ignore")
 FORMATS = ("doccano", "labelstudio")
 
 
-class GoldError(ValueError):
+class GoldError(SummitError, ValueError):
     """A gold file that breaks the format; the message names the file, line and key."""
 
 

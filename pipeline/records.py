@@ -9,10 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from .errors import SummitError
+
 LABELS = ("COUNTRY", "ORG", "DOCUMENT")
 
 
-class RecordError(ValueError):
+class RecordError(SummitError, ValueError):
     """A record that does not follow the output contract."""
 
 

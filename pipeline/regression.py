@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .errors import SummitError
 from .evaluate import EvaluationReport
 from .paths import REPO_ROOT
 
@@ -20,15 +21,15 @@ FLOORS_FILE = REPO_ROOT / "corpus" / "floors.json"
 DECIMALS = 3
 
 
-class FloorsError(ValueError):
+class FloorsError(SummitError, ValueError):
     """A floors file that cannot be read or is malformed; names the file and key."""
 
 
-class GoldChangedError(RuntimeError):
+class GoldChangedError(SummitError, RuntimeError):
     """The gold files are not the ones the floors were pinned on."""
 
 
-class FloorLoweredError(RuntimeError):
+class FloorLoweredError(SummitError, RuntimeError):
     """Re-pinning would lower at least one floor and lowering was not allowed."""
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .errors import SummitError
 from .gold import (
     GoldDoc,
     GoldError,
@@ -56,7 +57,7 @@ INSTRUCTIONS = [
 ]
 
 
-class ReviewError(ValueError):
+class ReviewError(SummitError, ValueError):
     """A review sheet that cannot be merged; `problems` lists every row and column at fault."""
 
     def __init__(self, path: Path | str, problems: Sequence[str]) -> None:

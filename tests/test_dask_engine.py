@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.dask_engine import choose_partition_size, plugin_name, work_dir_for
+from pipeline.batch import ExtractorSpec, errors_path_for, run
+from pipeline.batch.dask_engine import choose_partition_size, plugin_name, work_dir_for
 from pipeline.jsonl import iter_jsonl
-from pipeline.run import errors_path_for, run
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus" / "articles"
 
@@ -102,7 +102,7 @@ def test_dask_model_loads_once_per_worker(cluster, small_corpus, tmp_path):
         scheduler=cluster.scheduler_address,
         partition_size=1,
     )
-    name = plugin_name(None)
+    name = plugin_name(ExtractorSpec())
     with Client(cluster.scheduler_address) as client:
         loads = client.run(lambda dask_worker: dask_worker.plugins[name].loads)
     # Twelve partitions over two runs, two workers: one load each.

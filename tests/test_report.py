@@ -244,7 +244,7 @@ def test_cli_report_names_a_bad_gold_file(tmp_path, output_file, gold_text, mess
     gold = tmp_path / "gold.jsonl"
     gold.write_text(gold_text, encoding="utf-8")
     result = runner.invoke(app, ["report", str(output_file), "--gold", str(gold), "-o", str(tmp_path / "r.html")])
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert f"{gold}, {message}" in result.output
     assert not (tmp_path / "r.html").exists()
 
@@ -261,7 +261,7 @@ def test_cli_report_names_a_bad_extraction_file(tmp_path, content, message):
     bad = tmp_path / "extractions.jsonl"
     bad.write_bytes(content)
     result = runner.invoke(app, ["report", str(bad), "-o", str(tmp_path / "r.html")])
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert result.stderr.startswith(f"summit-extract: error: {bad}")
     assert message in result.stderr
     assert not (tmp_path / "r.html").exists()

@@ -431,7 +431,7 @@ def test_cli_import_error_names_row_and_column(tmp_path, gold_dir, output_file):
     result = runner.invoke(
         app, ["review", "import", str(sheet), "--gold", str(gold_dir), "--extractions", str(output_file)]
     )
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert result.output == (
         f"summit-extract: error: {sheet}: 1 problem(s) in the review sheet:\n"
         "row 6, column verdict: unknown verdict 'yes'; expected accept, reject, relabel, add or blank\n"
@@ -455,7 +455,7 @@ def test_cli_export_names_a_bad_extraction_file(tmp_path):
     bad = tmp_path / "extractions.jsonl"
     bad.write_bytes(b"")
     result = runner.invoke(app, ["review", "export", str(bad), "-o", str(tmp_path / "review.csv")])
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert result.stderr == (
         f"summit-extract: error: {bad}: no article records (the file is empty); "
         "expected the JSONL written by `summit-extract run`\n"

@@ -8,51 +8,26 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-import spacy
+from helpers import TinyExtractor
 
-from pipeline.jsonl import iter_jsonl, read_records
-from pipeline.records import ArticleMeta, ArticleRecord, ErrorRecord, PipelineInfo
-from pipeline.run import (
-    RunError,
+from pipeline.batch import (
+    ForeignOutputError,
     RunSummary,
     Skipped,
     errors_path_for,
     extract_batch,
-    format_summary,
     keep_latest_records,
     prepare_output,
     process_sources,
     run,
     truncate_partial_line,
 )
+from pipeline.cli.run import format_summary
+from pipeline.jsonl import iter_jsonl, read_records
+from pipeline.records import ArticleRecord, ErrorRecord
 from pipeline.sources import expand_paths
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus" / "articles"
-
-
-class TinyExtractor:
-    """A stand-in used only where the behaviour under test is the batch machinery itself:
-    it tokenises with a blank pipeline and fails on articles that say BOOM."""
-
-    def __init__(self) -> None:
-        self.nlp = spacy.blank("en")
-        self.pipeline_info = PipelineInfo(version="0", model="blank")
-        self.calls: list[int] = []
-
-    def extract_many(self, items, *, batch_size=16):
-        self.calls.append(len(items))
-        for doc, item in self.nlp.pipe(((item.raw, item) for item in items), as_tuples=True):
-            if "BOOM" in doc.text:
-                raise ValueError(f"cannot handle {item.doc_id}")
-            yield ArticleRecord(
-                doc_id=item.doc_id,
-                source=item.source,
-                text=doc.text,
-                meta=ArticleMeta(),
-                entities=(),
-                pipeline=self.pipeline_info,
-                input=item.input,
-            )
 
 
 def article_inputs(texts: dict[str, str]):
@@ -124,9 +99,11 @@ def record_line(doc_id: str, sha: str = "abc", model: str = "m") -> str:
 def test_prepare_output_refuses_foreign_files(tmp_path, content, message_part):
     path = tmp_path / "out.jsonl"
     path.write_text(content, encoding="utf-8")
-    with pytest.raises(RunError, match="--force") as caught:
+    with pytest.raises(ForeignOutputError) as caught:
         prepare_output(path, force=False)
     assert message_part in str(caught.value)
+    assert caught.value.path == path
+    assert "--force" not in str(caught.value)  # the flag is the CLI's to mention
     assert path.read_text(encoding="utf-8") == content  # left alone
 
 
@@ -213,9 +190,9 @@ def test_memory_zone_returns_string_store_to_its_size():
 
 
 def test_process_sources_keeps_warm_up_words_and_zones_the_rest(tmp_path, monkeypatch):
-    import pipeline.run as run_module
+    from pipeline.batch import work
 
-    monkeypatch.setattr(run_module, "WARM_UP_ARTICLES", 4)
+    monkeypatch.setattr(work, "WARM_UP_ARTICLES", 4)
     for index in range(44):
         (tmp_path / f"{index:03d}.txt").write_text(f"common words plus rare{index}q token{index}z\n", encoding="utf-8")
     sources = expand_paths([str(tmp_path)]).sources

@@ -265,7 +265,7 @@ def test_cli_names_a_bad_input_file_and_the_reason(tmp_path, content, message):
     if content is not None:
         bad.write_bytes(content)
     result = runner.invoke(app, ["table", str(bad)])
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert result.stderr.startswith(f"summit-extract: error: {bad}")
     assert message in result.stderr
 

@@ -10,7 +10,6 @@ from ..bench import (
     DEFAULT_DOCS,
     DEFAULT_SOURCE,
     MEMORY_CHECK_DOCS,
-    BenchError,
     bench,
     format_memory_check,
     format_result,
@@ -19,8 +18,7 @@ from ..bench import (
     stage_times,
 )
 from ..jsonl import dumps
-from ..model import ModelNotFoundError
-from ._app import app, fail
+from ._app import app
 
 
 @app.command("bench")
@@ -46,16 +44,13 @@ def bench_command(
 
     Each variant runs in its own subprocess. The machine may be shared: run it when it is quiet.
     """
-    try:
-        if stages:
-            times = stage_times(docs, model=model, source=source)
-            typer.echo(dumps(times) if as_json else format_stage_times(times))
-            return
-        if check_memory:
-            check = memory_check(model=model, jobs=jobs, batch_size=batch_size)
-            typer.echo(dumps(check) if as_json else format_memory_check(check))
-            return
-        result = bench(docs, jobs=jobs, model=model, batch_size=batch_size, source=source)
-    except (BenchError, ModelNotFoundError) as error:
-        fail(str(error), 2)
+    if stages:
+        times = stage_times(docs, model=model, source=source)
+        typer.echo(dumps(times) if as_json else format_stage_times(times))
+        return
+    if check_memory:
+        check = memory_check(model=model, jobs=jobs, batch_size=batch_size)
+        typer.echo(dumps(check) if as_json else format_memory_check(check))
+        return
+    result = bench(docs, jobs=jobs, model=model, batch_size=batch_size, source=source)
     typer.echo(dumps(result.to_dict()) if as_json else format_result(result))

@@ -9,19 +9,8 @@ import typer
 from tabulate import tabulate
 
 from ..evaluate import BASELINE_NAME, SYSTEM_NAME, EvaluationReport, run_evaluation
-from ..gold import GoldError
-from ..jsonl import JsonlError
-from ..model import ModelNotFoundError
 from ..records import LABELS
-from ..regression import (
-    FLOORS_FILE,
-    FloorLoweredError,
-    FloorsError,
-    GoldChangedError,
-    check_floors,
-    load_floors,
-    pin_floors,
-)
+from ..regression import FLOORS_FILE, check_floors, load_floors, pin_floors
 from ..scoring import ERROR_KINDS, SCHEMES
 from ._app import app, fail
 
@@ -139,10 +128,7 @@ def evaluate_command(
         fail("give either a PREDICTIONS file or --run (not both, not neither)", 2)
     if allow_lower and not pin:
         fail("--allow-lower only makes sense with --pin", 2)
-    try:
-        report = run_evaluation(gold, predictions_path=predictions, model=model, baseline=baseline)
-    except (GoldError, JsonlError, ModelNotFoundError) as error:
-        fail(str(error), 2)
+    report = run_evaluation(gold, predictions_path=predictions, model=model, baseline=baseline)
     for message in report.input_errors:
         typer.echo(f"summit-extract: {message}", err=True)
     if as_json:
@@ -151,19 +137,13 @@ def evaluate_command(
         typer.echo(render_report(report, show_errors=errors))
     status = 0
     if pin:
-        try:
-            result = pin_floors(report, floors, articles=article_floor or None, allow_lower=allow_lower)
-        except (FloorLoweredError, FloorsError) as error:
-            fail(str(error), 1)
+        result = pin_floors(report, floors, articles=article_floor or None, allow_lower=allow_lower)
         changed = ", ".join(
             f"{name} {old if old is not None else '-'} -> {new}" for name, (old, new) in result.changes.items()
         )
         typer.echo(f"Pinned floors in {floors}: {changed or 'no change'}", err=True)
     if check:
-        try:
-            problems = check_floors(report, load_floors(floors), floors)
-        except (GoldChangedError, FloorsError) as error:
-            fail(str(error), 1)
+        problems = check_floors(report, load_floors(floors), floors)
         for problem in problems:
             typer.echo(f"below floor: {problem}", err=True)
         status = 1 if problems else status

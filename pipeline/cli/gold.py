@@ -8,7 +8,7 @@ from pathlib import Path
 
 import typer
 
-from ..gold import GoldError, export_gold, import_gold, load_gold_set, write_gold
+from ..gold import export_gold, import_gold, load_gold_set, write_gold
 from ..records import LABELS
 from ._app import app, fail
 
@@ -31,10 +31,7 @@ def validate_command(
     path: Path = typer.Argument(..., help="Gold file or folder of *.jsonl gold files."),
 ) -> None:
     """Check gold files (offsets, span texts, labels, overlaps, ids) and print what they hold."""
-    try:
-        gold = load_gold_set(path)
-    except GoldError as error:
-        fail(str(error), 2)
+    gold = load_gold_set(path)
     counts = Counter(span.label for doc in gold.docs.values() for span in doc.spans)
     per_label = ", ".join(f"{label} {counts.get(label, 0)}" for label in LABELS)
     typer.echo(
@@ -52,10 +49,7 @@ def import_command(
 ) -> None:
     """Convert an annotation tool's export into validated gold JSONL."""
     _refuse_overwrite(output, force)
-    try:
-        docs = import_gold(source, fmt.value)
-    except GoldError as error:
-        fail(str(error), 2)
+    docs = import_gold(source, fmt.value)
     count = write_gold(docs, output)
     typer.echo(f"Wrote {count} gold articles to {output}")
 
@@ -69,9 +63,6 @@ def export_command(
 ) -> None:
     """Write gold articles for doccano or Label Studio; ids travel in "span_ids" / region meta."""
     _refuse_overwrite(output, force)
-    try:
-        gold = load_gold_set(path)
-    except GoldError as error:
-        fail(str(error), 2)
+    gold = load_gold_set(path)
     count = export_gold(gold.docs.values(), output, fmt.value)
     typer.echo(f"Wrote {count} articles to {output} ({fmt.value})")

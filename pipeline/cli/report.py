@@ -7,10 +7,9 @@ from typing import Annotated
 
 import typer
 
-from ..gold import GoldError, load_gold
-from ..jsonl import JsonlError
+from ..gold import load_gold
 from ..report import write_report
-from ._app import app, fail
+from ._app import app
 from .table import read_output
 
 
@@ -25,14 +24,11 @@ def report_command(
     ),
 ) -> None:
     """Write an HTML report: highlighted articles, sortable tables, charts and, with --gold, scores."""
-    try:
-        records = read_output(output_file).records
-        gold_docs = load_gold(gold) if gold is not None else None
-        summary = write_report(
-            records, output, gold=gold_docs, source_name=str(output_file), gold_name=str(gold) if gold else None
-        )
-    except (JsonlError, GoldError, OSError) as error:
-        fail(str(error))
+    records = read_output(output_file).records
+    gold_docs = load_gold(gold) if gold is not None else None
+    summary = write_report(
+        records, output, gold=gold_docs, source_name=str(output_file), gold_name=str(gold) if gold else None
+    )
     line = f"Wrote {summary.path}: {summary.articles} articles, {summary.mentions} mentions"
     if gold_docs is not None:
         line += (

@@ -7,10 +7,8 @@ from typing import Annotated, Any
 
 import typer
 
-from ..gold import GoldError
-from ..jsonl import JsonlError
-from ..review import DocChanges, ReviewError, export_sheet, import_sheet
-from ._app import app, fail
+from ..review import DocChanges, export_sheet, import_sheet
+from ._app import app
 from .table import read_output
 
 DEFAULT_EXTRACTIONS = Path("outputs/extractions.jsonl")
@@ -30,10 +28,7 @@ def export_command(
     ),
 ) -> None:
     """Write a review sheet: one row per mention, with empty verdict and fix columns to fill in."""
-    try:
-        count = export_sheet(read_output(output_file).records, sheet)
-    except (JsonlError, OSError) as error:
-        fail(str(error))
+    count = export_sheet(read_output(output_file).records, sheet)
     typer.echo(f"Wrote {count} mention rows to {sheet}; fill in 'verdict', then run `summit-extract review import`")
 
 
@@ -82,11 +77,8 @@ def import_command(
     """Check a review sheet and merge its verdicts into gold, printing what changed per article."""
     if extractions is None and DEFAULT_EXTRACTIONS.exists():
         extractions = DEFAULT_EXTRACTIONS
-    try:
-        records = {record.doc_id: record for record in read_output(extractions).records} if extractions else {}
-        result = import_sheet(sheet, gold, extractions=records, dry_run=dry_run)
-    except (ReviewError, GoldError, JsonlError, OSError) as error:
-        fail(str(error))
+    records = {record.doc_id: record for record in read_output(extractions).records} if extractions else {}
+    result = import_sheet(sheet, gold, extractions=records, dry_run=dry_run)
     for change in result.changes:
         for line in describe(change):
             typer.echo(line)

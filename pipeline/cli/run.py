@@ -1,17 +1,55 @@
-"""`summit-extract run`: extract a corpus into JSONL."""
+"""`summit-extract run`: extract a corpus into JSONL, with a progress bar and a summary table."""
 
 from __future__ import annotations
 
 import os
 import signal
+import sys
 from pathlib import Path
 
 import typer
+from tabulate import tabulate
+from tqdm import tqdm
 
-from ..model import ModelNotFoundError
-from ..records import ErrorRecord
-from ..run import DEFAULT_BATCH_SIZE, DEFAULT_MAX_ROWS, ENGINES, RunError, format_summary, run, summary_json
+from ..batch import DEFAULT_BATCH_SIZE, ENGINES, RunSummary, run
+from ..jsonl import dumps
+from ..records import LABELS, ErrorRecord
 from ._app import app, fail
+from .errors import INTERRUPTED, USAGE_OR_DATA
+
+DEFAULT_MAX_ROWS = 40
+
+
+def format_summary(summary: RunSummary, *, max_rows: int = DEFAULT_MAX_ROWS) -> str:
+    """A readable end-of-run report; the per-article table only up to `max_rows` articles."""
+    lines = []
+    if summary.articles and len(summary.articles) <= max_rows:
+        rows = [[row.doc_id, row.status, row.countries, row.orgs, row.documents] for row in summary.articles]
+        lines.append(tabulate(rows, headers=["doc_id", "status", "countries", "orgs", "documents"], tablefmt="simple"))
+        lines.append("")
+    elif summary.articles:
+        lines.append(
+            f"({len(summary.articles)} articles: per-article table left out above {max_rows}; "
+            f"`summit-extract table {summary.output}` shows them)"
+        )
+        lines.append("")
+    entities = ", ".join(f"{label} {summary.entities.get(label, 0)}" for label in LABELS)
+    lines.append(
+        f"articles: {summary.read} read, {summary.extracted} extracted, "
+        f"{summary.skipped} skipped (already in the output), {summary.failed} failed"
+    )
+    lines.append(f"entities extracted: {entities}")
+    lines.append(
+        f"time: {summary.seconds:.1f} s, {summary.words} words, {summary.words_per_second:,.0f} words/s "
+        f"({summary.engine} engine, {summary.jobs} job{'s' if summary.jobs != 1 else ''})"
+    )
+    lines.append(f"output: {summary.output}")
+    if summary.failures:
+        lines.append(f"failed ({summary.failed}), details in {summary.errors_output}:")
+        lines.extend(f"  {failure.source} [{failure.error}]" for failure in summary.failures)
+    if summary.skipped and not summary.extracted:
+        lines.append("every article was already in the output; pass --force to extract them again")
+    return "\n".join(lines)
 
 
 def _echo_error(error: ErrorRecord) -> None:
@@ -55,30 +93,39 @@ def run_command(
     Exit code 1 when any article failed, 2 when the job could not start.
     """
     if engine not in ENGINES:
-        fail(f"unknown --engine {engine!r}: use one of {', '.join(ENGINES)}", 2)
+        fail(f"unknown --engine {engine!r}: use one of {', '.join(ENGINES)}", USAGE_OR_DATA)
     # `kill` stops the run the way Ctrl-C does: whole lines only, then a clear message.
     previous_handler = signal.signal(signal.SIGTERM, _stop_like_ctrl_c)
-    try:
-        summary = run(
-            paths,
-            output,
-            model=model,
-            jobs=jobs or os.cpu_count() or 1,
-            batch_size=batch_size,
-            force=force,
-            engine=engine,
-            scheduler=scheduler,
-            max_bytes=max_bytes,
-            partition_size=partition_size,
-            on_error=_echo_error,
-        )
-    except ModelNotFoundError as error:
-        fail(str(error), 2)
-    except RunError as error:
-        fail(str(error), 2)
-    except KeyboardInterrupt:
-        fail(f"interrupted; {output} holds the articles finished so far: run the same command again to resume", 130)
-    finally:
-        signal.signal(signal.SIGTERM, previous_handler)
-    typer.echo(summary_json(summary) if as_json else format_summary(summary, max_rows=max_rows))
+    # The bar learns its total from the first report; it stays off when stderr is not a terminal.
+    with tqdm(total=None, unit="article", disable=not sys.stderr.isatty()) as bar:
+
+        def show_progress(done: int, total: int) -> None:
+            if bar.total != total:
+                bar.total = total
+            bar.update(done - bar.n)
+
+        try:
+            summary = run(
+                paths,
+                output,
+                model=model,
+                jobs=jobs or os.cpu_count() or 1,
+                batch_size=batch_size,
+                force=force,
+                engine=engine,
+                scheduler=scheduler,
+                max_bytes=max_bytes,
+                partition_size=partition_size,
+                on_error=_echo_error,
+                on_progress=show_progress,
+            )
+        except KeyboardInterrupt:
+            bar.close()
+            fail(
+                f"interrupted; {output} holds the articles finished so far: run the same command again to resume",
+                INTERRUPTED,
+            )
+        finally:
+            signal.signal(signal.SIGTERM, previous_handler)
+    typer.echo(dumps(summary.to_dict()) if as_json else format_summary(summary, max_rows=max_rows))
     raise typer.Exit(summary.exit_code)

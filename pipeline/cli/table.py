@@ -8,16 +8,14 @@ from typing import Annotated
 
 import typer
 
-from ..jsonl import JsonlError
 from ..tables import (
     LoadedRecords,
-    TableError,
     build_view,
     load_records,
     to_markdown,
     write_table,
 )
-from ._app import app, fail
+from ._app import app
 
 
 class View(str, Enum):
@@ -66,12 +64,9 @@ def table_command(
     ] = None,
 ) -> None:
     """Show one table view of an extraction output, or write it as csv, xlsx, parquet or md."""
-    try:
-        frame = build_view(read_output(output_file).records, view.value)
-        if output is None:
-            typer.echo(to_markdown(frame))
-            return
-        write_table(frame, output, (fmt or format_for(output)).value, sheet_name=view.value)
-    except (JsonlError, TableError, OSError) as error:
-        fail(str(error))
+    frame = build_view(read_output(output_file).records, view.value)
+    if output is None:
+        typer.echo(to_markdown(frame))
+        return
+    write_table(frame, output, (fmt or format_for(output)).value, sheet_name=view.value)
     typer.echo(f"Wrote {len(frame)} rows of the {view.value} view to {output}")

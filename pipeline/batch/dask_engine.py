@@ -1,10 +1,10 @@
-"""`summit-extract run --engine dask`: the same job spread over a Dask cluster.
+"""The same job spread over a Dask cluster.
 
 The input list is cut into partitions of a few files. A worker reads, cleans and extracts one
-partition with the pipeline it loaded once (through a worker plugin, never shipped from the
-client) and writes the partition's records and errors as JSONL into a work folder next to the
-output. The client takes the partitions back in input order, so the merged output equals the
-local engine's.
+partition with the pipeline it built once from the `ExtractorSpec` (through a worker plugin;
+the pipeline is never shipped from the client) and writes the partition's records and errors
+as JSONL into a work folder next to the output. The client takes the partitions back in input
+order, so the merged output equals the local engines'.
 """
 
 from __future__ import annotations
@@ -20,10 +20,11 @@ from typing import Any
 
 from distributed.diagnostics.plugin import WorkerPlugin
 
-from .jsonl import write_line
-from .records import ArticleRecord, ErrorRecord
-from .run import DoneKey, Outcome, RunError, Skipped, process_sources
-from .sources import Source
+from ..jsonl import write_line
+from ..records import ArticleRecord, ErrorRecord
+from .engine import BatchJob, ExtractorSpec
+from .errors import SchedulerUnreachableError, WorkersCannotLoadError
+from .outcomes import Outcome, Skipped
 
 # Partitions per worker thread: enough to balance uneven articles, few enough to keep the
 # scheduler's bookkeeping small.
@@ -32,38 +33,36 @@ MAX_PARTITION_SIZE = 64
 CONNECT_TIMEOUT = "10s"
 
 
-class ExtractorPlugin(WorkerPlugin):
-    """Loads the extraction pipeline once on every worker, including workers that join later."""
+def plugin_name(spec: ExtractorSpec) -> str:
+    return f"summit-extract-extractor:{spec.key}"
 
-    def __init__(self, model: str | None) -> None:
-        self.model = model
-        self.name = plugin_name(model)
+
+class ExtractorPlugin(WorkerPlugin):
+    """Builds the extraction pipeline once on every worker, including workers that join later."""
+
+    def __init__(self, spec: ExtractorSpec) -> None:
+        self.spec = spec
+        self.name = plugin_name(spec)
         self.extractor: Any = None
         self.lock: threading.Lock | None = None
         self.loads = 0
 
     def setup(self, worker: Any) -> None:
-        from .extract import Extractor
-
-        self.extractor = Extractor(self.model)
+        self.extractor = self.spec.load()
         self.loads += 1
         # One pipeline per worker: threads of the same worker take turns with it.
         self.lock = threading.Lock()
 
     def __getstate__(self) -> dict[str, Any]:
-        # Only the model name travels; the pipeline is loaded where it runs.
-        return {"model": self.model, "name": self.name}
+        # Only the spec travels; the pipeline is built where it runs.
+        return {"spec": self.spec, "name": self.name}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
-        self.model = state["model"]
+        self.spec = state["spec"]
         self.name = state["name"]
         self.extractor = None
         self.lock = None
         self.loads = 0
-
-
-def plugin_name(model: str | None) -> str:
-    return f"summit-extract-extractor:{model or 'default'}"
 
 
 @dataclass(slots=True)
@@ -88,16 +87,7 @@ def partition_paths(work_dir: Path, index: int) -> tuple[Path, Path]:
     return work_dir / f"part-{index:05d}.jsonl", work_dir / f"part-{index:05d}.errors.jsonl"
 
 
-def run_partition(
-    index: int,
-    sources: list[Source],
-    done: dict[str, DoneKey],
-    work_dir: str,
-    name: str,
-    batch_size: int,
-    max_bytes: int | None,
-    stdin_article: Any = None,
-) -> PartitionResult:
+def run_partition(index: int, part: BatchJob, work_dir: str, name: str) -> PartitionResult:
     """Runs on a worker: extract one partition into its own pair of JSONL files."""
     from distributed import get_worker
 
@@ -112,14 +102,7 @@ def run_partition(
         records_tmp.open("w", encoding="utf-8") as records_out,
         errors_tmp.open("w", encoding="utf-8") as errors_out,
     ):
-        for outcome in process_sources(
-            sources,
-            plugin.extractor,
-            done,
-            max_bytes=max_bytes,
-            batch_size=batch_size,
-            stdin_article=stdin_article,
-        ):
+        for outcome in part.outcomes(plugin.extractor):
             if isinstance(outcome, ArticleRecord):
                 write_line(records_out, outcome.to_dict())
                 result.order.append(("record", outcome.doc_id, outcome.source))
@@ -165,7 +148,7 @@ def start_client(scheduler: str | None, jobs: int) -> tuple[Any, Any]:
         try:
             return Client(scheduler, timeout=CONNECT_TIMEOUT), None
         except (OSError, TimeoutError, ValueError) as error:
-            raise RunError(f"cannot reach the Dask scheduler at {scheduler}: {error}") from error
+            raise SchedulerUnreachableError(scheduler, str(error)) from error
     cluster = LocalCluster(
         n_workers=jobs,
         threads_per_worker=1,
@@ -176,77 +159,73 @@ def start_client(scheduler: str | None, jobs: int) -> tuple[Any, Any]:
     return Client(cluster), cluster
 
 
-def dask_outcomes(
-    sources: list[Source],
-    done: dict[str, DoneKey],
-    *,
-    output: Path,
-    model: str | None,
-    scheduler: str | None = None,
-    jobs: int = 1,
-    batch_size: int = 16,
-    max_bytes: int | None = None,
-    partition_size: int | None = None,
-    stdin_article: Any = None,
-    client: Any = None,
-) -> Iterator[Outcome]:
-    """Outcomes of every source in input order, computed on a Dask cluster.
+class DaskEngine:
+    """Partitions of the job on a Dask cluster: the one at `scheduler`, a given `client`'s, or
+    (with neither) a new LocalCluster of `jobs` single-threaded worker processes on loopback."""
 
-    Partitions are merged as soon as they and all partitions before them are finished.
-    """
-    from distributed import as_completed
+    name = "dask"
 
-    own_client = client is None
-    cluster = None
-    if own_client:
-        client, cluster = start_client(scheduler, jobs)
-    work_dir = work_dir_for(output)
-    shutil.rmtree(work_dir, ignore_errors=True)
-    work_dir.mkdir(parents=True)
-    try:
-        plugin = ExtractorPlugin(model)
+    def __init__(
+        self,
+        spec: ExtractorSpec,
+        *,
+        scheduler: str | None = None,
+        jobs: int = 1,
+        partition_size: int | None = None,
+        client: Any = None,
+    ) -> None:
+        self.spec = spec
+        self.scheduler = scheduler
+        self.jobs = jobs
+        self.partition_size = partition_size
+        self.client = client
+
+    def outcomes(self, job: BatchJob) -> Iterator[Outcome]:
+        """Partitions are merged as soon as they and all partitions before them are finished."""
+        from distributed import as_completed
+
+        client, cluster = (self.client, None) if self.client is not None else start_client(self.scheduler, self.jobs)
+        work_dir = work_dir_for(job.output)
+        shutil.rmtree(work_dir, ignore_errors=True)
+        work_dir.mkdir(parents=True)
         try:
-            client.register_plugin(plugin)
-        except Exception as error:  # noqa: BLE001 - whatever a worker raised while loading the model
-            raise RunError(
-                f"the Dask workers could not load the pipeline ({type(error).__name__}: {error}); "
-                "every worker needs summit-extract and the spaCy model installed"
-            ) from error
-        threads = sum(client.nthreads().values()) or 1
-        size = partition_size or choose_partition_size(len(sources), threads)
-        futures = []
-        for index, start in enumerate(range(0, len(sources), size)):
-            partition = sources[start : start + size]
-            futures.append(
+            plugin = ExtractorPlugin(self.spec)
+            try:
+                client.register_plugin(plugin)
+            except Exception as error:  # noqa: BLE001 - whatever a worker raised while loading the model
+                raise WorkersCannotLoadError(f"{type(error).__name__}: {error}") from error
+            threads = sum(client.nthreads().values()) or 1
+            size = self.partition_size or choose_partition_size(len(job.sources), threads)
+            futures = [
                 client.submit(
                     run_partition,
                     index,
-                    partition,
-                    {s.doc_id: done[s.doc_id] for s in partition if s.doc_id in done},
+                    part,
                     str(work_dir),
                     plugin.name,
-                    batch_size,
-                    max_bytes,
-                    stdin_article if any(s.is_stdin for s in partition) else None,
-                    key=f"summit-extract-partition-{index}-{work_dir.name}-{id(futures)}",
+                    key=f"summit-extract-partition-{index}-{work_dir.name}-{id(job)}",
                     pure=False,
                 )
-            )
-        finished: dict[int, PartitionResult] = {}
-        next_index = 0
-        for future in as_completed(futures):
-            result: PartitionResult = future.result()
-            finished[result.index] = result
-            future.release()
-            while next_index in finished:
-                ready = finished.pop(next_index)
-                yield from read_partition(ready)
-                Path(ready.records_path).unlink(missing_ok=True)
-                Path(ready.errors_path).unlink(missing_ok=True)
-                next_index += 1
-    finally:
-        if own_client:
-            client.close()
-            if cluster is not None:
-                cluster.close()
-        shutil.rmtree(work_dir, ignore_errors=True)
+                for index, part in enumerate(job.parts(size))
+            ]
+            finished: dict[int, PartitionResult] = {}
+            next_index = 0
+            for future in as_completed(futures):
+                result: PartitionResult = future.result()
+                finished[result.index] = result
+                future.release()
+                while next_index in finished:
+                    ready = finished.pop(next_index)
+                    yield from read_partition(ready)
+                    Path(ready.records_path).unlink(missing_ok=True)
+                    Path(ready.errors_path).unlink(missing_ok=True)
+                    next_index += 1
+        finally:
+            if client is not self.client:
+                client.close()
+                if cluster is not None:
+                    cluster.close()
+            shutil.rmtree(work_dir, ignore_errors=True)
+
+
+__all__ = ["DaskEngine", "ExtractorPlugin", "choose_partition_size", "plugin_name", "work_dir_for"]

@@ -1,0 +1,84 @@
+"""Why a batch job could not start. Each error carries what it is about as attributes, and its
+message speaks of `run()`'s own terms; the CLI adds which flag fixes it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from ..errors import SummitError
+
+
+class RunError(SummitError, RuntimeError):
+    """The job cannot start; nothing was written."""
+
+
+class OptionError(RunError):
+    """An option of `run()` with a value it cannot take; `option` is its keyword name."""
+
+    def __init__(self, option: str, value: Any, expected: str) -> None:
+        self.option = option
+        self.value = value
+        self.expected = expected
+        super().__init__(f"invalid {option}={value!r}: expected {expected}")
+
+
+class OptionConflictError(RunError):
+    """An option that only means something beside another one, e.g. `scheduler` needs `engine="dask"`."""
+
+    def __init__(self, option: str, needs: str, needed_value: str) -> None:
+        self.option = option
+        self.needs = needs
+        self.needed_value = needed_value
+        super().__init__(f"{option} is only used with {needs}={needed_value!r}")
+
+
+class OutputError(RunError):
+    """The output path cannot be written (for example it is a folder)."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        self.path = path
+        self.reason = reason
+        super().__init__(f"{path} {reason}")
+
+
+class ForeignOutputError(OutputError):
+    """An existing file that is not a summit-extract output, so it is never overwritten unasked.
+
+    `message` is the whole one-line description (naming the file, and the line when one shows it).
+    """
+
+    def __init__(self, path: Path, message: str) -> None:
+        super().__init__(path, message)
+        self.args = (message,)
+
+
+class SchedulerUnreachableError(RunError):
+    """No Dask scheduler answered at `address`."""
+
+    def __init__(self, address: str, reason: str) -> None:
+        self.address = address
+        self.reason = reason
+        super().__init__(f"cannot reach the Dask scheduler at {address}: {reason}")
+
+
+class WorkersCannotLoadError(RunError):
+    """The Dask workers failed to build the extraction pipeline."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+        super().__init__(
+            f"the Dask workers could not load the pipeline ({reason}); "
+            "every worker needs summit-extract and the spaCy model installed"
+        )
+
+
+__all__ = [
+    "ForeignOutputError",
+    "OptionConflictError",
+    "OptionError",
+    "OutputError",
+    "RunError",
+    "SchedulerUnreachableError",
+    "WorkersCannotLoadError",
+]

@@ -1,0 +1,180 @@
+"""`run()`: read, clean, extract and write a corpus as JSONL, on the engine asked for.
+
+Articles stream through in input order and each record is written as one whole line the
+moment it exists, so memory stays flat however large the corpus. One bad article becomes a
+line in `<output stem>.errors.jsonl` and never stops the others. Re-running over an existing
+output resumes it: articles whose (doc id, input hash, pipeline version, model) are already
+there are skipped.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from ..jsonl import write_line
+from ..model import resolve_model
+from ..records import ArticleRecord, ErrorRecord
+from ..sources import expand_paths
+from .engine import BatchJob, Engine, ExtractorSpec
+from .errors import OptionConflictError, OptionError
+from .outcomes import Outcome
+from .output import errors_path_for, keep_latest_records, prepare_output, truncate_partial_line
+from .summary import RunSummary
+from .work import DEFAULT_BATCH_SIZE, read_stdin_article
+
+ENGINES = ("local", "dask")
+
+
+def check_options(
+    *, engine: str | Engine, jobs: int, batch_size: int, max_bytes: int | None, scheduler: str | None
+) -> None:
+    """Raise `OptionError` / `OptionConflictError` before anything is touched."""
+    if isinstance(engine, str) and engine not in ENGINES:
+        raise OptionError("engine", engine, f"one of {', '.join(ENGINES)}")
+    for name, value in (("jobs", jobs), ("batch_size", batch_size), ("max_bytes", max_bytes)):
+        if value is not None and value < 1:
+            raise OptionError(name, value, "1 or more")
+    if scheduler and engine != "dask":
+        raise OptionConflictError("scheduler", "engine", "dask")
+
+
+def choose_engine(
+    engine: str | Engine,
+    spec: ExtractorSpec,
+    *,
+    sources: int,
+    jobs: int,
+    batch_size: int,
+    scheduler: str | None = None,
+    partition_size: int | None = None,
+    start_method: str | None = None,
+    extractor: Any = None,
+) -> Engine:
+    """The engine for `engine` ("local", "dask" or an engine object, used as it is)."""
+    if not isinstance(engine, str):
+        return engine
+    if engine == "dask":
+        from .dask_engine import DaskEngine
+
+        return DaskEngine(spec, scheduler=scheduler, jobs=jobs, partition_size=partition_size)
+    # Fewer articles than two batches finish before worker processes have loaded the model.
+    if jobs > 1 and sources >= 2 * batch_size:
+        from .local import ProcessPoolEngine
+
+        return ProcessPoolEngine(spec, jobs=jobs, start_method=start_method)
+    from .local import InProcessEngine
+
+    return InProcessEngine(spec, extractor=extractor)
+
+
+def run(
+    paths: Sequence[str],
+    output: str | Path,
+    *,
+    model: str | None = None,
+    extractor_options: Mapping[str, Any] | None = None,
+    jobs: int = 1,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    force: bool = False,
+    engine: str | Engine = "local",
+    scheduler: str | None = None,
+    max_bytes: int | None = None,
+    partition_size: int | None = None,
+    start_method: str | None = None,
+    on_error: Callable[[ErrorRecord], None] | None = None,
+    on_progress: Callable[[int, int], None] | None = None,
+    extractor: Any = None,
+) -> RunSummary:
+    """Extract every article named by `paths` into `output`; returns what was done.
+
+    `extractor_options` are further keyword arguments of `Extractor`, passed to every worker.
+    `on_error` hears each failed article as it happens, `on_progress` (articles done, total)
+    after each article. A loaded `extractor` is reused by the in-process engine (worker
+    processes and Dask workers build their own).
+
+    Raises `ModelNotFoundError` when the model is missing and a `RunError` when the job cannot
+    start; everything that goes wrong with a single article ends up in the summary and in
+    `<output stem>.errors.jsonl` instead.
+    """
+    check_options(engine=engine, jobs=jobs, batch_size=batch_size, max_bytes=max_bytes, scheduler=scheduler)
+    model = resolve_model(model) if scheduler is None else model  # a remote cluster checks its own
+    spec = ExtractorSpec(model, dict(extractor_options or {}))
+    output = Path(output)
+    errors_output = errors_path_for(output)
+    expansion = expand_paths(paths)
+    sources = expansion.sources
+    state = prepare_output(output, force=force)
+    chosen = choose_engine(
+        engine,
+        spec,
+        sources=len(sources),
+        jobs=jobs,
+        batch_size=batch_size,
+        scheduler=scheduler,
+        partition_size=partition_size,
+        start_method=start_method,
+        extractor=extractor,
+    )
+
+    summary = RunSummary(output=str(output), errors_output=str(errors_output), engine=chosen.name, jobs=chosen.jobs)
+    started = time.perf_counter()
+    total = len(sources) + len(expansion.problems)
+    stdin_article = read_stdin_article(max_bytes) if any(source.is_stdin for source in sources) else None
+    job = BatchJob(
+        sources=sources,
+        output=output,
+        done=state.done,
+        batch_size=batch_size,
+        max_bytes=max_bytes,
+        stdin_article=stdin_article,
+    )
+    replaced = False
+
+    def progressed() -> None:
+        if on_progress is not None:
+            on_progress(summary.read, total)
+
+    with output.open("a", encoding="utf-8") as records_out, errors_output.open("w", encoding="utf-8") as errors_out:
+
+        def report_error(error: ErrorRecord) -> None:
+            write_line(errors_out, error.to_dict())
+            if on_error is not None:
+                on_error(error)
+
+        progressed()
+        for problem in expansion.problems:
+            summary.add_failure(problem)
+            report_error(problem)
+            progressed()
+
+        outcomes: Iterator[Outcome] = chosen.outcomes(job)
+        try:
+            for outcome in outcomes:
+                if isinstance(outcome, ArticleRecord):
+                    write_line(records_out, outcome.to_dict())
+                    replaced = replaced or outcome.doc_id in state.done
+                elif isinstance(outcome, ErrorRecord):
+                    report_error(outcome)
+                summary.add(outcome, state.counts)
+                progressed()
+        except KeyboardInterrupt:
+            summary.interrupted = True
+        finally:
+            close = getattr(outcomes, "close", None)
+            if close is not None:
+                close()  # stops a worker pool or cluster client promptly
+            summary.seconds = time.perf_counter() - started
+
+    # Ctrl-C can land inside a write: leave only whole lines behind.
+    truncate_partial_line(output)
+    if (replaced or state.duplicates) and not summary.interrupted:
+        keep_latest_records(output)
+    if summary.interrupted:
+        raise KeyboardInterrupt
+    return summary
+
+
+__all__ = ["ENGINES", "check_options", "choose_engine", "run"]

@@ -1,0 +1,168 @@
+"""The work on each article, the same in every engine: read, skip what is done, extract in batches.
+
+One failing article never takes its batch down: it becomes an error record of its own.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import weakref
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import Any
+
+from ..records import ArticleRecord, ErrorRecord
+from ..sources import Source
+from .outcomes import DoneKey, Outcome, Skipped
+
+DEFAULT_BATCH_SIZE = 16
+
+
+def extraction_error(doc_id: str, source: str, error: BaseException) -> ErrorRecord:
+    detail = str(error).splitlines()[0] if str(error) else ""
+    return ErrorRecord(
+        doc_id=doc_id,
+        source=source,
+        error="extract",
+        message=f"{source}: extraction failed ({type(error).__name__}{': ' + detail if detail else ''})",
+    )
+
+
+def input_error(doc_id: str, source: str, error: Exception) -> ErrorRecord:
+    """An `InputError` from the reader (or any failure to read) as an error record."""
+    kind = getattr(error, "kind", None) or "unreadable"
+    message = str(error).splitlines()[0] if str(error) else f"{source}: cannot be read"
+    if source not in message:
+        message = f"{source}: {message}"
+    return ErrorRecord(doc_id=doc_id, source=source, error=kind, message=message)
+
+
+# The first articles an extractor sees are extracted outside memory zones, so their words
+# (most of a corpus's everyday vocabulary) stay in the vocabulary for good. Inside a zone a
+# word new to the vocabulary gets a fresh lexeme in every batch: tokenising 300 benchmark
+# articles in zones of 16 took 0.92 s against 0.15 s outside zones. The warm-up costs a
+# one-off few thousand strings.
+WARM_UP_ARTICLES = 64
+_articles_seen: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def memory_zone(nlp: Any) -> contextlib.AbstractContextManager:
+    """Strings a batch adds to the vocabulary are dropped when it ends (spaCy >= 3.8).
+
+    Without it the string store grows with every new token of a long run.
+    """
+    zone = getattr(nlp, "memory_zone", None)
+    return zone() if zone is not None else contextlib.nullcontext()
+
+
+def warmed_up(extractor: Any, articles: int) -> bool:
+    """Whether `extractor` is past its warm-up; counts `articles` more as seen."""
+    try:
+        seen = _articles_seen.get(extractor, 0)
+        _articles_seen[extractor] = seen + articles
+    except TypeError:  # an object that takes no weak reference: always use zones
+        return True
+    return seen >= WARM_UP_ARTICLES
+
+
+def extract_batch(extractor: Any, items: Sequence[Any], *, zone: bool = True) -> list[ArticleRecord | ErrorRecord]:
+    """Extract `items` (ArticleInput) in one `nlp.pipe` pass; one failing article fails alone.
+
+    On an exception the batch is retried one article at a time, so only the article that
+    raised becomes an error record. With `zone` the batch runs in a memory zone.
+    """
+    if not items:
+        return []
+    try:
+        with memory_zone(extractor.nlp) if zone else contextlib.nullcontext():
+            records = list(extractor.extract_many(items, batch_size=len(items)))
+        if len(records) != len(items):
+            raise RuntimeError(f"expected {len(items)} records from the batch, got {len(records)}")
+        return records
+    except Exception as error:  # noqa: BLE001 - any failure of one article must not stop the others
+        if len(items) == 1:
+            return [extraction_error(items[0].doc_id, items[0].source, error)]
+        outcomes: list[ArticleRecord | ErrorRecord] = []
+        for item in items:
+            outcomes.extend(extract_batch(extractor, [item], zone=zone))
+        return outcomes
+
+
+def read_source(source: Source, max_bytes: int | None, stdin_article: Any = None) -> Any:
+    """The decoded article behind `source`; raises the reader's `InputError`."""
+    from ..reader import read_article
+
+    if source.is_stdin:
+        if isinstance(stdin_article, Exception):
+            raise stdin_article
+        return stdin_article
+    if max_bytes is None:
+        return read_article(source.path)
+    return read_article(source.path, max_bytes=max_bytes)
+
+
+def read_stdin_article(max_bytes: int | None = None) -> Any:
+    """Standard input read once, up front (it cannot be read by a worker process)."""
+    from ..reader import read_stdin
+
+    try:
+        return read_stdin() if max_bytes is None else read_stdin(max_bytes=max_bytes)
+    except Exception as error:  # noqa: BLE001 - handed on and reported as this article's error
+        return error
+
+
+def process_sources(
+    sources: Iterable[Source],
+    extractor: Any,
+    done: Mapping[str, DoneKey] | None = None,
+    *,
+    max_bytes: int | None = None,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    stdin_article: Any = None,
+) -> Iterator[Outcome]:
+    """Read, skip what is already done, extract in batches: one outcome per source, in order."""
+    from ..extract import ArticleInput
+
+    done = done or {}
+    version, model = extractor.pipeline_info.version, extractor.pipeline_info.model
+    pending: list[Outcome | None] = []  # outcomes in order; None marks an article awaiting extraction
+    batch: list[Any] = []
+
+    def flush() -> Iterator[Outcome]:
+        records = iter(extract_batch(extractor, batch, zone=warmed_up(extractor, len(batch))))
+        for outcome in pending:
+            yield next(records) if outcome is None else outcome
+        pending.clear()
+        batch.clear()
+
+    for source in sources:
+        try:
+            article = read_source(source, max_bytes, stdin_article)
+        except Exception as error:  # noqa: BLE001 - InputError or an OS error: this article fails alone
+            pending.append(input_error(source.doc_id, source.name, error))
+        else:
+            key = (article.input.sha256, version, model) if article.input is not None else None
+            if key is not None and done.get(source.doc_id) == key:
+                pending.append(Skipped(source.doc_id, source.name))
+            else:
+                pending.append(None)
+                batch.append(ArticleInput(source.doc_id, source.name, article.text, article.input))
+        if len(batch) >= batch_size:
+            yield from flush()
+        elif batch == [] and pending:
+            # Nothing waits for extraction: hand skipped and failed articles on at once.
+            yield from pending
+            pending.clear()
+    yield from flush()
+
+
+__all__ = [
+    "DEFAULT_BATCH_SIZE",
+    "WARM_UP_ARTICLES",
+    "extract_batch",
+    "extraction_error",
+    "input_error",
+    "memory_zone",
+    "process_sources",
+    "read_source",
+    "read_stdin_article",
+]

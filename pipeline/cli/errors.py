@@ -1,0 +1,69 @@
+"""How the command line words the library's errors and which exit code each one gives: all here.
+
+Exit codes: 2 when a command could not do its work (bad usage, bad data or files, a missing
+model, an output that is not ours); 1 when it ran and its result fails (a run with failed
+articles, floors broken, a check that refuses); 130 when interrupted.
+"""
+
+from __future__ import annotations
+
+from functools import singledispatch
+
+from ..batch.errors import ForeignOutputError, OptionConflictError, OptionError, OutputError
+from ..errors import SummitError
+from ..regression import FloorLoweredError, GoldChangedError
+
+USAGE_OR_DATA = 2
+RESULT_FAILS = 1
+INTERRUPTED = 130
+
+# Errors that report a check's verdict rather than a command that could not run.
+EXIT_CODES: dict[type[BaseException], int] = {
+    SummitError: USAGE_OR_DATA,
+    OSError: USAGE_OR_DATA,
+    GoldChangedError: RESULT_FAILS,
+    FloorLoweredError: RESULT_FAILS,
+}
+
+
+def exit_code(error: BaseException) -> int:
+    """The exit code of the nearest class of `error` in `EXIT_CODES`."""
+    for cls in type(error).__mro__:
+        if cls in EXIT_CODES:
+            return EXIT_CODES[cls]
+    return RESULT_FAILS
+
+
+def flag(option: str) -> str:
+    """`batch_size` -> `--batch-size`: a `run()` keyword as the CLI spells it."""
+    return "--" + option.replace("_", "-")
+
+
+@singledispatch
+def describe(error: BaseException) -> str:
+    """One line for the user: the library's message plus, where the CLI has one, the next step."""
+    return str(error)
+
+
+@describe.register
+def _(error: OptionError) -> str:
+    return f"invalid {flag(error.option)} {error.value}: expected {error.expected}"
+
+
+@describe.register
+def _(error: OptionConflictError) -> str:
+    needs = f"{flag(error.needs)} {error.needed_value}"
+    return f"{flag(error.option)} is for {needs}; add {needs} or drop {flag(error.option)}"
+
+
+@describe.register
+def _(error: OutputError) -> str:
+    return f"{error}; choose another -o path"
+
+
+@describe.register
+def _(error: ForeignOutputError) -> str:
+    return f"{error}; choose another -o file or pass --force to overwrite it"
+
+
+__all__ = ["EXIT_CODES", "describe", "exit_code", "flag"]

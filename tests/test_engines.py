@@ -1,0 +1,183 @@
+"""The one engine interface: every engine gives the same output, and extractor options reach the workers.
+
+A stand-in extractor (a blank spaCy pipeline) keeps these tests off the model; the real
+pipeline on every engine is in test_run.py, test_resume.py and test_dask_engine.py.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import pkgutil
+from pathlib import Path
+
+import pytest
+from helpers import TinyExtractor
+
+import pipeline
+from pipeline.batch import (
+    BatchJob,
+    ExtractorSpec,
+    ForeignOutputError,
+    OptionConflictError,
+    OptionError,
+    OutputError,
+    errors_path_for,
+    run,
+)
+from pipeline.batch.dask_engine import plugin_name
+from pipeline.batch.local import InProcessEngine, ProcessPoolEngine
+from pipeline.errors import SummitError
+from pipeline.jsonl import JsonlError, read_records
+from pipeline.regression import FloorLoweredError, FloorsError, GoldChangedError
+from pipeline.sources import Source
+
+
+class TinySpec(ExtractorSpec):
+    """Builds the stand-in extractor from the options, as `ExtractorSpec` builds `Extractor`."""
+
+    __slots__ = ()
+
+    def load(self) -> TinyExtractor:
+        return TinyExtractor(**self.options)
+
+
+ARTICLES = {f"a{index}": f"Article number {index} about the SCO summit.\n" for index in range(7)}
+
+
+@pytest.fixture
+def corpus(tmp_path) -> Path:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for doc_id, text in ARTICLES.items():
+        (folder / f"{doc_id}.txt").write_text(text, encoding="utf-8")
+    (folder / "a3.txt").write_text("This one says BOOM.\n", encoding="utf-8")
+    (folder / "empty.txt").write_bytes(b"")
+    return folder
+
+
+def run_on(engine, corpus: Path, output: Path) -> tuple[bytes, bytes]:
+    run([str(corpus)], output, engine=engine, batch_size=2)
+    return output.read_bytes(), errors_path_for(output).read_bytes()
+
+
+@pytest.mark.parametrize(
+    "make_engine",
+    [
+        lambda spec: ProcessPoolEngine(spec, jobs=2, start_method="spawn"),
+        lambda spec: ProcessPoolEngine(spec, jobs=2, start_method="forkserver"),
+    ],
+    ids=["pool-spawn", "pool-forkserver"],
+)
+def test_every_engine_writes_what_the_in_process_engine_writes(corpus, tmp_path, make_engine):
+    spec = TinySpec(options={"title": "built from the spec"})
+    expected = run_on(InProcessEngine(spec), corpus, tmp_path / "here.jsonl")
+    assert run_on(make_engine(spec), corpus, tmp_path / "there.jsonl") == expected
+    records = list(read_records(tmp_path / "there.jsonl"))
+    assert [r.doc_id for r in records] == ["a0", "a1", "a2", "a4", "a5", "a6"]
+    assert {r.meta.title for r in records} == {"built from the spec"}  # the option reached the workers
+    assert b'"error":"extract"' in expected[1] and b'"error":"empty"' in expected[1]
+
+
+def test_run_reports_progress_and_names_its_engine(corpus, tmp_path):
+    seen = []
+    summary = run(
+        [str(corpus)], tmp_path / "out.jsonl", engine=InProcessEngine(TinySpec()), on_progress=lambda *a: seen.append(a)
+    )
+    assert seen[0] == (0, 8) and seen[-1] == (8, 8) and len(seen) == 9
+    assert (summary.engine, summary.jobs, summary.extracted, summary.failed) == ("local", 1, 6, 2)
+
+
+def test_a_part_of_a_job_carries_only_what_its_sources_need(tmp_path):
+    sources = [Source("a", "a.txt"), Source("stdin", None), Source("c", "c.txt")]
+    job = BatchJob(sources, tmp_path / "o.jsonl", done={"a": ("s", "v", "m"), "c": ("t", "v", "m")}, stdin_article="x")
+    first, second = job.parts(2)
+    assert (first.sources, first.done, first.stdin_article) == (sources[:2], {"a": ("s", "v", "m")}, "x")
+    assert (second.sources, second.done, second.stdin_article) == (sources[2:], {"c": ("t", "v", "m")}, None)
+
+
+@pytest.mark.parametrize(
+    ("spec", "key"),
+    [
+        (ExtractorSpec(), "default"),
+        (ExtractorSpec("en_core_web_md"), "en_core_web_md"),
+        (ExtractorSpec(None, {"patterns": "mine", "b": 1}), "default;b=1;patterns=mine"),
+    ],
+)
+def test_spec_key_names_model_and_options(spec, key):
+    assert spec.key == key
+    assert plugin_name(spec) == f"summit-extract-extractor:{key}"
+
+
+@pytest.mark.parametrize(
+    ("options", "error", "fields"),
+    [
+        ({"jobs": 0}, OptionError, ("jobs", 0, "1 or more")),
+        ({"batch_size": 0}, OptionError, ("batch_size", 0, "1 or more")),
+        ({"max_bytes": -5}, OptionError, ("max_bytes", -5, "1 or more")),
+        ({"engine": "spark"}, OptionError, ("engine", "spark", "one of local, dask")),
+        ({"scheduler": "tcp://h:1"}, OptionConflictError, ("scheduler", "engine", "dask")),
+    ],
+)
+def test_run_refuses_bad_options_before_touching_anything(corpus, tmp_path, options, error, fields):
+    output = tmp_path / "out.jsonl"
+    with pytest.raises(error) as caught:
+        run([str(corpus)], output, **options)
+    values = vars(caught.value)
+    assert tuple(values[key] for key in list(values)[: len(fields)]) == fields
+    assert not output.exists()
+
+
+def test_an_output_that_is_a_folder_is_refused(corpus, tmp_path):
+    (tmp_path / "out.jsonl").mkdir()
+    with pytest.raises(OutputError, match="is not a regular file"):
+        run([str(corpus)], tmp_path / "out.jsonl", extractor=TinyExtractor())
+
+
+# --- one error hierarchy, worded by the CLI ------------------------------------------------------
+
+
+def project_exception_classes() -> list[type]:
+    found = {}
+    for info in pkgutil.walk_packages(pipeline.__path__, "pipeline."):
+        if info.name.endswith(".__main__"):  # importing it would start the CLI
+            continue
+        module = importlib.import_module(info.name)
+        for _, value in inspect.getmembers(module, inspect.isclass):
+            if issubclass(value, BaseException) and value.__module__.startswith("pipeline."):
+                found[f"{value.__module__}.{value.__qualname__}"] = value
+    return [found[name] for name in sorted(found)]
+
+
+def test_every_project_exception_derives_from_summit_error():
+    classes = project_exception_classes()
+    assert len(classes) >= 14
+    assert [cls.__qualname__ for cls in classes if not issubclass(cls, SummitError)] == []
+
+
+@pytest.mark.parametrize(
+    ("error", "code", "message"),
+    [
+        (OptionError("batch_size", 0, "1 or more"), 2, "invalid --batch-size 0: expected 1 or more"),
+        (
+            OptionConflictError("scheduler", "engine", "dask"),
+            2,
+            "--scheduler is for --engine dask; add --engine dask or drop --scheduler",
+        ),
+        (
+            ForeignOutputError(Path("o.jsonl"), "o.jsonl, line 2: not a summit-extract record"),
+            2,
+            "o.jsonl, line 2: not a summit-extract record; choose another -o file or pass --force to overwrite it",
+        ),
+        (OutputError(Path("o"), "is not a regular file"), 2, "o is not a regular file; choose another -o path"),
+        (JsonlError("x.jsonl, line 1: not valid JSON"), 2, "x.jsonl, line 1: not valid JSON"),
+        (FloorsError("floors.json: missing key 'labels'"), 2, "floors.json: missing key 'labels'"),
+        (GoldChangedError("the gold changed"), 1, "the gold changed"),
+        (FloorLoweredError("re-pinning would lower"), 1, "re-pinning would lower"),
+        (PermissionError(13, "Permission denied"), 2, "[Errno 13] Permission denied"),
+    ],
+)
+def test_cli_words_each_error_and_gives_its_exit_code(error, code, message):
+    from pipeline.cli.errors import describe, exit_code
+
+    assert (exit_code(error), describe(error)) == (code, message)

@@ -1,0 +1,105 @@
+"""No import cycles inside the package: every import statement counts, also those inside functions."""
+
+from __future__ import annotations
+
+import ast
+import graphlib
+from pathlib import Path
+
+import pytest
+
+PACKAGE_ROOT = Path(__file__).resolve().parent.parent / "pipeline"
+
+
+def module_names(root: Path) -> dict[str, Path]:
+    """'pipeline.batch.job' -> its file, for every module below the package folder `root`."""
+    names = {}
+    for path in sorted(root.rglob("*.py")):
+        parts = [root.name, *path.relative_to(root).with_suffix("").parts]
+        if parts[-1] == "__init__":
+            parts.pop()
+        names[".".join(parts)] = path
+    return names
+
+
+def import_graph(root: Path) -> dict[str, set[str]]:
+    """Each module of the package and the package modules it imports (anywhere in its body)."""
+    modules = module_names(root)
+    graph: dict[str, set[str]] = {name: set() for name in modules}
+    for name, path in modules.items():
+        package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
+            if isinstance(node, ast.Import):
+                targets = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                base = node.module or ""
+                if node.level:
+                    anchor = package.split(".")[: len(package.split(".")) - node.level + 1]
+                    base = ".".join(anchor + ([node.module] if node.module else []))
+                # `from a import b` imports the module a.b when there is one, else a name of a.
+                targets = [
+                    f"{base}.{alias.name}" if f"{base}.{alias.name}" in modules else base for alias in node.names
+                ]
+            else:
+                continue
+            graph[name].update(target for target in targets if target in modules and target != name)
+    return graph
+
+
+def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
+    try:
+        graphlib.TopologicalSorter(graph).prepare()
+    except graphlib.CycleError as error:
+        return list(error.args[1])
+    return None
+
+
+def write_package(root: Path, files: dict[str, str]) -> Path:
+    package = root / "pkg"
+    for relative, source in files.items():
+        path = package / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(source, encoding="utf-8")
+    return package
+
+
+@pytest.mark.parametrize(
+    ("files", "cycle"),
+    [
+        ({"__init__.py": "", "a.py": "from . import b\n", "b.py": "import os\n"}, None),
+        ({"__init__.py": "", "a.py": "from .b import x\n", "b.py": "def f():\n    from .a import y\n"}, {"a", "b"}),
+        (
+            {"__init__.py": "", "a.py": "import pkg.sub.c\n", "sub/__init__.py": "", "sub/c.py": "from ..a import z\n"},
+            {"a", "sub.c"},
+        ),
+        (
+            {
+                "__init__.py": "",
+                "a.py": "from .sub import c\n",
+                "sub/__init__.py": "",
+                "sub/c.py": "from .. import a\n",
+            },
+            {"a", "sub.c"},
+        ),
+    ],
+)
+def test_cycle_finder_on_hand_made_packages(tmp_path, files, cycle):
+    found = find_cycle(import_graph(write_package(tmp_path, files)))
+    assert (None if found is None else {name.removeprefix("pkg.") for name in found}) == cycle
+
+
+def test_the_package_has_no_import_cycle():
+    graph = import_graph(PACKAGE_ROOT)
+    assert "pipeline.batch.job" in graph and "pipeline.cli.run" in graph
+    cycle = find_cycle(graph)
+    assert cycle is None, "import cycle: " + " -> ".join(cycle or [])
+
+
+def test_the_library_never_imports_the_cli():
+    graph = import_graph(PACKAGE_ROOT)
+    offenders = {
+        module: sorted(target for target in targets if target.startswith("pipeline.cli"))
+        for module, targets in graph.items()
+        if not module.startswith("pipeline.cli")
+    }
+    assert {module: targets for module, targets in offenders.items() if targets} == {}
