@@ -155,6 +155,8 @@ def starts_like_header(line: str) -> bool:
 
     A prefix test, so it holds for the whole paragraph the line begins as well.
     """
+    if not line[:1].isupper():
+        return False  # "by China, Japan and ..." at the start of a wrapped line goes on a sentence
     cues = header_cues()
     byline = cues.byline.match(line)
     if byline and byline["rest"][:1].isupper():

@@ -98,6 +98,8 @@ def test_is_dateline_only(line, expected):
         ("Published on 8th July 2024 at the summit site", True),
         ("ASTANA, July 4, 2024 (Kazinform) – The summit opened.", True),
         ("By contrast, the summit was calm.", False),
+        ("by Kenya, Ghana and Senegal, which a wrapped line carries on", False),
+        ("published on 3 May by the ministry, a wrapped sentence goes on", False),
         ("ASTANA, July 4 (Kazinform) – The summit opened.", False),
         ("The summit opened.", False),
     ],
