@@ -29,6 +29,7 @@ from tqdm import tqdm
 from .jsonl import JsonlError, dumps, iter_jsonl, write_line
 from .model import resolve_model
 from .records import LABELS, ArticleRecord, ErrorRecord
+from .rules import load_rules
 from .sources import Source, expand_paths
 
 # A resumable article is identified by what went in and what processed it.
@@ -436,11 +437,12 @@ def local_outcomes(
     max_bytes: int | None,
     stdin_article: Any,
     extractor: Any = None,
+    patterns: str | None = None,
 ) -> Iterator[Outcome]:
     if extractor is None:
         from .extract import Extractor
 
-        extractor = Extractor(model)
+        extractor = Extractor(model, patterns=patterns)
     yield from process_sources(
         sources, extractor, done, max_bytes=max_bytes, batch_size=batch_size, stdin_article=stdin_article
     )
@@ -465,14 +467,14 @@ def _exit_when_parent_dies(parent_pid: int, interval: float = 1.0) -> None:
     os._exit(1)
 
 
-def _init_pool_worker(model: str | None, parent_pid: int) -> None:
+def _init_pool_worker(model: str | None, patterns: str | None, parent_pid: int) -> None:
     """Load the pipeline once per worker process; Ctrl-C is the parent's to handle."""
     global _WORKER_EXTRACTOR
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     threading.Thread(target=_exit_when_parent_dies, args=(parent_pid,), daemon=True).start()
     from .extract import Extractor
 
-    _WORKER_EXTRACTOR = Extractor(model)
+    _WORKER_EXTRACTOR = Extractor(model, patterns=patterns)
 
 
 def _pool_chunk(
@@ -501,6 +503,7 @@ def pool_outcomes(
     max_bytes: int | None,
     stdin_article: Any,
     start_method: str | None = None,
+    patterns: str | None = None,
 ) -> Iterator[Outcome]:
     """Chunks of `batch_size` articles over `jobs` processes, results taken back in input order.
 
@@ -509,7 +512,7 @@ def pool_outcomes(
     context = multiprocessing.get_context(start_method or default_start_method())
     window = 2 * jobs
     with ProcessPoolExecutor(
-        max_workers=jobs, mp_context=context, initializer=_init_pool_worker, initargs=(model, os.getpid())
+        max_workers=jobs, mp_context=context, initializer=_init_pool_worker, initargs=(model, patterns, os.getpid())
     ) as pool:
         pending: deque = deque()
         try:
@@ -547,13 +550,15 @@ def run(
     progress: bool | None = None,
     on_error: Callable[[ErrorRecord], None] | None = None,
     extractor: Any = None,
+    patterns: str | Path | None = None,
 ) -> RunSummary:
     """Extract every article named by `paths` into `output`; returns what was done.
 
     Raises `ModelNotFoundError` when the model is missing and `RunError` when the job cannot
     start; everything that goes wrong with a single article ends up in the summary and in
     `<output stem>.errors.jsonl` instead. A loaded `extractor` is reused by the one-process
-    local engine (worker processes and Dask workers load their own).
+    local engine (worker processes and Dask workers load their own). `patterns`: a folder of the
+    user's own pattern files added to the bundled rules (`RuleError` when one is malformed).
     """
     if engine not in ENGINES:
         raise RunError(f"Unknown engine {engine!r}: expected one of {', '.join(ENGINES)}")
@@ -566,6 +571,9 @@ def run(
     if scheduler and engine != "dask":
         raise RunError("--scheduler is for --engine dask; add --engine dask or drop --scheduler")
     model = resolve_model(model) if scheduler is None else model  # a remote cluster checks its own
+    # Checked here, before any worker starts; workers get the absolute path (they may run elsewhere).
+    patterns = str(Path(patterns).expanduser().resolve()) if patterns else None
+    load_rules(patterns)
     output = Path(output)
     errors_output = errors_path_for(output)
     expansion = expand_paths(paths)
@@ -608,6 +616,7 @@ def run(
                 max_bytes=max_bytes,
                 partition_size=partition_size,
                 stdin_article=stdin_article,
+                patterns=patterns,
             )
         elif jobs > 1 and len(sources) >= 2 * batch_size:
             # Fewer articles than two batches finish before worker processes have loaded the model.
@@ -620,6 +629,7 @@ def run(
                 max_bytes=max_bytes,
                 stdin_article=stdin_article,
                 start_method=start_method,
+                patterns=patterns,
             )
         else:
             summary.jobs = 1
@@ -631,6 +641,7 @@ def run(
                 max_bytes=max_bytes,
                 stdin_article=stdin_article,
                 extractor=extractor,
+                patterns=patterns,
             )
 
         try:

@@ -10,6 +10,7 @@ import typer
 
 from ..model import ModelNotFoundError
 from ..records import ErrorRecord
+from ..rules import RuleError
 from ..run import DEFAULT_BATCH_SIZE, DEFAULT_MAX_ROWS, ENGINES, RunError, format_summary, run, summary_json
 from ._app import app, fail
 
@@ -44,6 +45,12 @@ def run_command(
     partition_size: int = typer.Option(
         None, "--partition-size", min=1, help="Files per Dask task (--engine dask; default: chosen from the corpus)."
     ),
+    patterns: Path = typer.Option(
+        None,
+        "--patterns",
+        help="A folder of your own pattern files (organizations.jsonl, country_aliases.tsv, countries.tsv, "
+        "name_rules.json), added to the bundled rules.",
+    ),
     max_rows: int = typer.Option(
         DEFAULT_MAX_ROWS, "--max-rows", min=0, help="Print the per-article table only up to this many articles."
     ),
@@ -71,8 +78,9 @@ def run_command(
             max_bytes=max_bytes,
             partition_size=partition_size,
             on_error=_echo_error,
+            patterns=patterns,
         )
-    except ModelNotFoundError as error:
+    except (ModelNotFoundError, RuleError) as error:
         fail(str(error), 2)
     except RunError as error:
         fail(str(error), 2)
