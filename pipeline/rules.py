@@ -233,9 +233,12 @@ def read_organizations(path: Path) -> tuple[Row, ...]:
     return tuple(rows)
 
 
-def read_tsv(path: Path) -> tuple[Row, ...]:
-    """A tab-separated table with a header line; lines starting with '#' are comments."""
-    columns = TSV_SCHEMAS[path.name]
+def read_tsv(path: Path, kind: str | None = None) -> tuple[Row, ...]:
+    """A tab-separated table with a header line; lines starting with '#' are comments.
+
+    `kind`: which table it is (countries.tsv, country_aliases.tsv), when the file is named otherwise.
+    """
+    columns = TSV_SCHEMAS[kind or path.name]
     header: list[str] | None = None
     rows = []
     for line_no, line in enumerate(_read_text(path).splitlines(), start=1):
