@@ -29,10 +29,3 @@ def patterns_dir() -> Path:
         hint = "Point SUMMIT_EXTRACT_PATTERNS at a complete patterns folder" if override else "Reinstall summit-extract"
         raise FileNotFoundError(f"Pattern folder not found: {folder}. {hint}.")
     return folder
-
-
-def pattern_file(name: str) -> Path:
-    path = patterns_dir() / name
-    if not path.is_file():
-        raise FileNotFoundError(f"Pattern file not found: {path}")
-    return path
