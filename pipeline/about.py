@@ -4,33 +4,67 @@ from __future__ import annotations
 
 import hashlib
 from functools import lru_cache
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .rules import RuleData
 
 __version__ = "0.1.0"
 PACKAGE_NAME = "summit-extract"
 
 _PACKAGE = Path(__file__).resolve().parent
+# Modules that only read, score, report or schedule finished records. Everything else in the
+# package counts as deciding the output, so a new module is covered without being listed.
+_DOWNSTREAM = frozenset(
+    {"cli", "batch", "run.py", "dask_engine.py", "bench.py", "evaluate.py", "scoring.py", "report.py",
+     "review.py", "tables.py", "regression.py", "gold.py", "baseline.py", "templates", "schema"}
+)  # fmt: skip
+# Libraries whose data or behaviour decides texts, spans and ids (pycountry: country names).
+_LIBRARIES = ("pycountry", "spacy", "ftfy")
 
 
-@lru_cache(maxsize=1)
-def rules_fingerprint() -> str:
+def _code_files() -> list[Path]:
+    files = []
+    for path in sorted(_PACKAGE.rglob("*.py")):
+        parts = path.relative_to(_PACKAGE).parts
+        if parts[0] not in _DOWNSTREAM:
+            files.append(path)
+    return files
+
+
+def _library_version(name: str) -> str:
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return "absent"
+
+
+@lru_cache(maxsize=8)
+def rules_fingerprint(data: RuleData | None = None) -> str:
     """Eight hex digits of the SHA-256 of everything that decides the output besides the model:
-    the rule patterns, the spaCy components and the cleanup code. Resumed runs compare it, so an
-    edited rule re-extracts an article instead of keeping its stale record."""
-    from .paths import patterns_dir
+    the loaded rule data (bundled and a user's patterns, as `data` holds them; default: the bundled
+    rules), the code that cleans, extracts and names (components, cleanup, identity ...) and the
+    versions of the libraries that decide ids. Resumed runs compare it, so an edited rule
+    re-extracts an article instead of keeping its stale record."""
+    from .rules import BUNDLED_ONLY, OVERLAY_FILES, RuleData, bundled_file, load_rules
 
-    files = sorted(patterns_dir().glob("*")) + sorted((_PACKAGE / "components").glob("*.py"))
-    files += [
-        _PACKAGE / name for name in ("cleanup.py", "textmap.py", "metadata.py", "countries.py", "organizations.py")
-    ]
+    data = data if data is not None else load_rules()
     digest = hashlib.sha256()
-    for path in files:
-        if path.is_file():
-            digest.update(path.name.encode())
-            digest.update(path.read_bytes())
+    for name in OVERLAY_FILES:
+        if name in data.files:
+            digest.update(f"{name}\0{data.serialise(name)}\0".encode())
+    for name in BUNDLED_ONLY:  # read from the bundled patterns whatever pipeline runs
+        digest.update(f"{name}\0{RuleData({name: bundled_file(name)}).serialise(name)}\0".encode())
+    for path in _code_files():
+        digest.update(path.relative_to(_PACKAGE).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes())
+    for name in _LIBRARIES:
+        digest.update(f"{name}=={_library_version(name)}\0".encode())
     return digest.hexdigest()[:8]
 
 
-def pipeline_version() -> str:
+def pipeline_version(data: RuleData | None = None) -> str:
     """'0.1.0+rules.1a2b3c4d': the package version with the rules fingerprint as local part."""
-    return f"{__version__}+rules.{rules_fingerprint()}"
+    return f"{__version__}+rules.{rules_fingerprint(data)}"

@@ -8,7 +8,6 @@ Output: paragraphs separated by one blank line, single spaces, no newline inside
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from collections.abc import Callable
@@ -26,7 +25,7 @@ from .metadata import (
     is_title_like,
     starts_like_header,
 )
-from .paths import pattern_file
+from .rules import bundled_file
 from .textmap import MappedText, substitute
 
 
@@ -47,13 +46,8 @@ class CleanupWords:
 @lru_cache(maxsize=1)
 def cleanup_words() -> CleanupWords:
     """Load the cleanup word lists once."""
-    path = pattern_file("cleanup.json")
-    data = json.loads(path.read_text(encoding="utf-8"))
+    data = bundled_file("cleanup.json")  # checked by the rule loader
     keys = ("hyphen_keeping_prefixes", "line_end_function_words", "abbreviations_not_ending_a_sentence")
-    for key in keys:
-        values = data.get(key)
-        if not isinstance(values, list) or not all(isinstance(v, str) and v for v in values):
-            raise ValueError(f"{path}: key {key!r} should be a list of non-empty strings, got {values!r}")
     prefixes, function_words, abbreviations = (frozenset(v.lower() for v in data[key]) for key in keys)
     return CleanupWords(prefixes, function_words, abbreviations)
 

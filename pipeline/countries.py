@@ -7,8 +7,6 @@ extra names in use (short, former, local, abbreviated) from `patterns/country_al
 
 from __future__ import annotations
 
-import csv
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -16,7 +14,8 @@ from pathlib import Path
 
 import pycountry
 
-from .paths import pattern_file
+from .identity import ascii_fold, name_key, spelling_variants
+from .rules import RuleData, load_rules, read_tsv
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,31 +30,6 @@ class CountryName:
     name: str
     country: Country
     kind: str  # iso-name, official, common, short, former, local, abbreviation, variant
-
-
-def _read_tsv(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
-    with path.open(encoding="utf-8") as handle:
-        lines = (line for line in handle if not line.startswith("#"))
-        for line_no, row in enumerate(csv.DictReader(lines, delimiter="\t"), start=2):
-            if None in row.values() or None in row:
-                raise ValueError(f"{path}: row {line_no} has the wrong number of columns: {row!r}")
-            yield line_no, row
-
-
-def ascii_fold(text: str) -> str:
-    """'Türkiye' -> 'Turkiye', 'Côte d'Ivoire' -> 'Cote d'Ivoire'."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
-
-def spelling_variants(name: str) -> set[str]:
-    """The name as written, ASCII-folded, with typographic apostrophes, and with "Saint"
-    abbreviated the two ways prose does ("St Kitts and Nevis", "St. Lucia")."""
-    variants = {name, ascii_fold(name)}
-    variants |= {v.replace("'", "’") for v in variants}
-    for prefix in ("St ", "St. "):
-        variants |= {prefix + v[len("Saint ") :] for v in variants if v.startswith("Saint ")}
-    return variants
 
 
 def fold_letters(text: str) -> str:
@@ -101,12 +75,7 @@ class CountryTable:
         for entry in names:
             self._by_key.setdefault(self.key(entry.name), entry.country)
 
-    @staticmethod
-    def key(text: str) -> str:
-        text = ascii_fold(text).replace("’", "'").strip()
-        if text.lower().startswith("the "):
-            text = text[4:]
-        return " ".join(text.split()).casefold()
+    key = staticmethod(name_key)
 
     def lookup(self, text: str) -> Country | None:
         """The country a surface form names, or None ('Russian Federation' -> RUS, 'Astana' -> None)."""
@@ -125,24 +94,27 @@ class CountryTable:
 
     @classmethod
     def load(cls, states_path: Path | None = None, aliases_path: Path | None = None) -> CountryTable:
-        states_path = states_path or pattern_file("countries.tsv")
-        aliases_path = aliases_path or pattern_file("country_aliases.tsv")
-        countries: dict[str, Country] = {}
-        for line_no, row in _read_tsv(states_path):
-            if row["id"] in countries:
-                raise ValueError(f"{states_path}: row {line_no}: duplicate country id {row['id']!r}")
-            countries[row["id"]] = Country(row["id"], row["norm"], row["status"])
+        """From two TSV files (default: the bundled ones)."""
+        if states_path is None and aliases_path is None:
+            return cls.from_rules(load_rules())
+        bundled = load_rules()
+        states = read_tsv(states_path, "countries.tsv") if states_path else bundled.rows("countries.tsv")
+        aliases = read_tsv(aliases_path, "country_aliases.tsv") if aliases_path else bundled.rows("country_aliases.tsv")
+        return cls.from_rules(RuleData({"countries.tsv": states, "country_aliases.tsv": aliases}))
+
+    @classmethod
+    def from_rules(cls, data: RuleData) -> CountryTable:
+        """From checked rule data: its states (with pycountry's names for them) and aliases."""
+        countries = {
+            row.data["id"]: Country(row.data["id"], row.data["norm"], row.data["status"])
+            for row in data.rows("countries.tsv")
+        }
         raw_names: list[tuple[str, Country, str]] = []
         for country in countries.values():
             raw_names.append((country.norm, country, "common"))
             raw_names.extend((name, country, kind) for name, kind in _iso_names(country.id))
-        for line_no, row in _read_tsv(aliases_path):
-            country = countries.get(row["id"])
-            if country is None:
-                raise ValueError(
-                    f"{aliases_path}: row {line_no}: unknown country id {row['id']!r} for alias {row['alias']!r}"
-                )
-            raw_names.append((row["alias"], country, row["kind"]))
+        for row in data.rows("country_aliases.tsv"):
+            raw_names.append((row.data["alias"], countries[row.data["id"]], row.data["kind"]))
         names: list[CountryName] = []
         seen: set[str] = set()
         for name, country, kind in raw_names:
@@ -153,6 +125,15 @@ class CountryTable:
         return cls(names)
 
 
-@lru_cache(maxsize=1)
+@lru_cache(maxsize=8)
+def _table_of(data: RuleData) -> CountryTable:
+    return CountryTable.from_rules(data)
+
+
+def country_table(data: RuleData | None = None) -> CountryTable:
+    """The table of `data` (default: the bundled rules), built once per rule data."""
+    return _table_of(data if data is not None else load_rules())
+
+
 def default_country_table() -> CountryTable:
-    return CountryTable.load()
+    return country_table()

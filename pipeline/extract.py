@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -15,6 +16,7 @@ from .components import add_summit_components
 from .metadata import extract_metadata
 from .model import load_model, model_label
 from .records import ArticleRecord, Entity, InputInfo, PipelineInfo
+from .rules import RuleData, load_rules
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,19 +34,36 @@ def input_info_for_text(raw: str) -> InputInfo:
     return InputInfo(encoding="utf-8", sha256=hashlib.sha256(data).hexdigest(), bytes=len(data))
 
 
-def build_pipeline(model: str | None = None) -> Language:
-    """The extraction pipeline: the model's NER plus the summit rule components."""
+def build_pipeline(model: str | None = None, patterns: str | Path | None = None) -> Language:
+    """The extraction pipeline: the model's NER plus the summit rule components.
+
+    `patterns`: a folder of the user's own pattern files, added to the bundled rules.
+    """
+    load_rules(patterns)  # a bad pattern file stops here, before the model loads
     nlp = load_model(model)
-    add_summit_components(nlp)
+    add_summit_components(nlp, patterns)
     return nlp
+
+
+def rule_data_of(nlp: Language) -> RuleData:
+    """The rule data the pipeline's summit components hold (bundled, a user's, or read from disk)."""
+    files: dict[str, object] = {}
+    for _, component in nlp.pipeline:
+        data = getattr(component, "rule_data", None)
+        for name in getattr(component, "RULE_FILES", ()) if data is not None else ():
+            files.setdefault(name, data.files[name])
+    return RuleData(files)
 
 
 class Extractor:
     """Holds one loaded pipeline and turns articles into records."""
 
-    def __init__(self, model: str | None = None, *, nlp: Language | None = None) -> None:
-        self.nlp = nlp if nlp is not None else build_pipeline(model)
-        self.pipeline_info = PipelineInfo(version=pipeline_version(), model=model_label(self.nlp))
+    def __init__(
+        self, model: str | None = None, *, patterns: str | Path | None = None, nlp: Language | None = None
+    ) -> None:
+        self.nlp = nlp if nlp is not None else build_pipeline(model, patterns)
+        version = pipeline_version(rule_data_of(self.nlp))
+        self.pipeline_info = PipelineInfo(version=version, model=model_label(self.nlp))
 
     def extract(self, text: str, *, doc_id: str = "text", source: str = "<string>") -> ArticleRecord:
         """Extract one article given as a string."""
@@ -92,11 +111,13 @@ def entities_of(doc: Doc, cleaned: CleanText) -> Iterator[Entity]:
 _DEFAULT_EXTRACTOR: Extractor | None = None
 
 
-def extract(text: str, *, model: str | None = None, doc_id: str = "text") -> ArticleRecord:
-    """Extract one text with a pipeline that is loaded once and then reused."""
+def extract(
+    text: str, *, model: str | None = None, patterns: str | Path | None = None, doc_id: str = "text"
+) -> ArticleRecord:
+    """Extract one text with a pipeline that is loaded once and then reused (a new one for `model` or `patterns`)."""
     global _DEFAULT_EXTRACTOR
-    if model is not None:
-        return Extractor(model).extract(text, doc_id=doc_id)
+    if model is not None or patterns is not None:
+        return Extractor(model, patterns=patterns).extract(text, doc_id=doc_id)
     if _DEFAULT_EXTRACTOR is None:
         _DEFAULT_EXTRACTOR = Extractor()
     return _DEFAULT_EXTRACTOR.extract(text, doc_id=doc_id)

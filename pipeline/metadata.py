@@ -6,7 +6,6 @@ cleanup where the article's header lines end, so they live here and cleanup impo
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -14,8 +13,8 @@ from functools import lru_cache
 
 from dateutil import parser as date_parser
 
-from .paths import pattern_file
 from .records import ArticleMeta
+from .rules import bundled_file
 
 HEADER_PARAGRAPHS = 6  # metadata is only looked for this close to the top
 MAX_TITLE_WORDS = 25
@@ -52,12 +51,7 @@ def _cue_pattern(cues: list[str]) -> re.Pattern[str]:
 @lru_cache(maxsize=1)
 def header_cues() -> HeaderCues:
     """Load the byline and date cue words once."""
-    path = pattern_file("cleanup.json")
-    data = json.loads(path.read_text(encoding="utf-8"))
-    for key in ("byline_cues", "date_cues", "updated_cues"):
-        values = data.get(key)
-        if not isinstance(values, list) or not all(isinstance(v, str) and v for v in values):
-            raise ValueError(f"{path}: key {key!r} should be a list of non-empty strings, got {values!r}")
+    data = bundled_file("cleanup.json")  # checked by the rule loader
     return HeaderCues(
         byline=_cue_pattern(data["byline_cues"]),
         date=_cue_pattern(data["date_cues"]),

@@ -2,35 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from .countries import ascii_fold
-from .identity import slug
-from .jsonl import JsonlError, iter_jsonl
-from .paths import pattern_file
-
-_SPELLING_PAIRS = (
-    ("Organisation", "Organization"),
-    ("Centre", "Center"),
-    ("Programme", "Program"),
-    ("Labour", "Labor"),
-    ("Co-operation", "Cooperation"),
-    ("Defence", "Defense"),
-)
-
-
-def spelling_variants(name: str) -> set[str]:
-    """British/American spellings of a name: 'Organisation of Islamic Cooperation' and '... Organization ...'."""
-    variants = {name}
-    for british, american in _SPELLING_PAIRS:
-        for variant in list(variants):
-            variants.add(variant.replace(british, american))
-            variants.add(variant.replace(american, british))
-    return variants
+from .identity import name_key, slug, spelling_variants
+from .rules import RuleData, load_rules, read_organizations
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,10 +36,7 @@ class OrganizationTable:
             for name in (*org.full_names(), *org.acronyms):
                 self._by_key.setdefault(self.key(name), org)
 
-    @staticmethod
-    def key(text: str) -> str:
-        text = re.sub(r"^the\s+", "", ascii_fold(text).replace("’", "'").strip(), flags=re.I)
-        return " ".join(text.split()).casefold()
+    key = staticmethod(name_key)
 
     def lookup(self, text: str) -> Organization | None:
         """The organisation a name or acronym stands for ('Shanghai Cooperation Organisation' -> SCO)."""
@@ -89,28 +64,34 @@ class OrganizationTable:
 
     @classmethod
     def load(cls, path: Path | None = None) -> OrganizationTable:
-        path = path or pattern_file("organizations.jsonl")
-        organizations = []
-        seen: set[str] = set()
-        for line_no, row in iter_jsonl(path):
-            where = f"{path}, line {line_no}"
-            if not isinstance(row, dict) or not isinstance(row.get("id"), str) or not isinstance(row.get("name"), str):
-                raise JsonlError(f"{where}: expected an object with string 'id' and 'name', got {row!r}")
-            if row["id"] in seen:
-                raise JsonlError(f"{where}: duplicate organisation id {row['id']!r}")
-            seen.add(row["id"])
-            organizations.append(
+        """From a JSONL file (default: the bundled one)."""
+        return cls.from_rules(RuleData({"organizations.jsonl": read_organizations(path)}) if path else load_rules())
+
+    @classmethod
+    def from_rules(cls, data: RuleData) -> OrganizationTable:
+        return cls(
+            [
                 Organization(
-                    id=row["id"],
-                    name=row["name"],
-                    acronyms=tuple(row.get("acronyms", ())),
-                    variants=tuple(row.get("variants", ())),
-                    kind=row.get("kind", "organization"),
+                    id=row.data["id"],
+                    name=row.data["name"],
+                    acronyms=tuple(row.data.get("acronyms", ())),
+                    variants=tuple(row.data.get("variants", ())),
+                    kind=row.data.get("kind", "organization"),
                 )
-            )
-        return cls(organizations)
+                for row in data.rows("organizations.jsonl")
+            ]
+        )
 
 
-@lru_cache(maxsize=1)
+@lru_cache(maxsize=8)
+def _table_of(data: RuleData) -> OrganizationTable:
+    return OrganizationTable.from_rules(data)
+
+
+def organization_table(data: RuleData | None = None) -> OrganizationTable:
+    """The table of `data` (default: the bundled rules), built once per rule data."""
+    return _table_of(data if data is not None else load_rules())
+
+
 def default_organization_table() -> OrganizationTable:
-    return OrganizationTable.load()
+    return organization_table()

@@ -3,25 +3,29 @@
 from __future__ import annotations
 
 import os
+from importlib.resources import files
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
+def bundled_patterns_dir() -> Path:
+    """The rule patterns that ship with the package.
+
+    An installed wheel carries them as `pipeline/patterns/` (pyproject.toml maps the repository's
+    top-level `patterns/` there); an editable checkout has them only at the top level.
+    """
+    installed = files("pipeline") / "patterns"
+    if installed.is_dir():
+        return Path(str(installed))
+    return REPO_ROOT / "patterns"
+
+
 def patterns_dir() -> Path:
-    """The folder of rule patterns: $SUMMIT_EXTRACT_PATTERNS, else the repository's patterns/."""
+    """The folder of rule patterns: $SUMMIT_EXTRACT_PATTERNS (a complete replacement), else the bundled one."""
     override = os.environ.get("SUMMIT_EXTRACT_PATTERNS")
-    folder = Path(override) if override else REPO_ROOT / "patterns"
+    folder = Path(override) if override else bundled_patterns_dir()
     if not folder.is_dir():
-        raise FileNotFoundError(
-            f"Pattern folder not found: {folder}. Set SUMMIT_EXTRACT_PATTERNS to the patterns/ "
-            "folder of a summit-extract checkout."
-        )
+        hint = "Point SUMMIT_EXTRACT_PATTERNS at a complete patterns folder" if override else "Reinstall summit-extract"
+        raise FileNotFoundError(f"Pattern folder not found: {folder}. {hint}.")
     return folder
-
-
-def pattern_file(name: str) -> Path:
-    path = patterns_dir() / name
-    if not path.is_file():
-        raise FileNotFoundError(f"Pattern file not found: {path}")
-    return path

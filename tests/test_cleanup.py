@@ -529,7 +529,9 @@ def test_malformed_word_lists_are_named(tmp_path, monkeypatch, loader, key):
     monkeypatch.setenv("SUMMIT_EXTRACT_PATTERNS", str(tmp_path))
     loader.cache_clear()
     try:
-        with pytest.raises(ValueError, match=rf"cleanup.json: key '{key}' should be a list of non-empty strings"):
+        with pytest.raises(
+            ValueError, match=rf"cleanup.json, line 1: key '{key}': expected a list of strings, got \"self\""
+        ):
             loader()
     finally:
         monkeypatch.delenv("SUMMIT_EXTRACT_PATTERNS")

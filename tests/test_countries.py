@@ -85,5 +85,7 @@ def test_unknown_alias_id_is_reported_with_file_and_row(tmp_path):
     states.write_text("id\tnorm\tstatus\nKAZ\tKazakhstan\tun-member\n", encoding="utf-8")
     aliases = tmp_path / "aliases.tsv"
     aliases.write_text("id\talias\tkind\nXXX\tAtlantis\tshort\n", encoding="utf-8")
-    with pytest.raises(ValueError, match=r"aliases.tsv: row 2: unknown country id 'XXX' for alias 'Atlantis'"):
+    with pytest.raises(
+        ValueError, match=r"aliases.tsv, line 2: column .id.: unknown country id .XXX. for alias .Atlantis."
+    ):
         CountryTable.load(states, aliases)

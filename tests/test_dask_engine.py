@@ -146,3 +146,21 @@ def test_unreachable_scheduler_is_a_clear_error(small_corpus, tmp_path):
     )
     assert result.exit_code == 2
     assert "cannot reach the Dask scheduler at tcp://127.0.0.1:9" in result.stderr
+
+
+@pytest.mark.cluster
+@pytest.mark.model
+def test_dask_workers_use_the_users_patterns(cluster, tmp_path):
+    patterns = tmp_path / "mine"
+    patterns.mkdir()
+    (patterns / "organizations.jsonl").write_text(
+        '{"id": "ZCF", "name": "Zeta Cooperation Forum", "acronyms": ["ZCF"]}\n', encoding="utf-8"
+    )
+    (tmp_path / "a.txt").write_text("The Zeta Cooperation Forum met in Astana.\n", encoding="utf-8")
+    output = tmp_path / "out.jsonl"
+    run([str(tmp_path / "a.txt")], output, engine="dask", scheduler=cluster.scheduler_address, patterns=patterns)
+    (record,) = lines_of(output)
+    assert [(e["text"], e["id"]) for e in record["entities"] if e["label"] == "ORG"] == [
+        ("Zeta Cooperation Forum", "ZCF")
+    ]
+    assert plugin_name("m", str(patterns)) != plugin_name("m")

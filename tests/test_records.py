@@ -120,7 +120,7 @@ def test_pipeline_version_carries_a_fingerprint_of_the_rules(tmp_path, monkeypat
     copy = tmp_path / "patterns"
     shutil.copytree(patterns_dir(), copy)
     (copy / "country_aliases.tsv").write_text(
-        (copy / "country_aliases.tsv").read_text(encoding="utf-8") + "KAZ\\tKazakstan\\tformer\\n", encoding="utf-8"
+        (copy / "country_aliases.tsv").read_text(encoding="utf-8") + "KAZ\tKazakstan\tformer\n", encoding="utf-8"
     )
     monkeypatch.setenv("SUMMIT_EXTRACT_PATTERNS", str(copy))
     about.rules_fingerprint.cache_clear()

@@ -311,3 +311,16 @@ def test_memory_zone_with_real_pipeline(extractor):
         records = extract_batch(extractor, article_inputs(texts))
         assert all(isinstance(record, ArticleRecord) for record in records)
     assert len(extractor.nlp.vocab.strings) == before
+
+
+@pytest.mark.model
+def test_worker_processes_use_the_users_patterns(tmp_path):
+    patterns = tmp_path / "mine"
+    patterns.mkdir()
+    (patterns / "country_aliases.tsv").write_text("id\talias\tkind\nKAZ\tQazaqstan\tlocal\n", encoding="utf-8")
+    for name in ("a", "b"):
+        (tmp_path / f"{name}.txt").write_text("Leaders met in Qazaqstan.\n", encoding="utf-8")
+    output = tmp_path / "out.jsonl"
+    summary = run([str(tmp_path / "a.txt"), str(tmp_path / "b.txt")], output, jobs=2, batch_size=1, patterns=patterns)
+    assert summary.jobs == 2
+    assert [[(e["text"], e["id"]) for e in r["entities"]] for r in records_of(output)] == [[("Qazaqstan", "KAZ")]] * 2

@@ -17,6 +17,7 @@ from typing import Any
 from ..jsonl import write_line
 from ..model import resolve_model
 from ..records import ArticleRecord, ErrorRecord
+from ..rules import load_rules
 from ..sources import expand_paths
 from .engine import BatchJob, Engine, ExtractorSpec
 from .errors import OptionConflictError, OptionError
@@ -75,6 +76,7 @@ def run(
     output: str | Path,
     *,
     model: str | None = None,
+    patterns: str | Path | None = None,
     extractor_options: Mapping[str, Any] | None = None,
     jobs: int = 1,
     batch_size: int = DEFAULT_BATCH_SIZE,
@@ -90,7 +92,9 @@ def run(
 ) -> RunSummary:
     """Extract every article named by `paths` into `output`; returns what was done.
 
-    `extractor_options` are further keyword arguments of `Extractor`, passed to every worker.
+    `patterns`: a folder of the user's own pattern files added to the bundled rules (`RuleError`
+    when one is malformed), checked here before anything is written and passed to every worker
+    as an absolute path. `extractor_options` are further keyword arguments of `Extractor`.
     `on_error` hears each failed article as it happens, `on_progress` (articles done, total)
     after each article. A loaded `extractor` is reused by the in-process engine (worker
     processes and Dask workers build their own).
@@ -101,7 +105,12 @@ def run(
     """
     check_options(engine=engine, jobs=jobs, batch_size=batch_size, max_bytes=max_bytes, scheduler=scheduler)
     model = resolve_model(model) if scheduler is None else model  # a remote cluster checks its own
-    spec = ExtractorSpec(model, dict(extractor_options or {}))
+    options = dict(extractor_options or {})
+    if patterns:
+        patterns = str(Path(patterns).expanduser().resolve())
+        load_rules(patterns)
+        options["patterns"] = patterns
+    spec = ExtractorSpec(model, options)
     output = Path(output)
     errors_output = errors_path_for(output)
     expansion = expand_paths(paths)

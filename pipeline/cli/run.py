@@ -82,6 +82,12 @@ def run_command(
     partition_size: int = typer.Option(
         None, "--partition-size", min=1, help="Files per Dask task (--engine dask; default: chosen from the corpus)."
     ),
+    patterns: Path = typer.Option(
+        None,
+        "--patterns",
+        help="A folder of your own pattern files (organizations.jsonl, country_aliases.tsv, countries.tsv, "
+        "name_rules.json), added to the bundled rules.",
+    ),
     max_rows: int = typer.Option(
         DEFAULT_MAX_ROWS, "--max-rows", min=0, help="Print the per-article table only up to this many articles."
     ),
@@ -118,6 +124,7 @@ def run_command(
                 partition_size=partition_size,
                 on_error=_echo_error,
                 on_progress=show_progress,
+                patterns=patterns,
             )
         except KeyboardInterrupt:
             bar.close()

@@ -8,6 +8,8 @@ Order: the model's `ner`, then `summit_ner_filter` (model entities → candidate
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from spacy.language import Language
 
 from .acronyms import AcronymLinker, make_acronym_linker
@@ -27,11 +29,15 @@ SUMMIT_COMPONENTS = (
 )
 
 
-def add_summit_components(nlp: Language) -> Language:
-    """Append the summit components to `nlp` (after its NER, if it has one)."""
+def add_summit_components(nlp: Language, patterns: str | Path | None = None) -> Language:
+    """Append the summit components to `nlp` (after its NER, if it has one).
+
+    `patterns`: a folder of the user's own pattern files, added to the bundled rules.
+    """
+    config = {"patterns": str(Path(patterns).expanduser().resolve())} if patterns else {}
     for name in SUMMIT_COMPONENTS:
         if name not in nlp.pipe_names:
-            nlp.add_pipe(name)
+            nlp.add_pipe(name, config=config if name != "summit_span_resolver" else {})
     return nlp
 
 

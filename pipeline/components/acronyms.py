@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..organizations import OrganizationTable, default_organization_table
+from ..organizations import OrganizationTable, organization_table
+from ..rules import RuleData, load_rules
 from .candidates import (
     PRIORITY,
     Candidate,
@@ -28,6 +29,7 @@ from .candidates import (
     trim_span,
 )
 from .names import NameRules, default_name_rules
+from .rule_data import SavesRuleData
 
 PARENTHESIS = re.compile(r"\(([^()\n]{1,300})\)")
 ACRONYM = re.compile(r"^(?=(?:.*[A-Z]){2})[A-Z][A-Za-z0-9&+\-]{1,11}$")
@@ -62,8 +64,10 @@ class Definition:
     norm: str
 
 
-class AcronymLinker:
+class AcronymLinker(SavesRuleData):
     """Links 'Long Form (ACR)' and 'ACR (Long Form)' pairs and finds later uses of ACR."""
+
+    RULE_FILES = ("organizations.jsonl", "name_rules.json")
 
     def __init__(
         self,
@@ -71,11 +75,14 @@ class AcronymLinker:
         name: str = "summit_acronym_linker",
         table: OrganizationTable | None = None,
         rules: NameRules | None = None,
+        *,
+        data: RuleData | None = None,
     ) -> None:
         register_extensions()
-        self.name = name
-        self.table = table or default_organization_table()
-        self.rules = rules or default_name_rules()
+        self.nlp, self.name = nlp, name
+        self.rule_data = data if data is not None else load_rules()
+        self.table = table or organization_table(self.rule_data)
+        self.rules = rules or default_name_rules(self.rule_data)
 
     def __call__(self, doc: Doc) -> Doc:
         # Parentheses and later uses are found in the text, then mapped to tokens: cheaper
@@ -177,6 +184,7 @@ class AcronymLinker:
             self._define(doc, found, definitions, acronym_i, start, end, "long-form")
 
 
-@Language.factory("summit_acronym_linker", assigns=["doc._.summit_candidates"])
-def make_acronym_linker(nlp: Language, name: str) -> AcronymLinker:
-    return AcronymLinker(nlp, name)
+# `patterns`: a folder of the user's own pattern files added to the bundled ones (None: bundled only).
+@Language.factory("summit_acronym_linker", assigns=["doc._.summit_candidates"], default_config={"patterns": None})
+def make_acronym_linker(nlp: Language, name: str, patterns: str | None) -> AcronymLinker:
+    return AcronymLinker(nlp, name, data=load_rules(patterns))

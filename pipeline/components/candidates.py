@@ -11,17 +11,15 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
+from ..rules import bundled_file
+
 CANDIDATES_ATTR = "summit_candidates"
 
+# Policy shared by every proposing component, from patterns/span_rules.json (bundled only:
+# these are read wherever a span is trimmed, not per pipeline).
+SPAN_RULES = bundled_file("span_rules.json")
 # Higher wins when two candidates cover exactly the same tokens.
-PRIORITY = {
-    "org_table": 50,
-    "acronym": 45,
-    "country": 40,
-    "document": 35,
-    "org_pattern": 30,
-    "ner": 10,
-}
+PRIORITY: dict[str, int] = dict(SPAN_RULES["priorities"])
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,12 +77,14 @@ def is_capitalised(token: Token) -> bool:
     return first.isupper() or (text[:2].lower() == "d'" and len(text) > 2 and text[2].isupper())
 
 
-OPENING_QUOTES = {'"', "“", "„", "«", "'", "‘"}
-CLOSING_QUOTES = {'"', "”", "»", "'", "’"}
-# Lower-case "a"/"an" never open a name ("a Brasília Declaration"); a capitalised one may ("An Agenda for Peace").
-LEADING_ARTICLES = {"the", "The", "THE", "a", "an"}
-TRAILING_CONNECTORS = {"of", "for", "on", "and", "the", "to", "in", "a", "an", "&"}
-POSSESSIVES = {"'s", "’s", "'", "’"}
+OPENING_QUOTES = frozenset(SPAN_RULES["opening_quotes"])
+CLOSING_QUOTES = frozenset(SPAN_RULES["closing_quotes"])
+LEADING_ARTICLES = frozenset(SPAN_RULES["leading_articles"])
+TRAILING_CONNECTORS = frozenset(SPAN_RULES["trailing_connectors"])
+POSSESSIVES = frozenset(SPAN_RULES["possessives"])
+# The model's labels whose spans may name a country, and those that may hold a document title.
+MODEL_COUNTRY_LABELS = frozenset(SPAN_RULES["model_country_labels"])
+MODEL_DOCUMENT_LABELS = frozenset(SPAN_RULES["model_document_labels"])
 
 
 def trim_span(doc: Doc, start: int, end: int) -> tuple[int, int]:

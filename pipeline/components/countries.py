@@ -6,12 +6,14 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
-from ..countries import CountryTable, default_country_table, fold_letters, foreign_subdivisions
+from ..countries import CountryTable, country_table, fold_letters, foreign_subdivisions
+from ..rules import RuleData, load_rules
 from .candidates import PRIORITY, Candidate, candidates_of, is_capitalised, register_extensions, text_of
 from .names import NameRules, default_name_rules
+from .rule_data import SavesRuleData
 
 
-class CountryRuler:
+class CountryRuler(SavesRuleData):
     """Proposes a COUNTRY candidate for each country name in the text.
 
     Matching is on the exact spelling (plus an all-capitals form for datelines), so
@@ -20,17 +22,22 @@ class CountryRuler:
     A country name inside a geographic name ('Lake Chad', 'South China Sea') is skipped.
     """
 
+    RULE_FILES = ("countries.tsv", "country_aliases.tsv", "name_rules.json")
+
     def __init__(
         self,
         nlp: Language,
         name: str = "summit_country_ruler",
         table: CountryTable | None = None,
         rules: NameRules | None = None,
+        *,
+        data: RuleData | None = None,
     ) -> None:
         register_extensions()
-        self.name = name
-        self.table = table or default_country_table()
-        self.rules = rules or default_name_rules()
+        self.nlp, self.name = nlp, name
+        self.rule_data = data if data is not None else load_rules()
+        self.table = table or country_table(self.rule_data)
+        self.rules = rules or default_name_rules(self.rule_data)
         self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
         self._names: dict[str, tuple[str, str, str]] = {}
         for entry in self.table.names:
@@ -87,6 +94,7 @@ def before_foreign_subdivision(doc: Doc, end: int, country_id: str, table: Count
     return bool(owners) and table.alpha_2(country_id) not in owners and table.lookup(name) is None
 
 
-@Language.factory("summit_country_ruler", assigns=["doc._.summit_candidates"])
-def make_country_ruler(nlp: Language, name: str) -> CountryRuler:
-    return CountryRuler(nlp, name)
+# `patterns`: a folder of the user's own pattern files added to the bundled ones (None: bundled only).
+@Language.factory("summit_country_ruler", assigns=["doc._.summit_candidates"], default_config={"patterns": None})
+def make_country_ruler(nlp: Language, name: str, patterns: str | None) -> CountryRuler:
+    return CountryRuler(nlp, name, data=load_rules(patterns))

@@ -7,6 +7,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from ..identity import slug
+from ..rules import RuleData, load_rules
 from .candidates import (
     PRIORITY,
     Candidate,
@@ -25,13 +26,14 @@ from .names import (
     is_name_word,
     mark_headline_verbs,
 )
+from .rule_data import SavesRuleData
 
 # Straight and typographic double quotes and guillemets; single quotes are too often apostrophes.
 TITLE_QUOTES = {'"': '"', "“": "”", "„": "“", "«": "»"}
 MAX_QUOTED_TOKENS = 40
 
 
-class DocumentRuler:
+class DocumentRuler(SavesRuleData):
     """Proposes DOCUMENT candidates by three patterns:
 
     - title-with-type-word: a capitalised name around a document type word, with its
@@ -47,10 +49,20 @@ class DocumentRuler:
     A lone type word ("the Charter", "Strategy") is never a title.
     """
 
-    def __init__(self, nlp: Language, name: str = "summit_document_ruler", rules: NameRules | None = None) -> None:
+    RULE_FILES = ("name_rules.json",)
+
+    def __init__(
+        self,
+        nlp: Language,
+        name: str = "summit_document_ruler",
+        rules: NameRules | None = None,
+        *,
+        data: RuleData | None = None,
+    ) -> None:
         register_extensions()
-        self.name = name
-        self.rules = rules or default_name_rules()
+        self.nlp, self.name = nlp, name
+        self.rule_data = data if data is not None else load_rules()
+        self.rules = rules or default_name_rules(self.rule_data)
         self.scanner = NameScanner(self.rules, stop_heads=self.rules.document_heads | self.rules.org_heads)
         heads = sorted(self.rules.document_heads)
         # Words and short phrases only: PhraseMatcher's hash lookup is much faster than Matcher IN sets.
@@ -171,6 +183,7 @@ class DocumentRuler:
         return any(t.text in self.rules.document_heads for t in doc[open_i + 1 : close_i])
 
 
-@Language.factory("summit_document_ruler", assigns=["doc._.summit_candidates"])
-def make_document_ruler(nlp: Language, name: str) -> DocumentRuler:
-    return DocumentRuler(nlp, name)
+# `patterns`: a folder of the user's own pattern files added to the bundled ones (None: bundled only).
+@Language.factory("summit_document_ruler", assigns=["doc._.summit_candidates"], default_config={"patterns": None})
+def make_document_ruler(nlp: Language, name: str, patterns: str | None) -> DocumentRuler:
+    return DocumentRuler(nlp, name, data=load_rules(patterns))

@@ -11,16 +11,15 @@ that starts a second name".
 
 from __future__ import annotations
 
-import json
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
 from spacy.tokens import Doc, Token
 
 from ..countries import default_country_table
-from ..paths import pattern_file
+from ..rules import RuleData, load_rules
 from .candidates import POSSESSIVES, is_capitalised, text_of
 
 # Year ranges are written with any dash: hyphen, en dash, em dash, U+2212 MINUS SIGN.
@@ -60,9 +59,9 @@ class NameRules:
     generic_modifiers: frozenset[str] = frozenset()
 
     @classmethod
-    def load(cls) -> NameRules:
-        path = pattern_file("name_rules.json")
-        data = json.loads(path.read_text(encoding="utf-8"))
+    def load(cls, data: Mapping[str, tuple[str, ...]] | None = None) -> NameRules:
+        """From the checked word lists of name_rules.json (default: the bundled ones)."""
+        data = data if data is not None else load_rules().words("name_rules.json")
         try:
             heads = [*data["document_heads"], *plurals(data["document_heads"])]
             return cls(
@@ -94,8 +93,8 @@ class NameRules:
                 provision_words=frozenset(data["provision_words"]),
                 generic_modifiers=frozenset(data["generic_modifiers"]),
             )
-        except KeyError as error:
-            raise ValueError(f"{path}: missing key {error.args[0]!r}") from error
+        except KeyError as error:  # the loader checked the file against pipeline/rules.py
+            raise KeyError(f"name_rules.json key {error.args[0]!r} is not declared in pipeline/rules.py") from error
 
 
 def plurals(heads: Collection[str]) -> list[str]:
@@ -134,9 +133,14 @@ def verb_forms(bases: Collection[str]) -> set[str]:
     return forms
 
 
-@lru_cache(maxsize=1)
-def default_name_rules() -> NameRules:
-    return NameRules.load()
+@lru_cache(maxsize=8)
+def _rules_of(data: RuleData) -> NameRules:
+    return NameRules.load(data.words("name_rules.json"))
+
+
+def default_name_rules(data: RuleData | None = None) -> NameRules:
+    """The name rules of `data` (default: the bundled rules), built once per rule data."""
+    return _rules_of(data if data is not None else load_rules())
 
 
 def is_year(token: Token) -> bool:

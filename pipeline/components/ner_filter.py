@@ -13,10 +13,13 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from ..countries import CountryTable, default_country_table
+from ..countries import CountryTable, country_table
 from ..identity import slug
-from ..organizations import OrganizationTable, default_organization_table
+from ..organizations import OrganizationTable, organization_table
+from ..rules import RuleData, load_rules
 from .candidates import (
+    MODEL_COUNTRY_LABELS,
+    MODEL_DOCUMENT_LABELS,
     PRIORITY,
     Candidate,
     candidates_of,
@@ -26,15 +29,16 @@ from .candidates import (
 )
 from .countries import before_foreign_subdivision
 from .names import HEADLINE_VERBS_KEY, NameRules, NameScanner, compound_bounds, default_name_rules, mark_headline_verbs
+from .rule_data import SavesRuleData
 
 # Model labels whose spans may name a country ("Tajikistan" tagged NORP) or an organisation.
-COUNTRY_LABELS = {"GPE", "NORP", "ORG", "LOC"}
+COUNTRY_LABELS = MODEL_COUNTRY_LABELS
 # "COVID-19", "MH17", "SARS-CoV-2": a designation with a number, not an organisation's acronym.
 NUMBERED_NAME = re.compile(r"^[A-Z]+-?\d+(?:-\w+)*$|^[A-Z]+-[A-Za-z]+-\d+$")
-DOCUMENT_LABELS = {"LAW", "WORK_OF_ART"}
+DOCUMENT_LABELS = MODEL_DOCUMENT_LABELS
 
 
-class NerFilter:
+class NerFilter(SavesRuleData):
     """Turns the model's entities into candidates:
 
     - GPE/NORP/LOC/ORG spans that are a country name → COUNTRY (cities and regions are dropped);
@@ -46,6 +50,8 @@ class NerFilter:
     The model's PERSON spans are kept aside so that "Jordan" in "Michael Jordan" is not a country.
     """
 
+    RULE_FILES = ("countries.tsv", "country_aliases.tsv", "organizations.jsonl", "name_rules.json")
+
     def __init__(
         self,
         nlp: Language,
@@ -53,12 +59,15 @@ class NerFilter:
         countries: CountryTable | None = None,
         organizations: OrganizationTable | None = None,
         rules: NameRules | None = None,
+        *,
+        data: RuleData | None = None,
     ) -> None:
         register_extensions()
-        self.name = name
-        self.countries = countries or default_country_table()
-        self.organizations = organizations or default_organization_table()
-        self.rules = rules or default_name_rules()
+        self.nlp, self.name = nlp, name
+        self.rule_data = data if data is not None else load_rules()
+        self.countries = countries or country_table(self.rule_data)
+        self.organizations = organizations or organization_table(self.rule_data)
+        self.rules = rules or default_name_rules(self.rule_data)
         self.scanner = NameScanner(self.rules, stop_heads=self.rules.org_heads | self.rules.document_heads)
 
     def __call__(self, doc: Doc) -> Doc:
@@ -156,6 +165,9 @@ class NerFilter:
         return None
 
 
-@Language.factory("summit_ner_filter", assigns=["doc._.summit_candidates"], requires=["doc.ents"])
-def make_ner_filter(nlp: Language, name: str) -> NerFilter:
-    return NerFilter(nlp, name)
+# `patterns`: a folder of the user's own pattern files added to the bundled ones (None: bundled only).
+@Language.factory(
+    "summit_ner_filter", assigns=["doc._.summit_candidates"], requires=["doc.ents"], default_config={"patterns": None}
+)
+def make_ner_filter(nlp: Language, name: str, patterns: str | None) -> NerFilter:
+    return NerFilter(nlp, name, data=load_rules(patterns))

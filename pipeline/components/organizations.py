@@ -8,7 +8,8 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
-from ..organizations import OrganizationTable, default_organization_table
+from ..organizations import OrganizationTable, organization_table
+from ..rules import RuleData, load_rules
 from .candidates import (
     PRIORITY,
     Candidate,
@@ -27,9 +28,10 @@ from .names import (
     is_name_word,
     mark_headline_verbs,
 )
+from .rule_data import SavesRuleData
 
 
-class OrgRuler:
+class OrgRuler(SavesRuleData):
     """Proposes ORG candidates.
 
     - table: every full name, spelling variant and acronym of a curated organisation
@@ -41,17 +43,22 @@ class OrgRuler:
       Wagner group", "the Kabar news agency", "the M23 movement").
     """
 
+    RULE_FILES = ("organizations.jsonl", "name_rules.json")
+
     def __init__(
         self,
         nlp: Language,
         name: str = "summit_org_ruler",
         table: OrganizationTable | None = None,
         rules: NameRules | None = None,
+        *,
+        data: RuleData | None = None,
     ) -> None:
         register_extensions()
-        self.name = name
-        self.table = table or default_organization_table()
-        self.rules = rules or default_name_rules()
+        self.nlp, self.name = nlp, name
+        self.rule_data = data if data is not None else load_rules()
+        self.table = table or organization_table(self.rule_data)
+        self.rules = rules or default_name_rules(self.rule_data)
         self.scanner = NameScanner(
             self.rules, stop_heads=self.rules.org_heads | self.rules.document_heads, org_places=True
         )
@@ -154,6 +161,7 @@ def dateline_credits(doc: Doc) -> list[tuple[int, int]]:
     return spans
 
 
-@Language.factory("summit_org_ruler", assigns=["doc._.summit_candidates"])
-def make_org_ruler(nlp: Language, name: str) -> OrgRuler:
-    return OrgRuler(nlp, name)
+# `patterns`: a folder of the user's own pattern files added to the bundled ones (None: bundled only).
+@Language.factory("summit_org_ruler", assigns=["doc._.summit_candidates"], default_config={"patterns": None})
+def make_org_ruler(nlp: Language, name: str, patterns: str | None) -> OrgRuler:
+    return OrgRuler(nlp, name, data=load_rules(patterns))

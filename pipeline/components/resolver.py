@@ -111,6 +111,7 @@ class SpanResolver:
         return doc
 
 
-@Language.factory("summit_span_resolver", assigns=["doc.ents"])
+# No rule data of its own: it ranks by the candidates' priorities.
+@Language.factory("summit_span_resolver", assigns=["doc.ents"], default_config={})
 def make_span_resolver(nlp: Language, name: str) -> SpanResolver:
     return SpanResolver(name)

@@ -1,0 +1,31 @@
+"""The wheel carries the rule patterns as package data, and the spaCy factories as entry points."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+
+import pytest
+
+from pipeline.components import SUMMIT_COMPONENTS
+from pipeline.rules import RULE_FILES
+
+
+@pytest.mark.slow
+def test_the_wheel_holds_the_patterns(tmp_path, repo_root):
+    # The way a user builds it: pip's isolated build with the setuptools pyproject.toml asks for.
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", ".", "-w", str(tmp_path), "--no-deps", "-q"],
+        cwd=repo_root,
+        check=True,
+        capture_output=True,
+    )
+    (wheel,) = tmp_path.glob("summit_extract-*.whl")
+    with zipfile.ZipFile(wheel) as archive:
+        names = set(archive.namelist())
+        entry_points = next(archive.read(n).decode() for n in names if n.endswith("entry_points.txt"))
+    assert {f"pipeline/patterns/{name}" for name in RULE_FILES} <= names
+    assert not any(name.startswith("patterns/") for name in names)  # inside the package, not beside it
+    for component in SUMMIT_COMPONENTS:
+        assert f"{component} = pipeline.components." in entry_points
