@@ -163,4 +163,5 @@ def test_dask_workers_use_the_users_patterns(cluster, tmp_path):
     assert [(e["text"], e["id"]) for e in record["entities"] if e["label"] == "ORG"] == [
         ("Zeta Cooperation Forum", "ZCF")
     ]
-    assert plugin_name("m", str(patterns)) != plugin_name("m")
+    with_patterns = ExtractorSpec("m", {"patterns": str(patterns)})
+    assert plugin_name(with_patterns) != plugin_name(ExtractorSpec("m", {}))
