@@ -77,6 +77,44 @@ class Entity:
 
 
 @dataclass(frozen=True, slots=True)
+class RejectedSpan:
+    """A candidate the resolver did not make an entity, and why (written only on request: --explain)."""
+
+    label: str
+    start: int
+    end: int
+    text: str
+    source: str
+    reason: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "label": self.label,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "source": self.source,
+            "reason": self.reason,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], where: str = "rejected") -> RejectedSpan:
+        if not isinstance(data, dict):
+            raise RecordError(f"{where}: expected an object, got {data!r}")
+        label = _require(data, "label", str, where)
+        if label not in LABELS:
+            raise RecordError(f"{where}: invalid label {label!r}: expected one of {', '.join(LABELS)}")
+        return cls(
+            label=label,
+            start=_require(data, "start", int, where),
+            end=_require(data, "end", int, where),
+            text=_require(data, "text", str, where),
+            source=_require(data, "source", str, where),
+            reason=_require(data, "reason", str, where),
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class ArticleMeta:
     """Metadata found in the article itself; each field is None when the article does not say."""
 
@@ -143,6 +181,7 @@ class ArticleRecord:
     pipeline: PipelineInfo
     input: InputInfo | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    rejected: tuple[RejectedSpan, ...] | None = None  # None: not asked for, and not written
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -151,8 +190,10 @@ class ArticleRecord:
             "text": self.text,
             "meta": self.meta.to_dict(),
             "entities": [entity.to_dict() for entity in self.entities],
-            "pipeline": self.pipeline.to_dict(),
         }
+        if self.rejected is not None:
+            data["rejected"] = [span.to_dict() for span in self.rejected]
+        data["pipeline"] = self.pipeline.to_dict()
         if self.input is not None:
             data["input"] = self.input.to_dict()
         data.update(self.extra)
@@ -175,8 +216,19 @@ class ArticleRecord:
                     f"{text[entity.start : entity.end]!r}, but the entity says {entity.text!r}"
                 )
             entities.append(entity)
+        rejected = None
+        if "rejected" in data:
+            rejected = []
+            for index, item in enumerate(_require(data, "rejected", list, where)):
+                span = RejectedSpan.from_dict(item, f"{where} rejected[{index}]")
+                if not 0 <= span.start < span.end <= len(text) or text[span.start : span.end] != span.text:
+                    raise RecordError(
+                        f"{where} rejected[{index}]: text[{span.start}:{span.end}] is "
+                        f"{text[span.start : span.end]!r}, but the rejected span says {span.text!r}"
+                    )
+                rejected.append(span)
         pipeline = _require(data, "pipeline", dict, where)
-        known = {"doc_id", "source", "text", "meta", "entities", "pipeline", "input"}
+        known = {"doc_id", "source", "text", "meta", "entities", "rejected", "pipeline", "input"}
         return cls(
             doc_id=doc_id,
             source=_require(data, "source", str, where),
@@ -189,6 +241,7 @@ class ArticleRecord:
             ),
             input=InputInfo.from_dict(data["input"], f"{where} input") if data.get("input") else None,
             extra={k: v for k, v in data.items() if k not in known},
+            rejected=None if rejected is None else tuple(rejected),
         )
 
 

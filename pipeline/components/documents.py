@@ -6,6 +6,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
+from ..countries import CountryTable, default_country_table
 from ..identity import slug
 from .candidates import (
     PRIORITY,
@@ -47,11 +48,21 @@ class DocumentRuler:
     A lone type word ("the Charter", "Strategy") is never a title.
     """
 
-    def __init__(self, nlp: Language, name: str = "summit_document_ruler", rules: NameRules | None = None) -> None:
+    def __init__(
+        self,
+        nlp: Language,
+        name: str = "summit_document_ruler",
+        rules: NameRules | None = None,
+        countries: CountryTable | None = None,
+    ) -> None:
         register_extensions()
         self.name = name
         self.rules = rules or default_name_rules()
-        self.scanner = NameScanner(self.rules, stop_heads=self.rules.document_heads | self.rules.org_heads)
+        self.scanner = NameScanner(
+            self.rules,
+            stop_heads=self.rules.document_heads | self.rules.org_heads,
+            countries=countries or default_country_table(),
+        )
         heads = sorted(self.rules.document_heads)
         # Words and short phrases only: PhraseMatcher's hash lookup is much faster than Matcher IN sets.
         self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
@@ -82,7 +93,7 @@ class DocumentRuler:
             if candidate.label in {"COUNTRY", "ORG"}:
                 actors.add(candidate.start)
                 actor_ends.add(candidate.end)
-                if not candidate.source.startswith("ner:"):
+                if not candidate.from_model:
                     known.update(range(candidate.start, candidate.end))
         for match_id, start, end in self.matcher(doc):
             pattern = doc.vocab.strings[match_id]
@@ -108,7 +119,7 @@ class DocumentRuler:
     def _add(self, doc: Doc, found: list[Candidate], span: tuple[int, int], pattern: str) -> None:
         text = doc[span[0] : span[1]].text
         found.append(
-            Candidate(span[0], span[1], "DOCUMENT", slug(text), text, f"document_ruler:{pattern}", PRIORITY["document"])
+            Candidate(span[0], span[1], "DOCUMENT", slug(text), text, "document_ruler", pattern, PRIORITY["document"])
         )
 
     def _title_around(

@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Token
 
-from ..countries import default_country_table
+from ..countries import CountryTable
 from ..paths import pattern_file
 from .candidates import POSSESSIVES, is_capitalised, text_of
 
@@ -186,8 +186,12 @@ def is_name_word(doc: Doc, i: int) -> bool:
 class NameScanner:
     """Extends a head word to the full capitalised name around it."""
 
-    def __init__(self, rules: NameRules, stop_heads: Collection[str], *, org_places: bool = False) -> None:
+    def __init__(
+        self, rules: NameRules, stop_heads: Collection[str], countries: CountryTable, *, org_places: bool = False
+    ) -> None:
         self.rules = rules
+        # The owning component's country table: a country inside a name stays, a city ends it.
+        self.countries = countries
         # Organisation names end where the place they sit in or the party they deal with begins.
         self.org_places = org_places
         # A connector followed by another name built on one of these heads starts a second name.
@@ -309,7 +313,7 @@ class NameScanner:
             start -= 1
         while end + 1 < len(doc) and doc[end + 1].ent_iob_ == "I":
             end += 1
-        return default_country_table().lookup(doc[start : end + 1].text) is None
+        return self.countries.lookup(doc[start : end + 1].text) is None
 
     @staticmethod
     def _after_name_words(doc: Doc, m: int) -> int:
