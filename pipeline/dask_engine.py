@@ -35,9 +35,10 @@ CONNECT_TIMEOUT = "10s"
 class ExtractorPlugin(WorkerPlugin):
     """Loads the extraction pipeline once on every worker, including workers that join later."""
 
-    def __init__(self, model: str | None) -> None:
+    def __init__(self, model: str | None, explain: bool = False) -> None:
         self.model = model
-        self.name = plugin_name(model)
+        self.explain = explain
+        self.name = plugin_name(model, explain)
         self.extractor: Any = None
         self.lock: threading.Lock | None = None
         self.loads = 0
@@ -45,25 +46,26 @@ class ExtractorPlugin(WorkerPlugin):
     def setup(self, worker: Any) -> None:
         from .extract import Extractor
 
-        self.extractor = Extractor(self.model)
+        self.extractor = Extractor(self.model, explain=self.explain)
         self.loads += 1
         # One pipeline per worker: threads of the same worker take turns with it.
         self.lock = threading.Lock()
 
     def __getstate__(self) -> dict[str, Any]:
         # Only the model name travels; the pipeline is loaded where it runs.
-        return {"model": self.model, "name": self.name}
+        return {"model": self.model, "explain": self.explain, "name": self.name}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.model = state["model"]
+        self.explain = state["explain"]
         self.name = state["name"]
         self.extractor = None
         self.lock = None
         self.loads = 0
 
 
-def plugin_name(model: str | None) -> str:
-    return f"summit-extract-extractor:{model or 'default'}"
+def plugin_name(model: str | None, explain: bool = False) -> str:
+    return f"summit-extract-extractor:{model or 'default'}{':explain' if explain else ''}"
 
 
 @dataclass(slots=True)
@@ -189,6 +191,7 @@ def dask_outcomes(
     partition_size: int | None = None,
     stdin_article: Any = None,
     client: Any = None,
+    explain: bool = False,
 ) -> Iterator[Outcome]:
     """Outcomes of every source in input order, computed on a Dask cluster.
 
@@ -204,7 +207,7 @@ def dask_outcomes(
     shutil.rmtree(work_dir, ignore_errors=True)
     work_dir.mkdir(parents=True)
     try:
-        plugin = ExtractorPlugin(model)
+        plugin = ExtractorPlugin(model, explain)
         try:
             client.register_plugin(plugin)
         except Exception as error:  # noqa: BLE001 - whatever a worker raised while loading the model

@@ -32,7 +32,7 @@ from .records import LABELS, ArticleRecord, ErrorRecord
 from .sources import Source, expand_paths
 
 # A resumable article is identified by what went in and what processed it.
-DoneKey = tuple[str, str, str]  # (input sha256, pipeline version, model)
+DoneKey = tuple[str, str, str, bool]  # (input sha256, pipeline version, model, with rejected spans)
 
 ENGINES = ("local", "dask")
 DEFAULT_BATCH_SIZE = 16
@@ -289,7 +289,8 @@ def process_sources(
         except Exception as error:  # noqa: BLE001 - InputError or an OS error: this article fails alone
             pending.append(input_error(source.doc_id, source.name, error))
         else:
-            key = (article.input.sha256, version, model) if article.input is not None else None
+            explain = getattr(extractor, "explain", False)
+            key = (article.input.sha256, version, model, explain) if article.input is not None else None
             if key is not None and done.get(source.doc_id) == key:
                 pending.append(Skipped(source.doc_id, source.name))
             else:
@@ -379,7 +380,8 @@ def scan_output(path: Path) -> OutputState:
                 state.duplicates = True
             pipeline = data["pipeline"]
             sha = (data.get("input") or {}).get("sha256", "")
-            state.done[doc_id] = (str(sha), str(pipeline.get("version")), str(pipeline.get("model")))
+            explained = "rejected" in data  # a run with --explain redoes records made without it, and back
+            state.done[doc_id] = (str(sha), str(pipeline.get("version")), str(pipeline.get("model")), explained)
             state.counts[doc_id] = label_counts(e for e in data["entities"] if isinstance(e, dict))
             state.lines += 1
     except JsonlError as error:
@@ -436,11 +438,12 @@ def local_outcomes(
     max_bytes: int | None,
     stdin_article: Any,
     extractor: Any = None,
+    explain: bool = False,
 ) -> Iterator[Outcome]:
     if extractor is None:
         from .extract import Extractor
 
-        extractor = Extractor(model)
+        extractor = Extractor(model, explain=explain)
     yield from process_sources(
         sources, extractor, done, max_bytes=max_bytes, batch_size=batch_size, stdin_article=stdin_article
     )
@@ -465,14 +468,14 @@ def _exit_when_parent_dies(parent_pid: int, interval: float = 1.0) -> None:
     os._exit(1)
 
 
-def _init_pool_worker(model: str | None, parent_pid: int) -> None:
+def _init_pool_worker(model: str | None, parent_pid: int, explain: bool = False) -> None:
     """Load the pipeline once per worker process; Ctrl-C is the parent's to handle."""
     global _WORKER_EXTRACTOR
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     threading.Thread(target=_exit_when_parent_dies, args=(parent_pid,), daemon=True).start()
     from .extract import Extractor
 
-    _WORKER_EXTRACTOR = Extractor(model)
+    _WORKER_EXTRACTOR = Extractor(model, explain=explain)
 
 
 def _pool_chunk(
@@ -501,6 +504,7 @@ def pool_outcomes(
     max_bytes: int | None,
     stdin_article: Any,
     start_method: str | None = None,
+    explain: bool = False,
 ) -> Iterator[Outcome]:
     """Chunks of `batch_size` articles over `jobs` processes, results taken back in input order.
 
@@ -509,7 +513,7 @@ def pool_outcomes(
     context = multiprocessing.get_context(start_method or default_start_method())
     window = 2 * jobs
     with ProcessPoolExecutor(
-        max_workers=jobs, mp_context=context, initializer=_init_pool_worker, initargs=(model, os.getpid())
+        max_workers=jobs, mp_context=context, initializer=_init_pool_worker, initargs=(model, os.getpid(), explain)
     ) as pool:
         pending: deque = deque()
         try:
@@ -547,13 +551,15 @@ def run(
     progress: bool | None = None,
     on_error: Callable[[ErrorRecord], None] | None = None,
     extractor: Any = None,
+    explain: bool = False,
 ) -> RunSummary:
     """Extract every article named by `paths` into `output`; returns what was done.
 
     Raises `ModelNotFoundError` when the model is missing and `RunError` when the job cannot
     start; everything that goes wrong with a single article ends up in the summary and in
     `<output stem>.errors.jsonl` instead. A loaded `extractor` is reused by the one-process
-    local engine (worker processes and Dask workers load their own).
+    local engine (worker processes and Dask workers load their own). `explain` adds each
+    record's `rejected` list (the spans that lost, and why).
     """
     if engine not in ENGINES:
         raise RunError(f"Unknown engine {engine!r}: expected one of {', '.join(ENGINES)}")
@@ -608,6 +614,7 @@ def run(
                 max_bytes=max_bytes,
                 partition_size=partition_size,
                 stdin_article=stdin_article,
+                explain=explain,
             )
         elif jobs > 1 and len(sources) >= 2 * batch_size:
             # Fewer articles than two batches finish before worker processes have loaded the model.
@@ -620,6 +627,7 @@ def run(
                 max_bytes=max_bytes,
                 stdin_article=stdin_article,
                 start_method=start_method,
+                explain=explain,
             )
         else:
             summary.jobs = 1
@@ -631,6 +639,7 @@ def run(
                 max_bytes=max_bytes,
                 stdin_article=stdin_article,
                 extractor=extractor,
+                explain=explain,
             )
 
         try:

@@ -48,6 +48,9 @@ def run_command(
         DEFAULT_MAX_ROWS, "--max-rows", min=0, help="Print the per-article table only up to this many articles."
     ),
     as_json: bool = typer.Option(False, "--json", help="Print the summary as one JSON object instead of a table."),
+    explain: bool = typer.Option(
+        False, "--explain", help="Add to each record the spans that lost to others, with the reason (key 'rejected')."
+    ),
 ) -> None:
     """Extract countries, organisations and documents from articles into one JSONL line per article.
 
@@ -71,6 +74,7 @@ def run_command(
             max_bytes=max_bytes,
             partition_size=partition_size,
             on_error=_echo_error,
+            explain=explain,
         )
     except ModelNotFoundError as error:
         fail(str(error), 2)

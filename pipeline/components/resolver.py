@@ -59,6 +59,8 @@ def _beaten_by(loser: Candidate, winner: Candidate) -> str:
         if winner.label == loser.label:
             return f"same span as {winner.source}, which ranks higher"
         return f"same tokens as the {winner.label} span from {winner.source}, which ranks higher"
+    if winner.priority > loser.priority:
+        return f"overlaps a span of the same length and higher priority from {winner.source}"
     return f"overlaps an earlier span of the same length from {winner.source}"
 
 
