@@ -15,7 +15,7 @@ from pipeline.cli import app
 from pipeline.components import add_summit_components
 from pipeline.components.candidates import PRIORITY, Candidate, candidates_of, register_extensions
 from pipeline.components.resolver import REJECTED_KEY, SpanResolver, rejected_of
-from pipeline.records import ArticleRecord, RecordError
+from pipeline.records import LABELS, ArticleRecord, RecordError
 from pipeline.schema import extraction_schema
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus" / "articles"
@@ -145,7 +145,7 @@ def test_rule_components_on_a_blank_pipeline_keep_their_losers(text, loser, reas
     doc = add_summit_components(spacy.blank("en"))(text)
     found = {(span.text, span.id_): why for span, why in rejected_of(doc)}
     assert reason in found[loser]
-    assert all(span.label_ in {"COUNTRY", "ORG", "DOCUMENT"} for span in doc.spans[REJECTED_KEY])
+    assert all(span.label_ in LABELS for span in doc.spans[REJECTED_KEY])
 
 
 def test_rejected_offsets_are_checked_when_a_record_is_read():
