@@ -19,6 +19,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Token
 
+from ..cleanup import is_heading_shaped
 from ..countries import CountryTable
 from ..paths import pattern_file
 from .candidates import POSSESSIVES, is_capitalised, text_of
@@ -563,18 +564,16 @@ class NameScanner:
 
 
 HEADINGS_KEY = "summit_heading_lines"
-LIST_MARKERS = {"-", "–", "—", "•", "*", "·", "▪", "‣"}
-LIST_NUMBER = re.compile(r"^(?:\d{1,2}|[a-z])[.)]$")
 
 
 LINE = re.compile(r"[^\n]+")
-MAX_HEADING_WORDS = 15
 
 
 def heading_lines(doc: Doc) -> list[tuple[int, int]]:
     """Lines written in Title Case with no final punctuation and text after them: headings,
-    where capitals say nothing about names ("Key Takeaways and Future Roadmap").
-    List items ("- ...", "1. ...") are not headings; nor are lines with commas (bylines, lists)."""
+    where capitals say nothing about names ("Key Takeaways and Future Roadmap"). The line
+    has the shape cleanup keeps as a heading paragraph (one rule: short, not a list item
+    such as "- ..." or "1. ..."), and no comma (bylines, lists)."""
     cached = doc.user_data.get(HEADINGS_KEY)
     if cached is not None:
         return cached
@@ -587,10 +586,10 @@ def heading_lines(doc: Doc) -> list[tuple[int, int]]:
         line = match.group().strip()
         if match.end() >= len(text.rstrip()) or not line or "," in line or not line[-1].isalnum():
             continue
-        if not 3 <= len(line.split()) <= MAX_HEADING_WORDS:
+        if len(line.split()) < 3 or not is_heading_shaped(line):
             continue
         span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
-        if span is None or doc[span.start].text in LIST_MARKERS or LIST_NUMBER.match(doc[span.start].text):
+        if span is None:
             continue
         if not verbs.isdisjoint(range(span.start, span.end)):
             continue  # a headline that is a sentence ("BRICS Leaders Adopt Kazan Declaration") names things
