@@ -6,7 +6,7 @@ boundary so every tool that reads an output file gets a message naming the bad k
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 LABELS = ("COUNTRY", "ORG", "DOCUMENT")
@@ -26,6 +26,30 @@ def _require(data: dict[str, Any], key: str, kind: type | tuple[type, ...], wher
     return value
 
 
+_FIELD_TYPES = {"str": str, "int": int}
+
+
+def _fields_of(cls: type, data: Any, where: str) -> dict[str, Any]:
+    """Every field of a flat record class (str and int fields only) from a decoded object, type-checked."""
+    if not isinstance(data, dict):
+        raise RecordError(f"{where}: expected an object, got {data!r}")
+    return {f.name: _require(data, f.name, _FIELD_TYPES[f.type], where) for f in fields(cls)}
+
+
+def _check_span(label: str, start: int, end: int, text: str) -> None:
+    if label not in LABELS:
+        raise RecordError(f"Invalid label {label!r}: expected one of {', '.join(LABELS)}")
+    if not 0 <= start < end:
+        raise RecordError(f"Invalid span offsets ({start}, {end}) for {text!r}")
+
+
+def _check_offsets(article_text: str, span: Entity | RejectedSpan, where: str, what: str) -> None:
+    """The span's text must stand at its offsets in the article."""
+    found = article_text[span.start : span.end]
+    if span.end > len(article_text) or found != span.text:
+        raise RecordError(f"{where}: text[{span.start}:{span.end}] is {found!r}, but the {what} says {span.text!r}")
+
+
 @dataclass(frozen=True, slots=True)
 class Entity:
     """One extracted mention. `text == article_text[start:end]`; raw offsets point into the input file."""
@@ -41,10 +65,7 @@ class Entity:
     raw_end: int = -1
 
     def __post_init__(self) -> None:
-        if self.label not in LABELS:
-            raise RecordError(f"Invalid label {self.label!r}: expected one of {', '.join(LABELS)}")
-        if not 0 <= self.start < self.end:
-            raise RecordError(f"Invalid span offsets ({self.start}, {self.end}) for {self.text!r}")
+        _check_span(self.label, self.start, self.end, self.text)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -61,19 +82,7 @@ class Entity:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], where: str = "entity") -> Entity:
-        if not isinstance(data, dict):
-            raise RecordError(f"{where}: expected an object, got {data!r}")
-        return cls(
-            label=_require(data, "label", str, where),
-            start=_require(data, "start", int, where),
-            end=_require(data, "end", int, where),
-            text=_require(data, "text", str, where),
-            id=_require(data, "id", str, where),
-            norm=_require(data, "norm", str, where),
-            source=_require(data, "source", str, where),
-            raw_start=_require(data, "raw_start", int, where),
-            raw_end=_require(data, "raw_end", int, where),
-        )
+        return cls(**_fields_of(cls, data, where))
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,31 +96,16 @@ class RejectedSpan:
     source: str
     reason: str
 
+    def __post_init__(self) -> None:
+        _check_span(self.label, self.start, self.end, self.text)
+
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "label": self.label,
-            "start": self.start,
-            "end": self.end,
-            "text": self.text,
-            "source": self.source,
-            "reason": self.reason,
-        }
+        # The output keys are the fields, in their order: label, start, end, text, source, reason.
+        return {f.name: getattr(self, f.name) for f in fields(self)}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], where: str = "rejected") -> RejectedSpan:
-        if not isinstance(data, dict):
-            raise RecordError(f"{where}: expected an object, got {data!r}")
-        label = _require(data, "label", str, where)
-        if label not in LABELS:
-            raise RecordError(f"{where}: invalid label {label!r}: expected one of {', '.join(LABELS)}")
-        return cls(
-            label=label,
-            start=_require(data, "start", int, where),
-            end=_require(data, "end", int, where),
-            text=_require(data, "text", str, where),
-            source=_require(data, "source", str, where),
-            reason=_require(data, "reason", str, where),
-        )
+        return cls(**_fields_of(cls, data, where))
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,22 +204,14 @@ class ArticleRecord:
         entities = []
         for index, item in enumerate(_require(data, "entities", list, where)):
             entity = Entity.from_dict(item, f"{where} entities[{index}]")
-            if entity.end > len(text) or text[entity.start : entity.end] != entity.text:
-                raise RecordError(
-                    f"{where} entities[{index}]: text[{entity.start}:{entity.end}] is "
-                    f"{text[entity.start : entity.end]!r}, but the entity says {entity.text!r}"
-                )
+            _check_offsets(text, entity, f"{where} entities[{index}]", "entity")
             entities.append(entity)
         rejected = None
         if "rejected" in data:
             rejected = []
             for index, item in enumerate(_require(data, "rejected", list, where)):
                 span = RejectedSpan.from_dict(item, f"{where} rejected[{index}]")
-                if not 0 <= span.start < span.end <= len(text) or text[span.start : span.end] != span.text:
-                    raise RecordError(
-                        f"{where} rejected[{index}]: text[{span.start}:{span.end}] is "
-                        f"{text[span.start : span.end]!r}, but the rejected span says {span.text!r}"
-                    )
+                _check_offsets(text, span, f"{where} rejected[{index}]", "rejected span")
                 rejected.append(span)
         pipeline = _require(data, "pipeline", dict, where)
         known = {"doc_id", "source", "text", "meta", "entities", "rejected", "pipeline", "input"}
