@@ -200,7 +200,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--write", type=Path, help="folder to write <doc_id>.jsonl gold files into")
     parser.add_argument("--show", action="store_true", help="print each article with its spans marked")
     parser.add_argument(
-        "--articles", type=Path, default=ARTICLES, help="folder holding the <doc_id>.txt articles (default corpus/articles)"
+        "--articles",
+        type=Path,
+        default=ARTICLES,
+        help="folder holding the <doc_id>.txt articles (default corpus/articles)",
     )
     args = parser.parse_args(argv)
     failed = 0
