@@ -13,9 +13,10 @@ from spacy.tokens import Doc
 from .about import pipeline_version
 from .cleanup import CleanText, clean
 from .components import add_summit_components
+from .components.resolver import rejected_of
 from .metadata import extract_metadata
 from .model import load_model, model_label
-from .records import ArticleRecord, Entity, InputInfo, PipelineInfo
+from .records import LABELS, ArticleRecord, Entity, InputInfo, PipelineInfo, RejectedSpan
 from .rules import RuleData, load_rules
 
 
@@ -56,28 +57,45 @@ def rule_data_of(nlp: Language) -> RuleData:
 
 
 class Extractor:
-    """Holds one loaded pipeline and turns articles into records."""
+    """Holds one loaded pipeline and turns articles into records.
+
+    With `explain=True` each record also lists the candidates that lost (`rejected`), each
+    with its source and the reason.
+    """
 
     def __init__(
-        self, model: str | None = None, *, patterns: str | Path | None = None, nlp: Language | None = None
+        self,
+        model: str | None = None,
+        *,
+        patterns: str | Path | None = None,
+        nlp: Language | None = None,
+        explain: bool = False,
     ) -> None:
         self.nlp = nlp if nlp is not None else build_pipeline(model, patterns)
+        self.explain = explain
         version = pipeline_version(rule_data_of(self.nlp))
         self.pipeline_info = PipelineInfo(version=version, model=model_label(self.nlp))
 
-    def extract(self, text: str, *, doc_id: str = "text", source: str = "<string>") -> ArticleRecord:
-        """Extract one article given as a string."""
+    def extract(
+        self, text: str, *, doc_id: str = "text", source: str = "<string>", explain: bool | None = None
+    ) -> ArticleRecord:
+        """Extract one article given as a string; `explain` overrides the extractor's setting."""
         item = ArticleInput(doc_id=doc_id, source=source, raw=text, input=input_info_for_text(text))
-        return next(self.extract_many([item]))
+        return next(self.extract_many([item], explain=explain))
 
-    def extract_many(self, items: Iterable[ArticleInput], *, batch_size: int = 16) -> Iterator[ArticleRecord]:
+    def extract_many(
+        self, items: Iterable[ArticleInput], *, batch_size: int = 16, explain: bool | None = None
+    ) -> Iterator[ArticleRecord]:
         """Stream records in input order; texts go through `nlp.pipe` in batches."""
         cleaned = ((clean(item.raw), item) for item in items)
         pairs = ((result.text, (result, item)) for result, item in cleaned)
         for doc, (result, item) in self.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
-            yield self.to_record(doc, result, item)
+            yield self.to_record(doc, result, item, explain=explain)
 
-    def to_record(self, doc: Doc, cleaned: CleanText, item: ArticleInput) -> ArticleRecord:
+    def to_record(
+        self, doc: Doc, cleaned: CleanText, item: ArticleInput, *, explain: bool | None = None
+    ) -> ArticleRecord:
+        explain = self.explain if explain is None else explain
         return ArticleRecord(
             doc_id=item.doc_id,
             source=item.source,
@@ -86,13 +104,14 @@ class Extractor:
             entities=tuple(entities_of(doc, cleaned)),
             pipeline=self.pipeline_info,
             input=item.input,
+            rejected=tuple(rejected_spans(doc)) if explain else None,
         )
 
 
 def entities_of(doc: Doc, cleaned: CleanText) -> Iterator[Entity]:
     """Entities of a processed doc, with offsets mapped back to the raw text."""
     for span in doc.ents:
-        if span.label_ not in ("COUNTRY", "ORG", "DOCUMENT"):
+        if span.label_ not in LABELS:
             continue
         raw_start, raw_end = cleaned.raw_span(span.start_char, span.end_char)
         yield Entity(
@@ -108,16 +127,31 @@ def entities_of(doc: Doc, cleaned: CleanText) -> Iterator[Entity]:
         )
 
 
+def rejected_spans(doc: Doc) -> Iterator[RejectedSpan]:
+    """The candidates the resolver kept out of `doc.ents`, in text order, with the reason each lost."""
+    for span, reason in rejected_of(doc):
+        yield RejectedSpan(
+            label=span.label_, start=span.start_char, end=span.end_char, text=span.text, source=span.id_, reason=reason
+        )
+
+
 _DEFAULT_EXTRACTOR: Extractor | None = None
 
 
 def extract(
-    text: str, *, model: str | None = None, patterns: str | Path | None = None, doc_id: str = "text"
+    text: str,
+    *,
+    model: str | None = None,
+    patterns: str | Path | None = None,
+    doc_id: str = "text",
+    explain: bool = False,
 ) -> ArticleRecord:
-    """Extract one text with a pipeline that is loaded once and then reused (a new one for `model` or `patterns`)."""
+    """Extract one text with a pipeline that is loaded once and then reused (a new one for
+    `model` or `patterns`). `explain=True` adds the record's `rejected` list: the spans that
+    lost, and why."""
     global _DEFAULT_EXTRACTOR
     if model is not None or patterns is not None:
-        return Extractor(model, patterns=patterns).extract(text, doc_id=doc_id)
+        return Extractor(model, patterns=patterns).extract(text, doc_id=doc_id, explain=explain)
     if _DEFAULT_EXTRACTOR is None:
         _DEFAULT_EXTRACTOR = Extractor()
-    return _DEFAULT_EXTRACTOR.extract(text, doc_id=doc_id)
+    return _DEFAULT_EXTRACTOR.extract(text, doc_id=doc_id, explain=explain)

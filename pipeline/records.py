@@ -6,7 +6,7 @@ boundary so every tool that reads an output file gets a message naming the bad k
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from .errors import SummitError
@@ -28,6 +28,30 @@ def _require(data: dict[str, Any], key: str, kind: type | tuple[type, ...], wher
     return value
 
 
+_FIELD_TYPES = {"str": str, "int": int}
+
+
+def _fields_of(cls: type, data: Any, where: str) -> dict[str, Any]:
+    """Every field of a flat record class (str and int fields only) from a decoded object, type-checked."""
+    if not isinstance(data, dict):
+        raise RecordError(f"{where}: expected an object, got {data!r}")
+    return {f.name: _require(data, f.name, _FIELD_TYPES[f.type], where) for f in fields(cls)}
+
+
+def _check_span(label: str, start: int, end: int, text: str) -> None:
+    if label not in LABELS:
+        raise RecordError(f"Invalid label {label!r}: expected one of {', '.join(LABELS)}")
+    if not 0 <= start < end:
+        raise RecordError(f"Invalid span offsets ({start}, {end}) for {text!r}")
+
+
+def _check_offsets(article_text: str, span: Entity | RejectedSpan, where: str, what: str) -> None:
+    """The span's text must stand at its offsets in the article."""
+    found = article_text[span.start : span.end]
+    if span.end > len(article_text) or found != span.text:
+        raise RecordError(f"{where}: text[{span.start}:{span.end}] is {found!r}, but the {what} says {span.text!r}")
+
+
 @dataclass(frozen=True, slots=True)
 class Entity:
     """One extracted mention. `text == article_text[start:end]`; raw offsets point into the input file."""
@@ -43,10 +67,7 @@ class Entity:
     raw_end: int = -1
 
     def __post_init__(self) -> None:
-        if self.label not in LABELS:
-            raise RecordError(f"Invalid label {self.label!r}: expected one of {', '.join(LABELS)}")
-        if not 0 <= self.start < self.end:
-            raise RecordError(f"Invalid span offsets ({self.start}, {self.end}) for {self.text!r}")
+        _check_span(self.label, self.start, self.end, self.text)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -63,19 +84,30 @@ class Entity:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], where: str = "entity") -> Entity:
-        if not isinstance(data, dict):
-            raise RecordError(f"{where}: expected an object, got {data!r}")
-        return cls(
-            label=_require(data, "label", str, where),
-            start=_require(data, "start", int, where),
-            end=_require(data, "end", int, where),
-            text=_require(data, "text", str, where),
-            id=_require(data, "id", str, where),
-            norm=_require(data, "norm", str, where),
-            source=_require(data, "source", str, where),
-            raw_start=_require(data, "raw_start", int, where),
-            raw_end=_require(data, "raw_end", int, where),
-        )
+        return cls(**_fields_of(cls, data, where))
+
+
+@dataclass(frozen=True, slots=True)
+class RejectedSpan:
+    """A candidate the resolver did not make an entity, and why (written only on request: --explain)."""
+
+    label: str
+    start: int
+    end: int
+    text: str
+    source: str
+    reason: str
+
+    def __post_init__(self) -> None:
+        _check_span(self.label, self.start, self.end, self.text)
+
+    def to_dict(self) -> dict[str, Any]:
+        # The output keys are the fields, in their order: label, start, end, text, source, reason.
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], where: str = "rejected") -> RejectedSpan:
+        return cls(**_fields_of(cls, data, where))
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +177,7 @@ class ArticleRecord:
     pipeline: PipelineInfo
     input: InputInfo | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    rejected: tuple[RejectedSpan, ...] | None = None  # None: not asked for, and not written
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -153,8 +186,10 @@ class ArticleRecord:
             "text": self.text,
             "meta": self.meta.to_dict(),
             "entities": [entity.to_dict() for entity in self.entities],
-            "pipeline": self.pipeline.to_dict(),
         }
+        if self.rejected is not None:
+            data["rejected"] = [span.to_dict() for span in self.rejected]
+        data["pipeline"] = self.pipeline.to_dict()
         if self.input is not None:
             data["input"] = self.input.to_dict()
         data.update(self.extra)
@@ -171,14 +206,17 @@ class ArticleRecord:
         entities = []
         for index, item in enumerate(_require(data, "entities", list, where)):
             entity = Entity.from_dict(item, f"{where} entities[{index}]")
-            if entity.end > len(text) or text[entity.start : entity.end] != entity.text:
-                raise RecordError(
-                    f"{where} entities[{index}]: text[{entity.start}:{entity.end}] is "
-                    f"{text[entity.start : entity.end]!r}, but the entity says {entity.text!r}"
-                )
+            _check_offsets(text, entity, f"{where} entities[{index}]", "entity")
             entities.append(entity)
+        rejected = None
+        if "rejected" in data:
+            rejected = []
+            for index, item in enumerate(_require(data, "rejected", list, where)):
+                span = RejectedSpan.from_dict(item, f"{where} rejected[{index}]")
+                _check_offsets(text, span, f"{where} rejected[{index}]", "rejected span")
+                rejected.append(span)
         pipeline = _require(data, "pipeline", dict, where)
-        known = {"doc_id", "source", "text", "meta", "entities", "pipeline", "input"}
+        known = {"doc_id", "source", "text", "meta", "entities", "rejected", "pipeline", "input"}
         return cls(
             doc_id=doc_id,
             source=_require(data, "source", str, where),
@@ -191,6 +229,7 @@ class ArticleRecord:
             ),
             input=InputInfo.from_dict(data["input"], f"{where} input") if data.get("input") else None,
             extra={k: v for k, v in data.items() if k not in known},
+            rejected=None if rejected is None else tuple(rejected),
         )
 
 

@@ -132,5 +132,6 @@ def test_run_help_documents_every_option():
         "--engine",
         "--scheduler",
         "--max-bytes",
+        "--explain",
     ]:
         assert option in result.stdout

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from ..records import ArticleRecord, ErrorRecord
 
 # A resumable article is identified by what went in and what processed it.
-DoneKey = tuple[str, str, str]  # (input sha256, pipeline version, model)
+DoneKey = tuple[str, str, str, bool]  # (input sha256, pipeline version, model, with rejected spans)
 
 
 @dataclass(frozen=True, slots=True)

@@ -87,7 +87,8 @@ def scan_output(path: Path) -> OutputState:
                 state.duplicates = True
             pipeline = data["pipeline"]
             sha = (data.get("input") or {}).get("sha256", "")
-            state.done[doc_id] = (str(sha), str(pipeline.get("version")), str(pipeline.get("model")))
+            explained = "rejected" in data  # a run with explain redoes records made without it, and back
+            state.done[doc_id] = (str(sha), str(pipeline.get("version")), str(pipeline.get("model")), explained)
             state.counts[doc_id] = label_counts(e for e in data["entities"] if isinstance(e, dict))
             state.lines += 1
     except JsonlError as error:

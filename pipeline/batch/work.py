@@ -124,6 +124,7 @@ def process_sources(
 
     done = done or {}
     version, model = extractor.pipeline_info.version, extractor.pipeline_info.model
+    explain = bool(getattr(extractor, "explain", False))
     pending: list[Outcome | None] = []  # outcomes in order; None marks an article awaiting extraction
     batch: list[Any] = []
 
@@ -140,7 +141,7 @@ def process_sources(
         except Exception as error:  # noqa: BLE001 - InputError or an OS error: this article fails alone
             pending.append(input_error(source.doc_id, source.name, error))
         else:
-            key = (article.input.sha256, version, model) if article.input is not None else None
+            key = (article.input.sha256, version, model, explain) if article.input is not None else None
             if key is not None and done.get(source.doc_id) == key:
                 pending.append(Skipped(source.doc_id, source.name))
             else:

@@ -92,6 +92,9 @@ def run_command(
         DEFAULT_MAX_ROWS, "--max-rows", min=0, help="Print the per-article table only up to this many articles."
     ),
     as_json: bool = typer.Option(False, "--json", help="Print the summary as one JSON object instead of a table."),
+    explain: bool = typer.Option(
+        False, "--explain", help="Add to each record the spans that lost to others, with the reason (key 'rejected')."
+    ),
 ) -> None:
     """Extract countries, organisations and documents from articles into one JSONL line per article.
 
@@ -125,6 +128,7 @@ def run_command(
                 on_error=_echo_error,
                 on_progress=show_progress,
                 patterns=patterns,
+                extractor_options={"explain": True} if explain else None,
             )
         except KeyboardInterrupt:
             bar.close()

@@ -20,6 +20,7 @@ from spacy.tokens import Doc
 from ..organizations import OrganizationTable, organization_table
 from ..rules import RuleData, load_rules
 from .candidates import (
+    ACRONYM_COMPONENT,
     PRIORITY,
     Candidate,
     candidates_of,
@@ -100,7 +101,7 @@ class AcronymLinker(SavesRuleData):
             elif len(inner) > 1 and open_i > 0 and ACRONYM.match(doc[open_i - 1].text):
                 self._short_then_long(doc, open_i - 1, inner.start, inner.end, found, definitions)
         if definitions:
-            defined_at = {(c.start, c.end) for c in found if c.source.startswith("acronym_linker")}
+            defined_at = {(c.start, c.end) for c in found if c.component == ACRONYM_COMPONENT}
             uses = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, definitions)) + r")(?![\w-])")
             for match in uses.finditer(text):
                 span = doc.char_span(match.start(), match.end())
@@ -114,7 +115,8 @@ class AcronymLinker(SavesRuleData):
                         definition.label,
                         definition.id,
                         definition.norm,
-                        "acronym_linker:later-use",
+                        ACRONYM_COMPONENT,
+                        "later-use",
                         PRIORITY["acronym"],
                     )
                 )
@@ -141,9 +143,9 @@ class AcronymLinker(SavesRuleData):
         known = (self.table.lookup(norm) or self.table.lookup(acronym)) if label == "ORG" else None
         entity_id = known.id if known else acronym.upper()  # "AfCFTA" and "AFCFTA" are one id
         definitions.setdefault(acronym, Definition(entity_id, label, norm))
-        source = f"acronym_linker:{kind}"
-        found.append(Candidate(start, end, label, entity_id, norm, source, PRIORITY["acronym"]))
-        found.append(Candidate(acronym_i, acronym_i + 1, label, entity_id, norm, source, PRIORITY["acronym"]))
+        provenance = (ACRONYM_COMPONENT, kind, PRIORITY["acronym"])
+        found.append(Candidate(start, end, label, entity_id, norm, *provenance))
+        found.append(Candidate(acronym_i, acronym_i + 1, label, entity_id, norm, *provenance))
 
     def _long_then_short(self, doc, open_i, acronym_i, found, definitions) -> None:
         acronym = doc[acronym_i].text

@@ -2,7 +2,8 @@
 
 Every proposing component appends `Candidate`s to `doc._.summit_candidates`; the resolver
 alone writes `doc.ents`. Keeping candidates separate from `doc.ents` lets several
-components propose overlapping spans with their provenance intact.
+components propose overlapping spans with their provenance intact. Components read each
+other's work only through these typed fields, never by parsing a string.
 """
 
 from __future__ import annotations
@@ -18,6 +19,11 @@ CANDIDATES_ATTR = "summit_candidates"
 # Policy shared by every proposing component, from patterns/span_rules.json (bundled only:
 # these are read wherever a span is trimmed, not per pipeline).
 SPAN_RULES = bundled_file("span_rules.json")
+# The `component` of the candidates the statistical model proposed (through the NER filter)
+# and of those an acronym definition in the article proposed: the resolver treats both apart.
+MODEL_COMPONENT = "ner"
+ACRONYM_COMPONENT = "acronym_linker"
+
 # Higher wins when two candidates cover exactly the same tokens.
 PRIORITY: dict[str, int] = dict(SPAN_RULES["priorities"])
 
@@ -31,12 +37,22 @@ class Candidate:
     label: str
     id: str
     norm: str
-    source: str  # "component:pattern-id"
+    component: str  # "country_ruler", "ner", ...
+    pattern: str  # which of the component's patterns: "common", "head-word", the model's label, ...
     priority: int
 
     def __post_init__(self) -> None:
         if self.start >= self.end:
             raise ValueError(f"Empty candidate span [{self.start}, {self.end}) from {self.source}")
+
+    @property
+    def source(self) -> str:
+        """The provenance written into the output: "component:pattern"."""
+        return f"{self.component}:{self.pattern}"
+
+    @property
+    def from_model(self) -> bool:
+        return self.component == MODEL_COMPONENT
 
 
 def register_extensions() -> None:

@@ -54,9 +54,7 @@ class CountryRuler(SavesRuleData):
                 doc, end, country_id, self.table
             ):
                 continue
-            found.append(
-                Candidate(start, end, "COUNTRY", country_id, norm, f"country_ruler:{kind}", PRIORITY["country"])
-            )
+            found.append(Candidate(start, end, "COUNTRY", country_id, norm, "country_ruler", kind, PRIORITY["country"]))
         return doc
 
     def _matches(self, doc: Doc) -> list[tuple[int, int, int]]:

@@ -6,6 +6,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
+from ..countries import CountryTable, country_table
 from ..identity import slug
 from ..rules import RuleData, load_rules
 from .candidates import (
@@ -49,7 +50,7 @@ class DocumentRuler(SavesRuleData):
     A lone type word ("the Charter", "Strategy") is never a title.
     """
 
-    RULE_FILES = ("name_rules.json",)
+    RULE_FILES = ("countries.tsv", "country_aliases.tsv", "name_rules.json")
 
     def __init__(
         self,
@@ -58,12 +59,17 @@ class DocumentRuler(SavesRuleData):
         rules: NameRules | None = None,
         *,
         data: RuleData | None = None,
+        countries: CountryTable | None = None,
     ) -> None:
         register_extensions()
         self.nlp, self.name = nlp, name
         self.rule_data = data if data is not None else load_rules()
         self.rules = rules or default_name_rules(self.rule_data)
-        self.scanner = NameScanner(self.rules, stop_heads=self.rules.document_heads | self.rules.org_heads)
+        self.scanner = NameScanner(
+            self.rules,
+            stop_heads=self.rules.document_heads | self.rules.org_heads,
+            countries=countries or country_table(self.rule_data),
+        )
         heads = sorted(self.rules.document_heads)
         # Words and short phrases only: PhraseMatcher's hash lookup is much faster than Matcher IN sets.
         self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
@@ -94,7 +100,7 @@ class DocumentRuler(SavesRuleData):
             if candidate.label in {"COUNTRY", "ORG"}:
                 actors.add(candidate.start)
                 actor_ends.add(candidate.end)
-                if not candidate.source.startswith("ner:"):
+                if not candidate.from_model:
                     known.update(range(candidate.start, candidate.end))
         for match_id, start, end in self.matcher(doc):
             pattern = doc.vocab.strings[match_id]
@@ -120,7 +126,7 @@ class DocumentRuler(SavesRuleData):
     def _add(self, doc: Doc, found: list[Candidate], span: tuple[int, int], pattern: str) -> None:
         text = doc[span[0] : span[1]].text
         found.append(
-            Candidate(span[0], span[1], "DOCUMENT", slug(text), text, f"document_ruler:{pattern}", PRIORITY["document"])
+            Candidate(span[0], span[1], "DOCUMENT", slug(text), text, "document_ruler", pattern, PRIORITY["document"])
         )
 
     def _title_around(

@@ -18,7 +18,8 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Token
 
-from ..countries import default_country_table
+from ..cleanup import is_heading_shaped
+from ..countries import CountryTable
 from ..rules import RuleData, load_rules
 from .candidates import POSSESSIVES, is_capitalised, text_of
 
@@ -190,8 +191,12 @@ def is_name_word(doc: Doc, i: int) -> bool:
 class NameScanner:
     """Extends a head word to the full capitalised name around it."""
 
-    def __init__(self, rules: NameRules, stop_heads: Collection[str], *, org_places: bool = False) -> None:
+    def __init__(
+        self, rules: NameRules, stop_heads: Collection[str], countries: CountryTable, *, org_places: bool = False
+    ) -> None:
         self.rules = rules
+        # The owning component's country table: a country inside a name stays, a city ends it.
+        self.countries = countries
         # Organisation names end where the place they sit in or the party they deal with begins.
         self.org_places = org_places
         # A connector followed by another name built on one of these heads starts a second name.
@@ -313,7 +318,7 @@ class NameScanner:
             start -= 1
         while end + 1 < len(doc) and doc[end + 1].ent_iob_ == "I":
             end += 1
-        return default_country_table().lookup(doc[start : end + 1].text) is None
+        return self.countries.lookup(doc[start : end + 1].text) is None
 
     @staticmethod
     def _after_name_words(doc: Doc, m: int) -> int:
@@ -563,18 +568,16 @@ class NameScanner:
 
 
 HEADINGS_KEY = "summit_heading_lines"
-LIST_MARKERS = {"-", "–", "—", "•", "*", "·", "▪", "‣"}
-LIST_NUMBER = re.compile(r"^(?:\d{1,2}|[a-z])[.)]$")
 
 
 LINE = re.compile(r"[^\n]+")
-MAX_HEADING_WORDS = 15
 
 
 def heading_lines(doc: Doc) -> list[tuple[int, int]]:
     """Lines written in Title Case with no final punctuation and text after them: headings,
-    where capitals say nothing about names ("Key Takeaways and Future Roadmap").
-    List items ("- ...", "1. ...") are not headings; nor are lines with commas (bylines, lists)."""
+    where capitals say nothing about names ("Key Takeaways and Future Roadmap"). The line
+    has the shape cleanup keeps as a heading paragraph (one rule: short, not a list item
+    such as "- ..." or "1. ..."), and no comma (bylines, lists)."""
     cached = doc.user_data.get(HEADINGS_KEY)
     if cached is not None:
         return cached
@@ -587,10 +590,10 @@ def heading_lines(doc: Doc) -> list[tuple[int, int]]:
         line = match.group().strip()
         if match.end() >= len(text.rstrip()) or not line or "," in line or not line[-1].isalnum():
             continue
-        if not 3 <= len(line.split()) <= MAX_HEADING_WORDS:
+        if len(line.split()) < 3 or not is_heading_shaped(line):
             continue
         span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
-        if span is None or doc[span.start].text in LIST_MARKERS or LIST_NUMBER.match(doc[span.start].text):
+        if span is None:
             continue
         if not verbs.isdisjoint(range(span.start, span.end)):
             continue  # a headline that is a sentence ("BRICS Leaders Adopt Kazan Declaration") names things

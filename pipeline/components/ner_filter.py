@@ -18,6 +18,7 @@ from ..identity import slug
 from ..organizations import OrganizationTable, organization_table
 from ..rules import RuleData, load_rules
 from .candidates import (
+    MODEL_COMPONENT,
     MODEL_COUNTRY_LABELS,
     MODEL_DOCUMENT_LABELS,
     PRIORITY,
@@ -68,7 +69,9 @@ class NerFilter(SavesRuleData):
         self.countries = countries or country_table(self.rule_data)
         self.organizations = organizations or organization_table(self.rule_data)
         self.rules = rules or default_name_rules(self.rule_data)
-        self.scanner = NameScanner(self.rules, stop_heads=self.rules.org_heads | self.rules.document_heads)
+        self.scanner = NameScanner(
+            self.rules, stop_heads=self.rules.org_heads | self.rules.document_heads, countries=self.countries
+        )
 
     def __call__(self, doc: Doc) -> Doc:
         found = candidates_of(doc)
@@ -82,7 +85,8 @@ class NerFilter(SavesRuleData):
                 continue
             span = doc[start:end]
             label = ent.label_
-            source = f"ner:{label}"
+            # Every model candidate carries the model's own label as its pattern.
+            model = (MODEL_COMPONENT, label, PRIORITY["ner"])
             if verbs and not verbs.isdisjoint(range(start, end)):
                 continue  # a headline read as one name: "BRICS Leaders Adopt Kazan Declaration"
             # A lower-case word is never a country's name: "fine bone china".
@@ -91,22 +95,22 @@ class NerFilter(SavesRuleData):
             if country is not None and before_foreign_subdivision(doc, end, country.id, self.countries):
                 continue
             if country is not None:
-                found.append(Candidate(start, end, "COUNTRY", country.id, country.norm, source, PRIORITY["ner"]))
+                found.append(Candidate(start, end, "COUNTRY", country.id, country.norm, *model))
             elif label == "ORG":
                 kept = self._organization(doc, span, people)
                 if kept is not None:
                     org_id, norm = self.organizations.identity(kept.text)
-                    found.append(Candidate(kept.start, kept.end, "ORG", org_id, norm, source, PRIORITY["ner"]))
+                    found.append(Candidate(kept.start, kept.end, "ORG", org_id, norm, *model))
             elif label == "PERSON":
                 start = self._after_leading_country(doc, start, end)
                 if start < end:
-                    found.append(Candidate(start, end, "PERSON", "", doc[start:end].text, source, PRIORITY["ner"]))
+                    found.append(Candidate(start, end, "PERSON", "", doc[start:end].text, *model))
             elif (
                 label in DOCUMENT_LABELS
                 and any(t.text in self.rules.document_heads for t in span)
                 and span[0].text not in self.rules.provision_words  # "Article 5 of the North Atlantic Treaty"
             ):
-                found.append(Candidate(start, end, "DOCUMENT", slug(span.text), span.text, source, PRIORITY["ner"]))
+                found.append(Candidate(start, end, "DOCUMENT", slug(span.text), span.text, *model))
         return doc
 
     def _after_leading_country(self, doc: Doc, start: int, end: int) -> int:

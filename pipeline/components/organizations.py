@@ -8,6 +8,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
+from ..countries import CountryTable, country_table
 from ..organizations import OrganizationTable, organization_table
 from ..rules import RuleData, load_rules
 from .candidates import (
@@ -43,7 +44,7 @@ class OrgRuler(SavesRuleData):
       Wagner group", "the Kabar news agency", "the M23 movement").
     """
 
-    RULE_FILES = ("organizations.jsonl", "name_rules.json")
+    RULE_FILES = ("countries.tsv", "country_aliases.tsv", "organizations.jsonl", "name_rules.json")
 
     def __init__(
         self,
@@ -53,6 +54,7 @@ class OrgRuler(SavesRuleData):
         rules: NameRules | None = None,
         *,
         data: RuleData | None = None,
+        countries: CountryTable | None = None,
     ) -> None:
         register_extensions()
         self.nlp, self.name = nlp, name
@@ -60,7 +62,10 @@ class OrgRuler(SavesRuleData):
         self.table = table or organization_table(self.rule_data)
         self.rules = rules or default_name_rules(self.rule_data)
         self.scanner = NameScanner(
-            self.rules, stop_heads=self.rules.org_heads | self.rules.document_heads, org_places=True
+            self.rules,
+            stop_heads=self.rules.org_heads | self.rules.document_heads,
+            countries=countries or country_table(self.rule_data),
+            org_places=True,
         )
         self.table_matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
         self._entries: dict[str, tuple[str, str, str]] = {}
@@ -85,13 +90,15 @@ class OrgRuler(SavesRuleData):
         blocked: set[int] = set()
         for match_id, start, end in self.table_matcher(doc):
             org_id, norm, kind = self._entries[doc.vocab.strings[match_id]]
-            found.append(Candidate(start, end, "ORG", org_id, norm, f"org_ruler:table-{kind}", PRIORITY["org_table"]))
+            found.append(
+                Candidate(start, end, "ORG", org_id, norm, "org_ruler", f"table-{kind}", PRIORITY["org_table"])
+            )
         known: set[int] = set()  # tokens of countries and curated organisations
         actors = {c.start for c in found if c.label in {"COUNTRY", "ORG"}}
         for candidate in found:
             if candidate.label == "COUNTRY":
                 blocked.update(range(candidate.start, candidate.end))
-            if candidate.label in {"COUNTRY", "ORG"} and not candidate.source.startswith("ner:"):
+            if candidate.label in {"COUNTRY", "ORG"} and not candidate.from_model:
                 known.update(range(candidate.start, candidate.end))
         headings: list[tuple[int, int]] | None = None
         for _, head, head_end in self.head_matcher(doc):
@@ -111,18 +118,18 @@ class OrgRuler(SavesRuleData):
             text = doc[start:end].text
             # "Regional Anti-Terrorist Structure of the SCO" is the curated RATS.
             org_id, norm = self.table.identity(text, text.rsplit(" of ", 1)[0])
-            found.append(Candidate(start, end, "ORG", org_id, norm, "org_ruler:head-word", PRIORITY["org_pattern"]))
+            found.append(Candidate(start, end, "ORG", org_id, norm, "org_ruler", "head-word", PRIORITY["org_pattern"]))
         for start, end in dateline_credits(doc):
             org_id, norm = self.table.identity(doc[start:end].text)
             found.append(
-                Candidate(start, end, "ORG", org_id, norm, "org_ruler:dateline-credit", PRIORITY["org_pattern"])
+                Candidate(start, end, "ORG", org_id, norm, "org_ruler", "dateline-credit", PRIORITY["org_pattern"])
             )
         for _, noun_start, _ in self.noun_matcher(doc):
             name = self._name_before(doc, noun_start, blocked)
             if name is not None:
                 org_id, norm = self.table.identity(doc[name[0] : name[1]].text)
                 found.append(
-                    Candidate(*name, "ORG", org_id, norm, "org_ruler:before-org-noun", PRIORITY["org_pattern"])
+                    Candidate(*name, "ORG", org_id, norm, "org_ruler", "before-org-noun", PRIORITY["org_pattern"])
                 )
         return doc
 

@@ -1,11 +1,20 @@
-"""Makes the candidates flat: the outermost span wins, and writes `doc.ents`."""
+"""Makes the candidates flat: the outermost span wins, and writes `doc.ents`.
+
+Every candidate that loses is kept in `doc.spans["summit_rejected"]` with the reason, so a
+reviewer can ask why a span was not extracted (`rejected_of(doc)`).
+"""
 
 from __future__ import annotations
 
-from spacy.language import Language
-from spacy.tokens import Doc, Span
+import dataclasses
+from dataclasses import dataclass
 
+from spacy.language import Language
+from spacy.tokens import Doc, Span, SpanGroup
+
+from ..records import LABELS
 from .candidates import (
+    ACRONYM_COMPONENT,
     CANDIDATES_ATTR,
     TEXT_KEY,
     Candidate,
@@ -15,7 +24,15 @@ from .candidates import (
 )
 from .names import HEADINGS_KEY, HEADLINE_VERBS_KEY
 
-OUTPUT_LABELS = ("COUNTRY", "ORG", "DOCUMENT")
+REJECTED_KEY = "summit_rejected"
+
+
+@dataclass(frozen=True, slots=True)
+class Rejection:
+    """A candidate that lost, and why."""
+
+    candidate: Candidate
+    reason: str
 
 
 def _overlaps(a: Candidate, b: Candidate) -> bool:
@@ -28,53 +45,88 @@ def _crosses(a: Candidate, b: Candidate) -> bool:
     return _overlaps(a, b) and not inside
 
 
-def _inside_longer_person(country: Candidate, people: list[Candidate]) -> bool:
-    return any(
-        p.start <= country.start and country.end <= p.end and p.end - p.start > country.end - country.start
-        for p in people
-    )
+def _longer_person(country: Candidate, people: list[Candidate]) -> Candidate | None:
+    for p in people:
+        if p.start <= country.start and country.end <= p.end and p.end - p.start > country.end - country.start:
+            return p
+    return None
 
 
-def resolve(candidates: list[Candidate]) -> list[Candidate]:
-    """Flat, non-overlapping entities from overlapping candidates.
+def _beaten_by(loser: Candidate, winner: Candidate) -> str:
+    if winner.end - winner.start > loser.end - loser.start:
+        return f"overlaps a longer span from {winner.source}"
+    if (winner.start, winner.end) == (loser.start, loser.end):
+        if winner.label == loser.label:
+            return f"same span as {winner.source}, which ranks higher"
+        return f"same tokens as the {winner.label} span from {winner.source}, which ranks higher"
+    if winner.priority > loser.priority:
+        return f"overlaps a span of the same length and higher priority from {winner.source}"
+    return f"overlaps an earlier span of the same length from {winner.source}"
+
+
+def resolve(candidates: list[Candidate]) -> tuple[list[Candidate], list[Rejection]]:
+    """Flat, non-overlapping entities from overlapping candidates, and the ones that lost.
 
     1. A country inside a longer PERSON span is a name part ("Michael Jordan").
     2. A model span that crosses a rule span's boundary loses (its boundary is the suspect one),
        and so does a model ORG or DOCUMENT span around a country the rules found.
     3. Longest first, then priority: the outermost span wins.
+    Candidates of other labels (the model's PERSON spans) only guard; they are never entities.
     """
+    rejected: list[Rejection] = []
     people = [c for c in candidates if c.label == "PERSON"]
-    rules = [c for c in candidates if c.label in OUTPUT_LABELS and not c.source.startswith("ner:")]
-    model = [c for c in candidates if c.label in OUTPUT_LABELS and c.source.startswith("ner:")]
+    rules = [c for c in candidates if c.label in LABELS and not c.from_model]
+    model = [c for c in candidates if c.label in LABELS and c.from_model]
     if people:
-        rules = [c for c in rules if not (c.label == "COUNTRY" and _inside_longer_person(c, people))]
+        kept = []
+        for c in rules:
+            person = _longer_person(c, people) if c.label == "COUNTRY" else None
+            if person is None:
+                kept.append(c)
+            else:
+                rejected.append(Rejection(c, f"inside a longer PERSON span from {person.source}"))
+        rules = kept
     # The model proposes a few dozen spans per article; only those are checked against the rules.
-    model = [c for c in model if not any(_crosses(c, r) for r in rules if r.start < c.end and c.start < r.end)]
     # A model span holding a country the rules found is a run-on span ("Belarus, Bolivia, Cuba, ...");
     # real names with a country inside ("Central Bank of Russia") are proposed by the rules themselves.
-    country_tokens = {i for r in rules if r.label == "COUNTRY" for i in range(r.start, r.end)}
-    model = [c for c in model if c.label == "COUNTRY" or country_tokens.isdisjoint(range(c.start, c.end))]
+    countries = [r for r in rules if r.label == "COUNTRY"]
+    kept = []
+    for c in model:
+        crossed = next((r for r in rules if r.start < c.end and c.start < r.end and _crosses(c, r)), None)
+        if crossed is not None:
+            rejected.append(Rejection(c, f"model span crossing a rule span from {crossed.source}"))
+            continue
+        if c.label != "COUNTRY":
+            country = next((r for r in countries if _overlaps(c, r)), None)
+            if country is not None:
+                where = "around" if c.start <= country.start and country.end <= c.end else "inside"
+                rejected.append(Rejection(c, f"model {c.label} span {where} a country from {country.source}"))
+                continue
+        kept.append(c)
+    model = kept
     accepted: list[Candidate] = []
-    taken: set[int] = set()
+    owner: dict[int, Candidate] = {}  # token -> the accepted candidate covering it
     for candidate in sorted(rules + model, key=lambda c: (-(c.end - c.start), -c.priority, c.start)):
-        tokens = range(candidate.start, candidate.end)
-        if taken.isdisjoint(tokens):
+        winner = next((owner[i] for i in range(candidate.start, candidate.end) if i in owner), None)
+        if winner is None:
             accepted.append(candidate)
-            taken.update(tokens)
-    return sorted(accepted, key=lambda c: c.start)
+            owner.update(dict.fromkeys(range(candidate.start, candidate.end), candidate))
+        else:
+            rejected.append(Rejection(candidate, _beaten_by(candidate, winner)))
+    return sorted(accepted, key=lambda c: c.start), rejected
 
 
 def unify_ids(entities: list[Candidate], doc: Doc) -> list[Candidate]:
     """Give every mention of a name the id its acronym definition gave it elsewhere in the article."""
     by_text = {
-        (c.label, doc[c.start : c.end].text): (c.id, c.norm) for c in entities if c.source.startswith("acronym_linker:")
+        (c.label, doc[c.start : c.end].text): (c.id, c.norm) for c in entities if c.component == ACRONYM_COMPONENT
     }
     unified = []
     for c in entities:
         key = (c.label, doc[c.start : c.end].text)
-        if key in by_text and not c.source.startswith("acronym_linker:"):
+        if key in by_text and c.component != ACRONYM_COMPONENT:
             entity_id, norm = by_text[key]
-            c = Candidate(c.start, c.end, c.label, entity_id, norm, c.source, c.priority)
+            c = dataclasses.replace(c, id=entity_id, norm=norm)
         unified.append(c)
     return unified
 
@@ -90,12 +142,16 @@ class SpanResolver:
         text = text_of(doc)
         # Each proposing component trims its own spans; here a name that runs across a line
         # or paragraph break is dropped.
-        candidates = [
-            c
-            for c in candidates_of(doc)
-            if "\n" not in text[doc[c.start].idx : doc[c.end - 1].idx + len(doc[c.end - 1])]
-        ]
-        entities = unify_ids(resolve(candidates), doc)
+        candidates: list[Candidate] = []
+        broken: list[Rejection] = []
+        for c in candidates_of(doc):
+            if "\n" in text[doc[c.start].idx : doc[c.end - 1].idx + len(doc[c.end - 1])]:
+                if c.label in LABELS:
+                    broken.append(Rejection(c, "crosses a line break"))
+            else:
+                candidates.append(c)
+        accepted, rejected = resolve(candidates)
+        entities = unify_ids(accepted, doc)
         spans = []
         for c in entities:
             span = Span(doc, c.start, c.end, label=c.label, kb_id=c.id)
@@ -103,12 +159,35 @@ class SpanResolver:
             span._.summit_source = c.source
             spans.append(span)
         doc.ents = spans
+        doc.spans[REJECTED_KEY] = rejected_group(doc, broken + rejected)
         # Working state of the components, not needed downstream; keeps docs small across processes.
         doc._.set(CANDIDATES_ATTR, None)
         doc.user_data.pop(TEXT_KEY, None)
         doc.user_data.pop(HEADINGS_KEY, None)
         doc.user_data.pop(HEADLINE_VERBS_KEY, None)
         return doc
+
+
+def rejected_group(doc: Doc, rejections: list[Rejection]) -> SpanGroup:
+    """The losers as a span group: label and id on each span, the source as its span id, the
+    reasons in the group's attrs. Span extensions cannot hold them: spaCy keys a span's
+    extension values by its character offsets alone, so a loser would overwrite the winner's."""
+    ordered = sorted(rejections, key=lambda r: (r.candidate.start, r.candidate.end, r.candidate.source))
+    spans = [
+        Span(
+            doc, r.candidate.start, r.candidate.end, r.candidate.label, kb_id=r.candidate.id, span_id=r.candidate.source
+        )
+        for r in ordered
+    ]
+    return SpanGroup(doc, name=REJECTED_KEY, spans=spans, attrs={"reasons": [r.reason for r in ordered]})
+
+
+def rejected_of(doc: Doc) -> list[tuple[Span, str]]:
+    """Each rejected span with the reason it lost; empty for a doc the resolver has not seen."""
+    group = doc.spans.get(REJECTED_KEY)
+    if group is None:
+        return []
+    return list(zip(group, group.attrs.get("reasons", ()), strict=True))
 
 
 # No rule data of its own: it ranks by the candidates' priorities.
