@@ -13,6 +13,7 @@ from spacy.tokens import Doc
 from .about import pipeline_version
 from .cleanup import CleanText, clean
 from .components import add_summit_components
+from .components.candidates import doc_with_text
 from .components.resolver import rejected_of
 from .metadata import extract_metadata
 from .model import load_model, model_label
@@ -88,7 +89,7 @@ class Extractor:
     ) -> Iterator[ArticleRecord]:
         """Stream records in input order; texts go through `nlp.pipe` in batches."""
         cleaned = ((clean(item.raw), item) for item in items)
-        pairs = ((result.text, (result, item)) for result, item in cleaned)
+        pairs = ((doc_with_text(self.nlp, result.text), (result, item)) for result, item in cleaned)
         for doc, (result, item) in self.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
             yield self.to_record(doc, result, item, explain=explain)
 

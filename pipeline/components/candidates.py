@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from ..rules import bundled_file
@@ -73,6 +74,14 @@ def text_of(doc: Doc) -> str:
     if text is None:
         text = doc.user_data[TEXT_KEY] = doc.text
     return text
+
+
+def doc_with_text(nlp: Language, text: str) -> Doc:
+    """The tokenised doc of `text`, which it remembers for `text_of` (a tokenised doc's text is
+    always the string it was made from, so it need not be rebuilt from the tokens)."""
+    doc = nlp.make_doc(text)
+    doc.user_data[TEXT_KEY] = text
+    return doc
 
 
 def candidates_of(doc: Doc) -> list[Candidate]:

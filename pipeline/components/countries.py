@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
@@ -11,6 +13,8 @@ from ..rules import RuleData, load_rules
 from .candidates import PRIORITY, Candidate, candidates_of, is_capitalised, register_extensions, text_of
 from .names import NameRules, default_name_rules
 from .rule_data import SavesRuleData
+
+NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 
 
 class CountryRuler(SavesRuleData):
@@ -40,11 +44,14 @@ class CountryRuler(SavesRuleData):
         self.rules = rules or default_name_rules(self.rule_data)
         self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
         self._names: dict[str, tuple[str, str, str]] = {}
+        self._longest = 1  # tokens in the longest name: how far a folded word's window reaches
         for entry in self.table.names:
             for surface in {entry.name, entry.name.upper()}:
                 key = f"{entry.country.id}|{entry.kind}"
                 self._names.setdefault(key, (entry.country.id, entry.country.norm, entry.kind))
-                self.matcher.add(key, [nlp.make_doc(surface)])
+                pattern = nlp.make_doc(surface)
+                self._longest = max(self._longest, len(pattern))
+                self.matcher.add(key, [pattern])
 
     def __call__(self, doc: Doc) -> Doc:
         found = candidates_of(doc)
@@ -62,15 +69,38 @@ class CountryRuler(SavesRuleData):
         every accented spelling of a name in the table is found ("São Tomé and Príncipe",
         "Perú"); words fold one-to-one, so token indices are shared."""
         matches = list(self.matcher(doc))
-        if text_of(doc).isascii():
+        text = text_of(doc)
+        if text.isascii():
             return matches
-        words = [fold_letters(token.text) for token in doc]
-        if all(word == token.text for word, token in zip(words, doc)):
-            return matches
-        folded = Doc(doc.vocab, words=words, spaces=[bool(token.whitespace_) for token in doc])
         seen = {(start, end) for _, start, end in matches}
-        matches += [m for m in self.matcher(folded) if (m[1], m[2]) not in seen]
+        # A name found only once folded holds a word that folding changed, so only the
+        # tokens within one name's length of such a word are folded and matched again:
+        # folding a copy of the whole doc cost more than the rest of the ruler.
+        for low, high in self._folded_windows(doc, text):
+            tokens = doc[low:high]
+            words = [fold_letters(token.text) for token in tokens]
+            window = Doc(doc.vocab, words=words, spaces=[bool(token.whitespace_) for token in tokens])
+            for match_id, start, end in self.matcher(window):
+                if (start + low, end + low) not in seen:
+                    seen.add((start + low, end + low))
+                    matches.append((match_id, start + low, end + low))
         return matches
+
+    def _folded_windows(self, doc: Doc, text: str) -> list[tuple[int, int]]:
+        """Token ranges around every word that accent folding changes, overlapping ones merged."""
+        windows: list[tuple[int, int]] = []
+        for match in NON_ASCII.finditer(text):
+            if fold_letters(match.group()) == match.group():
+                continue  # a dash or a quotation mark: nothing to fold
+            span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
+            if span is None:
+                continue
+            low, high = max(0, span.start - self._longest + 1), min(len(doc), span.end + self._longest - 1)
+            if windows and low <= windows[-1][1]:
+                windows[-1] = (windows[-1][0], max(windows[-1][1], high))
+            else:
+                windows.append((low, high))
+        return windows
 
     def _in_geographic_name(self, doc: Doc, start: int, end: int) -> bool:
         """'Lake Chad', 'South China Sea': a country name inside the name of a lake, sea or basin."""

@@ -12,11 +12,13 @@ that starts a second name".
 from __future__ import annotations
 
 import re
+import string
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
 from spacy.tokens import Doc, Token
+from spacy.util import get_lang_class
 
 from ..cleanup import is_heading_shaped
 from ..countries import CountryTable
@@ -626,6 +628,24 @@ def has_name_evidence(doc: Doc, start: int, end: int, known: Collection[int] = (
 
 
 TITLE_CASE_MIN_WORDS = 3
+# What may stand around a word split at spaces: "(Adopt", "Declaration,", "“Charter”".
+PUNCTUATION = string.punctuation + "‘’“”«»–—…"
+
+
+@lru_cache(maxsize=None)
+def stop_words(lang: str) -> frozenset[str]:
+    """The language's stop words, the list behind `Token.is_stop`."""
+    return frozenset(get_lang_class(lang).Defaults.stop_words)
+
+
+def has_lower_case_word(words: list[str], stops: Collection[str]) -> bool:
+    """Whether a line, split at spaces, holds a word of letters only that starts in lower case
+    and is not a stop word: such a line is not in Title Case whatever its tokens are."""
+    for word in words:
+        word = word.strip(PUNCTUATION)
+        if word.isalpha() and word[0].islower() and word.lower() not in stops:
+            return True
+    return False
 
 
 def mark_headline_verbs(doc: Doc, verbs: Collection[str]) -> None:
@@ -638,7 +658,9 @@ def mark_headline_verbs(doc: Doc, verbs: Collection[str]) -> None:
     for match in LINE.finditer(text):
         words = match.group().split()
         if len(words) < TITLE_CASE_MIN_WORDS or not any(word in verbs for word in words):
-            continue  # the cheap test in the text first: most lines hold no listed verb
+            continue  # the cheap tests in the text first: most lines hold no listed verb,
+        if has_lower_case_word(words, stop_words(doc.lang_)):
+            continue  # and a line of running text has a lower-case word that is not a stop word
         span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
         if span is None:
             continue
