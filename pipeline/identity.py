@@ -35,6 +35,8 @@ _LEADING_THE = re.compile(r"^the\s+", re.IGNORECASE)
 
 def ascii_fold(text: str) -> str:
     """'Türkiye' -> 'Turkiye', 'Côte d'Ivoire' -> 'Cote d'Ivoire'."""
+    if text.isascii():
+        return text  # nothing to fold, and most names are ASCII: skip the decomposition
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
