@@ -24,12 +24,14 @@ def _blocks(document: object) -> list[str]:
     blocks: list[str] = []
     for item in document.iter_inner_content():  # type: ignore[attr-defined]
         if isinstance(item, Table):
-            seen: set[int] = set()
+            # A merged cell is returned once per grid column it spans. The set holds the XML
+            # elements themselves: lxml hands out the same object for an element while it is held.
+            seen: set[object] = set()
             for row in item.rows:
                 for cell in row.cells:
-                    if id(cell._tc) in seen:  # a merged cell is returned once per grid column
+                    if cell._tc in seen:
                         continue
-                    seen.add(id(cell._tc))
+                    seen.add(cell._tc)
                     blocks.extend(paragraph.text for paragraph in cell.paragraphs)
         else:
             blocks.append(item.text)
