@@ -93,7 +93,16 @@ def sources_for_argument(argument: str, globs: Sequence[str] = DEFAULT_GLOBS) ->
         return [Source(doc_id=STDIN_ID, path=None)]
     path = Path(argument)
     if path.is_dir():
-        return folder_sources(path, globs)
+        found = folder_sources(path, globs)
+        if not found:
+            # A folder of files in no format read (or none the globs pick) must not pass for an empty corpus.
+            return ErrorRecord(
+                doc_id=path.name or argument,
+                source=argument,
+                error="missing",
+                message=f"{argument}: no file in the folder matches {', '.join(globs)}",
+            )
+        return found
     if path.exists() or path.is_symlink():
         return [file_source(path)]
     if glob.has_magic(argument):

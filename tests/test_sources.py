@@ -92,6 +92,13 @@ def test_stdin_source_is_named_stdin():
     [
         ([], ["{root}/missing.txt"], "missing", ["missing.txt", "no such file"]),
         ([], ["{root}/*.txt"], "missing", ["*.txt", "matches no file"]),
+        # A folder with nothing in a format that is read is no empty corpus.
+        (
+            ["notes.md", "scan.tiff"],
+            ["{root}"],
+            "missing",
+            ["no file in the folder matches *.txt, *.pdf, *.html, *.htm, *.docx"],
+        ),
         (
             ["one/same.txt", "two/same.txt"],
             ["{root}/one/same.txt", "{root}/two/same.txt"],
