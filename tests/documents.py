@@ -147,3 +147,23 @@ def truncated(path: Path, source: Path, keep: float = 0.5) -> Path:
     data = source.read_bytes()
     path.write_bytes(data[: int(len(data) * keep)])
     return path
+
+
+# How a news site prints: its print stylesheet hides everything but the article.
+PRINT_STYLE = "<style>@media print { header, nav, aside, footer, .related, .cookie-banner { display: none } }</style>"
+
+
+def print_to_pdf(page: Path, target: Path, chromium: str) -> Path:
+    """Chromium's print-to-PDF of a saved page, with its running header (date, title) and footer
+    (address, "1/2"); the last paragraph starts a new page."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu"])
+        try:
+            tab = browser.new_page()
+            tab.goto(page.as_uri())
+            tab.pdf(path=str(target), display_header_footer=True, format="A4", margin={"top": "2cm", "bottom": "2cm"})
+        finally:
+            browser.close()
+    return target

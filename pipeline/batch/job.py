@@ -109,7 +109,8 @@ def run(
     check_options(engine=engine, jobs=jobs, batch_size=batch_size, max_bytes=max_bytes, scheduler=scheduler)
     for pattern in globs or ():
         if not pattern.strip():
-            raise OptionError("globs", pattern, "a file name pattern such as '*.pdf'")
+            # Named "glob" as the command line spells the option (one pattern per use).
+            raise OptionError("glob", repr(pattern), "a file name pattern such as '*.pdf'")
     model = resolve_model(model) if scheduler is None else model  # a remote cluster checks its own
     options = dict(extractor_options or {})
     if patterns:
