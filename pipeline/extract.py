@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import bisect
 import hashlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,18 +18,21 @@ from .components.candidates import doc_with_text
 from .components.resolver import rejected_of
 from .metadata import extract_metadata
 from .model import load_model, model_label
-from .records import LABELS, ArticleRecord, Entity, InputInfo, PipelineInfo, RejectedSpan
+from .records import LABELS, ArticleMeta, ArticleRecord, Entity, InputInfo, PipelineInfo, RejectedSpan
 from .rules import RuleData, load_rules
 
 
 @dataclass(frozen=True, slots=True)
 class ArticleInput:
-    """One article to extract: its id, where it came from, its decoded raw text."""
+    """One article to extract: its id, where it came from, its raw text (decoded, or taken out of
+    a PDF, web page or Word file), where each PDF page begins in it, and the file's own metadata."""
 
     doc_id: str
     source: str
     raw: str
     input: InputInfo | None = None
+    page_starts: tuple[int, ...] | None = None
+    meta: ArticleMeta | None = None
 
 
 def input_info_for_text(raw: str) -> InputInfo:
@@ -97,20 +101,38 @@ class Extractor:
         self, doc: Doc, cleaned: CleanText, item: ArticleInput, *, explain: bool | None = None
     ) -> ArticleRecord:
         explain = self.explain if explain is None else explain
+        from_file = item.input is not None and item.input.format != "txt"
         return ArticleRecord(
             doc_id=item.doc_id,
             source=item.source,
             text=cleaned.text,
-            meta=extract_metadata(cleaned.text),
-            entities=tuple(entities_of(doc, cleaned)),
+            meta=merged_meta(item.meta, extract_metadata(cleaned.text)),
+            entities=tuple(entities_of(doc, cleaned, item.page_starts)),
             pipeline=self.pipeline_info,
             input=item.input,
             rejected=tuple(rejected_spans(doc)) if explain else None,
+            raw_text=item.raw if from_file else None,
         )
 
 
-def entities_of(doc: Doc, cleaned: CleanText) -> Iterator[Entity]:
-    """Entities of a processed doc, with offsets mapped back to the raw text."""
+def merged_meta(stated: ArticleMeta | None, found: ArticleMeta) -> ArticleMeta:
+    """What the file states (a page's <title>, author and date markup) first, what the text shows after."""
+    if stated is None:
+        return found
+    return ArticleMeta(
+        title=stated.title or found.title,
+        author=stated.author or found.author,
+        published=stated.published or found.published,
+    )
+
+
+def page_of(raw_offset: int, page_starts: Sequence[int]) -> int:
+    """The page (from 1) whose text holds `raw_offset`, given where each page starts."""
+    return max(1, bisect.bisect_right(page_starts, raw_offset))
+
+
+def entities_of(doc: Doc, cleaned: CleanText, page_starts: Sequence[int] | None = None) -> Iterator[Entity]:
+    """Entities of a processed doc, with offsets mapped back to the raw text (and its PDF page)."""
     for span in doc.ents:
         if span.label_ not in LABELS:
             continue
@@ -125,6 +147,7 @@ def entities_of(doc: Doc, cleaned: CleanText) -> Iterator[Entity]:
             source=span._.summit_source or "unknown",
             raw_start=raw_start,
             raw_end=raw_end,
+            page=page_of(raw_start, page_starts) if page_starts else None,
         )
 
 

@@ -32,10 +32,11 @@ _FIELD_TYPES = {"str": str, "int": int}
 
 
 def _fields_of(cls: type, data: Any, where: str) -> dict[str, Any]:
-    """Every field of a flat record class (str and int fields only) from a decoded object, type-checked."""
+    """Every str and int field of a flat record class from a decoded object, type-checked (optional
+    fields, typed `int | None`, are the caller's)."""
     if not isinstance(data, dict):
         raise RecordError(f"{where}: expected an object, got {data!r}")
-    return {f.name: _require(data, f.name, _FIELD_TYPES[f.type], where) for f in fields(cls)}
+    return {f.name: _require(data, f.name, _FIELD_TYPES[f.type], where) for f in fields(cls) if f.type in _FIELD_TYPES}
 
 
 def _check_span(label: str, start: int, end: int, text: str) -> None:
@@ -65,12 +66,15 @@ class Entity:
     source: str
     raw_start: int = -1
     raw_end: int = -1
+    page: int | None = None  # the PDF page (from 1) the mention is on; None for other formats
 
     def __post_init__(self) -> None:
         _check_span(self.label, self.start, self.end, self.text)
+        if self.page is not None and (not isinstance(self.page, int) or isinstance(self.page, bool) or self.page < 1):
+            raise RecordError(f"Invalid page {self.page!r} for {self.text!r}: expected a page number from 1")
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        data = {
             "label": self.label,
             "start": self.start,
             "end": self.end,
@@ -81,10 +85,16 @@ class Entity:
             "norm": self.norm,
             "source": self.source,
         }
+        if self.page is not None:
+            data["page"] = self.page
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], where: str = "entity") -> Entity:
-        return cls(**_fields_of(cls, data, where))
+        page = data.get("page") if isinstance(data, dict) else None
+        if page is not None and (not isinstance(page, int) or isinstance(page, bool)):
+            raise RecordError(f"{where}: key 'page' should be int, got {page!r}")
+        return cls(**_fields_of(cls, data, where), page=page)
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,23 +146,35 @@ class ArticleMeta:
 
 @dataclass(frozen=True, slots=True)
 class InputInfo:
-    """How the input file was read: its decoding, size and content hash (for resumable runs)."""
+    """How the input file was read: its format, the library that read it (None for plain text),
+    its decoding, size and content hash (for resumable runs)."""
 
     encoding: str
     sha256: str
     bytes: int
+    format: str = "txt"
+    library: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"encoding": self.encoding, "sha256": self.sha256, "bytes": self.bytes}
+        data: dict[str, Any] = {"format": self.format}
+        if self.library is not None:
+            data["library"] = self.library
+        data.update(encoding=self.encoding, sha256=self.sha256, bytes=self.bytes)
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], where: str = "input") -> InputInfo:
         if not isinstance(data, dict):
             raise RecordError(f"{where}: expected an object, got {data!r}")
+        library = data.get("library")
+        if library is not None and not isinstance(library, str):
+            raise RecordError(f"{where}: key 'library' should be a string, got {library!r}")
         return cls(
             encoding=_require(data, "encoding", str, where),
             sha256=_require(data, "sha256", str, where),
             bytes=_require(data, "bytes", int, where),
+            format=_require(data, "format", str, where) if "format" in data else "txt",
+            library=library,
         )
 
 
@@ -178,12 +200,19 @@ class ArticleRecord:
     input: InputInfo | None = None
     extra: dict[str, Any] = field(default_factory=dict)
     rejected: tuple[RejectedSpan, ...] | None = None  # None: not asked for, and not written
+    # The text a PDF, web page or Word file gave before cleanup (raw offsets point into it);
+    # None for plain text, whose raw offsets point into the decoded file itself.
+    raw_text: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
             "doc_id": self.doc_id,
             "source": self.source,
             "text": self.text,
+        }
+        if self.raw_text is not None:
+            data["raw_text"] = self.raw_text
+        data |= {
             "meta": self.meta.to_dict(),
             "entities": [entity.to_dict() for entity in self.entities],
         }
@@ -216,7 +245,8 @@ class ArticleRecord:
                 _check_offsets(text, span, f"{where} rejected[{index}]", "rejected span")
                 rejected.append(span)
         pipeline = _require(data, "pipeline", dict, where)
-        known = {"doc_id", "source", "text", "meta", "entities", "rejected", "pipeline", "input"}
+        raw_text = _require(data, "raw_text", str, where) if "raw_text" in data else None
+        known = {"doc_id", "source", "text", "raw_text", "meta", "entities", "rejected", "pipeline", "input"}
         return cls(
             doc_id=doc_id,
             source=_require(data, "source", str, where),
@@ -230,6 +260,7 @@ class ArticleRecord:
             input=InputInfo.from_dict(data["input"], f"{where} input") if data.get("input") else None,
             extra={k: v for k, v in data.items() if k not in known},
             rejected=None if rejected is None else tuple(rejected),
+            raw_text=raw_text,
         )
 
 

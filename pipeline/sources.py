@@ -1,17 +1,22 @@
 """Turning the PATH arguments of `summit-extract run` into a list of articles with doc ids.
 
-A folder contributes every `*.txt` below it (sorted), with the doc id being the path
-relative to that folder without `.txt`; a file named directly, or matched by a glob,
-contributes its stem; `-` is standard input with the id `stdin`.
+A folder contributes every file below it whose name matches one of the globs (by default
+`*.txt`, `*.pdf`, `*.html`, `*.htm`, `*.docx`, in any letter case), sorted, with the doc id
+being the path relative to that folder; a file named directly, or matched by a glob PATH,
+contributes its name. A text file's id drops its suffix (`a/b.txt` -> `a/b`, as ever); a PDF,
+web page or Word file keeps it (`kazan.pdf`), so the same article saved as a page and printed
+to PDF gives two articles, not a clash. `-` is standard input with the id `stdin`.
 """
 
 from __future__ import annotations
 
+import fnmatch
 import glob
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePath
 
+from .formats import DEFAULT_GLOBS, format_of
 from .records import ErrorRecord
 
 STDIN_ARGUMENT = "-"
@@ -53,27 +58,51 @@ class Expansion:
         }
 
 
-def folder_sources(folder: Path) -> list[Source]:
-    """Every `*.txt` below `folder`, sorted by relative path (directories named *.txt included:
-    reading them fails with a clear error rather than their silently vanishing)."""
+def doc_id_for(relative: str) -> str:
+    """A text file's path without its suffix; a PDF's, web page's or Word file's path as it is."""
+    if format_of(relative) != "txt":
+        return relative
+    return relative[: -len(PurePath(relative).suffix)] if PurePath(relative).suffix else relative
+
+
+def matches_any(name: str, globs: Sequence[str]) -> bool:
+    """Whether a file name matches one of `globs`, in any letter case ("Report.PDF" is a PDF)."""
+    return any(fnmatch.fnmatchcase(name.lower(), pattern.lower()) for pattern in globs)
+
+
+def folder_sources(folder: Path, globs: Sequence[str] = DEFAULT_GLOBS) -> list[Source]:
+    """Every file below `folder` whose name matches one of `globs`, sorted by relative path
+    (directories with such names included: reading them fails with a clear error rather than
+    their silently vanishing)."""
     found = []
-    for path in folder.rglob("*.txt"):
-        relative = path.relative_to(folder).as_posix()
-        found.append(Source(doc_id=relative[: -len(".txt")], path=str(path)))
+    for path in folder.rglob("*"):
+        if matches_any(path.name, globs):
+            found.append(Source(doc_id=doc_id_for(path.relative_to(folder).as_posix()), path=str(path)))
     return sorted(found, key=lambda source: source.doc_id)
 
 
 def file_source(path: Path) -> Source:
-    return Source(doc_id=path.stem, path=str(path))
+    return Source(doc_id=doc_id_for(path.name), path=str(path))
 
 
-def sources_for_argument(argument: str) -> list[Source] | ErrorRecord:
-    """The articles one PATH argument stands for, or an error record when it names nothing."""
+def sources_for_argument(argument: str, globs: Sequence[str] = DEFAULT_GLOBS) -> list[Source] | ErrorRecord:
+    """The articles one PATH argument stands for, or an error record when it names nothing.
+
+    `globs` choose the files of a folder; a file named directly is read whatever its name."""
     if argument == STDIN_ARGUMENT:
         return [Source(doc_id=STDIN_ID, path=None)]
     path = Path(argument)
     if path.is_dir():
-        return folder_sources(path)
+        found = folder_sources(path, globs)
+        if not found:
+            # A folder of files in no format read (or none the globs pick) must not pass for an empty corpus.
+            return ErrorRecord(
+                doc_id=path.name or argument,
+                source=argument,
+                error="missing",
+                message=f"{argument}: no file in the folder matches {', '.join(globs)}",
+            )
+        return found
     if path.exists() or path.is_symlink():
         return [file_source(path)]
     if glob.has_magic(argument):
@@ -82,7 +111,7 @@ def sources_for_argument(argument: str) -> list[Source] | ErrorRecord:
             sources: list[Source] = []
             for match in matches:
                 matched = Path(match)
-                sources.extend(folder_sources(matched) if matched.is_dir() else [file_source(matched)])
+                sources.extend(folder_sources(matched, globs) if matched.is_dir() else [file_source(matched)])
             return sources
         return ErrorRecord(
             doc_id=path.stem or argument,
@@ -98,8 +127,9 @@ def sources_for_argument(argument: str) -> list[Source] | ErrorRecord:
     )
 
 
-def expand_paths(arguments: Iterable[str]) -> Expansion:
-    """All articles named by `arguments`, in argument order, each doc id once.
+def expand_paths(arguments: Iterable[str], globs: Sequence[str] | None = None) -> Expansion:
+    """All articles named by `arguments`, in argument order, each doc id once; `globs` (default:
+    every format with a reader) choose which files a folder contributes.
 
     The same file reached twice (say, as a folder and by name) is kept once; two different
     files that would share a doc id make the later one an input error naming both.
@@ -107,7 +137,7 @@ def expand_paths(arguments: Iterable[str]) -> Expansion:
     expansion = Expansion()
     seen: dict[str, Source] = {}
     for argument in arguments:
-        found = sources_for_argument(argument)
+        found = sources_for_argument(argument, tuple(globs) if globs else DEFAULT_GLOBS)
         if isinstance(found, ErrorRecord):
             expansion.problems.append(found)
             continue

@@ -70,3 +70,26 @@ def test_bench_stages_times_every_stage():
     assert "ner" in stages and "summit_span_resolver" in stages
     assert all(seconds >= 0 for seconds in data["seconds"].values())
     assert data["seconds"]["ner"] > 0
+
+
+@pytest.mark.parametrize(("file_format", "suffix"), [("txt", ".txt"), ("html", ".html"), ("pdf", ".pdf")])
+def test_format_corpus_files_read_back_as_their_format(tmp_path, file_format, suffix):
+    from pipeline.bench_formats import write_format_corpus
+    from pipeline.reader import read_article
+
+    paths = write_format_corpus(tmp_path, 2, file_format)
+    assert [path.suffix for path in paths] == [suffix, suffix]
+    article = read_article(paths[0])
+    assert article.input.format == file_format
+    assert "Most read" not in article.text and "Copyright" not in article.text
+
+
+@pytest.mark.model
+def test_bench_formats_gives_pages_per_second():
+    from pipeline.bench_formats import format_times
+
+    times = format_times(2)
+    assert list(times["formats"]) == ["txt", "html", "pdf"]
+    for figures in times["formats"].values():
+        assert figures["files"] == 2 and figures["pages"] >= 2 and figures["words"] > 0
+        assert figures["run_pages_per_second"] > 0

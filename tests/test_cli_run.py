@@ -39,6 +39,7 @@ def doc_ids(path: Path) -> list[str]:
         (["--engine", "spark"], "unknown --engine 'spark': use one of local, dask"),
         (["--scheduler", "tcp://127.0.0.1:8786"], "--scheduler is for --engine dask"),
         (["--model", "no_such_model_here"], "spaCy model 'no_such_model_here' is not installed"),
+        (["--glob", " "], "invalid --glob ' ': expected a file name pattern such as '*.pdf'"),
     ],
 )
 def test_run_rejects_bad_options_with_exit_two(corpus, tmp_path, arguments, message):
@@ -135,3 +136,22 @@ def test_run_help_documents_every_option():
         "--explain",
     ]:
         assert option in result.stdout
+
+
+@pytest.mark.model
+def test_folder_of_formats_and_glob(tmp_path):
+    from documents import news_page, printed_article
+
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    (folder / "kazan.html").write_text(news_page(), encoding="utf-8")
+    printed_article(folder / "kazan.pdf")
+    (folder / "notes.md").write_text("Kazakhstan", encoding="utf-8")
+    output = tmp_path / "out.jsonl"
+    result = invoke(str(folder), "-o", str(output), "-j", "1", "--glob", "*.pdf")
+    assert result.exit_code == 0, result.stderr
+    assert doc_ids(output) == ["kazan.pdf"]
+    result = invoke(str(folder), "-o", str(output), "-j", "1")
+    assert result.exit_code == 0, result.stderr
+    assert doc_ids(output) == ["kazan.pdf", "kazan.html"]
+    assert "2 read, 1 extracted, 1 skipped (already in the output), 0 failed" in result.stdout

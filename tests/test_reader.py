@@ -103,6 +103,7 @@ def test_read_article_reports_how_it_was_read(tmp_path):
     assert isinstance(article, RawArticle)
     assert article.text == COTE
     assert article.input.to_dict() == {
+        "format": "txt",
         "encoding": "cp1252 (fallback: not valid UTF-8)",
         "sha256": hashlib.sha256(data).hexdigest(),
         "bytes": len(data),

@@ -8,7 +8,8 @@ import pytest
 
 from pipeline.identity import slug
 from pipeline.jsonl import JsonlError, iter_jsonl, read_records, write_jsonl, write_line
-from pipeline.records import ArticleMeta, ArticleRecord, Entity, PipelineInfo, RecordError
+from pipeline.records import ArticleMeta, ArticleRecord, Entity, InputInfo, PipelineInfo, RecordError
+from pipeline.schema import extraction_schema
 
 
 def record(**changes) -> dict:
@@ -32,10 +33,39 @@ def test_record_round_trips_through_dict():
     assert ArticleRecord.from_dict(data).to_dict() == data
 
 
+PDF_INPUT = InputInfo("pdf text layer", "0" * 64, 900, format="pdf", library="pypdfium2 4.30.0").to_dict()
+PAGED = [dict(entity, page=page) for entity, page in zip(record()["entities"], (1, 2))]
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {},
+        # A PDF's record: the format and library that read it, its raw text, each entity's page.
+        {"input": PDF_INPUT, "raw_text": "Kazakhstan hosted\nthe SCO.", "entities": PAGED},
+        {"input": {"format": "txt", "encoding": "utf-8", "sha256": "0" * 64, "bytes": 26}},
+        # Records written before there were formats: their input is a text file's.
+        {"input": {"encoding": "utf-8", "sha256": "0" * 64, "bytes": 26}},
+    ],
+)
+def test_records_of_every_format_round_trip_and_follow_the_schema(changes):
+    import jsonschema
+
+    data = record(**changes)
+    jsonschema.validate(data, extraction_schema())
+    parsed = ArticleRecord.from_dict(data)
+    assert parsed.to_dict() == {**data, "input": {"format": "txt", **data["input"]}} if "input" in data else data
+    assert [entity.page for entity in parsed.entities] == [entity.get("page") for entity in data["entities"]]
+
+
 @pytest.mark.parametrize(
     "changes, message",
     [
         ({"doc_id": 7}, "key 'doc_id' should be str, got 7"),
+        ({"entities": [dict(record()["entities"][0], page="2")]}, "key 'page' should be int, got '2'"),
+        ({"entities": [dict(record()["entities"][0], page=0)]}, "Invalid page 0 for 'Kazakhstan'"),
+        ({"raw_text": 5}, "key 'raw_text' should be str, got 5"),
+        ({"input": dict(PDF_INPUT, library=3)}, "key 'library' should be a string, got 3"),
         ({"entities": "none"}, "key 'entities' should be list"),
         ({"meta": {"title": 3}}, "key 'title' should be a string or null, got 3"),
         ({"pipeline": {"version": "1"}}, "missing key 'model'"),

@@ -21,11 +21,19 @@ def make_tree(root: Path, names: list[str]) -> None:
     [
         # A folder: every *.txt below it, sorted, ids relative to the folder.
         (["b.txt", "a.txt", "notes.md"], ["{root}"], ["a", "b"]),
+        # ... and every PDF, web page and Word file, which keep their suffix in the id, in any case.
+        (
+            ["a.txt", "a.pdf", "a.html", "b.htm", "c.docx", "D.PDF", "e.doc", "f.md"],
+            ["{root}"],
+            ["D.PDF", "a", "a.html", "a.pdf", "b.htm", "c.docx"],
+        ),
+        (["x/kazan.html", "x/kazan.pdf"], ["{root}"], ["x/kazan.html", "x/kazan.pdf"]),
         (["x/2.txt", "x/1.txt", "y/z/3.txt"], ["{root}"], ["x/1", "x/2", "y/z/3"]),
         # A file named directly: its stem, even from deep inside a folder.
         (["deep/down/article.txt"], ["{root}/deep/down/article.txt"], ["article"]),
         # A file with another extension named directly is still read.
         (["article.text"], ["{root}/article.text"], ["article"]),
+        (["deep/statement.docx"], ["{root}/deep/statement.docx"], ["statement.docx"]),
         # Globs: each match is a file given directly.
         (["a1.txt", "a2.txt", "b1.txt"], ["{root}/a*.txt"], ["a1", "a2"]),
         (["one/a.txt", "two/b.txt"], ["{root}/**/*.txt"], ["a", "b"]),
@@ -36,11 +44,34 @@ def make_tree(root: Path, names: list[str]) -> None:
         ([], ["-"], [STDIN_ID]),
     ],
 )
-def test_expand_paths_ids(tmp_path, files, arguments, expected_ids):
+def test_expand_paths_ids(tmp_path, files, arguments, expected_ids):  # fmt: skip
     make_tree(tmp_path, files)
     expansion = expand_paths([argument.format(root=tmp_path) for argument in arguments])
     assert [source.doc_id for source in expansion.sources] == expected_ids
     assert expansion.problems == []
+
+
+@pytest.mark.parametrize(
+    ("globs", "expected_ids"),
+    [
+        (["*.pdf"], ["a.pdf", "sub/b.pdf"]),
+        (["*.PDF"], ["a.pdf", "sub/b.pdf"]),
+        (["*.pdf", "*.txt"], ["a", "a.pdf", "sub/b.pdf"]),
+        (["a.*"], ["a", "a.html", "a.pdf"]),
+        # A glob for a suffix without a reader picks the files, which are then read as text.
+        (["*.md"], ["notes"]),
+        (None, ["a", "a.html", "a.pdf", "sub/b.pdf"]),
+    ],
+)
+def test_globs_choose_the_files_of_a_folder(tmp_path, globs, expected_ids):
+    make_tree(tmp_path, ["a.txt", "a.pdf", "a.html", "sub/b.pdf", "notes.md"])
+    expansion = expand_paths([str(tmp_path)], globs)
+    assert [source.doc_id for source in expansion.sources] == expected_ids
+
+
+def test_globs_leave_files_named_directly_alone(tmp_path):
+    make_tree(tmp_path, ["a.txt"])
+    assert [s.doc_id for s in expand_paths([str(tmp_path / "a.txt")], ["*.pdf"]).sources] == ["a"]
 
 
 def test_folder_source_paths_point_at_files(tmp_path):
@@ -61,6 +92,13 @@ def test_stdin_source_is_named_stdin():
     [
         ([], ["{root}/missing.txt"], "missing", ["missing.txt", "no such file"]),
         ([], ["{root}/*.txt"], "missing", ["*.txt", "matches no file"]),
+        # A folder with nothing in a format that is read is no empty corpus.
+        (
+            ["notes.md", "scan.tiff"],
+            ["{root}"],
+            "missing",
+            ["no file in the folder matches *.txt, *.pdf, *.html, *.htm, *.docx"],
+        ),
         (
             ["one/same.txt", "two/same.txt"],
             ["{root}/one/same.txt", "{root}/two/same.txt"],

@@ -84,6 +84,7 @@ def run(
     engine: str | Engine = "local",
     scheduler: str | None = None,
     max_bytes: int | None = None,
+    globs: Sequence[str] | None = None,
     partition_size: int | None = None,
     start_method: str | None = None,
     on_error: Callable[[ErrorRecord], None] | None = None,
@@ -95,6 +96,8 @@ def run(
     `patterns`: a folder of the user's own pattern files added to the bundled rules (`RuleError`
     when one is malformed), checked here before anything is written and passed to every worker
     as an absolute path. `extractor_options` are further keyword arguments of `Extractor`.
+    `globs` choose which files a folder contributes (default: every `.txt`, `.pdf`, `.html`,
+    `.htm` and `.docx`); files named directly are read whatever their names.
     `on_error` hears each failed article as it happens, `on_progress` (articles done, total)
     after each article. A loaded `extractor` is reused by the in-process engine (worker
     processes and Dask workers build their own).
@@ -104,6 +107,10 @@ def run(
     `<output stem>.errors.jsonl` instead.
     """
     check_options(engine=engine, jobs=jobs, batch_size=batch_size, max_bytes=max_bytes, scheduler=scheduler)
+    for pattern in globs or ():
+        if not pattern.strip():
+            # Named "glob" as the command line spells the option (one pattern per use).
+            raise OptionError("glob", repr(pattern), "a file name pattern such as '*.pdf'")
     model = resolve_model(model) if scheduler is None else model  # a remote cluster checks its own
     options = dict(extractor_options or {})
     if patterns:
@@ -113,7 +120,7 @@ def run(
     spec = ExtractorSpec(model, options)
     output = Path(output)
     errors_output = errors_path_for(output)
-    expansion = expand_paths(paths)
+    expansion = expand_paths(paths, globs)
     sources = expansion.sources
     state = prepare_output(output, force=force)
     chosen = choose_engine(

@@ -146,7 +146,11 @@ def process_sources(
                 pending.append(Skipped(source.doc_id, source.name))
             else:
                 pending.append(None)
-                batch.append(ArticleInput(source.doc_id, source.name, article.text, article.input))
+                batch.append(
+                    ArticleInput(
+                        source.doc_id, source.name, article.text, article.input, article.page_starts, article.meta
+                    )
+                )
         if len(batch) >= batch_size:
             yield from flush()
         elif batch == [] and pending:

@@ -17,6 +17,7 @@ from ..bench import (
     memory_check,
     stage_times,
 )
+from ..bench_formats import format_format_times, format_times
 from ..jsonl import dumps
 from ._app import app
 
@@ -39,11 +40,20 @@ def bench_command(
     stages: bool = typer.Option(
         False, "--stages", help="Seconds per pipeline stage over --docs articles in this process: what holds it back."
     ),
+    formats: bool = typer.Option(
+        False,
+        "--formats",
+        help="Pages per second for .txt, web page and PDF input (the same --docs articles in each; keep it small).",
+    ),
 ) -> None:
     """Words per second and peak memory of the pipeline (A), NER-only spaCy (B) and stock spaCy (C).
 
     Each variant runs in its own subprocess. The machine may be shared: run it when it is quiet.
     """
+    if formats:
+        by_format = format_times(docs, model=model, source=source)
+        typer.echo(dumps(by_format) if as_json else format_format_times(by_format))
+        return
     if stages:
         times = stage_times(docs, model=model, source=source)
         typer.echo(dumps(times) if as_json else format_stage_times(times))

@@ -63,7 +63,15 @@ def _stop_like_ctrl_c(signum: int, frame: object) -> None:
 @app.command("run")
 def run_command(
     paths: list[str] = typer.Argument(
-        ..., metavar="PATH...", help="Article files, folders (every *.txt inside, recursively), globs, or - for stdin."
+        ...,
+        metavar="PATH...",
+        help="Article files, folders (every .txt, .pdf, .html/.htm and .docx inside, recursively), globs, "
+        "or - for stdin.",
+    ),
+    globs: list[str] = typer.Option(
+        None,
+        "--glob",
+        help="Which files of a folder to read, e.g. --glob '*.pdf' (repeatable; default: every format read).",
     ),
     output: Path = typer.Option(..., "--output", "-o", help="The JSONL file to write (or resume)."),
     model: str = typer.Option(None, "--model", help="spaCy model package or folder (default: en_core_web_sm)."),
@@ -124,6 +132,7 @@ def run_command(
                 engine=engine,
                 scheduler=scheduler,
                 max_bytes=max_bytes,
+                globs=globs or None,
                 partition_size=partition_size,
                 on_error=_echo_error,
                 on_progress=show_progress,

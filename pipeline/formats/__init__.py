@@ -1,0 +1,59 @@
+"""The text inside an input file, by format: plain text, PDF, web page or Word file.
+
+The format comes from the file's suffix (a file named directly with another suffix is read
+as plain text). Each reader returns an `ExtractedText`, or raises `InputError` with a kind of
+its own (`no-text-layer`, `encrypted`, `corrupt`, `no-article`, ...), so a batch records the
+file and goes on.
+"""
+
+from __future__ import annotations
+
+from pathlib import PurePath
+
+from .errors import INPUT_ERROR_KINDS, InputError
+from .extracted import ExtractedText, library_label
+
+FORMAT_OF_SUFFIX = {".txt": "txt", ".pdf": "pdf", ".html": "html", ".htm": "html", ".docx": "docx"}
+FORMATS = ("txt", "pdf", "html", "docx")
+# What a folder contributes when no glob is given: every format that has a reader.
+DEFAULT_GLOBS = tuple(f"*{suffix}" for suffix in FORMAT_OF_SUFFIX)
+
+
+def format_of(path: str | PurePath) -> str:
+    """'pdf', 'html', 'docx' or 'txt' (also for any suffix without a reader of its own)."""
+    return FORMAT_OF_SUFFIX.get(PurePath(path).suffix.lower(), "txt")
+
+
+def extract_text(data: bytes, source: str, file_format: str) -> ExtractedText:
+    """The article text inside `data`, read as `file_format`; raises `InputError`."""
+    if file_format == "pdf":
+        from .pdf import read_pdf
+
+        return read_pdf(data, source)
+    if file_format == "html":
+        from .webpage import read_html
+
+        return read_html(data, source)
+    if file_format == "docx":
+        from .word import read_docx
+
+        return read_docx(data, source)
+    if file_format != "txt":
+        raise ValueError(f"Invalid format {file_format!r}: expected one of {', '.join(FORMATS)}")
+    from .text import decode_bytes
+
+    text, encoding = decode_bytes(data, source)
+    return ExtractedText(text=text, encoding=encoding)
+
+
+__all__ = [
+    "DEFAULT_GLOBS",
+    "FORMATS",
+    "FORMAT_OF_SUFFIX",
+    "INPUT_ERROR_KINDS",
+    "ExtractedText",
+    "InputError",
+    "extract_text",
+    "format_of",
+    "library_label",
+]
