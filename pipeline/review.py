@@ -28,7 +28,7 @@ from .gold import (
     write_gold,
 )
 from .records import LABELS, ArticleRecord
-from .tables import sentence_context
+from .tables import csv_cell, read_csv_cell, sentence_context
 
 SHEET_COLUMNS = [
     "doc_id", "label", "text", "start", "end", "id", "norm", "source", "context",
@@ -196,7 +196,7 @@ def export_sheet(records: Iterable[ArticleRecord], path: str | Path) -> int:
         for line in INSTRUCTIONS:
             writer.writerow([line] + [""] * (len(SHEET_COLUMNS) - 1))
         for row in rows:
-            writer.writerow([row[column] for column in SHEET_COLUMNS])
+            writer.writerow([csv_cell(row[column]) for column in SHEET_COLUMNS])
     return len(rows)
 
 
@@ -231,7 +231,7 @@ def read_sheet(path: str | Path) -> tuple[list[SheetRow], int]:
 
         def cell(column: str, cells: list[str] = cells) -> str:
             position = index.get(column)
-            return cells[position] if position is not None and position < len(cells) else ""
+            return read_csv_cell(cells[position]) if position is not None and position < len(cells) else ""
 
         if not any(value.strip() for value in cells) or cell("doc_id").lstrip().startswith(COMMENT_MARK):
             continue

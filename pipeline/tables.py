@@ -33,6 +33,8 @@ _SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)\]]*\s+|\n\s*\n")
 _CONTEXT_LIMIT = 160  # characters kept on each side of the mention when the sentence is long
 # Spreadsheets read a cell starting with one of these as a formula; context is display only.
 _FORMULA_START = "=+-@"
+# OWASP's CSV-injection list: a cell starting with one of these is a formula (or turns into one).
+_FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 
 class TableError(SummitError, ValueError):
@@ -224,6 +226,29 @@ def to_markdown(frame: pd.DataFrame) -> str:
     return frame.to_markdown(index=False)
 
 
+def _needs_quote_mark(text: str) -> bool:
+    # Quote marks before a trigger are escaped too ("'=x" -> "''=x"), so `csv_cell` can be undone exactly.
+    return text.lstrip("'").startswith(_FORMULA_TRIGGERS)
+
+
+def csv_cell(value: object) -> object:
+    """A value made safe for a CSV opened in a spreadsheet: text that would start a formula gets a
+    leading `'` (OWASP's advice for CSV injection); `read_csv_cell` takes it off again."""
+    if isinstance(value, str) and _needs_quote_mark(value):
+        return "'" + value
+    return value
+
+
+def read_csv_cell(text: str) -> str:
+    """The value `csv_cell` was given (a cell without its quote mark is returned as it is)."""
+    return text[1:] if text.startswith("'") and _needs_quote_mark(text[1:]) else text
+
+
+def csv_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """`frame` with every text cell and column name passed through `csv_cell`."""
+    return frame.rename(columns=lambda name: csv_cell(str(name))).map(csv_cell)
+
+
 def write_table(frame: pd.DataFrame, path: str | Path, fmt: str, *, sheet_name: str = "table") -> Path:
     """Write `frame` to `path` as csv, xlsx, parquet or md; returns the path."""
     path = Path(path)
@@ -231,7 +256,7 @@ def write_table(frame: pd.DataFrame, path: str | Path, fmt: str, *, sheet_name: 
         raise TableError(f"Unknown format {fmt!r}: expected one of {', '.join(FORMATS)}")
     path.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "csv":
-        frame.to_csv(path, index=False, encoding="utf-8")
+        csv_safe(frame).to_csv(path, index=False, encoding="utf-8")
     elif fmt == "md":
         path.write_text(to_markdown(frame) + "\n", encoding="utf-8")
     elif fmt == "parquet":
