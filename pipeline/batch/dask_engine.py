@@ -148,15 +148,16 @@ async def _identify(address: str, timeout: float) -> Any:
         comm.abort()
 
 
-def check_scheduler(address: str, timeout: float = CONNECT_TIMEOUT) -> None:
-    """Ask `address` who it is, within `timeout` seconds in all; `SchedulerUnreachableError` unless a
-    Dask scheduler answers.
+def check_scheduler(address: str, timeout: float | None = None) -> None:
+    """Ask `address` who it is, within `timeout` seconds in all (`CONNECT_TIMEOUT` by default);
+    `SchedulerUnreachableError` unless a Dask scheduler answers.
 
     `Client(address, timeout=...)` bounds only the TCP connection: a server that accepts and then
     says nothing keeps it waiting for ever, and one that sends other bytes (HTTP, SSH) makes it
     read a huge frame length and fail with a MemoryError. The scheduler's own `identity` call,
     under one deadline, answers both.
     """
+    timeout = CONNECT_TIMEOUT if timeout is None else timeout
     try:
         answer = asyncio.run(asyncio.wait_for(_identify(address, timeout), timeout))
     except (TimeoutError, asyncio.TimeoutError):
