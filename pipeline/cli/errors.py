@@ -20,6 +20,7 @@ from ..batch.errors import (
 )
 from ..errors import SummitError
 from ..regression import FloorLoweredError, GoldChangedError
+from ..review import SheetExistsError
 
 USAGE_OR_DATA = 2
 RESULT_FAILS = 1
@@ -78,6 +79,11 @@ def _(error: OutputLockedError) -> str:
 @describe.register
 def _(error: OutputIncompleteError) -> str:
     return f"{error}; the output holds only whole lines: fix the cause and run the same command again to resume"
+
+
+@describe.register
+def _(error: SheetExistsError) -> str:
+    return f"{error}; pass --force to overwrite it, or choose another -o path"
 
 
 @describe.register
