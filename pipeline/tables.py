@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -43,31 +43,51 @@ class TableError(SummitError, ValueError):
 
 @dataclass(frozen=True, slots=True)
 class LoadedRecords:
-    """The valid records of an output file and one message per line that was left out."""
+    """The valid records of an output file, one message per line that was left out, and one per
+    doc id that occurs more than once (only its last record is kept)."""
 
     records: list[ArticleRecord]
     skipped: list[str]
+    duplicates: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, object]:
-        return {"records": [record.to_dict() for record in self.records], "skipped": list(self.skipped)}
+        return {
+            "records": [record.to_dict() for record in self.records],
+            "skipped": list(self.skipped),
+            "duplicates": list(self.duplicates),
+        }
 
 
 def load_records(path: str | Path) -> LoadedRecords:
     """The records of an extraction output file; a line that breaks the contract is left out
     with a message naming file and line, so one bad record does not hide the others.
 
+    A doc id written more than once (two runs appending to one file) counts once: its last
+    record is kept, where it stands, as a resumed run keeps it.
+
     A file that is not UTF-8 JSON Lines at all, or holds no record, raises `JsonlError`.
     """
-    records, skipped = [], []
+    found: list[tuple[int, ArticleRecord]] = []
+    skipped = []
     for line_no, data in iter_jsonl(path):
         try:
-            records.append(ArticleRecord.from_dict(data, where=f"{path}, line {line_no}"))
+            found.append((line_no, ArticleRecord.from_dict(data, where=f"{path}, line {line_no}")))
         except RecordError as error:
             skipped.append(str(error))
-    if not records:
+    if not found:
         reason = "every line breaks the output contract" if skipped else "no article records (the file is empty)"
         raise JsonlError(f"{path}: {reason}; expected the JSONL written by `summit-extract run`")
-    return LoadedRecords(records, skipped)
+    lines: dict[str, list[int]] = {}
+    for line_no, record in found:
+        lines.setdefault(record.doc_id, []).append(line_no)
+    duplicates = [
+        f"{path}: doc id {doc_id!r} occurs {len(numbers)} times (lines {', '.join(map(str, numbers))}); "
+        f"only line {numbers[-1]} is used"
+        for doc_id, numbers in lines.items()
+        if len(numbers) > 1
+    ]
+    records = [record for line_no, record in found if lines[record.doc_id][-1] == line_no]
+    return LoadedRecords(records, skipped, duplicates)
 
 
 def sentence_context(text: str, start: int, end: int) -> str:
