@@ -318,3 +318,12 @@ def test_cli_refuses_a_locked_output_with_exit_two(tmp_path, corpus):
         "(--force does not override a lock)"
     ]
     assert not output.exists()
+
+
+def test_a_line_break_in_a_doc_id_keeps_the_summary_table_one_row_per_article(tmp_path):
+    from pipeline.cli.run import format_summary
+
+    (tmp_path / "two\nlines.txt").write_text("The SCO met in Astana.\n", encoding="utf-8")
+    summary = run([str(tmp_path / "two\nlines.txt")], tmp_path / "out.jsonl", extractor=TinyExtractor())
+    table = format_summary(summary).split("\n\n")[0].splitlines()
+    assert len(table) == 3 and table[2].startswith("two\\nlines ")
