@@ -91,15 +91,42 @@ class Extractor:
     def extract_many(
         self, items: Iterable[ArticleInput], *, batch_size: int = 16, explain: bool | None = None
     ) -> Iterator[ArticleRecord]:
-        """Stream records in input order; texts go through `nlp.pipe` in batches."""
-        cleaned = ((clean(item.raw), item) for item in items)
-        pairs = ((doc_with_text(self.nlp, result.text), (result, item)) for result, item in cleaned)
-        for doc, (result, item) in self.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
-            yield self.to_record(doc, result, item, explain=explain)
+        """Stream records in input order; texts go through `nlp.pipe` in batches.
+
+        A text longer than `nlp.max_length` goes through in pieces (see `text_pieces`), whose
+        entities are put back at their offsets in the whole text.
+        """
+        limit = self.nlp.max_length
+
+        def pieces() -> Iterator[tuple[Doc, tuple[CleanText, ArticleInput, int, bool]]]:
+            for item in items:
+                result = clean(item.raw)
+                ranges = text_pieces(result.text, min(limit, PIECE_CHARACTERS)) if len(result.text) > limit else None
+                for index, (start, end) in enumerate(ranges or [(0, len(result.text))]):
+                    last = ranges is None or index == len(ranges) - 1
+                    yield doc_with_text(self.nlp, result.text[start:end]), (result, item, start, last)
+
+        done: list[tuple[int, Doc]] = []
+        for doc, (result, item, start, last) in self.nlp.pipe(pieces(), as_tuples=True, batch_size=batch_size):
+            done.append((start, doc))
+            if last:
+                yield self.record_of_pieces(done, result, item, explain=explain)
+                done = []
 
     def to_record(
         self, doc: Doc, cleaned: CleanText, item: ArticleInput, *, explain: bool | None = None
     ) -> ArticleRecord:
+        return self.record_of_pieces([(0, doc)], cleaned, item, explain=explain)
+
+    def record_of_pieces(
+        self,
+        pieces: Sequence[tuple[int, Doc]],
+        cleaned: CleanText,
+        item: ArticleInput,
+        *,
+        explain: bool | None = None,
+    ) -> ArticleRecord:
+        """The record of an article processed as `pieces`: (offset in the cleaned text, doc)."""
         explain = self.explain if explain is None else explain
         from_file = item.input is not None and item.input.format != "txt"
         return ArticleRecord(
@@ -107,10 +134,12 @@ class Extractor:
             source=item.source,
             text=cleaned.text,
             meta=merged_meta(item.meta, extract_metadata(cleaned.text)),
-            entities=tuple(entities_of(doc, cleaned, item.page_starts)),
+            entities=tuple(
+                entity for start, doc in pieces for entity in entities_of(doc, cleaned, start, item.page_starts)
+            ),
             pipeline=self.pipeline_info,
             input=item.input,
-            rejected=tuple(rejected_spans(doc)) if explain else None,
+            rejected=tuple(span for start, doc in pieces for span in rejected_spans(doc, start)) if explain else None,
             raw_text=item.raw if from_file else None,
         )
 
@@ -126,21 +155,52 @@ def merged_meta(stated: ArticleMeta | None, found: ArticleMeta) -> ArticleMeta:
     )
 
 
+# spaCy refuses texts longer than `nlp.max_length` (1,000,000 characters by default, error E088)
+# because the model's memory grows with the text; a longer article is cut into pieces of at most
+# this many characters, which keeps memory near that of an ordinary article. A name is cut only
+# when it runs across a piece's end, and an acronym defined in one piece is not linked in the next.
+PIECE_CHARACTERS = 100_000
+# Where a piece may end, best first: after a blank line, a line end, a sentence, a word.
+_PIECE_BREAKS = ("\n\n", "\n", ". ", " ")
+
+
+def text_pieces(text: str, limit: int) -> list[tuple[int, int]]:
+    """(start, end) ranges that cover `text` in order, each at most `limit` characters and cut at
+    the best break in the second half of the range (anywhere when it has none)."""
+    ranges, start = [], 0
+    while len(text) - start > limit:
+        stop = start + limit
+        end = stop
+        for separator in _PIECE_BREAKS:
+            found = text.rfind(separator, start + limit // 2, stop)
+            if found >= 0:
+                end = found + len(separator)
+                break
+        ranges.append((start, end))
+        start = end
+    ranges.append((start, len(text)))
+    return ranges
+
+
 def page_of(raw_offset: int, page_starts: Sequence[int]) -> int:
     """The page (from 1) whose text holds `raw_offset`, given where each page starts."""
     return max(1, bisect.bisect_right(page_starts, raw_offset))
 
 
-def entities_of(doc: Doc, cleaned: CleanText, page_starts: Sequence[int] | None = None) -> Iterator[Entity]:
-    """Entities of a processed doc, with offsets mapped back to the raw text (and its PDF page)."""
+def entities_of(
+    doc: Doc, cleaned: CleanText, offset: int = 0, page_starts: Sequence[int] | None = None
+) -> Iterator[Entity]:
+    """Entities of a processed doc, with offsets mapped back to the raw text (and its PDF page);
+    `offset` is where the doc's text starts in the cleaned text (for a piece of a long article)."""
     for span in doc.ents:
         if span.label_ not in LABELS:
             continue
-        raw_start, raw_end = cleaned.raw_span(span.start_char, span.end_char)
+        start, end = span.start_char + offset, span.end_char + offset
+        raw_start, raw_end = cleaned.raw_span(start, end)
         yield Entity(
             label=span.label_,
-            start=span.start_char,
-            end=span.end_char,
+            start=start,
+            end=end,
             text=span.text,
             id=span.kb_id_ or span.id_,
             norm=span._.summit_norm or span.text,
@@ -151,11 +211,16 @@ def entities_of(doc: Doc, cleaned: CleanText, page_starts: Sequence[int] | None 
         )
 
 
-def rejected_spans(doc: Doc) -> Iterator[RejectedSpan]:
+def rejected_spans(doc: Doc, offset: int = 0) -> Iterator[RejectedSpan]:
     """The candidates the resolver kept out of `doc.ents`, in text order, with the reason each lost."""
     for span, reason in rejected_of(doc):
         yield RejectedSpan(
-            label=span.label_, start=span.start_char, end=span.end_char, text=span.text, source=span.id_, reason=reason
+            label=span.label_,
+            start=span.start_char + offset,
+            end=span.end_char + offset,
+            text=span.text,
+            source=span.id_,
+            reason=reason,
         )
 
 

@@ -41,8 +41,10 @@ def iter_jsonl(path: str | Path) -> Iterator[tuple[int, Any]]:
                 yield line_no, json.loads(line)
             except json.JSONDecodeError as error:
                 raise JsonlError(
-                    f"{path}, line {line_no}: not valid JSON ({error.msg} at column {error.colno})"
+                    f"{path}, line {line_no}: not valid JSON ({error.msg}, column {error.colno})"
                 ) from error
+            except RecursionError as error:  # json raises it for thousands of nested brackets
+                raise JsonlError(f"{path}, line {line_no}: not valid JSON (nested too deeply)") from error
 
 
 def read_records(path: str | Path) -> Iterator[ArticleRecord]:

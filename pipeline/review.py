@@ -10,7 +10,9 @@ the same.
 from __future__ import annotations
 
 import csv
+import hashlib
 import itertools
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -27,8 +29,9 @@ from .gold import (
     read_gold_file,
     write_gold,
 )
+from .jsonl import dumps
 from .records import LABELS, ArticleRecord
-from .tables import sentence_context
+from .tables import csv_cell, read_csv_cell, sentence_context
 
 SHEET_COLUMNS = [
     "doc_id", "label", "text", "start", "end", "id", "norm", "source", "context",
@@ -55,6 +58,19 @@ INSTRUCTIONS = [
     ),
     "# Rows whose doc_id starts with # are notes and are ignored.",
 ]
+# A note row per article: which gold the sheet was exported against (the article's doc id in the
+# 'text' column, its gold version in 'id'), so an import can tell that gold changed meanwhile.
+GOLD_VERSION_NOTE = "# gold version"
+# The shapes ids take (the output contract): an acronym or code in capitals, or a slug.
+_ID_SHAPE = re.compile(r"[A-Z0-9][A-Z0-9&.\-]*|[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+class SheetExistsError(SummitError):
+    """A review sheet would overwrite an existing file (perhaps one a reviewer filled in)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        super().__init__(f"{path} exists; a filled-in sheet would be lost")
 
 
 class ReviewError(SummitError, ValueError):
@@ -184,10 +200,35 @@ def sheet_rows(records: Iterable[ArticleRecord]) -> list[dict[str, Any]]:
     return rows
 
 
-def export_sheet(records: Iterable[ArticleRecord], path: str | Path) -> int:
-    """Write the review sheet for `records` to `path`; returns the number of mention rows."""
+def gold_version(doc: GoldDoc | None) -> str:
+    """A short fingerprint of one article's gold record ("none" without one)."""
+    if doc is None:
+        return "none"
+    return hashlib.sha256(dumps(doc.to_dict()).encode("utf-8")).hexdigest()[:16]
+
+
+def gold_versions(gold: str | Path, doc_ids: Iterable[str]) -> dict[str, str]:
+    """The gold version of each of `doc_ids` under the gold file or folder `gold`."""
+    files, _ = _gold_by_file(Path(gold))
+    docs = {doc.doc_id: doc for file_docs in files.values() for doc in file_docs}
+    return {doc_id: gold_version(docs.get(doc_id)) for doc_id in doc_ids}
+
+
+def export_sheet(
+    records: Iterable[ArticleRecord], path: str | Path, *, gold: str | Path | None = None, force: bool = False
+) -> int:
+    """Write the review sheet for `records` to `path`; returns the number of mention rows.
+
+    An existing `path` is refused (`SheetExistsError`) unless `force`. With `gold`, the sheet
+    notes each article's gold version, and `import_sheet` refuses rows of an article whose gold
+    changed after the export.
+    """
     path = Path(path)
+    if path.exists() and not force:
+        raise SheetExistsError(path)
+    records = list(records)
     rows = sheet_rows(records)
+    versions = gold_versions(gold, dict.fromkeys(r.doc_id for r in records)) if gold is not None else {}
     path.parent.mkdir(parents=True, exist_ok=True)
     # utf-8-sig: Excel only reads a CSV as UTF-8 when it starts with a byte order mark.
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
@@ -195,8 +236,15 @@ def export_sheet(records: Iterable[ArticleRecord], path: str | Path) -> int:
         writer.writerow(SHEET_COLUMNS)
         for line in INSTRUCTIONS:
             writer.writerow([line] + [""] * (len(SHEET_COLUMNS) - 1))
+        for doc_id, version in versions.items():
+            note = {column: "" for column in SHEET_COLUMNS} | {
+                "doc_id": GOLD_VERSION_NOTE,
+                "text": doc_id,
+                "id": version,
+            }
+            writer.writerow([csv_cell(note[column]) for column in SHEET_COLUMNS])
         for row in rows:
-            writer.writerow([row[column] for column in SHEET_COLUMNS])
+            writer.writerow([csv_cell(row[column]) for column in SHEET_COLUMNS])
     return len(rows)
 
 
@@ -209,7 +257,16 @@ def read_sheet(path: str | Path) -> tuple[list[SheetRow], int]:
     Accepts what spreadsheets save: with or without a byte order mark, CRLF or LF, every field
     quoted or not, columns in any order, extra columns ignored.
     """
-    path = Path(path)
+    rows, blank, _ = _read_sheet(Path(path))
+    return rows, blank
+
+
+def read_gold_versions(path: str | Path) -> dict[str, str]:
+    """The gold version the sheet at `path` noted for each article (empty if exported without gold)."""
+    return _read_sheet(Path(path))[2]
+
+
+def _read_sheet(path: Path) -> tuple[list[SheetRow], int, dict[str, str]]:
     try:
         with path.open("r", encoding="utf-8-sig", newline="") as handle:
             table = list(csv.reader(handle, strict=True))  # strict: a stray quote is an error, not a merged row
@@ -226,13 +283,16 @@ def read_sheet(path: str | Path) -> tuple[list[SheetRow], int]:
     if missing:
         raise ReviewError(path, [f"row 1: missing column(s) {', '.join(missing)} in the header {table[0]!r}"])
     index = {column: header.index(column) for column in SHEET_COLUMNS if column in header}
-    rows, blank = [], 0
+    rows, blank, versions = [], 0, {}
     for number, cells in enumerate(table[1:], start=2):
 
         def cell(column: str, cells: list[str] = cells) -> str:
             position = index.get(column)
-            return cells[position] if position is not None and position < len(cells) else ""
+            return read_csv_cell(cells[position]) if position is not None and position < len(cells) else ""
 
+        if cell("doc_id").strip() == GOLD_VERSION_NOTE:
+            versions[cell("text").strip()] = cell("id").strip()
+            continue
         if not any(value.strip() for value in cells) or cell("doc_id").lstrip().startswith(COMMENT_MARK):
             continue
 
@@ -254,7 +314,7 @@ def read_sheet(path: str | Path) -> tuple[list[SheetRow], int]:
             blank += 1
             continue
         rows.append(row)
-    return rows, blank
+    return rows, blank, versions
 
 
 # --- planning -----------------------------------------------------------------------------------
@@ -325,6 +385,12 @@ def _derived_id(label: str, text: str) -> str | None:
 def _make_span(start: int, end: int, label: str, text: str, given_id: str, row: int,
                problems: _Problems) -> GoldSpan | None:  # fmt: skip
     """A gold span with `given_id`, or the id gold derives from the text; checked as gold checks it."""
+    if given_id and not _ID_SHAPE.fullmatch(given_id):
+        problems.add(
+            row, "fix_id", f"{given_id!r} is not an id: expected an acronym or code in capitals (SCO, KAZ) "
+            "or a slug (astana-declaration)"
+        )  # fmt: skip
+        return None
     span_id = given_id or _derived_id(label, text)
     if not span_id:
         problems.add(row, "fix_id", f"no id given and none can be derived for {label} {text!r}; write it in fix_id")
@@ -555,11 +621,13 @@ def import_sheet(
     """Check `sheet` and merge its verdicts into the gold under `gold`.
 
     Articles without gold get a new record (`<gold folder>/<doc_id>.jsonl`) built from their
-    extraction (text and source). Nothing is written when any row has a problem, or with `dry_run`.
+    extraction (text and source). Rows of an article whose gold changed since the sheet was
+    exported (the sheet's gold version notes) are refused. Nothing is written when any row has a
+    problem, or with `dry_run`.
     """
     sheet, gold = Path(sheet), Path(gold)
     extractions = extractions or {}
-    rows, blank = read_sheet(sheet)
+    rows, blank, exported_versions = _read_sheet(sheet)
     files, where = _gold_by_file(gold)
     gold_docs = {doc.doc_id: doc for docs in files.values() for doc in docs}
 
@@ -571,6 +639,15 @@ def import_sheet(
             problems.add(row.row, "doc_id", "empty; every decided row names its article")
             continue
         gold_doc, record = gold_docs.get(row.doc_id), extractions.get(row.doc_id)
+        exported = exported_versions.get(row.doc_id)
+        if exported is not None and exported != gold_version(gold_doc):
+            reason = (
+                f"the gold of {row.doc_id!r} changed after the sheet was exported (version {exported} in the "
+                f"sheet, {gold_version(gold_doc)} now), so its verdicts could undo that change; "
+                "export a new sheet for this article"
+            )
+            unusable.setdefault(row.doc_id, (reason, []))[1].append(row.row)
+            continue
         if gold_doc is None and record is None:
             reason = (
                 f"article {row.doc_id!r} has no gold record and is not in the extraction file; "

@@ -185,7 +185,7 @@ def read_json_rules(path: Path, *, partial: bool = False) -> dict[str, Any]:
     try:
         data = json.loads(text, object_pairs_hook=_unique_pairs(str(path)))
     except json.JSONDecodeError as error:
-        raise RuleError(f"{path}, line {error.lineno}: not valid JSON ({error.msg} at column {error.colno})") from error
+        raise RuleError(f"{path}, line {error.lineno}: not valid JSON ({error.msg}, column {error.colno})") from error
     if not isinstance(data, dict):
         raise RuleError(f"{path}, line 1: expected a JSON object of word lists, got {_shown(data)}")
     checked: dict[str, Any] = {}
@@ -216,7 +216,7 @@ def read_organizations(path: Path) -> tuple[Row, ...]:
         try:
             data = json.loads(line, object_pairs_hook=_unique_pairs(where))
         except json.JSONDecodeError as error:
-            raise RuleError(f"{where}: not valid JSON ({error.msg} at column {error.colno})") from error
+            raise RuleError(f"{where}: not valid JSON ({error.msg}, column {error.colno})") from error
         if not isinstance(data, dict):
             raise RuleError(f"{where}: expected a JSON object, got {_shown(data)}")
         for key, value in data.items():

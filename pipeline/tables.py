@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -33,6 +33,8 @@ _SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)\]]*\s+|\n\s*\n")
 _CONTEXT_LIMIT = 160  # characters kept on each side of the mention when the sentence is long
 # Spreadsheets read a cell starting with one of these as a formula; context is display only.
 _FORMULA_START = "=+-@"
+# OWASP's CSV-injection list: a cell starting with one of these is a formula (or turns into one).
+_FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 
 class TableError(SummitError, ValueError):
@@ -41,31 +43,51 @@ class TableError(SummitError, ValueError):
 
 @dataclass(frozen=True, slots=True)
 class LoadedRecords:
-    """The valid records of an output file and one message per line that was left out."""
+    """The valid records of an output file, one message per line that was left out, and one per
+    doc id that occurs more than once (only its last record is kept)."""
 
     records: list[ArticleRecord]
     skipped: list[str]
+    duplicates: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, object]:
-        return {"records": [record.to_dict() for record in self.records], "skipped": list(self.skipped)}
+        return {
+            "records": [record.to_dict() for record in self.records],
+            "skipped": list(self.skipped),
+            "duplicates": list(self.duplicates),
+        }
 
 
 def load_records(path: str | Path) -> LoadedRecords:
     """The records of an extraction output file; a line that breaks the contract is left out
     with a message naming file and line, so one bad record does not hide the others.
 
+    A doc id written more than once (two runs appending to one file) counts once: its last
+    record is kept, where it stands, as a resumed run keeps it.
+
     A file that is not UTF-8 JSON Lines at all, or holds no record, raises `JsonlError`.
     """
-    records, skipped = [], []
+    found: list[tuple[int, ArticleRecord]] = []
+    skipped = []
     for line_no, data in iter_jsonl(path):
         try:
-            records.append(ArticleRecord.from_dict(data, where=f"{path}, line {line_no}"))
+            found.append((line_no, ArticleRecord.from_dict(data, where=f"{path}, line {line_no}")))
         except RecordError as error:
             skipped.append(str(error))
-    if not records:
+    if not found:
         reason = "every line breaks the output contract" if skipped else "no article records (the file is empty)"
         raise JsonlError(f"{path}: {reason}; expected the JSONL written by `summit-extract run`")
-    return LoadedRecords(records, skipped)
+    lines: dict[str, list[int]] = {}
+    for line_no, record in found:
+        lines.setdefault(record.doc_id, []).append(line_no)
+    duplicates = [
+        f"{path}: doc id {doc_id!r} occurs {len(numbers)} times (lines {', '.join(map(str, numbers))}); "
+        f"only line {numbers[-1]} is used"
+        for doc_id, numbers in lines.items()
+        if len(numbers) > 1
+    ]
+    records = [record for line_no, record in found if lines[record.doc_id][-1] == line_no]
+    return LoadedRecords(records, skipped, duplicates)
 
 
 def sentence_context(text: str, start: int, end: int) -> str:
@@ -224,6 +246,29 @@ def to_markdown(frame: pd.DataFrame) -> str:
     return frame.to_markdown(index=False)
 
 
+def _needs_quote_mark(text: str) -> bool:
+    # Quote marks before a trigger are escaped too ("'=x" -> "''=x"), so `csv_cell` can be undone exactly.
+    return text.lstrip("'").startswith(_FORMULA_TRIGGERS)
+
+
+def csv_cell(value: object) -> object:
+    """A value made safe for a CSV opened in a spreadsheet: text that would start a formula gets a
+    leading `'` (OWASP's advice for CSV injection); `read_csv_cell` takes it off again."""
+    if isinstance(value, str) and _needs_quote_mark(value):
+        return "'" + value
+    return value
+
+
+def read_csv_cell(text: str) -> str:
+    """The value `csv_cell` was given (a cell without its quote mark is returned as it is)."""
+    return text[1:] if text.startswith("'") and _needs_quote_mark(text[1:]) else text
+
+
+def csv_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """`frame` with every text cell and column name passed through `csv_cell`."""
+    return frame.rename(columns=lambda name: csv_cell(str(name))).map(csv_cell)
+
+
 def write_table(frame: pd.DataFrame, path: str | Path, fmt: str, *, sheet_name: str = "table") -> Path:
     """Write `frame` to `path` as csv, xlsx, parquet or md; returns the path."""
     path = Path(path)
@@ -231,7 +276,7 @@ def write_table(frame: pd.DataFrame, path: str | Path, fmt: str, *, sheet_name: 
         raise TableError(f"Unknown format {fmt!r}: expected one of {', '.join(FORMATS)}")
     path.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "csv":
-        frame.to_csv(path, index=False, encoding="utf-8")
+        csv_safe(frame).to_csv(path, index=False, encoding="utf-8")
     elif fmt == "md":
         path.write_text(to_markdown(frame) + "\n", encoding="utf-8")
     elif fmt == "parquet":

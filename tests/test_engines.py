@@ -22,6 +22,8 @@ from pipeline.batch import (
     OptionConflictError,
     OptionError,
     OutputError,
+    OutputIncompleteError,
+    OutputLockedError,
     errors_path_for,
     run,
 )
@@ -170,6 +172,18 @@ def test_every_project_exception_derives_from_summit_error():
             "o.jsonl, line 2: not a summit-extract record; choose another -o file or pass --force to overwrite it",
         ),
         (OutputError(Path("o"), "is not a regular file"), 2, "o is not a regular file; choose another -o path"),
+        (
+            OutputLockedError(Path("o"), Path(".o.lock"), 42, True),
+            2,
+            "o is in use by another summit-extract run (process 42 holds .o.lock); wait for that run to end, "
+            "or choose another -o path (--force does not override a lock)",
+        ),
+        (
+            OutputIncompleteError(Path("o"), "cannot be written (No space left on device)", 3),
+            1,
+            "o cannot be written (No space left on device); 3 record(s) of this run were written before the "
+            "failure; the output holds only whole lines: fix the cause and run the same command again to resume",
+        ),
         (JsonlError("x.jsonl, line 1: not valid JSON"), 2, "x.jsonl, line 1: not valid JSON"),
         (FloorsError("floors.json: missing key 'labels'"), 2, "floors.json: missing key 'labels'"),
         (GoldChangedError("the gold changed"), 1, "the gold changed"),

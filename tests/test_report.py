@@ -296,3 +296,15 @@ def test_errors_table_lists_each_strict_error_by_kind():
 
 def test_no_errors_table_without_gold():
     assert 'id="errors-table"' not in render([ASTANA])
+
+
+def test_cli_report_counts_a_duplicated_article_once(tmp_path):
+    path = tmp_path / "extractions.jsonl"
+    write_jsonl(path, [ASTANA.to_dict(), HOSTILE.to_dict(), ASTANA.to_dict()])
+    target = tmp_path / "report.html"
+    result = runner.invoke(app, ["report", str(path), "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith(f"Wrote {target}: 2 articles, ")
+    assert result.stderr == (
+        f"summit-extract: warning: {path}: doc id 'astana' occurs 2 times (lines 1, 3); only line 3 is used\n"
+    )

@@ -298,6 +298,11 @@ def edited(changes: dict[int, dict[str, object]], extra: list[dict[str, object]]
          "row 16, column doc_id: article 'tashkent' has no gold record and is not in the extraction file"),
         (edited({5: {"fix_id": "KZZ"}}),
          "row 5, column fix_id: the COUNTRY span 'Kazakhstan', key 'id': expected an ISO 3166-1 alpha-3 code"),
+        (edited({2: {"fix_id": '=HYPERLINK("http://x","y")'}}),
+         "row 2, column fix_id: '=HYPERLINK(\"http://x\",\"y\")' is not an id: expected an acronym or code"),
+        (edited({2: {"fix_id": "Shanghai Org"}}), "row 2, column fix_id: 'Shanghai Org' is not an id"),
+        (edited({8: {"fix_id": "astana declaration"}}), "row 8, column fix_id: 'astana declaration' is not an id"),
+        (edited({8: {"fix_id": "-astana"}}), "row 8, column fix_id: '-astana' is not an id"),
         (edited({}, [{"doc_id": "astana", "verdict": "add", "label": "ORG", "text": "Shanghai Cooperation"}]),
          ("row 16, column text: 'Shanghai Cooperation' at 4-24 (ORG) would overlap 'Shanghai Cooperation Organization' "
          "at 4-37 (ORG) from row 2")),
@@ -476,3 +481,74 @@ def test_a_new_gold_file_stays_in_the_gold_folder(tmp_path, doc_id):
         review.import_sheet(sheet, folder, extractions={doc_id: record})
     assert caught.value.problems == [f"row 2, column doc_id: {doc_id!r} cannot name a gold file in {folder}"]
     assert list(tmp_path.rglob("*.jsonl")) == []
+
+
+# --- an existing sheet, gold that changed after the export -----------------------------------------
+
+
+def test_export_refuses_to_overwrite_a_sheet_without_force(tmp_path):
+    sheet = tmp_path / "review.csv"
+    sheet.write_text("a filled-in sheet\n", encoding="utf-8")
+    with pytest.raises(review.SheetExistsError, match="review.csv exists; a filled-in sheet would be lost"):
+        review.export_sheet([ASTANA], sheet)
+    assert sheet.read_text(encoding="utf-8") == "a filled-in sheet\n"
+    assert review.export_sheet([ASTANA], sheet, force=True) == 8
+
+
+def test_cli_export_refuses_an_existing_sheet_with_exit_two(tmp_path, output_file):
+    sheet = tmp_path / "review.csv"
+    sheet.write_text("a filled-in sheet\n", encoding="utf-8")
+    result = runner.invoke(app, ["review", "export", str(output_file), "-o", str(sheet)])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"summit-extract: error: {sheet} exists; a filled-in sheet would be lost; "
+        "pass --force to overwrite it, or choose another -o path\n"
+    )
+    assert sheet.read_text(encoding="utf-8") == "a filled-in sheet\n"
+    assert runner.invoke(app, ["review", "export", str(output_file), "-o", str(sheet), "--force"]).exit_code == 0
+
+
+def accept_everything(sheet: Path) -> None:
+    """Fill in 'accept' on every mention row, as a reviewer would, keeping the note rows."""
+    with sheet.open(encoding="utf-8-sig", newline="") as handle:
+        table = list(csv.reader(handle))
+    verdict = table[0].index("verdict")
+    for cells in table[1:]:
+        if not cells[0].startswith("#"):
+            cells[verdict] = "accept"
+    with sheet.open("w", encoding="utf-8-sig", newline="") as handle:
+        csv.writer(handle, lineterminator="\r\n").writerows(table)
+
+
+@pytest.mark.parametrize(
+    ("change", "refused"),
+    [
+        ("nothing", None),
+        ("a span removed from astana", "astana"),
+        ("gold created for kazan", "kazan"),
+    ],
+)
+def test_import_refuses_articles_whose_gold_changed_after_the_export(tmp_path, gold_dir, change, refused):
+    sheet = tmp_path / "review.csv"
+    review.export_sheet([ASTANA, KAZAN], sheet, gold=gold_dir)
+    assert review.read_gold_versions(sheet) == {
+        "astana": review.gold_version(as_gold(ASTANA)),
+        "kazan": "none",
+    }
+    accept_everything(sheet)
+    if change == "a span removed from astana":  # someone took "Astana" (a city) out of gold meanwhile
+        doc = as_gold(ASTANA)
+        write_gold(
+            [GoldDoc(doc.doc_id, doc.source, doc.text, doc.spans[:2] + doc.spans[3:])], gold_dir / "astana.jsonl"
+        )
+    elif change == "gold created for kazan":
+        write_gold([as_gold(KAZAN)], gold_dir / "kazan.jsonl")
+    if refused is None:
+        assert review.import_sheet(sheet, gold_dir, extractions=RECORDS, dry_run=True).decided_rows == 13
+        return
+    before = {path.name: path.read_bytes() for path in gold_dir.iterdir()}
+    with pytest.raises(review.ReviewError) as caught:
+        review.import_sheet(sheet, gold_dir, extractions=RECORDS)
+    [problem] = caught.value.problems
+    assert f"column doc_id: the gold of {refused!r} changed after the sheet was exported" in problem
+    assert {path.name: path.read_bytes() for path in gold_dir.iterdir()} == before

@@ -41,7 +41,7 @@ def write(folder: Path, files: dict[str, str]) -> Path:
         (
             "organizations.jsonl",
             ZETA + '\n{"id": "ZZ", "name": "Zed"\n',
-            r"organizations.jsonl, line 2: not valid JSON \(Expecting ',' delimiter at column 27\)",
+            r"organizations.jsonl, line 2: not valid JSON \(Expecting ',' delimiter, column 27\)",
         ),
         (
             "organizations.jsonl",
@@ -76,7 +76,7 @@ def write(folder: Path, files: dict[str, str]) -> Path:
         (
             "name_rules.json",
             '{\n  "org_heads": ["Forum"]\n  "event_words": []\n}',
-            r"name_rules.json, line 3: not valid JSON \(Expecting ',' delimiter at column 3\)",
+            r"name_rules.json, line 3: not valid JSON \(Expecting ',' delimiter, column 3\)",
         ),
         ("name_rules.json", '{"org_heads": [], "org_heads": []}', r"name_rules.json: key 'org_heads' appears twice"),
         ("name_rules.json", '["Forum"]', r"name_rules.json, line 1: expected a JSON object of word lists"),

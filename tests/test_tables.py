@@ -298,3 +298,19 @@ def test_real_corpus_output_when_present(repo_root, tmp_path, fmt):
             assert len(written.read_text(encoding="utf-8").splitlines()) == len(frame) + 2
         else:
             pd.testing.assert_frame_equal(read_back(written, fmt), frame, check_dtype=False)
+
+
+def test_duplicate_doc_ids_count_once_with_a_warning(tmp_path):
+    path = tmp_path / "extractions.jsonl"
+    kazan_again = {**KAZAN.to_dict(), "text": KAZAN.text}  # the same article written by a second run
+    write_jsonl(path, [ASTANA.to_dict(), KAZAN.to_dict(), EMPTY.to_dict(), kazan_again, ASTANA.to_dict()])
+    loaded = tables.load_records(path)
+    assert [record.doc_id for record in loaded.records] == ["empty", "kazan", "astana"]  # each at its last line
+    assert loaded.duplicates == [
+        f"{path}: doc id 'astana' occurs 2 times (lines 1, 5); only line 5 is used",
+        f"{path}: doc id 'kazan' occurs 2 times (lines 2, 4); only line 4 is used",
+    ]
+    result = runner.invoke(app, ["table", str(path), "--view", "orgs"])
+    assert result.exit_code == 0
+    assert result.stdout == tables.to_markdown(tables.orgs([EMPTY, KAZAN, ASTANA])) + "\n"
+    assert result.stderr.count("summit-extract: warning: ") == 2 and "only line 5 is used" in result.stderr

@@ -2,7 +2,8 @@
 
 - `sources` (in `pipeline.sources`) and `work`: which articles, and the per-article work every
   engine shares (read, skip what is done, extract in batches, one failure fails alone);
-- `output`: the output file's state — refuse a foreign file, resume ours, keep whole lines;
+- `output`: the output file's state — refuse a foreign file, resume ours, keep whole lines, one
+  run at a time (the lock beside it);
 - `engine`: the one `Engine` interface and what travels to workers (`ExtractorSpec`,
   `BatchJob`), implemented by `local` (in-process, process pool) and `dask_engine`;
 - `summary`: what a run did, as data; `job`: `run()`, which ties them together.
@@ -18,6 +19,8 @@ from .errors import (
     OptionConflictError,
     OptionError,
     OutputError,
+    OutputIncompleteError,
+    OutputLockedError,
     RunError,
     SchedulerUnreachableError,
     WorkersCannotLoadError,
@@ -48,6 +51,8 @@ __all__ = [
     "OptionError",
     "Outcome",
     "OutputError",
+    "OutputIncompleteError",
+    "OutputLockedError",
     "OutputState",
     "RunError",
     "RunSummary",

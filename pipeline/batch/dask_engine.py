@@ -9,6 +9,7 @@ order, so the merged output equals the local engines'.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import math
 import shutil
@@ -25,12 +26,13 @@ from ..records import ArticleRecord, ErrorRecord
 from .engine import BatchJob, ExtractorSpec
 from .errors import SchedulerUnreachableError, WorkersCannotLoadError
 from .outcomes import Outcome, Skipped
+from .output import work_dir_for
 
 # Partitions per worker thread: enough to balance uneven articles, few enough to keep the
 # scheduler's bookkeeping small.
 PARTITIONS_PER_THREAD = 4
 MAX_PARTITION_SIZE = 64
-CONNECT_TIMEOUT = "10s"
+CONNECT_TIMEOUT = 10.0  # seconds, for the connection and the handshake together
 
 
 def plugin_name(spec: ExtractorSpec) -> str:
@@ -131,13 +133,39 @@ def read_partition(result: PartitionResult) -> Iterator[Outcome]:
                 yield Skipped(doc_id, source)
 
 
-def work_dir_for(output: Path) -> Path:
-    """`out/extractions.jsonl` -> `out/.extractions.parts/`, next to the output."""
-    return output.with_name(f".{output.stem}.parts")
-
-
 def choose_partition_size(count: int, threads: int) -> int:
     return max(1, min(MAX_PARTITION_SIZE, math.ceil(count / max(1, threads * PARTITIONS_PER_THREAD))))
+
+
+async def _identify(address: str, timeout: float) -> Any:
+    from distributed.comm import connect
+
+    comm = await connect(address, timeout=timeout)
+    try:
+        await comm.write({"op": "identity", "reply": True})
+        return await comm.read()
+    finally:
+        comm.abort()
+
+
+def check_scheduler(address: str, timeout: float | None = None) -> None:
+    """Ask `address` who it is, within `timeout` seconds in all (`CONNECT_TIMEOUT` by default);
+    `SchedulerUnreachableError` unless a Dask scheduler answers.
+
+    `Client(address, timeout=...)` bounds only the TCP connection: a server that accepts and then
+    says nothing keeps it waiting for ever, and one that sends other bytes (HTTP, SSH) makes it
+    read a huge frame length and fail with a MemoryError. The scheduler's own `identity` call,
+    under one deadline, answers both.
+    """
+    timeout = CONNECT_TIMEOUT if timeout is None else timeout
+    try:
+        answer = asyncio.run(asyncio.wait_for(_identify(address, timeout), timeout))
+    except (TimeoutError, asyncio.TimeoutError):
+        raise SchedulerUnreachableError(address, f"no answer within {timeout:g} s") from None
+    except Exception as error:  # noqa: BLE001 - whatever a server that is not Dask made the client raise
+        raise SchedulerUnreachableError(address, f"{type(error).__name__}: {str(error)[:200]}") from error
+    if not (isinstance(answer, dict) and answer.get("type") == "Scheduler"):
+        raise SchedulerUnreachableError(address, "the server there is not a Dask scheduler")
 
 
 def start_client(scheduler: str | None, jobs: int) -> tuple[Any, Any]:
@@ -145,6 +173,7 @@ def start_client(scheduler: str | None, jobs: int) -> tuple[Any, Any]:
     from distributed import Client, LocalCluster
 
     if scheduler:
+        check_scheduler(scheduler)
         try:
             return Client(scheduler, timeout=CONNECT_TIMEOUT), None
         except (OSError, TimeoutError, ValueError) as error:
@@ -179,21 +208,47 @@ class DaskEngine:
         self.jobs = jobs
         self.partition_size = partition_size
         self.client = client
+        self._own_client: Any = None
+        self._own_cluster: Any = None
+        self._plugin: ExtractorPlugin | None = None
+
+    def start(self) -> None:
+        """Reach the cluster and build the pipeline on its workers: `run()` calls this before it
+        touches the output, so a scheduler that does not answer leaves the output as it was."""
+        if self._plugin is not None:
+            return
+        if self.client is None:
+            self._own_client, self._own_cluster = start_client(self.scheduler, self.jobs)
+        plugin = ExtractorPlugin(self.spec)
+        try:
+            self._client().register_plugin(plugin)
+        except Exception as error:  # noqa: BLE001 - whatever a worker raised while loading the model
+            self.close()
+            raise WorkersCannotLoadError(f"{type(error).__name__}: {error}") from error
+        self._plugin = plugin
+
+    def _client(self) -> Any:
+        return self.client if self.client is not None else self._own_client
+
+    def close(self) -> None:
+        """Close the client and cluster this engine started (a given `client` stays open)."""
+        client, cluster = self._own_client, self._own_cluster
+        self._own_client = self._own_cluster = self._plugin = None
+        if client is not None:
+            client.close()
+        if cluster is not None:
+            cluster.close()
 
     def outcomes(self, job: BatchJob) -> Iterator[Outcome]:
         """Partitions are merged as soon as they and all partitions before them are finished."""
         from distributed import as_completed
 
-        client, cluster = (self.client, None) if self.client is not None else start_client(self.scheduler, self.jobs)
+        self.start()
+        client, plugin = self._client(), self._plugin
         work_dir = work_dir_for(job.output)
         shutil.rmtree(work_dir, ignore_errors=True)
         work_dir.mkdir(parents=True)
         try:
-            plugin = ExtractorPlugin(self.spec)
-            try:
-                client.register_plugin(plugin)
-            except Exception as error:  # noqa: BLE001 - whatever a worker raised while loading the model
-                raise WorkersCannotLoadError(f"{type(error).__name__}: {error}") from error
             threads = sum(client.nthreads().values()) or 1
             size = self.partition_size or choose_partition_size(len(job.sources), threads)
             futures = [
@@ -221,11 +276,8 @@ class DaskEngine:
                     Path(ready.errors_path).unlink(missing_ok=True)
                     next_index += 1
         finally:
-            if client is not self.client:
-                client.close()
-                if cluster is not None:
-                    cluster.close()
+            self.close()
             shutil.rmtree(work_dir, ignore_errors=True)
 
 
-__all__ = ["DaskEngine", "ExtractorPlugin", "choose_partition_size", "plugin_name", "work_dir_for"]
+__all__ = ["DaskEngine", "ExtractorPlugin", "check_scheduler", "choose_partition_size", "plugin_name", "work_dir_for"]

@@ -53,6 +53,38 @@ class ForeignOutputError(OutputError):
         self.args = (message,)
 
 
+class OutputLockedError(OutputError):
+    """Another run holds the output's lock file; two runs on one output would lose records.
+
+    `pid` is the process recorded in the lock file (None when it holds none).
+    """
+
+    def __init__(self, path: Path, lock_path: Path, pid: int | None, running: bool) -> None:
+        self.lock_path = lock_path
+        self.pid = pid
+        if pid is None:
+            holder = "another process"
+        elif running:
+            holder = f"process {pid}"
+        else:
+            holder = f"the worker processes of process {pid}, which has ended"
+        super().__init__(path, f"is in use by another summit-extract run ({holder} holds {lock_path})")
+
+
+class OutputIncompleteError(SummitError):
+    """Writing the output failed after some records of this run were written.
+
+    The output holds only whole lines, so running the same job again resumes it;
+    `written` is the number of records this run wrote before the failure.
+    """
+
+    def __init__(self, path: Path, reason: str, written: int) -> None:
+        self.path = path
+        self.reason = reason
+        self.written = written
+        super().__init__(f"{path} {reason}; {written} record(s) of this run were written before the failure")
+
+
 class SchedulerUnreachableError(RunError):
     """No Dask scheduler answered at `address`."""
 
@@ -78,6 +110,8 @@ __all__ = [
     "OptionConflictError",
     "OptionError",
     "OutputError",
+    "OutputIncompleteError",
+    "OutputLockedError",
     "RunError",
     "SchedulerUnreachableError",
     "WorkersCannotLoadError",

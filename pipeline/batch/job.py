@@ -9,20 +9,30 @@ there are skipped.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from ..jsonl import write_line
 from ..model import resolve_model
 from ..records import ArticleRecord, ErrorRecord
 from ..rules import load_rules
 from ..sources import expand_paths
 from .engine import BatchJob, Engine, ExtractorSpec
-from .errors import OptionConflictError, OptionError
+from .errors import OptionConflictError, OptionError, OutputError, OutputIncompleteError
 from .outcomes import Outcome
-from .output import errors_path_for, keep_latest_records, prepare_output, truncate_partial_line
+from .output import (
+    LineWriter,
+    OutputLock,
+    OutputState,
+    errors_path_for,
+    keep_latest_records,
+    make_parent,
+    prepare_output,
+    remove_work_files,
+    truncate_partial_line,
+)
 from .summary import RunSummary
 from .work import DEFAULT_BATCH_SIZE, read_stdin_article
 
@@ -121,8 +131,9 @@ def run(
     output = Path(output)
     errors_output = errors_path_for(output)
     expansion = expand_paths(paths, globs)
-    sources = expansion.sources
-    state = prepare_output(output, force=force)
+    # An output named *.txt inside an input folder is not an article of the next run.
+    ours = {_resolved(output), _resolved(errors_output)}
+    sources = [source for source in expansion.sources if source.is_stdin or _resolved(source.path) not in ours]
     chosen = choose_engine(
         engine,
         spec,
@@ -134,60 +145,102 @@ def run(
         start_method=start_method,
         extractor=extractor,
     )
+    make_parent(output)
+    try:
+        with OutputLock(output):
+            start = getattr(chosen, "start", None)
+            if start is not None:
+                start()  # a cluster is reached before the output is touched
+            remove_work_files(output)
+            state = prepare_output(output, force=force)
+            return _run_job(
+                chosen,
+                BatchJob(
+                    sources=sources,
+                    output=output,
+                    done=state.done,
+                    batch_size=batch_size,
+                    max_bytes=max_bytes,
+                    stdin_article=read_stdin_article(max_bytes) if any(s.is_stdin for s in sources) else None,
+                ),
+                state,
+                expansion.problems,
+                errors_output,
+                on_error=on_error,
+                on_progress=on_progress,
+            )
+    finally:
+        close = getattr(chosen, "close", None)
+        if close is not None:
+            close()
 
+
+def _resolved(path: Path) -> Path:
+    return Path(os.path.realpath(path))
+
+
+def _run_job(
+    chosen: Engine,
+    job: BatchJob,
+    state: OutputState,
+    problems: Sequence[ErrorRecord],
+    errors_output: Path,
+    *,
+    on_error: Callable[[ErrorRecord], None] | None,
+    on_progress: Callable[[int, int], None] | None,
+) -> RunSummary:
+    """Run `job` into its output (locked and prepared by the caller) and its errors file."""
+    output = job.output
     summary = RunSummary(output=str(output), errors_output=str(errors_output), engine=chosen.name, jobs=chosen.jobs)
     started = time.perf_counter()
-    total = len(sources) + len(expansion.problems)
-    stdin_article = read_stdin_article(max_bytes) if any(source.is_stdin for source in sources) else None
-    job = BatchJob(
-        sources=sources,
-        output=output,
-        done=state.done,
-        batch_size=batch_size,
-        max_bytes=max_bytes,
-        stdin_article=stdin_article,
-    )
+    total = len(job.sources) + len(problems)
     replaced = False
 
     def progressed() -> None:
         if on_progress is not None:
             on_progress(summary.read, total)
 
-    with output.open("a", encoding="utf-8") as records_out, errors_output.open("w", encoding="utf-8") as errors_out:
+    records_out = LineWriter(output)
+    try:
+        with records_out, LineWriter(errors_output, start_over=True) as errors_out:
 
-        def report_error(error: ErrorRecord) -> None:
-            write_line(errors_out, error.to_dict())
-            if on_error is not None:
-                on_error(error)
+            def report_error(error: ErrorRecord) -> None:
+                errors_out.write(error.to_dict())
+                if on_error is not None:
+                    on_error(error)
 
-        progressed()
-        for problem in expansion.problems:
-            summary.add_failure(problem)
-            report_error(problem)
             progressed()
-
-        outcomes: Iterator[Outcome] = chosen.outcomes(job)
-        try:
-            for outcome in outcomes:
-                if isinstance(outcome, ArticleRecord):
-                    write_line(records_out, outcome.to_dict())
-                    replaced = replaced or outcome.doc_id in state.done
-                elif isinstance(outcome, ErrorRecord):
-                    report_error(outcome)
-                summary.add(outcome, state.counts)
+            for problem in problems:
+                summary.add_failure(problem)
+                report_error(problem)
                 progressed()
-        except KeyboardInterrupt:
-            summary.interrupted = True
-        finally:
-            close = getattr(outcomes, "close", None)
-            if close is not None:
-                close()  # stops a worker pool or cluster client promptly
-            summary.seconds = time.perf_counter() - started
 
-    # Ctrl-C can land inside a write: leave only whole lines behind.
-    truncate_partial_line(output)
-    if (replaced or state.duplicates) and not summary.interrupted:
-        keep_latest_records(output)
+            outcomes: Iterator[Outcome] = chosen.outcomes(job)
+            try:
+                for outcome in outcomes:
+                    if isinstance(outcome, ArticleRecord):
+                        records_out.write(outcome.to_dict())
+                        replaced = replaced or outcome.doc_id in state.done
+                    elif isinstance(outcome, ErrorRecord):
+                        report_error(outcome)
+                    summary.add(outcome, state.counts)
+                    progressed()
+            except KeyboardInterrupt:
+                summary.interrupted = True
+            finally:
+                close = getattr(outcomes, "close", None)
+                if close is not None:
+                    close()  # stops a worker pool or cluster client promptly
+                summary.seconds = time.perf_counter() - started
+
+        # Ctrl-C can land inside a write: leave only whole lines behind.
+        truncate_partial_line(output)
+        if (replaced or state.duplicates) and not summary.interrupted:
+            keep_latest_records(output)
+    except OutputError as error:
+        if records_out.lines == 0:
+            raise  # nothing of this run was written: it could not start
+        raise OutputIncompleteError(error.path, error.reason, records_out.lines) from error
     if summary.interrupted:
         raise KeyboardInterrupt
     return summary

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
+import json
 import os
+import re
+import shutil
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..jsonl import JsonlError, iter_jsonl
-from .errors import ForeignOutputError, OutputError
+import psutil
+
+from ..jsonl import dumps, iter_jsonl
+from .errors import ForeignOutputError, OutputError, OutputLockedError
 from .outcomes import DoneKey
 from .summary import label_counts
 
@@ -68,49 +75,236 @@ def looks_like_record(data: Any) -> bool:
     )
 
 
+# How every record line this tool writes begins (`doc_id` is the first key of a record): a last
+# line cut off by a killed run is recognised by it, anything else without a newline is not ours.
+_RECORD_START = re.compile(rb'\s*\{\s*"doc_id"\s*:')
+
+
+def _reason(error: OSError) -> str:
+    return error.strerror or type(error).__name__
+
+
 def scan_output(path: Path) -> OutputState:
-    """Read an existing output for resuming; raises `ForeignOutputError` if it is not a summit-extract output."""
+    """Read an existing output for resuming, changing nothing; raises `ForeignOutputError` if it
+    is not a summit-extract output. A last line cut off by a killed run is measured
+    (`truncated_bytes`), not cut: that is for the caller, once the whole file is known to be ours."""
     state = OutputState()
-    with path.open("rb") as handle:
-        head = handle.read(64).lstrip()
-    if head and not head.startswith(b"{"):
-        raise ForeignOutputError(
-            path, f"{path} exists and is not a summit-extract output (it does not start with a JSON object)"
-        )
-    state.truncated_bytes = truncate_partial_line(path)
     try:
-        for line_no, data in iter_jsonl(path):
-            if not looks_like_record(data):
-                raise ForeignOutputError(path, f"{path}, line {line_no}: not a summit-extract record")
-            doc_id = data["doc_id"]
-            if doc_id in state.done:
-                state.duplicates = True
-            pipeline = data["pipeline"]
-            sha = (data.get("input") or {}).get("sha256", "")
-            explained = "rejected" in data  # a run with explain redoes records made without it, and back
-            state.done[doc_id] = (str(sha), str(pipeline.get("version")), str(pipeline.get("model")), explained)
-            state.counts[doc_id] = label_counts(e for e in data["entities"] if isinstance(e, dict))
-            state.lines += 1
-    except JsonlError as error:
-        raise ForeignOutputError(path, str(error)) from error
+        with path.open("rb") as handle:
+            head = handle.read(64).lstrip()
+            if head and not head.startswith(b"{"):
+                raise ForeignOutputError(
+                    path, f"{path} exists and is not a summit-extract output (it does not start with a JSON object)"
+                )
+            handle.seek(0)
+            for line_no, raw in enumerate(handle, start=1):
+                _scan_line(path, state, line_no, raw)
+    except OSError as error:
+        raise OutputError(path, f"cannot be read ({_reason(error)})") from error
     return state
 
 
+def _scan_line(path: Path, state: OutputState, line_no: int, raw: bytes) -> None:
+    complete = raw.endswith(b"\n")
+    try:
+        line = raw.decode("utf-8-sig" if line_no == 1 else "utf-8")
+    except UnicodeDecodeError as error:
+        if not complete and _RECORD_START.match(raw):
+            state.truncated_bytes = len(raw)  # a kill can cut a line inside a multi-byte character
+            return
+        raise ForeignOutputError(path, f"{path}, line {line_no}: not UTF-8 ({error.reason})") from error
+    if not line.strip():
+        return
+    try:
+        data = json.loads(line)
+    except (json.JSONDecodeError, RecursionError) as error:
+        if not complete and _RECORD_START.match(raw):
+            state.truncated_bytes = len(raw)
+            return
+        if isinstance(error, json.JSONDecodeError):
+            detail = f"{error.msg}, column {error.colno}"
+        else:
+            detail = "nested too deeply"
+        raise ForeignOutputError(path, f"{path}, line {line_no}: not valid JSON ({detail})") from error
+    if not looks_like_record(data):
+        raise ForeignOutputError(path, f"{path}, line {line_no}: not a summit-extract record")
+    if not complete:
+        state.truncated_bytes = len(raw)  # a whole record that lost its newline: extracted again
+        return
+    doc_id = data["doc_id"]
+    if doc_id in state.done:
+        state.duplicates = True
+    pipeline = data["pipeline"]
+    sha = (data.get("input") or {}).get("sha256", "")
+    explained = "rejected" in data  # a run with explain redoes records made without it, and back
+    state.done[doc_id] = (str(sha), str(pipeline.get("version")), str(pipeline.get("model")), explained)
+    state.counts[doc_id] = label_counts(e for e in data["entities"] if isinstance(e, dict))
+    state.lines += 1
+
+
+def make_parent(output: Path) -> None:
+    """Create the output's folder; a folder that cannot be made is an `OutputError` naming why."""
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise OutputError(output, f"cannot be created: its folder cannot be made ({_reason(error)})") from error
+    if not output.parent.is_dir():
+        raise OutputError(output, f"cannot be created: {output.parent} is not a folder")
+
+
 def prepare_output(output: Path, *, force: bool) -> OutputState:
-    """Make `output` ready for appending and tell what it already holds; `force` starts it over."""
-    output.parent.mkdir(parents=True, exist_ok=True)
+    """Make `output` ready for appending and tell what it already holds; `force` starts it over.
+
+    Nothing of an existing file is changed before the whole file is known to be a
+    summit-extract output; then a last line cut off by a killed run is removed.
+    """
+    make_parent(output)
     if output.exists() and not output.is_file():
         raise OutputError(output, "is not a regular file")
-    if force or not output.exists():
-        output.write_bytes(b"")
-        return OutputState()
-    return scan_output(output)
+    try:
+        if force or not output.exists():
+            with output.open("wb"):
+                pass
+            return OutputState()
+        state = scan_output(output)
+        if state.truncated_bytes:
+            with output.open("rb+") as handle:
+                handle.truncate(handle.seek(0, os.SEEK_END) - state.truncated_bytes)
+    except OSError as error:
+        raise OutputError(output, f"cannot be written ({_reason(error)})") from error
+    return state
+
+
+class LineWriter:
+    """Appends whole JSON lines to one file. A write that fails (a full disk, a file-size limit,
+    an interrupt) is cut back to the last whole line, so the file stays resumable.
+
+    The file is unbuffered: a buffered writer would keep a failed half line in its buffer and
+    try to write it again when closed.
+    """
+
+    def __init__(self, path: Path, *, start_over: bool = False) -> None:
+        self.path = path
+        self.lines = 0
+        try:
+            self._handle = path.open("wb" if start_over else "ab", buffering=0)
+            self._size = self._handle.seek(0, os.SEEK_END)
+        except OSError as error:
+            raise OutputError(path, f"cannot be written ({_reason(error)})") from error
+
+    def write(self, data: Any) -> None:
+        line = (dumps(data) + "\n").encode("utf-8")
+        remaining = memoryview(line)
+        try:
+            while remaining:  # a raw write may take only part of the line
+                remaining = remaining[self._handle.write(remaining) :]
+        except OSError as error:
+            self._cut_back()
+            raise OutputError(self.path, f"cannot be written ({_reason(error)})") from error
+        except BaseException:
+            self._cut_back()
+            raise
+        self._size += len(line)
+        self.lines += 1
+
+    def _cut_back(self) -> None:
+        with contextlib.suppress(OSError):
+            os.ftruncate(self._handle.fileno(), self._size)
+
+    def close(self) -> None:
+        self._handle.close()
+
+    def __enter__(self) -> LineWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def lock_path_for(output: Path) -> Path:
+    """`out/extractions.jsonl` -> `out/.extractions.jsonl.lock`."""
+    return output.with_name(f".{output.name}.lock")
+
+
+class OutputLock:
+    """An advisory lock beside the output, held for a whole run, so a second run on the same
+    output is refused instead of interleaving or losing records.
+
+    `fcntl.flock` (not the `filelock` package) because the refusal names the process holding
+    the lock, which is written into the lock file; the kernel drops the lock when its holder
+    dies, so a lock file left by a killed run (its pid no longer running) is simply taken over.
+    """
+
+    def __init__(self, output: Path) -> None:
+        self.output = output
+        self.path = lock_path_for(output)
+        self.stale_pid: int | None = None  # the pid a taken-over lock file named
+        self._fd: int | None = None
+
+    def acquire(self) -> None:
+        while True:
+            try:
+                fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+            except OSError as error:
+                raise OutputError(
+                    self.output, f"cannot be locked: {self.path} cannot be created ({_reason(error)})"
+                ) from error
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                pid = _pid_in(fd)
+                os.close(fd)
+                running = pid is not None and psutil.pid_exists(pid)
+                raise OutputLockedError(self.output, self.path, pid, running) from None
+            except OSError as error:
+                os.close(fd)
+                raise OutputError(self.output, f"cannot be locked: {self.path} ({_reason(error)})") from error
+            # A run that finished meanwhile may have removed the file this one opened: lock the current one.
+            try:
+                same = os.stat(self.path).st_ino == os.fstat(fd).st_ino
+            except FileNotFoundError:
+                same = False
+            if not same:
+                os.close(fd)
+                continue
+            self.stale_pid = _pid_in(fd)
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, f"{os.getpid()}\n".encode("ascii"), 0)
+            self._fd = fd
+            return
+
+    def release(self) -> None:
+        if self._fd is None:
+            return
+        # Removed while still held, so no other run can lock the old file after this one lets go.
+        with contextlib.suppress(OSError):
+            self.path.unlink()
+        os.close(self._fd)
+        self._fd = None
+
+    def __enter__(self) -> OutputLock:
+        self.acquire()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()
+
+
+def _pid_in(fd: int) -> int | None:
+    try:
+        text = os.pread(fd, 32, 0).decode("ascii").strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return int(text) if text.isdigit() else None
 
 
 def keep_latest_records(output: Path) -> int:
     """Rewrite `output` with one record per doc id (the last written); returns lines dropped.
 
-    Needed only when a changed input or model replaced an article already in the output.
+    Needed only when a changed input or model replaced an article already in the output. The
+    new file is written beside the output and renamed over it, so a reader sees either the old
+    file or the new one; if writing fails the temporary file is removed and the output is left
+    as it was (whole lines; the next run removes the duplicates).
     """
     last_line: dict[str, int] = {}
     for line_no, data in iter_jsonl(output):
@@ -118,25 +312,47 @@ def keep_latest_records(output: Path) -> int:
     keep = set(last_line.values())
     temporary = output.with_name(f".{output.name}.compact")
     dropped = 0
-    with output.open("r", encoding="utf-8") as source, temporary.open("w", encoding="utf-8") as target:
-        for line_no, line in enumerate(source, start=1):
-            if not line.strip():
-                continue
-            if line_no in keep:
-                target.write(line)
-            else:
-                dropped += 1
-        target.flush()
-        os.fsync(target.fileno())
-    temporary.replace(output)
+    try:
+        with output.open("rb") as source, temporary.open("wb") as target:
+            for line_no, line in enumerate(source, start=1):
+                if not line.strip():
+                    continue
+                if line_no in keep:
+                    target.write(line)
+                else:
+                    dropped += 1
+            target.flush()
+            os.fsync(target.fileno())
+        shutil.copymode(output, temporary)
+        temporary.replace(output)
+    except OSError as error:
+        temporary.unlink(missing_ok=True)
+        raise OutputError(output, f"cannot be rewritten without its replaced records ({_reason(error)})") from error
     return dropped
 
 
+def remove_work_files(output: Path) -> None:
+    """Remove what an earlier, killed run left beside `output` (a dedup copy, Dask's work folder)."""
+    output.with_name(f".{output.name}.compact").unlink(missing_ok=True)
+    shutil.rmtree(work_dir_for(output), ignore_errors=True)
+
+
+def work_dir_for(output: Path) -> Path:
+    """`out/extractions.jsonl` -> `out/.extractions.parts/`: Dask workers' files, next to the output."""
+    return output.with_name(f".{output.stem}.parts")
+
+
 __all__ = [
+    "LineWriter",
+    "OutputLock",
     "OutputState",
     "errors_path_for",
     "keep_latest_records",
+    "lock_path_for",
+    "make_parent",
     "prepare_output",
+    "remove_work_files",
     "scan_output",
     "truncate_partial_line",
+    "work_dir_for",
 ]

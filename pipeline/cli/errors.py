@@ -1,17 +1,26 @@
 """How the command line words the library's errors and which exit code each one gives: all here.
 
 Exit codes: 2 when a command could not do its work (bad usage, bad data or files, a missing
-model, an output that is not ours); 1 when it ran and its result fails (a run with failed
-articles, floors broken, a check that refuses); 130 when interrupted.
+model, an output that is not ours, locked by another run or not writable); 1 when it ran and its
+result fails (a run with failed articles or whose output failed after its first record, floors
+broken, a check that refuses); 130 when interrupted.
 """
 
 from __future__ import annotations
 
 from functools import singledispatch
 
-from ..batch.errors import ForeignOutputError, OptionConflictError, OptionError, OutputError
+from ..batch.errors import (
+    ForeignOutputError,
+    OptionConflictError,
+    OptionError,
+    OutputError,
+    OutputIncompleteError,
+    OutputLockedError,
+)
 from ..errors import SummitError
 from ..regression import FloorLoweredError, GoldChangedError
+from ..review import SheetExistsError
 
 USAGE_OR_DATA = 2
 RESULT_FAILS = 1
@@ -23,6 +32,7 @@ EXIT_CODES: dict[type[BaseException], int] = {
     OSError: USAGE_OR_DATA,
     GoldChangedError: RESULT_FAILS,
     FloorLoweredError: RESULT_FAILS,
+    OutputIncompleteError: RESULT_FAILS,  # the run started and wrote records, but not all of them
 }
 
 
@@ -59,6 +69,21 @@ def _(error: OptionConflictError) -> str:
 @describe.register
 def _(error: OutputError) -> str:
     return f"{error}; choose another -o path"
+
+
+@describe.register
+def _(error: OutputLockedError) -> str:
+    return f"{error}; wait for that run to end, or choose another -o path (--force does not override a lock)"
+
+
+@describe.register
+def _(error: OutputIncompleteError) -> str:
+    return f"{error}; the output holds only whole lines: fix the cause and run the same command again to resume"
+
+
+@describe.register
+def _(error: SheetExistsError) -> str:
+    return f"{error}; pass --force to overwrite it, or choose another -o path"
 
 
 @describe.register

@@ -12,6 +12,7 @@ from ._app import app
 from .table import read_output
 
 DEFAULT_EXTRACTIONS = Path("outputs/extractions.jsonl")
+DEFAULT_GOLD = Path("corpus/gold")
 
 review_app = typer.Typer(
     help="Review extracted mentions in a spreadsheet and merge the verdicts into gold.",
@@ -26,9 +27,20 @@ def export_command(
     sheet: Annotated[Path, typer.Option("-o", "--output", help="Where to write the review sheet (CSV).")] = Path(
         "review.csv"
     ),
+    gold: Annotated[
+        Path | None,
+        typer.Option(
+            "--gold",
+            help="Gold folder (or file) the verdicts will go into; the sheet notes each article's gold version "
+            f"so an import refuses articles whose gold changed meanwhile (default: {DEFAULT_GOLD} when it exists).",
+        ),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing sheet.")] = False,
 ) -> None:
     """Write a review sheet: one row per mention, with empty verdict and fix columns to fill in."""
-    count = export_sheet(read_output(output_file).records, sheet)
+    if gold is None and DEFAULT_GOLD.exists():
+        gold = DEFAULT_GOLD
+    count = export_sheet(read_output(output_file).records, sheet, gold=gold, force=force)
     typer.echo(f"Wrote {count} mention rows to {sheet}; fill in 'verdict', then run `summit-extract review import`")
 
 
@@ -59,9 +71,9 @@ def import_command(
     sheet: Annotated[
         Path, typer.Argument(help="The filled-in review sheet (CSV, as exported or saved by a spreadsheet).")
     ],
-    gold: Annotated[Path, typer.Option("--gold", help="Gold folder (or file) to merge the verdicts into.")] = Path(
-        "corpus/gold"
-    ),
+    gold: Annotated[
+        Path, typer.Option("--gold", help="Gold folder (or file) to merge the verdicts into.")
+    ] = DEFAULT_GOLD,
     extractions: Annotated[
         Path | None,
         typer.Option(

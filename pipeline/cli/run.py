@@ -24,7 +24,7 @@ def format_summary(summary: RunSummary, *, max_rows: int = DEFAULT_MAX_ROWS) -> 
     """A readable end-of-run report; the per-article table only up to `max_rows` articles."""
     lines = []
     if summary.articles and len(summary.articles) <= max_rows:
-        rows = [[row.doc_id, row.status, row.countries, row.orgs, row.documents] for row in summary.articles]
+        rows = [[_one_line(row.doc_id), row.status, row.countries, row.orgs, row.documents] for row in summary.articles]
         lines.append(tabulate(rows, headers=["doc_id", "status", "countries", "orgs", "documents"], tablefmt="simple"))
         lines.append("")
     elif summary.articles:
@@ -50,6 +50,11 @@ def format_summary(summary: RunSummary, *, max_rows: int = DEFAULT_MAX_ROWS) -> 
     if summary.skipped and not summary.extracted:
         lines.append("every article was already in the output; pass --force to extract them again")
     return "\n".join(lines)
+
+
+def _one_line(text: str) -> str:
+    """A doc id from a file name may hold a line break, which would split its table row."""
+    return text.replace("\r", "\\r").replace("\n", "\\n")
 
 
 def _echo_error(error: ErrorRecord) -> None:

@@ -38,6 +38,8 @@ def read_output(path: Path) -> LoadedRecords:
     loaded = load_records(path)
     for message in loaded.skipped:
         typer.echo(f"summit-extract: warning: left out {message}", err=True)
+    for message in loaded.duplicates:
+        typer.echo(f"summit-extract: warning: {message}", err=True)
     return loaded
 
 
