@@ -57,14 +57,16 @@ def _label(value: Any) -> Any:
     """The label as gold spells it: tools let projects name labels in any case ("Country")."""
     if isinstance(value, str) and value.upper() in LABELS:
         return value.upper()
-    return value  # GoldSpan names the bad label with the labels it accepts
+    return value
 
 
 def _span(text: str, start: Any, end: Any, label: Any, span_id: Any, where: str) -> dict[str, Any]:
     if type(start) is not int or type(end) is not int or not 0 <= start < end <= len(text):  # bool is no offset
         raise GoldError(f"{where}: offsets ({start!r}, {end!r}) out of range; expected 0 <= start < end <= {len(text)}")
     label = _label(label)
-    if span_id is None and label in LABELS:
+    if label not in LABELS:
+        raise GoldError(f"{where}: label {label!r} is not one of {', '.join(LABELS)}; relabel or delete the span")
+    if span_id is None:
         span_id = default_span_id(label, text[start:end], where)
     return {"start": start, "end": end, "label": label, "text": text[start:end], "id": span_id}
 
