@@ -1,4 +1,4 @@
-"""Gold annotations: loading with validation, alignment onto cleaned text, doccano and Label Studio.
+"""Gold annotations: loading with validation and alignment onto cleaned text.
 
 A gold file is JSON Lines in Prodigy's span format, one article per line:
 
@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import itertools
-import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -31,7 +30,6 @@ from .records import LABELS
 
 ACCEPTED_ANSWERS = ("accept",)
 SKIPPED_ANSWERS = ("reject", "ignore")
-FORMATS = ("doccano", "labelstudio")
 
 
 class GoldError(SummitError, ValueError):
@@ -295,12 +293,7 @@ def align_gold(doc: GoldDoc, text: str) -> GoldDoc:
     return GoldDoc(doc_id=doc.doc_id, source=doc.source, text=text, spans=tuple(spans), answer=doc.answer)
 
 
-# --- doccano and Label Studio ---------------------------------------------------------------------
-#
-# Neither tool has a field for a span's identity. doccano keeps unknown top-level keys of a JSONL
-# record as metadata, so the ids travel in "span_ids": {"start:end": id}; Label Studio regions carry
-# a free-text "meta" ({"text": [...]}) shown beside the region, so the id is its first line.
-# doc_id and source travel as doccano top-level keys and as Label Studio task "data" fields.
+# --- identities of imported spans ---------------------------------------------------------------
 
 
 def default_span_id(label: str, text: str, where: str) -> str:
@@ -318,131 +311,6 @@ def default_span_id(label: str, text: str, where: str) -> str:
     if label == "ORG" and compact.isalpha() and compact.isupper():
         return compact
     return slug(text)
-
-
-def _span_from_offsets(text: str, start: Any, end: Any, label: Any, span_id: Any, where: str) -> dict[str, Any]:
-    if not isinstance(start, int) or not isinstance(end, int) or not 0 <= start < end <= len(text):
-        raise GoldError(f"{where}: offsets ({start!r}, {end!r}) out of range; expected 0 <= start < end <= {len(text)}")
-    if span_id is None:
-        span_id = default_span_id(str(label), text[start:end], where)
-    return {"start": start, "end": end, "label": label, "text": text[start:end], "id": span_id}
-
-
-def to_doccano(doc: GoldDoc) -> dict[str, Any]:
-    return {
-        "text": doc.text,
-        "label": [[span.start, span.end, span.label] for span in doc.spans],
-        "doc_id": doc.doc_id,
-        "source": doc.source,
-        "span_ids": {f"{span.start}:{span.end}": span.id for span in doc.spans},
-    }
-
-
-def from_doccano(data: Any, where: str) -> GoldDoc:
-    if not isinstance(data, dict):
-        raise GoldError(f"{where}: expected a JSON object, got {type(data).__name__}")
-    for key, kind in (("text", str), ("label", list), ("doc_id", str)):
-        if key not in data:
-            raise GoldError(f"{where}: missing key {key!r}")
-        if not isinstance(data[key], kind):
-            raise GoldError(f"{where}, key {key!r}: expected {kind.__name__}, got {data[key]!r:.80}")
-    text = data["text"]
-    span_ids = data.get("span_ids") or {}
-    spans = []
-    for index, item in enumerate(data["label"]):
-        span_where = f"{where}, label[{index}]"
-        if not isinstance(item, list) or len(item) != 3:
-            raise GoldError(f"{span_where}: expected [start, end, LABEL], got {item!r}")
-        start, end, label = item
-        spans.append(_span_from_offsets(text, start, end, label, span_ids.get(f"{start}:{end}"), span_where))
-    record = {"text": text, "meta": {"doc_id": data["doc_id"], "source": data.get("source", "")}, "spans": spans}
-    return GoldDoc.from_dict(record, where)
-
-
-def to_labelstudio(doc: GoldDoc) -> dict[str, Any]:
-    results = [
-        {
-            "id": f"{doc.doc_id}-{index}",
-            "from_name": "label",
-            "to_name": "text",
-            "type": "labels",
-            "value": {"start": span.start, "end": span.end, "text": span.text, "labels": [span.label]},
-            "meta": {"text": [span.id]},
-        }
-        for index, span in enumerate(doc.spans)
-    ]
-    return {
-        "data": {"text": doc.text, "doc_id": doc.doc_id, "source": doc.source},
-        "annotations": [{"result": results}],
-    }
-
-
-def from_labelstudio(task: Any, where: str) -> GoldDoc:
-    """One exported task; the first annotation not marked `was_cancelled` is the gold."""
-    if not isinstance(task, dict) or not isinstance(task.get("data"), dict):
-        raise GoldError(f"{where}: expected a task object with a 'data' object, got {task!r:.80}")
-    data = task["data"]
-    for key in ("text", "doc_id"):
-        if not isinstance(data.get(key), str):
-            raise GoldError(f"{where}: missing or non-string key 'data.{key}', got {data.get(key)!r:.80}")
-    text = data["text"]
-    annotations = [item for item in task.get("annotations") or [] if not item.get("was_cancelled")]
-    results = annotations[0].get("result", []) if annotations else []
-    spans = []
-    for index, result in enumerate(results):
-        span_where = f"{where}, annotations[0].result[{index}]"
-        if result.get("type") != "labels":
-            continue  # relations, choices and other result kinds carry no spans
-        value = result.get("value")
-        if not isinstance(value, dict) or not isinstance(value.get("labels"), list) or len(value["labels"]) != 1:
-            raise GoldError(f"{span_where}: expected 'value' with start, end and exactly one label, got {value!r:.80}")
-        meta_text = (result.get("meta") or {}).get("text") or [None]
-        spans.append(
-            _span_from_offsets(text, value.get("start"), value.get("end"), value["labels"][0], meta_text[0], span_where)
-        )
-    record = {"text": text, "meta": {"doc_id": data["doc_id"], "source": data.get("source", "")}, "spans": spans}
-    return GoldDoc.from_dict(record, where)
-
-
-def import_gold(path: str | Path, fmt: str) -> list[GoldDoc]:
-    """Read a doccano JSONL or Label Studio JSON export as validated gold articles."""
-    path = Path(path)
-    docs: list[GoldDoc] = []
-    if fmt == "doccano":
-        try:
-            for line_no, data in iter_jsonl(path):
-                docs.append(from_doccano(data, f"{path}, line {line_no}"))
-        except JsonlError as error:
-            raise GoldError(str(error)) from error
-    elif fmt == "labelstudio":
-        try:
-            tasks = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-            raise GoldError(f"{path}: cannot read a Label Studio JSON export ({error})") from error
-        if not isinstance(tasks, list):
-            raise GoldError(f"{path}: expected a JSON list of tasks, got {type(tasks).__name__}")
-        docs = [from_labelstudio(task, f"{path}, task[{index}]") for index, task in enumerate(tasks)]
-    else:
-        raise GoldError(f"Unknown format {fmt!r}: expected one of {', '.join(FORMATS)}")
-    seen: set[str] = set()
-    for doc in docs:
-        if doc.doc_id in seen:
-            raise GoldError(f"{path}: duplicate doc id {doc.doc_id!r}")
-        seen.add(doc.doc_id)
-    return docs
-
-
-def export_gold(docs: Iterable[GoldDoc], path: str | Path, fmt: str) -> int:
-    """Write gold articles as doccano JSONL or a Label Studio JSON list; returns the count."""
-    path = Path(path)
-    if fmt == "doccano":
-        return write_jsonl(path, (to_doccano(doc) for doc in docs))
-    if fmt == "labelstudio":
-        tasks = [to_labelstudio(doc) for doc in docs]
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(tasks, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-        return len(tasks)
-    raise GoldError(f"Unknown format {fmt!r}: expected one of {', '.join(FORMATS)}")
 
 
 def write_gold(docs: Iterable[GoldDoc], path: str | Path) -> int:

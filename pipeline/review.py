@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import io
 import itertools
 import re
+import zipfile
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -40,6 +42,8 @@ SHEET_COLUMNS = [
 REQUIRED_COLUMNS = ("doc_id", "label", "text", "start", "end", "id", "verdict", "fix_label", "fix_text", "fix_id")
 VERDICTS = ("accept", "reject", "relabel", "add")
 COMMENT_MARK = "#"
+SHEET_DELIMITERS = ",;\t"
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 INSTRUCTIONS = [
     "# Review: in 'verdict' write accept, reject or relabel for each row, or leave it blank to skip the row.",
     (
@@ -251,11 +255,66 @@ def export_sheet(
 # --- reading ------------------------------------------------------------------------------------
 
 
+def _delimiter(first_line: str) -> str:
+    """The field separator of a sheet, sniffed from its header: Excel writes ';' (or a tab) where
+    the decimal separator is a comma. csv.Sniffer, restricted to the separators sheets use; ','
+    when it cannot tell (a one-column header)."""
+    try:
+        return csv.Sniffer().sniff(first_line, delimiters=SHEET_DELIMITERS).delimiter
+    except csv.Error:
+        return ","
+
+
+def read_csv_table(path: Path) -> list[list[str]]:
+    """The cells of a CSV sheet, UTF-8 with or without a byte order mark, separated by , ; or tab."""
+    try:
+        with path.open("r", encoding="utf-8-sig", newline="") as handle:
+            text = handle.read()
+        # strict: a stray quote is an error, not a merged row
+        rows = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text.partition("\n")[0]), strict=True)
+        return list(rows)
+    except OSError as error:
+        raise ReviewError(path, [f"cannot open the sheet ({error.strerror or error})"]) from error
+    except UnicodeDecodeError as error:
+        raise ReviewError(path, [f"not UTF-8 text ({error.reason}); save the sheet as 'CSV UTF-8'"]) from error
+    except csv.Error as error:
+        raise ReviewError(path, [f"not a readable CSV file ({error})"]) from error
+
+
+def _cell_text(value: Any) -> str:
+    """A workbook cell as the text a CSV would hold: offsets typed as numbers are whole numbers."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def read_workbook(path: Path) -> list[list[str]]:
+    """The cells of the first worksheet of an .xlsx workbook, row for row (empty rows kept, so
+    row numbers in messages are the spreadsheet's)."""
+    from openpyxl import load_workbook  # only review imports of workbooks need it
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except OSError as error:
+        raise ReviewError(path, [f"cannot open the sheet ({error.strerror or error})"]) from error
+    except (InvalidFileException, KeyError, ValueError, zipfile.BadZipFile) as error:
+        raise ReviewError(path, [f"not a readable .xlsx workbook ({error})"]) from error
+    try:
+        sheet = workbook.worksheets[0]
+        return [[_cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
+    finally:
+        workbook.close()
+
+
 def read_sheet(path: str | Path) -> tuple[list[SheetRow], int]:
     """The data rows of a review sheet (notes and empty rows left out) and the count of blank verdicts.
 
-    Accepts what spreadsheets save: with or without a byte order mark, CRLF or LF, every field
-    quoted or not, columns in any order, extra columns ignored.
+    Accepts what spreadsheets save: an .xlsx workbook (its first sheet), or CSV with or without a
+    byte order mark, separated by commas, semicolons or tabs, CRLF or LF, every field quoted or
+    not; columns in any order, extra columns ignored.
     """
     rows, blank, _ = _read_sheet(Path(path))
     return rows, blank
@@ -267,15 +326,7 @@ def read_gold_versions(path: str | Path) -> dict[str, str]:
 
 
 def _read_sheet(path: Path) -> tuple[list[SheetRow], int, dict[str, str]]:
-    try:
-        with path.open("r", encoding="utf-8-sig", newline="") as handle:
-            table = list(csv.reader(handle, strict=True))  # strict: a stray quote is an error, not a merged row
-    except OSError as error:
-        raise ReviewError(path, [f"cannot open the sheet ({error.strerror or error})"]) from error
-    except UnicodeDecodeError as error:
-        raise ReviewError(path, [f"not UTF-8 text ({error.reason}); save the sheet as 'CSV UTF-8'"]) from error
-    except csv.Error as error:
-        raise ReviewError(path, [f"not a readable CSV file ({error})"]) from error
+    table = read_workbook(path) if path.suffix.lower() in WORKBOOK_SUFFIXES else read_csv_table(path)
     if not table:
         raise ReviewError(path, ["the sheet is empty: expected a header row with " + ", ".join(REQUIRED_COLUMNS)])
     header = [cell.strip().lower() for cell in table[0]]

@@ -1,4 +1,4 @@
-"""Gold files: validation messages, alignment onto cleaned text, doccano and Label Studio round trips."""
+"""Gold files: validation messages, alignment onto cleaned text, ids of imported spans."""
 
 from __future__ import annotations
 
@@ -13,11 +13,8 @@ from pipeline.gold import (
     GoldMismatchError,
     GoldSpan,
     align_gold,
-    export_gold,
-    import_gold,
     load_gold,
     load_gold_set,
-    write_gold,
 )
 
 TEXT = "Kazakhstan hosted the SCO summit in Astana with China."
@@ -254,104 +251,6 @@ def test_align_gold_when_gold_has_the_repaired_word():
 def test_align_gold_refuses_content_differences(predicted_text):
     with pytest.raises(GoldMismatchError, match="article 'a1': gold text and predicted text differ beyond whitespace"):
         align_gold(ALIGN_GOLD, predicted_text)
-
-
-# --- doccano and Label Studio ---------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("fmt,suffix", [("doccano", "jsonl"), ("labelstudio", "json")])
-def test_round_trip_keeps_gold_identical(tmp_path, fmt, suffix):
-    gold_path = write_lines(tmp_path / "gold.jsonl", [record("a1"), record("a2", spans=[])])
-    original = list(load_gold(gold_path).values())
-    exported = tmp_path / f"export.{suffix}"
-    assert export_gold(original, exported, fmt) == 2
-    imported = import_gold(exported, fmt)
-    assert imported == original
-    write_gold(original, tmp_path / "original.jsonl")
-    write_gold(imported, tmp_path / "back.jsonl")
-    assert (tmp_path / "back.jsonl").read_bytes() == (tmp_path / "original.jsonl").read_bytes()
-
-
-def test_doccano_export_shape(tmp_path):
-    export_gold(
-        list(load_gold(write_lines(tmp_path / "g.jsonl", [record("a1")])).values()), tmp_path / "d.jsonl", "doccano"
-    )
-    line = json.loads((tmp_path / "d.jsonl").read_text())
-    assert line["label"] == [[0, 10, "COUNTRY"], [22, 25, "ORG"], [48, 53, "COUNTRY"]]
-    assert line["span_ids"] == {"0:10": "KAZ", "22:25": "SCO", "48:53": "CHN"}
-    assert line["doc_id"] == "a1"
-
-
-def test_labelstudio_export_shape(tmp_path):
-    export_gold(
-        list(load_gold(write_lines(tmp_path / "g.jsonl", [record("a1")])).values()), tmp_path / "l.json", "labelstudio"
-    )
-    task = json.loads((tmp_path / "l.json").read_text())[0]
-    region = task["annotations"][0]["result"][1]
-    assert task["data"]["doc_id"] == "a1"
-    assert region["value"] == {"start": 22, "end": 25, "text": "SCO", "labels": ["ORG"]}
-    assert (region["from_name"], region["to_name"], region["type"]) == ("label", "text", "labels")
-    assert region["meta"] == {"text": ["SCO"]}
-
-
-@pytest.mark.parametrize(
-    "span_text,label,expected_id",
-    [
-        ("Kazakhstan", "COUNTRY", "KAZ"),
-        ("SCO", "ORG", "SCO"),
-        ("the Astana Declaration", "DOCUMENT", "astana-declaration"),
-    ],
-)
-def test_doccano_import_without_ids_derives_them(tmp_path, span_text, label, expected_id):
-    text = f"About {span_text} today."
-    line = {"text": text, "label": [[6, 6 + len(span_text), label]], "doc_id": "d1"}
-    docs = import_gold(write_lines(tmp_path / "d.jsonl", [line]), "doccano")
-    assert docs[0].spans[0].id == expected_id
-
-
-@pytest.mark.parametrize(
-    "fmt,content,message",
-    [
-        (
-            "doccano",
-            '{"text": "abc", "label": [[0, 9, "ORG"]], "doc_id": "d1"}\n',
-            "d.in, line 1, label[0]: offsets (0, 9) out of range",
-        ),
-        (
-            "doccano",
-            '{"text": "abc", "label": [[0, 2]], "doc_id": "d1"}\n',
-            "label[0]: expected [start, end, LABEL], got [0, 2]",
-        ),
-        ("doccano", '{"text": "abc", "label": []}\n', "d.in, line 1: missing key 'doc_id'"),
-        (
-            "doccano",
-            '{"text": "Atlantis", "label": [[0, 8, "COUNTRY"]], "doc_id": "d1"}\n',
-            "no id for country 'Atlantis'",
-        ),
-        ("labelstudio", '{"data": {}}', "expected a JSON list of tasks, got dict"),
-        ("labelstudio", '[{"data": {"text": "abc"}}]', "d.in, task[0]: missing or non-string key 'data.doc_id'"),
-        ("labelstudio", "[{", "cannot read a Label Studio JSON export"),
-    ],
-)
-def test_import_errors_name_file_and_item(tmp_path, fmt, content, message):
-    path = tmp_path / "d.in"
-    path.write_text(content)
-    with pytest.raises(GoldError) as caught:
-        import_gold(path, fmt)
-    assert message in str(caught.value)
-
-
-def test_labelstudio_import_skips_cancelled_annotations(tmp_path):
-    task = {
-        "data": {"text": "SCO met", "doc_id": "d1"},
-        "annotations": [
-            {"was_cancelled": True, "result": []},
-            {"result": [{"type": "labels", "value": {"start": 0, "end": 3, "text": "SCO", "labels": ["ORG"]}}]},
-        ],
-    }
-    path = tmp_path / "l.json"
-    path.write_text(json.dumps([task]))
-    assert import_gold(path, "labelstudio")[0].spans == (GoldSpan(0, 3, "ORG", "SCO", "SCO"),)
 
 
 @pytest.mark.parametrize(

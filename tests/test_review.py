@@ -167,6 +167,81 @@ def test_sheet_reads_back_the_same_after_a_spreadsheet_save(tmp_path, save):
     }  # fmt: skip
 
 
+def exported_table(tmp_path: Path) -> list[list[str]]:
+    """The cells of an exported sheet with every mention accepted."""
+    exported = tmp_path / "exported.csv"
+    review.export_sheet([ASTANA, KAZAN], exported)
+    with exported.open(encoding="utf-8-sig", newline="") as handle:
+        table = list(csv.reader(handle))
+    for cells in table[1 + len(review.INSTRUCTIONS) :]:
+        cells[review.SHEET_COLUMNS.index("verdict")] = "accept"
+    return table
+
+
+@pytest.mark.parametrize(
+    "delimiter, bom",
+    [(";", True), (";", False), ("\t", True)],
+    ids=["excel-semicolon-utf8", "semicolon-no-bom", "tab"],
+)
+def test_semicolon_and_tab_separated_sheets_read_like_comma_ones(tmp_path, delimiter, bom):
+    table = exported_table(tmp_path)
+    comma, other = tmp_path / "comma.csv", tmp_path / "other.csv"
+    with comma.open("w", encoding="utf-8-sig", newline="") as handle:
+        csv.writer(handle, lineterminator="\r\n").writerows(table)
+    with other.open("w", encoding="utf-8-sig" if bom else "utf-8", newline="") as handle:
+        csv.writer(handle, delimiter=delimiter, lineterminator="\r\n").writerows(table)
+    assert review.read_sheet(other) == review.read_sheet(comma)
+    assert len(review.read_sheet(other)[0]) == 13
+
+
+def write_workbook(path: Path, table: list[list[object]]) -> Path:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    for cells in table:
+        sheet.append(cells)
+    workbook.save(path)
+    return path
+
+
+def test_xlsx_sheet_reads_like_the_csv_it_was_made_from(tmp_path):
+    table = exported_table(tmp_path)
+    as_typed = [
+        [int(value) if column in ("start", "end") and value.isdigit() else value or None
+         for column, value in zip(review.SHEET_COLUMNS, cells)]
+        for cells in table
+    ]  # fmt: skip
+    as_typed[-1][review.SHEET_COLUMNS.index("start")] = float(as_typed[-1][review.SHEET_COLUMNS.index("start")])
+    workbook = write_workbook(tmp_path / "reviewed.xlsx", as_typed)
+    original = tmp_path / "original.csv"
+    with original.open("w", encoding="utf-8-sig", newline="") as handle:
+        csv.writer(handle, lineterminator="\r\n").writerows(table)
+    assert review.read_sheet(workbook) == review.read_sheet(original)
+    assert review.read_sheet(workbook)[0][-1].start == table[-1][review.SHEET_COLUMNS.index("start")]
+
+
+def test_xlsx_sheet_merges_into_gold_from_the_command(tmp_path, gold_dir):
+    rows = reviewed_rows()
+    table = [review.SHEET_COLUMNS] + [[row.get(column, "") for column in review.SHEET_COLUMNS] for row in rows]
+    workbook = write_workbook(tmp_path / "reviewed.xlsx", table)
+    output_file = tmp_path / "extractions.jsonl"
+    write_jsonl(output_file, (record.to_dict() for record in (ASTANA, KAZAN)))
+    arguments = ["review", "import", str(workbook), "--gold", str(gold_dir), "--extractions", str(output_file)]
+    result = CliRunner().invoke(app, [*arguments, "--dry-run"])
+    assert result.exit_code == 0, result.output
+    assert "astana: 1 added, 1 removed, 1 relabelled, 1 re-bounded, 0 re-identified" in result.output
+
+
+def test_a_file_named_xlsx_that_is_not_a_workbook_is_named(tmp_path, gold_dir):
+    sheet = tmp_path / "reviewed.xlsx"
+    sheet.write_text("doc_id,label\n")
+    with pytest.raises(
+        review.ReviewError, match=r"reviewed.xlsx: 1 problem\(s\) in the review sheet:\nnot a readable .xlsx"
+    ):
+        review.import_sheet(sheet, gold_dir, extractions=RECORDS)
+
+
 # --- the round trip --------------------------------------------------------------------------------
 
 

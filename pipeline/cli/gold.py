@@ -8,7 +8,8 @@ from pathlib import Path
 
 import typer
 
-from ..gold import export_gold, import_gold, load_gold_set, write_gold
+from ..gold import load_gold_set, write_gold
+from ..gold_formats import UNANNOTATED, export_gold, import_gold
 from ..records import LABELS
 from ._app import app, fail
 
@@ -19,6 +20,12 @@ app.add_typer(gold_app, name="gold")
 class Format(str, Enum):
     doccano = "doccano"
     labelstudio = "labelstudio"
+
+
+class ImportFormat(str, Enum):
+    doccano = "doccano"
+    labelstudio = "labelstudio"
+    conll = "conll"
 
 
 def _refuse_overwrite(output: Path, force: bool) -> None:
@@ -42,8 +49,10 @@ def validate_command(
 
 @gold_app.command("import")
 def import_command(
-    source: Path = typer.Argument(..., help="doccano JSONL or Label Studio JSON export."),
-    fmt: Format = typer.Option(..., "--format", help="Format of SOURCE."),
+    source: Path = typer.Argument(..., help="doccano JSONL, Label Studio JSON or JSON-MIN, or CoNLL export."),
+    fmt: ImportFormat = typer.Option(
+        ..., "--format", help="Format of SOURCE (labelstudio reads both JSON and JSON-MIN)."
+    ),
     output: Path = typer.Option(..., "-o", "--output", help="Gold JSONL to write, e.g. corpus/gold/x.jsonl."),
     force: bool = typer.Option(False, "--force", help="Overwrite OUTPUT if it exists."),
 ) -> None:
@@ -51,7 +60,9 @@ def import_command(
     _refuse_overwrite(output, force)
     docs = import_gold(source, fmt.value)
     count = write_gold(docs, output)
-    typer.echo(f"Wrote {count} gold articles to {output}")
+    unannotated = sum(doc.answer == UNANNOTATED for doc in docs)
+    note = f" ({unannotated} not annotated, kept with answer {UNANNOTATED!r})" if unannotated else ""
+    typer.echo(f"Wrote {count} gold articles to {output}{note}")
 
 
 @gold_app.command("export")

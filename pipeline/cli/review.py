@@ -69,7 +69,7 @@ def describe(change: DocChanges) -> list[str]:
 @review_app.command("import")
 def import_command(
     sheet: Annotated[
-        Path, typer.Argument(help="The filled-in review sheet (CSV, as exported or saved by a spreadsheet).")
+        Path, typer.Argument(help="The filled-in review sheet: CSV (comma, semicolon or tab) or an .xlsx workbook.")
     ],
     gold: Annotated[
         Path, typer.Option("--gold", help="Gold folder (or file) to merge the verdicts into.")
