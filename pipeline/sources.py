@@ -45,6 +45,7 @@ class Expansion:
 
     sources: list[Source] = field(default_factory=list)
     problems: list[ErrorRecord] = field(default_factory=list)
+    unmatched_patterns: list[str] = field(default_factory=list)  # globs that match no file
 
     def to_dict(self) -> dict[str, list[dict]]:
         return {
@@ -67,13 +68,21 @@ def file_source(path: Path) -> Source:
     return Source(doc_id=path.stem, path=str(path))
 
 
-def sources_for_argument(argument: str) -> list[Source] | ErrorRecord:
+def sources_for_argument(argument: str, stdin_doc_id: str = STDIN_ID) -> list[Source] | ErrorRecord:
     """The articles one PATH argument stands for, or an error record when it names nothing."""
     if argument == STDIN_ARGUMENT:
-        return [Source(doc_id=STDIN_ID, path=None)]
+        return [Source(doc_id=stdin_doc_id, path=None)]
     path = Path(argument)
     if path.is_dir():
-        return folder_sources(path)
+        found = folder_sources(path)
+        if not found:  # a folder that yields nothing is a mistake worth a line, not a silent success
+            return ErrorRecord(
+                doc_id=path.name or argument,
+                source=argument,
+                error="missing",
+                message=f"{argument}: no article files (*.txt) in this folder",
+            )
+        return found
     if path.exists() or path.is_symlink():
         return [file_source(path)]
     if glob.has_magic(argument):
@@ -85,7 +94,7 @@ def sources_for_argument(argument: str) -> list[Source] | ErrorRecord:
                 sources.extend(folder_sources(matched) if matched.is_dir() else [file_source(matched)])
             return sources
         return ErrorRecord(
-            doc_id=path.stem or argument,
+            doc_id=argument,  # the pattern itself: its stem ("*") names no article
             source=argument,
             error="missing",
             message=f"{argument}: the pattern matches no file",
@@ -98,8 +107,8 @@ def sources_for_argument(argument: str) -> list[Source] | ErrorRecord:
     )
 
 
-def expand_paths(arguments: Iterable[str]) -> Expansion:
-    """All articles named by `arguments`, in argument order, each doc id once.
+def expand_paths(arguments: Iterable[str], *, stdin_doc_id: str = STDIN_ID) -> Expansion:
+    """All articles named by `arguments`, in argument order, each doc id once; `-` gets `stdin_doc_id`.
 
     The same file reached twice (say, as a folder and by name) is kept once; two different
     files that would share a doc id make the later one an input error naming both.
@@ -107,9 +116,11 @@ def expand_paths(arguments: Iterable[str]) -> Expansion:
     expansion = Expansion()
     seen: dict[str, Source] = {}
     for argument in arguments:
-        found = sources_for_argument(argument)
+        found = sources_for_argument(argument, stdin_doc_id)
         if isinstance(found, ErrorRecord):
             expansion.problems.append(found)
+            if glob.has_magic(argument):  # a missing path with wildcards was tried as a pattern
+                expansion.unmatched_patterns.append(argument)
             continue
         for source in found:
             earlier = seen.get(source.doc_id)

@@ -20,6 +20,7 @@ from .errors import (
     OutputError,
     RunError,
     SchedulerUnreachableError,
+    UnmatchedPatternError,
     WorkersCannotLoadError,
 )
 from .job import ENGINES, run
@@ -52,6 +53,7 @@ __all__ = [
     "RunError",
     "RunSummary",
     "SchedulerUnreachableError",
+    "UnmatchedPatternError",
     "Skipped",
     "WorkersCannotLoadError",
     "errors_path_for",

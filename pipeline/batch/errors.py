@@ -73,6 +73,19 @@ class WorkersCannotLoadError(RunError):
         )
 
 
+class UnmatchedPatternError(RunError):
+    """A glob among the paths matches no file: a mistyped pattern, refused before anything is written."""
+
+    def __init__(self, patterns: list[str]) -> None:
+        self.patterns = list(patterns)
+        quoted = ", ".join(repr(pattern) for pattern in self.patterns)
+        super().__init__(
+            f"{quoted}: the pattern matches no file"
+            if len(self.patterns) == 1
+            else f"{quoted}: these patterns match no file"
+        )
+
+
 __all__ = [
     "ForeignOutputError",
     "OptionConflictError",
@@ -80,5 +93,6 @@ __all__ = [
     "OutputError",
     "RunError",
     "SchedulerUnreachableError",
+    "UnmatchedPatternError",
     "WorkersCannotLoadError",
 ]

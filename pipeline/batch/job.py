@@ -18,9 +18,9 @@ from ..jsonl import write_line
 from ..model import resolve_model
 from ..records import ArticleRecord, ErrorRecord
 from ..rules import load_rules
-from ..sources import expand_paths
+from ..sources import STDIN_ID, expand_paths
 from .engine import BatchJob, Engine, ExtractorSpec
-from .errors import OptionConflictError, OptionError
+from .errors import OptionConflictError, OptionError, UnmatchedPatternError
 from .outcomes import Outcome
 from .output import errors_path_for, keep_latest_records, prepare_output, truncate_partial_line
 from .summary import RunSummary
@@ -86,6 +86,7 @@ def run(
     max_bytes: int | None = None,
     partition_size: int | None = None,
     start_method: str | None = None,
+    stdin_doc_id: str | None = None,
     on_error: Callable[[ErrorRecord], None] | None = None,
     on_progress: Callable[[int, int], None] | None = None,
     extractor: Any = None,
@@ -95,15 +96,19 @@ def run(
     `patterns`: a folder of the user's own pattern files added to the bundled rules (`RuleError`
     when one is malformed), checked here before anything is written and passed to every worker
     as an absolute path. `extractor_options` are further keyword arguments of `Extractor`.
-    `on_error` hears each failed article as it happens, `on_progress` (articles done, total)
-    after each article. A loaded `extractor` is reused by the in-process engine (worker
-    processes and Dask workers build their own).
+    `stdin_doc_id` is the doc id of the article read from standard input (`-`; default "stdin").
+    A glob among `paths` that matches no file is an `UnmatchedPatternError`, a mistyped pattern
+    refused before anything is written. `on_error` hears each failed article as it happens,
+    `on_progress` (articles done, total) after each article. A loaded `extractor` is reused by
+    the in-process engine (worker processes and Dask workers build their own).
 
     Raises `ModelNotFoundError` when the model is missing and a `RunError` when the job cannot
     start; everything that goes wrong with a single article ends up in the summary and in
     `<output stem>.errors.jsonl` instead.
     """
     check_options(engine=engine, jobs=jobs, batch_size=batch_size, max_bytes=max_bytes, scheduler=scheduler)
+    if stdin_doc_id is not None and (not stdin_doc_id.strip() or any(c in stdin_doc_id for c in "\r\n")):
+        raise OptionError("stdin_doc_id", stdin_doc_id, "a non-empty doc id on one line")
     model = resolve_model(model) if scheduler is None else model  # a remote cluster checks its own
     options = dict(extractor_options or {})
     if patterns:
@@ -113,7 +118,9 @@ def run(
     spec = ExtractorSpec(model, options)
     output = Path(output)
     errors_output = errors_path_for(output)
-    expansion = expand_paths(paths)
+    expansion = expand_paths(paths, stdin_doc_id=stdin_doc_id or STDIN_ID)
+    if expansion.unmatched_patterns:
+        raise UnmatchedPatternError(expansion.unmatched_patterns)
     sources = expansion.sources
     state = prepare_output(output, force=force)
     chosen = choose_engine(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from functools import singledispatch
 
-from ..batch.errors import ForeignOutputError, OptionConflictError, OptionError, OutputError
+from ..batch.errors import ForeignOutputError, OptionConflictError, OptionError, OutputError, UnmatchedPatternError
 from ..errors import SummitError
 from ..regression import FloorLoweredError, GoldChangedError
 
@@ -34,9 +34,13 @@ def exit_code(error: BaseException) -> int:
     return RESULT_FAILS
 
 
+# `run()` keywords whose flag is not their name with dashes.
+FLAG_NAMES = {"stdin_doc_id": "--doc-id"}
+
+
 def flag(option: str) -> str:
     """`batch_size` -> `--batch-size`: a `run()` keyword as the CLI spells it."""
-    return "--" + option.replace("_", "-")
+    return FLAG_NAMES.get(option, "--" + option.replace("_", "-"))
 
 
 @singledispatch
@@ -59,6 +63,11 @@ def _(error: OptionConflictError) -> str:
 @describe.register
 def _(error: OutputError) -> str:
     return f"{error}; choose another -o path"
+
+
+@describe.register
+def _(error: UnmatchedPatternError) -> str:
+    return f"{error}; check the pattern, and quote it so that the shell leaves it to summit-extract"
 
 
 @describe.register
