@@ -50,6 +50,7 @@ class Expansion:
 
     sources: list[Source] = field(default_factory=list)
     problems: list[ErrorRecord] = field(default_factory=list)
+    unmatched_patterns: list[str] = field(default_factory=list)  # globs that match no file
 
     def to_dict(self) -> dict[str, list[dict]]:
         return {
@@ -85,12 +86,14 @@ def file_source(path: Path) -> Source:
     return Source(doc_id=doc_id_for(path.name), path=str(path))
 
 
-def sources_for_argument(argument: str, globs: Sequence[str] = DEFAULT_GLOBS) -> list[Source] | ErrorRecord:
+def sources_for_argument(
+    argument: str, globs: Sequence[str] = DEFAULT_GLOBS, stdin_doc_id: str = STDIN_ID
+) -> list[Source] | ErrorRecord:
     """The articles one PATH argument stands for, or an error record when it names nothing.
 
     `globs` choose the files of a folder; a file named directly is read whatever its name."""
     if argument == STDIN_ARGUMENT:
-        return [Source(doc_id=STDIN_ID, path=None)]
+        return [Source(doc_id=stdin_doc_id, path=None)]
     path = Path(argument)
     if path.is_dir():
         found = folder_sources(path, globs)
@@ -114,7 +117,7 @@ def sources_for_argument(argument: str, globs: Sequence[str] = DEFAULT_GLOBS) ->
                 sources.extend(folder_sources(matched, globs) if matched.is_dir() else [file_source(matched)])
             return sources
         return ErrorRecord(
-            doc_id=path.stem or argument,
+            doc_id=argument,  # the pattern itself: its stem ("*") names no article
             source=argument,
             error="missing",
             message=f"{argument}: the pattern matches no file",
@@ -127,9 +130,11 @@ def sources_for_argument(argument: str, globs: Sequence[str] = DEFAULT_GLOBS) ->
     )
 
 
-def expand_paths(arguments: Iterable[str], globs: Sequence[str] | None = None) -> Expansion:
+def expand_paths(
+    arguments: Iterable[str], globs: Sequence[str] | None = None, *, stdin_doc_id: str = STDIN_ID
+) -> Expansion:
     """All articles named by `arguments`, in argument order, each doc id once; `globs` (default:
-    every format with a reader) choose which files a folder contributes.
+    every format with a reader) choose which files a folder contributes; `-` gets `stdin_doc_id`.
 
     The same file reached twice (say, as a folder and by name) is kept once; two different
     files that would share a doc id make the later one an input error naming both.
@@ -137,9 +142,11 @@ def expand_paths(arguments: Iterable[str], globs: Sequence[str] | None = None) -
     expansion = Expansion()
     seen: dict[str, Source] = {}
     for argument in arguments:
-        found = sources_for_argument(argument, tuple(globs) if globs else DEFAULT_GLOBS)
+        found = sources_for_argument(argument, tuple(globs) if globs else DEFAULT_GLOBS, stdin_doc_id)
         if isinstance(found, ErrorRecord):
             expansion.problems.append(found)
+            if glob.has_magic(argument):  # a missing path with wildcards was tried as a pattern
+                expansion.unmatched_patterns.append(argument)
             continue
         for source in found:
             earlier = seen.get(source.doc_id)

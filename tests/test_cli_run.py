@@ -36,7 +36,6 @@ def doc_ids(path: Path) -> list[str]:
 @pytest.mark.parametrize(
     ("arguments", "message"),
     [
-        (["--engine", "spark"], "unknown --engine 'spark': use one of local, dask"),
         (["--scheduler", "tcp://127.0.0.1:8786"], "--scheduler is for --engine dask"),
         (["--model", "no_such_model_here"], "spaCy model 'no_such_model_here' is not installed"),
         (["--glob", " "], "invalid --glob ' ': expected a file name pattern such as '*.pdf'"),
@@ -48,6 +47,14 @@ def test_run_rejects_bad_options_with_exit_two(corpus, tmp_path, arguments, mess
     assert result.exit_code == 2
     assert message in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+    assert not output.exists()
+
+
+def test_unknown_engine_is_a_usage_error_listing_the_choices(corpus, tmp_path):
+    output = tmp_path / "out.jsonl"
+    result = invoke(str(corpus), "-o", str(output), "--engine", "spark")
+    assert result.exit_code == 2
+    assert "'spark' is not one of 'local', 'dask'" in result.stderr
     assert not output.exists()
 
 

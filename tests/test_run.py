@@ -234,7 +234,7 @@ def test_format_summary_table_only_for_small_runs(articles, max_rows, table_show
     text = format_summary(summary, max_rows=max_rows)
     assert ("doc0 " in text) is table_shown
     assert f"{articles} read, {articles} extracted, 0 skipped" in text
-    assert "entities extracted: COUNTRY " + str(articles) in text
+    assert "mentions extracted: COUNTRY " + str(articles) in text
 
 
 # --- the real pipeline end to end ----------------------------------------------------------

@@ -23,6 +23,7 @@ from .errors import (
     OutputLockedError,
     RunError,
     SchedulerUnreachableError,
+    UnmatchedPatternError,
     WorkersCannotLoadError,
 )
 from .job import ENGINES, run
@@ -57,6 +58,7 @@ __all__ = [
     "RunError",
     "RunSummary",
     "SchedulerUnreachableError",
+    "UnmatchedPatternError",
     "Skipped",
     "WorkersCannotLoadError",
     "errors_path_for",

@@ -105,6 +105,19 @@ class WorkersCannotLoadError(RunError):
         )
 
 
+class UnmatchedPatternError(RunError):
+    """A glob among the paths matches no file: a mistyped pattern, refused before anything is written."""
+
+    def __init__(self, patterns: list[str]) -> None:
+        self.patterns = list(patterns)
+        quoted = ", ".join(repr(pattern) for pattern in self.patterns)
+        super().__init__(
+            f"{quoted}: the pattern matches no file"
+            if len(self.patterns) == 1
+            else f"{quoted}: these patterns match no file"
+        )
+
+
 __all__ = [
     "ForeignOutputError",
     "OptionConflictError",
@@ -114,5 +127,6 @@ __all__ = [
     "OutputLockedError",
     "RunError",
     "SchedulerUnreachableError",
+    "UnmatchedPatternError",
     "WorkersCannotLoadError",
 ]

@@ -18,9 +18,9 @@ from typing import Any
 from ..model import resolve_model
 from ..records import ArticleRecord, ErrorRecord
 from ..rules import load_rules
-from ..sources import expand_paths
+from ..sources import STDIN_ID, expand_paths
 from .engine import BatchJob, Engine, ExtractorSpec
-from .errors import OptionConflictError, OptionError, OutputError, OutputIncompleteError
+from .errors import OptionConflictError, OptionError, OutputError, OutputIncompleteError, UnmatchedPatternError
 from .outcomes import Outcome
 from .output import (
     LineWriter,
@@ -97,6 +97,7 @@ def run(
     globs: Sequence[str] | None = None,
     partition_size: int | None = None,
     start_method: str | None = None,
+    stdin_doc_id: str | None = None,
     on_error: Callable[[ErrorRecord], None] | None = None,
     on_progress: Callable[[int, int], None] | None = None,
     extractor: Any = None,
@@ -108,9 +109,11 @@ def run(
     as an absolute path. `extractor_options` are further keyword arguments of `Extractor`.
     `globs` choose which files a folder contributes (default: every `.txt`, `.pdf`, `.html`,
     `.htm` and `.docx`); files named directly are read whatever their names.
-    `on_error` hears each failed article as it happens, `on_progress` (articles done, total)
-    after each article. A loaded `extractor` is reused by the in-process engine (worker
-    processes and Dask workers build their own).
+    `stdin_doc_id` is the doc id of the article read from standard input (`-`; default "stdin").
+    A glob among `paths` that matches no file is an `UnmatchedPatternError`, a mistyped pattern
+    refused before anything is written. `on_error` hears each failed article as it happens,
+    `on_progress` (articles done, total) after each article. A loaded `extractor` is reused by
+    the in-process engine (worker processes and Dask workers build their own).
 
     Raises `ModelNotFoundError` when the model is missing and a `RunError` when the job cannot
     start; everything that goes wrong with a single article ends up in the summary and in
@@ -121,6 +124,8 @@ def run(
         if not pattern.strip():
             # Named "glob" as the command line spells the option (one pattern per use).
             raise OptionError("glob", repr(pattern), "a file name pattern such as '*.pdf'")
+    if stdin_doc_id is not None and (not stdin_doc_id.strip() or any(c in stdin_doc_id for c in "\r\n")):
+        raise OptionError("stdin_doc_id", stdin_doc_id, "a non-empty doc id on one line")
     model = resolve_model(model) if scheduler is None else model  # a remote cluster checks its own
     options = dict(extractor_options or {})
     if patterns:
@@ -130,7 +135,9 @@ def run(
     spec = ExtractorSpec(model, options)
     output = Path(output)
     errors_output = errors_path_for(output)
-    expansion = expand_paths(paths, globs)
+    expansion = expand_paths(paths, globs, stdin_doc_id=stdin_doc_id or STDIN_ID)
+    if expansion.unmatched_patterns:
+        raise UnmatchedPatternError(expansion.unmatched_patterns)
     # An output named *.txt inside an input folder is not an article of the next run.
     ours = {_resolved(output), _resolved(errors_output)}
     sources = [source for source in expansion.sources if source.is_stdin or _resolved(source.path) not in ours]

@@ -12,6 +12,7 @@ import click
 import typer
 from typer.core import TyperGroup
 
+from ..about import PACKAGE_NAME, __version__
 from ..errors import SummitError
 from .errors import describe, exit_code
 
@@ -32,11 +33,36 @@ class SummitGroup(TyperGroup):
             fail(describe(error), exit_code(error))
 
 
+# Plain (click-style) help: Typer's rich help prints a `<bool>` type beside every flag, which reads
+# as if a flag took a value (`--force true`), and importing rich slows every `--help`.
+HELP_SETTINGS: dict[str, Any] = {"rich_markup_mode": None, "add_completion": False, "pretty_exceptions_enable": False}
+
 app = typer.Typer(
     name="summit-extract",
     help="Countries, organisations and documents from articles about international summits.",
     no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
     cls=SummitGroup,
+    **HELP_SETTINGS,
 )
+
+
+def command_group(name: str, help: str) -> typer.Typer:
+    """A group of subcommands (`summit-extract gold ...`) with the same help style as the app."""
+    group = typer.Typer(help=help, no_args_is_help=True, **HELP_SETTINGS)
+    app.add_typer(group, name=name)
+    return group
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(f"{PACKAGE_NAME} {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: bool = typer.Option(
+        False, "--version", is_eager=True, callback=_print_version, help="Print the version and exit."
+    ),
+) -> None:
+    """Countries, organisations and documents from articles about international summits."""

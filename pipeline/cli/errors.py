@@ -17,6 +17,7 @@ from ..batch.errors import (
     OutputError,
     OutputIncompleteError,
     OutputLockedError,
+    UnmatchedPatternError,
 )
 from ..errors import SummitError
 from ..regression import FloorLoweredError, GoldChangedError
@@ -44,9 +45,13 @@ def exit_code(error: BaseException) -> int:
     return RESULT_FAILS
 
 
+# `run()` keywords whose flag is not their name with dashes.
+FLAG_NAMES = {"stdin_doc_id": "--doc-id"}
+
+
 def flag(option: str) -> str:
     """`batch_size` -> `--batch-size`: a `run()` keyword as the CLI spells it."""
-    return "--" + option.replace("_", "-")
+    return FLAG_NAMES.get(option, "--" + option.replace("_", "-"))
 
 
 @singledispatch
@@ -84,6 +89,11 @@ def _(error: OutputIncompleteError) -> str:
 @describe.register
 def _(error: SheetExistsError) -> str:
     return f"{error}; pass --force to overwrite it, or choose another -o path"
+
+
+@describe.register
+def _(error: UnmatchedPatternError) -> str:
+    return f"{error}; check the pattern, and quote it so that the shell leaves it to summit-extract"
 
 
 @describe.register

@@ -94,7 +94,9 @@ def render_report(report: EvaluationReport, *, show_errors: bool = False) -> str
 @app.command("evaluate")
 def evaluate_command(
     predictions: Path | None = typer.Argument(
-        None, help="Extraction output (JSONL from `summit-extract run`) to score; omit with --run."
+        None,
+        metavar="PREDICTIONS",
+        help="Extraction output (JSONL from `summit-extract run`) to score; omit with --run.",
     ),
     gold: Path = typer.Option(Path("corpus/gold"), "--gold", help="Gold file or folder of *.jsonl gold files."),
     run: bool = typer.Option(False, "--run", help="Extract the gold articles' source files now and score that."),

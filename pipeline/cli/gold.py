@@ -11,10 +11,9 @@ import typer
 from ..gold import load_gold_set, write_gold
 from ..gold_formats import UNANNOTATED, export_gold, import_gold
 from ..records import LABELS
-from ._app import app, fail
+from ._app import command_group, fail
 
-gold_app = typer.Typer(help="Gold annotations: validate, import, export.", no_args_is_help=True)
-app.add_typer(gold_app, name="gold")
+gold_app = command_group("gold", "Gold annotations: validate, import, export.")
 
 
 class Format(str, Enum):
@@ -35,7 +34,7 @@ def _refuse_overwrite(output: Path, force: bool) -> None:
 
 @gold_app.command("validate")
 def validate_command(
-    path: Path = typer.Argument(..., help="Gold file or folder of *.jsonl gold files."),
+    path: Path = typer.Argument(..., metavar="GOLD", help="Gold file or folder of *.jsonl gold files."),
 ) -> None:
     """Check gold files (offsets, span texts, labels, overlaps, ids) and print what they hold."""
     gold = load_gold_set(path)
@@ -49,7 +48,9 @@ def validate_command(
 
 @gold_app.command("import")
 def import_command(
-    source: Path = typer.Argument(..., help="doccano JSONL, Label Studio JSON or JSON-MIN, or CoNLL export."),
+    source: Path = typer.Argument(
+        ..., metavar="SOURCE", help="doccano JSONL, Label Studio JSON or JSON-MIN, or CoNLL export."
+    ),
     fmt: ImportFormat = typer.Option(
         ..., "--format", help="Format of SOURCE (labelstudio reads both JSON and JSON-MIN)."
     ),
@@ -67,7 +68,7 @@ def import_command(
 
 @gold_app.command("export")
 def export_command(
-    path: Path = typer.Argument(..., help="Gold file or folder of *.jsonl gold files."),
+    path: Path = typer.Argument(..., metavar="GOLD", help="Gold file or folder of *.jsonl gold files."),
     fmt: Format = typer.Option(..., "--format", help="Format to write."),
     output: Path = typer.Option(..., "-o", "--output", help="File to write (doccano: JSONL; Label Studio: JSON)."),
     force: bool = typer.Option(False, "--force", help="Overwrite OUTPUT if it exists."),

@@ -15,7 +15,9 @@ from .table import read_output
 
 @app.command("report")
 def report_command(
-    output_file: Annotated[Path, typer.Argument(help="Extraction output JSONL (from `summit-extract run`).")],
+    output_file: Annotated[
+        Path, typer.Argument(metavar="EXTRACTIONS", help="Extraction output JSONL (from `summit-extract run`).")
+    ],
     gold: Annotated[
         Path | None, typer.Option("--gold", help="Gold file or folder: adds scores and marks errors in the text.")
     ] = None,

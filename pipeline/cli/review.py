@@ -8,22 +8,20 @@ from typing import Annotated, Any
 import typer
 
 from ..review import DocChanges, export_sheet, import_sheet
-from ._app import app
+from ._app import command_group
 from .table import read_output
 
 DEFAULT_EXTRACTIONS = Path("outputs/extractions.jsonl")
 DEFAULT_GOLD = Path("corpus/gold")
 
-review_app = typer.Typer(
-    help="Review extracted mentions in a spreadsheet and merge the verdicts into gold.",
-    no_args_is_help=True,
-)
-app.add_typer(review_app, name="review")
+review_app = command_group("review", "Review extracted mentions in a spreadsheet and merge the verdicts into gold.")
 
 
 @review_app.command("export")
 def export_command(
-    output_file: Annotated[Path, typer.Argument(help="Extraction output JSONL (from `summit-extract run`).")],
+    output_file: Annotated[
+        Path, typer.Argument(metavar="EXTRACTIONS", help="Extraction output JSONL (from `summit-extract run`).")
+    ],
     sheet: Annotated[Path, typer.Option("-o", "--output", help="Where to write the review sheet (CSV).")] = Path(
         "review.csv"
     ),
@@ -69,7 +67,10 @@ def describe(change: DocChanges) -> list[str]:
 @review_app.command("import")
 def import_command(
     sheet: Annotated[
-        Path, typer.Argument(help="The filled-in review sheet: CSV (comma, semicolon or tab) or an .xlsx workbook.")
+        Path,
+        typer.Argument(
+            metavar="SHEET", help="The filled-in review sheet: CSV (comma, semicolon or tab) or an .xlsx workbook."
+        ),
     ],
     gold: Annotated[
         Path, typer.Option("--gold", help="Gold folder (or file) to merge the verdicts into.")

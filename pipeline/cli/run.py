@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import signal
 import sys
+from enum import Enum
 from pathlib import Path
 
 import typer
@@ -14,10 +15,14 @@ from tqdm import tqdm
 from ..batch import DEFAULT_BATCH_SIZE, ENGINES, RunSummary, run
 from ..jsonl import dumps
 from ..records import LABELS, ErrorRecord
+from ..sources import STDIN_ARGUMENT
 from ._app import app, fail
 from .errors import INTERRUPTED, USAGE_OR_DATA
 
 DEFAULT_MAX_ROWS = 40
+# The per-article counts are mentions (every occurrence), not distinct countries or organisations.
+MENTION_COLUMNS = ["country mentions", "org mentions", "document mentions"]
+Engine = Enum("Engine", {name: name for name in ENGINES}, type=str)
 
 
 def format_summary(summary: RunSummary, *, max_rows: int = DEFAULT_MAX_ROWS) -> str:
@@ -25,7 +30,7 @@ def format_summary(summary: RunSummary, *, max_rows: int = DEFAULT_MAX_ROWS) -> 
     lines = []
     if summary.articles and len(summary.articles) <= max_rows:
         rows = [[_one_line(row.doc_id), row.status, row.countries, row.orgs, row.documents] for row in summary.articles]
-        lines.append(tabulate(rows, headers=["doc_id", "status", "countries", "orgs", "documents"], tablefmt="simple"))
+        lines.append(tabulate(rows, headers=["doc_id", "status", *MENTION_COLUMNS], tablefmt="simple"))
         lines.append("")
     elif summary.articles:
         lines.append(
@@ -38,7 +43,7 @@ def format_summary(summary: RunSummary, *, max_rows: int = DEFAULT_MAX_ROWS) -> 
         f"articles: {summary.read} read, {summary.extracted} extracted, "
         f"{summary.skipped} skipped (already in the output), {summary.failed} failed"
     )
-    lines.append(f"entities extracted: {entities}")
+    lines.append(f"mentions extracted: {entities}")
     lines.append(
         f"time: {summary.seconds:.1f} s, {summary.words} words, {summary.words_per_second:,.0f} words/s "
         f"({summary.engine} engine, {summary.jobs} job{'s' if summary.jobs != 1 else ''})"
@@ -48,7 +53,13 @@ def format_summary(summary: RunSummary, *, max_rows: int = DEFAULT_MAX_ROWS) -> 
         lines.append(f"failed ({summary.failed}), details in {summary.errors_output}:")
         lines.extend(f"  {failure.source} [{failure.error}]" for failure in summary.failures)
     if summary.skipped and not summary.extracted:
-        lines.append("every article was already in the output; pass --force to extract them again")
+        if summary.failed:
+            lines.append(
+                f"nothing new extracted: {summary.skipped} already in the output, {summary.failed} failed again; "
+                f"fix the failed files (details in {summary.errors_output}) and run the same command again"
+            )
+        else:
+            lines.append("every article was already in the output; pass --force to extract them again")
     return "\n".join(lines)
 
 
@@ -69,7 +80,7 @@ def _stop_like_ctrl_c(signum: int, frame: object) -> None:
 def run_command(
     paths: list[str] = typer.Argument(
         ...,
-        metavar="PATH...",
+        metavar="PATH",
         help="Article files, folders (every .txt, .pdf, .html/.htm and .docx inside, recursively), globs, "
         "or - for stdin.",
     ),
@@ -85,7 +96,7 @@ def run_command(
     ),
     batch_size: int = typer.Option(DEFAULT_BATCH_SIZE, "--batch-size", min=1, help="Articles per nlp.pipe batch."),
     force: bool = typer.Option(False, "--force", help="Start the output over instead of resuming it."),
-    engine: str = typer.Option("local", "--engine", help=f"Where to run: {' or '.join(ENGINES)}."),
+    engine: Engine = typer.Option(Engine.local, "--engine", help="Where to run: worker processes here, or Dask."),
     scheduler: str = typer.Option(
         None, "--scheduler", help="Address of a running Dask scheduler, e.g. tcp://10.0.0.5:8786 (--engine dask)."
     ),
@@ -108,14 +119,17 @@ def run_command(
     explain: bool = typer.Option(
         False, "--explain", help="Add to each record the spans that lost to others, with the reason (key 'rejected')."
     ),
+    doc_id: str = typer.Option(
+        None, "--doc-id", help=f"The doc id of the article read from standard input ({STDIN_ARGUMENT}; default: stdin)."
+    ),
 ) -> None:
     """Extract countries, organisations and documents from articles into one JSONL line per article.
 
     Re-running over an existing output resumes it; bad articles go to <output stem>.errors.jsonl.
     Exit code 1 when any article failed, 2 when the job could not start.
     """
-    if engine not in ENGINES:
-        fail(f"unknown --engine {engine!r}: use one of {', '.join(ENGINES)}", USAGE_OR_DATA)
+    if doc_id is not None and STDIN_ARGUMENT not in paths:
+        fail(f"--doc-id names the article read from standard input; add {STDIN_ARGUMENT} to the paths", USAGE_OR_DATA)
     # `kill` stops the run the way Ctrl-C does: whole lines only, then a clear message.
     previous_handler = signal.signal(signal.SIGTERM, _stop_like_ctrl_c)
     # The bar learns its total from the first report; it stays off when stderr is not a terminal.
@@ -134,7 +148,7 @@ def run_command(
                 jobs=jobs or os.cpu_count() or 1,
                 batch_size=batch_size,
                 force=force,
-                engine=engine,
+                engine=engine.value,
                 scheduler=scheduler,
                 max_bytes=max_bytes,
                 globs=globs or None,
@@ -142,6 +156,7 @@ def run_command(
                 on_error=_echo_error,
                 on_progress=show_progress,
                 patterns=patterns,
+                stdin_doc_id=doc_id,
                 extractor_options={"explain": True} if explain else None,
             )
         except KeyboardInterrupt:

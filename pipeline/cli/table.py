@@ -51,7 +51,9 @@ def format_for(path: Path) -> Format:
 
 @app.command("table")
 def table_command(
-    output_file: Annotated[Path, typer.Argument(help="Extraction output JSONL (from `summit-extract run`).")],
+    output_file: Annotated[
+        Path, typer.Argument(metavar="EXTRACTIONS", help="Extraction output JSONL (from `summit-extract run`).")
+    ],
     view: Annotated[
         View, typer.Option("--view", help="Which table: mentions, entities, countries, orgs, documents.")
     ] = View.mentions,
