@@ -59,6 +59,9 @@ def doc_ids_in(path: Path) -> list[str]:
 # --- 1. a file that is not ours is never touched ------------------------------------------------
 
 FOREIGN = [
+    pytest.param("doc_id,text\n1,hello\n", "not a summit-extract output", id="csv"),
+    pytest.param('{"name": "something else"}\n', "line 1: not a summit-extract record", id="other-json"),
+    pytest.param("{broken json\n", "not valid JSON", id="broken-json"),
     pytest.param('{"theme": "dark", "font_size": 12}', "line 1: not a summit-extract record", id="settings-json"),
     pytest.param(GOLD_LINE, "line 1: not a summit-extract record", id="gold-line-without-newline"),
     pytest.param(GOLD_LINE + "\n" + GOLD_LINE, "line 1: not a summit-extract record", id="gold-file-without-newline"),
@@ -75,6 +78,8 @@ def test_a_foreign_file_is_refused_before_any_byte_changes(tmp_path, content, me
     with pytest.raises(ForeignOutputError) as caught:
         prepare_output(path, force=False)
     assert message_part in str(caught.value)
+    assert caught.value.path == path
+    assert "--force" not in str(caught.value)  # the flag is the CLI's to mention
     assert path.read_text(encoding="utf-8") == content
 
 

@@ -11,7 +11,6 @@ import pytest
 from helpers import TinyExtractor
 
 from pipeline.batch import (
-    ForeignOutputError,
     RunSummary,
     Skipped,
     errors_path_for,
@@ -86,25 +85,6 @@ def record_line(doc_id: str, sha: str = "abc", model: str = "m") -> str:
         "input": {"encoding": "utf-8", "sha256": sha, "bytes": 10},
     }
     return json.dumps(record) + "\n"
-
-
-@pytest.mark.parametrize(
-    ("content", "message_part"),
-    [
-        ("doc_id,text\n1,hello\n", "not a summit-extract output"),
-        ('{"name": "something else"}\n', "line 1: not a summit-extract record"),
-        ("{broken json\n", "not valid JSON"),
-    ],
-)
-def test_prepare_output_refuses_foreign_files(tmp_path, content, message_part):
-    path = tmp_path / "out.jsonl"
-    path.write_text(content, encoding="utf-8")
-    with pytest.raises(ForeignOutputError) as caught:
-        prepare_output(path, force=False)
-    assert message_part in str(caught.value)
-    assert caught.value.path == path
-    assert "--force" not in str(caught.value)  # the flag is the CLI's to mention
-    assert path.read_text(encoding="utf-8") == content  # left alone
 
 
 def test_prepare_output_force_starts_over(tmp_path):
