@@ -8,6 +8,7 @@ so a batch can record it and go on with the next file. The format comes from the
 from __future__ import annotations
 
 import hashlib
+import os
 import stat
 import sys
 from dataclasses import dataclass
@@ -61,7 +62,10 @@ def read_article(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> RawArticl
     try:
         info = Path(path).stat()
     except FileNotFoundError as error:
-        raise InputError("unreadable", source, "no such file") from error
+        if Path(path).is_symlink():
+            target = os.readlink(path)
+            raise InputError("missing", source, f"broken symbolic link (to {target}, which does not exist)") from error
+        raise InputError("missing", source, "no such file") from error
     except OSError as error:
         raise InputError("unreadable", source, f"cannot stat ({error.strerror or error})") from error
     if stat.S_ISDIR(info.st_mode):

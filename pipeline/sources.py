@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import fnmatch
 import glob
+import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
@@ -74,12 +75,26 @@ def matches_any(name: str, globs: Sequence[str]) -> bool:
 def folder_sources(folder: Path, globs: Sequence[str] = DEFAULT_GLOBS) -> list[Source]:
     """Every file below `folder` whose name matches one of `globs`, sorted by relative path
     (directories with such names included: reading them fails with a clear error rather than
-    their silently vanishing)."""
+    their silently vanishing).
+
+    A symlinked subfolder is followed like a real one, unless it leads to a folder the walk
+    reaches otherwise (a folder of the tree itself, one already followed, or a loop)."""
+    # Each real folder is walked once, by the first path that reaches it; the tree's own folders
+    # are claimed first, by their real paths, so a link never takes their files' doc ids.
+    walked_by = {os.path.realpath(top): top for top, _, _ in os.walk(folder)}
     found = []
-    for path in folder.rglob("*"):
-        if matches_any(path.name, globs):
-            found.append(Source(doc_id=doc_id_for(path.relative_to(folder).as_posix()), path=str(path)))
+    for top, folders, files in os.walk(folder, followlinks=True):
+        folders[:] = [name for name in sorted(folders) if _first_to_reach(os.path.join(top, name), walked_by)]
+        for name in (*files, *folders):
+            if matches_any(name, globs):
+                path = Path(top, name)
+                found.append(Source(doc_id=doc_id_for(path.relative_to(folder).as_posix()), path=str(path)))
     return sorted(found, key=lambda source: source.doc_id)
+
+
+def _first_to_reach(path: str, walked_by: dict[str, str]) -> bool:
+    """Whether `path` is the path by which its real folder is walked (claiming it if unclaimed)."""
+    return walked_by.setdefault(os.path.realpath(path), path) == path
 
 
 def file_source(path: Path) -> Source:

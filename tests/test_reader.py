@@ -34,6 +34,16 @@ COTE = "Côte d’Ivoire joined the talks."
         ("Zürich hosted it.".encode("latin-1"), "Zürich hosted it.", "cp1252 (fallback: not valid UTF-8)"),
         # 0x81 is undefined in cp1252, so only latin-1 reads it
         (b"Z\xfcrich \x81 hosted it.", "Zürich \x81 hosted it.", "latin-1 (fallback: not valid UTF-8 or cp1252)"),
+        # UTF-16 saved without a byte order mark: the NULs fall on every other byte
+        ("Türkiye attended.".encode("utf-16-le"), "Türkiye attended.", "utf-16-le (no BOM)"),
+        ("Türkiye attended.".encode("utf-16-be"), "Türkiye attended.", "utf-16-be (no BOM)"),
+        # a stray NUL in a text is removed, and the encoding says so
+        (b"Summit in\x00 Astana.", "Summit in Astana.", "utf-8 (1 NUL byte removed)"),
+        (
+            COTE.encode("cp1252")[:5] + b"\x00" + COTE.encode("cp1252")[5:],
+            COTE,
+            "cp1252 (fallback: not valid UTF-8) (1 NUL byte removed)",
+        ),
     ],
 )
 def test_decode_bytes(data, expected_text, expected_encoding):
@@ -53,7 +63,9 @@ def _write(tmp_path: Path, name: str, data: bytes) -> Path:
         ("blank.txt", b" \n\t\r\n  ", 100, "empty", "no text (whitespace only)"),
         ("blank16.txt", " \n ".encode("utf-16"), 100, "empty", "no text (whitespace only)"),
         ("image.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", 100, "binary", "binary file (NUL byte at offset 8)"),
-        ("nul.txt", b"text\x00more", 100, "binary", "binary file (NUL byte at offset 4)"),
+        ("nuls.txt", b"text\x00\x00more", 100, "binary", "binary file (NUL byte at offset 4)"),
+        ("nul-controls.bin", b"\x00\x01\x02binary", 100, "binary", "binary file (NUL byte at offset 0)"),
+        ("odd-utf16.txt", "Türkiye".encode("utf-16-le") + b"x", 100, "binary", "binary file (NUL byte at offset 1)"),
         ("controls.bin", bytes(range(1, 9)) * 4, 100, "binary", "binary file (32 control bytes in the first 32 bytes)"),
         ("bad16.txt", codecs.BOM_UTF16_LE + b"\x00\xd8", 100, "decode", "not valid utf-16 (BOM)"),
         ("big.txt", b"x" * 101, 100, "too-large", "too large (101 bytes, limit 100)"),
@@ -75,11 +87,22 @@ def test_directory_is_unreadable(tmp_path):
     assert caught.value.kind == "unreadable"
 
 
-def test_missing_path_is_unreadable(tmp_path):
+def test_missing_path_is_missing(tmp_path):
     missing = tmp_path / "missing.txt"
     with pytest.raises(InputError) as caught:
         read_article(missing)
-    assert (caught.value.kind, str(caught.value)) == ("unreadable", f"{missing}: no such file, skipped")
+    assert (caught.value.kind, str(caught.value)) == ("missing", f"{missing}: no such file, skipped")
+
+
+def test_dangling_symlink_is_missing_and_names_its_target(tmp_path):
+    link = tmp_path / "link.txt"
+    link.symlink_to(tmp_path / "gone.txt")
+    with pytest.raises(InputError) as caught:
+        read_article(link)
+    assert (caught.value.kind, str(caught.value)) == (
+        "missing",
+        f"{link}: broken symbolic link (to {tmp_path / 'gone.txt'}, which does not exist), skipped",
+    )
 
 
 @pytest.mark.skipif(
@@ -125,7 +148,7 @@ def test_a_batch_goes_on_after_bad_files(tmp_path):
         except InputError as error:
             errors.append((Path(error.source).name, error.kind))
     assert texts == ["First article.", "Último artículo."]
-    assert errors == [("b.txt", "empty"), ("c.txt", "binary"), ("d.txt", "unreadable")]
+    assert errors == [("b.txt", "empty"), ("c.txt", "binary"), ("d.txt", "missing")]
 
 
 def test_seed_article_reads_as_utf8(repo_root, seed_raw):

@@ -147,7 +147,7 @@ BAD_KINDS = {
     "binary": "binary",
     "utf16_broken": "decode",
     "too_large": "too-large",
-    "dangling": "unreadable",
+    "dangling": "missing",
     "folder": "unreadable",
     "fifo": "unreadable",
 }

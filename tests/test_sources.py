@@ -129,6 +129,32 @@ def test_directory_named_txt_is_listed_to_fail_when_read(tmp_path):
     assert [source.doc_id for source in expansion.sources] == ["folder", "good"]
 
 
+# (link inside the corpus folder, where it points relative to tmp_path, doc ids found)
+SYMLINKED_FOLDERS = [
+    ("corpus/linked", "outside", ["a", "linked/x", "linked/sub/y"]),  # a folder outside the tree is followed
+    ("corpus/loop", "corpus", ["a"]),  # a link back to the tree's root: its files are found once
+    ("corpus/inner/up", "corpus/inner", ["a"]),  # a link to its own folder: no loop
+    ("corpus/parent", ".", ["a", "parent/outside/x", "parent/outside/sub/y"]),  # the parent, the tree skipped
+    ("corpus/dangling", "nowhere", ["a"]),  # a link to nothing is not a folder
+]
+
+
+@pytest.mark.parametrize(("link", "target", "expected_ids"), SYMLINKED_FOLDERS)
+def test_symlinked_subfolders_are_followed_once(tmp_path, link, target, expected_ids):
+    make_tree(tmp_path, ["corpus/a.txt", "corpus/inner/.keep", "outside/x.txt", "outside/sub/y.txt"])
+    (tmp_path / link).symlink_to(tmp_path / target, target_is_directory=True)
+    ids = [source.doc_id for source in expand_paths([str(tmp_path / "corpus")]).sources]
+    assert sorted(ids) == sorted(expected_ids)
+
+
+def test_two_links_to_one_folder_walk_it_once(tmp_path):
+    make_tree(tmp_path, ["corpus/a.txt", "outside/x.txt"])
+    for name in ("first", "second"):
+        (tmp_path / "corpus" / name).symlink_to(tmp_path / "outside", target_is_directory=True)
+    ids = [source.doc_id for source in expand_paths([str(tmp_path / "corpus")]).sources]
+    assert ids == ["a", "first/x"]
+
+
 def test_repository_corpus_ids(repo_root):
     expansion = expand_paths([str(repo_root / "corpus" / "articles")])
     ids = [source.doc_id for source in expansion.sources]

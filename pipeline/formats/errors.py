@@ -10,6 +10,7 @@ INPUT_ERROR_KINDS = (
     "binary",
     "too-large",
     "unreadable",
+    "missing",  # a file that vanished after it was listed, or a symbolic link to nothing
     "decode",
     "no-text-layer",  # a PDF whose pages hold no text (a scan)
     "encrypted",  # a PDF or Word file that needs a password
