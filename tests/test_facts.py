@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.facts.evaluate import evaluate_facts, render_facts
 from pipeline.facts.extract import extract_facts
 from pipeline.facts.gold import FactsGoldError, load_facts_file, validate_facts
 from pipeline.facts.patterns import FactsPatternError, load_fact_patterns
@@ -192,3 +193,29 @@ def test_scores_and_baseline():
     assert (rules.roles.tp, rules.roles.fp, rules.roles.fn) == (3, 0, 0)
     assert (baseline.roles.tp, baseline.roles.fp, baseline.roles.fn) == (2, 1, 1)
     assert rules.summit_accuracy()["organization"] == 1.0
+
+
+@dataclass(frozen=True)
+class Article:
+    doc_id: str
+    text: str
+    spans: tuple
+
+
+def test_evaluate_facts_with_and_without_facts_gold(tmp_path: Path):
+    text = "The UAC summit gathered member states Ruritania and Freedonia."
+    article = Article("a1", text, tuple(spans_of(text)))
+    (tmp_path / "gold").mkdir()
+    assert evaluate_facts(tmp_path / "gold", {"a1": article}, [article]) == {}
+    (tmp_path / "facts").mkdir()
+    gold = {
+        "doc_id": "a1",
+        "summit": dict.fromkeys(GOOD["summit"]) | {"organization": "UAC"},
+        "participants": [{"id": "RUR", "roles": ["member"]}, {"id": "FRE", "roles": ["guest"]}],
+        "documents": [],
+    }
+    (tmp_path / "facts" / "a1.json").write_text(json.dumps(gold), encoding="utf-8")
+    summary = evaluate_facts(tmp_path / "gold", {"a1": article}, [article])
+    assert summary["articles"] == 1
+    assert summary["summit-extract"]["roles"]["tp"] == 1
+    assert "roles" in render_facts(summary)
