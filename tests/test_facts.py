@@ -72,6 +72,7 @@ def test_roles(text, expected):
         ("The 12th UAC summit opened in Lumen, Ruritania in 2031.", "country", "RUR"),
         ("The 12th UAC summit opened in Lumen, Ruritania in 2031.", "year", 2031),
         ("The UAC summit opened.", "organization", "UAC"),
+        ("The UAC summit in Lumen closed.", "city", "Lumen"),
     ],
 )
 def test_summit_fields(text, field, value):
@@ -219,3 +220,9 @@ def test_evaluate_facts_with_and_without_facts_gold(tmp_path: Path):
     assert summary["articles"] == 1
     assert summary["summit-extract"]["roles"]["tp"] == 1
     assert "roles" in render_facts(summary)
+
+
+def test_proposer_goes_to_the_document_right_before_it():
+    text = "The UAC summit adopted the Lumen Declaration, the Unity Initiative proposed by Ruritania and more."
+    rows = extract_facts(text, spans_of(text, documents=("Lumen Declaration", "Unity Initiative")))["documents"]
+    assert {row["id"]: row["proposer"] for row in rows} == {"lumen-declaration": None, "unity-initiative": "RUR"}

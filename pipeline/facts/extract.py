@@ -18,6 +18,7 @@ from pipeline.facts.patterns import STATUSES, FactPatterns, load_fact_patterns
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 _EDITION = re.compile(r"\b(\d{1,3})(?:st|nd|rd|th)\b")
 _YEAR = re.compile(r"\b(19\d\d|20\d\d)\b")
+_SUMMIT_CITY = re.compile(r"\b[Ss]ummit (?:was )?(?:held )?in ([A-Z][\w'-]+(?: [A-Z][\w'-]+)?)")
 _CITY_COUNTRY = re.compile(r"\bin ([A-Z][\w'-]+(?: [A-Z][\w'-]+)?),\s*$")
 # Words allowed between a country and a trigger that follows it, besides other countries of the list.
 _LIST_GLUE = re.compile(r"^(?:[\s,;—–-]|and|as|has|have|is|are|was|were|became|becoming|expressing|expressed|the)*$")
@@ -103,6 +104,11 @@ def _summit(text: str, orgs: Sequence[Span], countries: Sequence[Span]) -> dict[
             summit["city"], summit["country"] = city.group(1), country.id
             evidence.append([country.start - 40 + city.start(1), country.end])
             break
+    if summit["city"] is None:
+        city = _SUMMIT_CITY.search(text)
+        if city:
+            summit["city"] = city.group(1)
+            evidence.append([city.start(1), city.end(1)])
     year = _YEAR.search(text)
     if year:
         summit["year"] = int(year.group(1))
@@ -123,7 +129,8 @@ def _document_row(
                 status, evidence = name, [[t_start, t_end], [mention.start, mention.end]]
         for t_start, t_end, _ in _triggers(text, start, end, {"by": patterns.proposer}):
             after = [a for a in actors if 0 <= a.start - t_end <= 5]
-            if after and proposer is None:
+            # "the X initiative proposed by Y": the proposer belongs to the document right before the trigger only.
+            if after and proposer is None and 0 <= t_start - mention.end <= 5:
                 proposer = after[0].id
                 evidence.append([t_start, after[0].end])
     return {"id": doc_id, "status": status, "proposer": proposer, "evidence": evidence}
