@@ -226,3 +226,22 @@ def test_proposer_goes_to_the_document_right_before_it():
     text = "The UAC summit adopted the Lumen Declaration, the Unity Initiative proposed by Ruritania and more."
     rows = extract_facts(text, spans_of(text, documents=("Lumen Declaration", "Unity Initiative")))["documents"]
     assert {row["id"]: row["proposer"] for row in rows} == {"lumen-declaration": None, "unity-initiative": "RUR"}
+
+
+def test_seed_article_facts():
+    from pipeline.gold import load_gold
+
+    (doc,) = load_gold(Path(__file__).resolve().parents[1] / "corpus/gold/000_f25956cb5b5f35ed.jsonl").values()
+    facts = extract_facts(doc.text, doc.spans)
+    summit = facts["summit"]
+    assert (summit["organization"], summit["edition"], summit["city"]) == ("SCO", 24, "Astana")
+    roles = {row["id"]: set(row["roles"]) for row in facts["participants"]}
+    members = {"BLR", "CHN", "IND", "IRN", "KAZ", "KGZ", "PAK", "RUS", "TJK", "UZB"}
+    assert {c for c, r in roles.items() if "member" in r} == members
+    assert {c for c, r in roles.items() if "guest" in r} == {"AZE", "MNG", "QAT", "TUR", "TKM"}
+    assert {c for c, r in roles.items() if "candidate" in r} == {"BGD", "LAO", "QAT"}
+    assert {c for c, r in roles.items() if "new-member" in r} == {"BLR"}
+    assert roles["KAZ"] & {"chair", "host"}
+    documents = {row["id"]: row for row in facts["documents"]}
+    assert documents["astana-declaration"]["status"] == "adopted"
+    assert documents["world-unity-for-just-peace-harmony-and-development"]["proposer"] == "KAZ"
