@@ -8,7 +8,6 @@ right before it ("A and B expressing interest in joining").
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any, Protocol
@@ -84,11 +83,12 @@ def _role_of(text: str, country: Span, triggers: list[tuple[int, int, str]], cou
 
 
 def _summit(text: str, orgs: Sequence[Span], countries: Sequence[Span]) -> dict[str, Any] | None:
-    summit_at = [m.start() for m in re.finditer(r"\bsummit\b", text, re.IGNORECASE)]
+    summit_at = [m.start() for m in re.finditer(r"\b(?:summit|meeting|session)\b", text, re.IGNORECASE)]
     if not summit_at or not orgs:
         return None
     near = [o for o in orgs if any(0 <= s - o.end <= 60 or 0 <= o.start - s <= 10 for s in summit_at)]
-    organization = (near or orgs)[0].id if near else Counter(o.id for o in orgs).most_common(1)[0][0]
+    # The first organisation named is the summit's more often than the one nearest "summit" (dev articles).
+    organization = orgs[0].id
     summit: dict[str, Any] = {key: None for key in ("edition", "city", "country", "year", "start", "end")}
     summit["organization"] = organization
     evidence = [[o.start, o.end] for o in near[:1]]
