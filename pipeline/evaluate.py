@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .facts.evaluate import evaluate_facts
 from .gold import GoldDoc, GoldError, GoldMismatchError, GoldSet, GoldSpan, align_gold, load_gold_set
 from .jsonl import iter_jsonl
 from .paths import REPO_ROOT
@@ -109,6 +110,7 @@ class EvaluationReport:
     missing_predictions: dict[str, str] = field(default_factory=dict)
     unmatched_predictions: list[str] = field(default_factory=list)
     input_errors: list[str] = field(default_factory=list)  # unreadable sources, records skipped
+    facts: dict[str, Any] = field(default_factory=dict)  # facts scores; empty when no article has facts gold
 
     @property
     def ours(self) -> SystemReport:
@@ -126,6 +128,7 @@ class EvaluationReport:
             "unmatched_predictions": self.unmatched_predictions,
             "input_errors": self.input_errors,
             "systems": {name: system.to_dict() for name, system in self.systems.items()},
+            "facts": self.facts,
         }
 
 
@@ -294,6 +297,8 @@ def run_evaluation(
             extractor = Extractor(model)
         predictions, reasons = extract_gold_articles(gold, gold_path, extractor)
     baseline_output = baseline_predictions(gold, model, nlp=baseline_nlp) if baseline else None
-    return evaluate_predictions(
+    report = evaluate_predictions(
         gold, predictions, gold_path=gold_path, baseline=baseline_output, missing_reasons=reasons
     )
+    report.facts = evaluate_facts(gold_path, gold.docs, predictions)
+    return report

@@ -9,6 +9,7 @@ import typer
 from tabulate import tabulate
 
 from ..evaluate import BASELINE_NAME, SYSTEM_NAME, EvaluationReport, run_evaluation
+from ..facts.evaluate import render_facts
 from ..records import LABELS
 from ..regression import FLOORS_FILE, check_floors, load_floors, pin_floors
 from ..scoring import ERROR_KINDS, SCHEMES
@@ -137,6 +138,7 @@ def evaluate_command(
         typer.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
     else:
         typer.echo(render_report(report, show_errors=errors))
+        typer.echo(render_facts(report.facts))
     status = 0
     if pin:
         result = pin_floors(report, floors, articles=article_floor or None, allow_lower=allow_lower)

@@ -1,0 +1,54 @@
+"""Facts scores for `summit-extract evaluate`: the rules beside the baseline, on the articles that have facts gold."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from pipeline.facts.extract import extract_facts
+from pipeline.facts.gold import load_facts_for
+from pipeline.facts.scoring import FactScores, baseline_facts, score_facts
+
+
+def _summary(scores: FactScores) -> dict[str, Any]:
+    return {
+        "roles": scores.roles.to_dict(),
+        "statuses": scores.statuses.to_dict(),
+        "proposers": scores.proposers.to_dict(),
+        "summit_accuracy": scores.summit_accuracy(),
+        "summits": scores.summits,
+    }
+
+
+def evaluate_facts(gold_path: str | Path, gold_docs: dict[str, Any], predictions: Iterable[Any]) -> dict[str, Any]:
+    """Score facts read from each prediction (text and spans) and the baseline from the gold spans; {} without gold."""
+    gold_path = Path(gold_path)
+    facts = load_facts_for(gold_path if gold_path.is_dir() else gold_path.parent, gold_docs)
+    by_id = {p.doc_id: p for p in predictions if p.doc_id in facts}
+    if not by_id:
+        return {}
+    ours = [(facts[d], extract_facts(p.text, p.spans)) for d, p in by_id.items()]
+    baseline = [(facts[d], baseline_facts(p.spans)) for d, p in by_id.items()]
+    return {
+        "articles": len(by_id),
+        "summit-extract": _summary(score_facts(ours)),
+        "baseline": _summary(score_facts(baseline)),
+    }
+
+
+def render_facts(summary: dict[str, Any]) -> str:
+    if not summary:
+        return "Facts: no article of this gold set has facts gold."
+    lines = [
+        f"Facts on {summary['articles']} article(s) with facts gold (F1; baseline: every country a member, "
+        "every document adopted):"
+    ]
+    for key in ("roles", "statuses", "proposers"):
+        lines.append(
+            f"  {key:<10} {summary['summit-extract'][key]['f1']:.3f}   baseline {summary['baseline'][key]['f1']:.3f}"
+        )
+    accuracy = summary["summit-extract"]["summit_accuracy"]
+    base = summary["baseline"]["summit_accuracy"]
+    lines.append("  summit     " + ", ".join(f"{k} {v:.2f} ({base[k]:.2f})" for k, v in accuracy.items()))
+    return "\n".join(lines)

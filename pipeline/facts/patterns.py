@@ -1,0 +1,47 @@
+"""Trigger words for roles, document statuses and proposers, read from patterns/facts.json and checked on load."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.errors import SummitError
+
+ROLES = ("host", "chair", "member", "new-member", "observer", "dialogue-partner", "partner", "guest", "candidate")
+STATUSES = ("signed", "adopted", "proposed", "planned", "mentioned")
+PATTERNS_PATH = Path(__file__).resolve().parents[2] / "patterns" / "facts.json"
+
+
+class FactsPatternError(SummitError):
+    """patterns/facts.json is malformed."""
+
+
+@dataclass(frozen=True, slots=True)
+class FactPatterns:
+    roles: dict[str, tuple[str, ...]]
+    statuses: dict[str, tuple[str, ...]]
+    proposer: tuple[str, ...]
+
+
+def _phrases(path: Path, key: str, value: object) -> tuple[str, ...]:
+    if not isinstance(value, list) or not value or not all(isinstance(v, str) and v.strip() for v in value):
+        raise FactsPatternError(f"{path}: {key} must be a non-empty list of phrases")
+    return tuple(v.lower() for v in value)
+
+
+def load_fact_patterns(path: Path = PATTERNS_PATH) -> FactPatterns:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as error:
+        raise FactsPatternError(f"{path}: {error}") from error
+    if not isinstance(data, dict) or set(data) != {"roles", "statuses", "proposer"}:
+        raise FactsPatternError(f"{path}: keys must be roles, statuses, proposer")
+    for key, allowed in (("roles", ROLES), ("statuses", STATUSES)):
+        if not isinstance(data[key], dict) or not set(data[key]) <= set(allowed):
+            raise FactsPatternError(f"{path}: {key} has unknown names {sorted(set(data[key]) - set(allowed))}")
+    return FactPatterns(
+        roles={role: _phrases(path, f"roles.{role}", v) for role, v in data["roles"].items()},
+        statuses={status: _phrases(path, f"statuses.{status}", v) for status, v in data["statuses"].items()},
+        proposer=_phrases(path, "proposer", data["proposer"]),
+    )

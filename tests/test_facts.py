@@ -1,0 +1,247 @@
+"""Summit facts: rules over hand-made sentences, the facts gold checks, the pair scores."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from pipeline.facts.evaluate import evaluate_facts, render_facts
+from pipeline.facts.extract import extract_facts
+from pipeline.facts.gold import FactsGoldError, load_facts_file, validate_facts
+from pipeline.facts.patterns import FactsPatternError, load_fact_patterns
+from pipeline.facts.scoring import baseline_facts, score_facts
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+    label: str
+    id: str
+
+
+NAMES = {"Ruritania": "RUR", "Freedonia": "FRE", "Elbonia": "ELB", "Latveria": "LAT", "Genovia": "GEN"}
+
+
+def spans_of(text: str, orgs=("UAC",), documents=()) -> list[Span]:
+    """Spans of the made-up countries, ORG acronyms and document titles found in `text`."""
+    found = [Span(m.start(), m.end(), "COUNTRY", NAMES[m.group()]) for m in re.finditer("|".join(NAMES), text)]
+    found += [Span(m.start(), m.end(), "ORG", o) for o in orgs for m in re.finditer(rf"\b{o}\b", text)]
+    for title in documents:
+        slug = title.lower().replace(" ", "-")
+        found += [Span(m.start(), m.end(), "DOCUMENT", slug) for m in re.finditer(re.escape(title), text)]
+    return sorted(found, key=lambda s: s.start)
+
+
+def roles_of(text: str) -> dict[str, list[str]]:
+    return {row["id"]: sorted(row["roles"]) for row in extract_facts(text, spans_of(text))["participants"]}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The UAC summit gathered member states Ruritania, Freedonia and Elbonia.",
+            {"RUR": ["member"], "FRE": ["member"], "ELB": ["member"]},
+        ),
+        ("At the UAC summit, guest countries such as Latveria attended.", {"LAT": ["guest"]}),
+        ("The UAC summit saw Genovia becoming a full member.", {"GEN": ["member", "new-member"]}),
+        (
+            "At the UAC summit Latveria and Elbonia expressed interest in joining.",
+            {"LAT": ["candidate"], "ELB": ["candidate"]},
+        ),
+        ("The UAC summit met with observer states Freedonia and Genovia.", {"FRE": ["observer"], "GEN": ["observer"]}),
+        ("The UAC summit was held in Lumen, Ruritania.", {"RUR": ["host"]}),
+        ("Ruritania spoke at the UAC summit about trade.", {}),
+        ("An essay on the UAC and Ruritania, member of nothing in particular.", {}),
+    ],
+)
+def test_roles(text, expected):
+    assert roles_of(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "value"),
+    [
+        ("The 12th UAC summit opened in Lumen, Ruritania in 2031.", "edition", 12),
+        ("The 12th UAC summit opened in Lumen, Ruritania in 2031.", "city", "Lumen"),
+        ("The 12th UAC summit opened in Lumen, Ruritania in 2031.", "country", "RUR"),
+        ("The 12th UAC summit opened in Lumen, Ruritania in 2031.", "year", 2031),
+        ("The UAC summit opened.", "organization", "UAC"),
+        ("The UAC summit in Lumen closed.", "city", "Lumen"),
+    ],
+)
+def test_summit_fields(text, field, value):
+    assert extract_facts(text, spans_of(text))["summit"][field] == value
+
+
+def test_no_summit_no_participants():
+    text = "The UAC counts Ruritania among its member states."
+    facts = extract_facts(text, spans_of(text))
+    assert (facts["summit"], facts["participants"]) == (None, [])
+
+
+@pytest.mark.parametrize(
+    ("text", "status", "proposer"),
+    [
+        ("The leaders adopted the Lumen Declaration at the UAC summit.", "adopted", None),
+        ("The Lumen Declaration was signed at the UAC summit.", "signed", None),
+        ("The Unity Initiative proposed by Ruritania was discussed at the UAC summit.", "proposed", "RUR"),
+        ("Leaders will sign the Trade Roadmap next year.", "planned", None),
+        ("They recalled the Lumen Declaration.", "mentioned", None),
+    ],
+)
+def test_document_status_and_proposer(text, status, proposer):
+    titles = ("Lumen Declaration", "Unity Initiative", "Trade Roadmap")
+    (row,) = extract_facts(text, spans_of(text, documents=titles))["documents"]
+    assert (row["status"], row["proposer"]) == (status, proposer)
+
+
+GOOD = {
+    "doc_id": "a1",
+    "summit": {
+        "organization": "UAC",
+        "edition": 3,
+        "city": "Lumen",
+        "country": "RUR",
+        "year": 2031,
+        "start": None,
+        "end": None,
+    },
+    "participants": [{"id": "RUR", "roles": ["host", "member"]}],
+    "documents": [{"id": "lumen-declaration", "title": "Lumen Declaration", "status": "adopted", "proposer": None}],
+}
+IDS = {"ORG": {"UAC"}, "COUNTRY": {"RUR"}, "DOCUMENT": {"lumen-declaration"}}
+
+
+def _changed(path: str, value) -> dict:
+    facts = json.loads(json.dumps(GOOD))
+    *parents, last = path.split(".")
+    target = facts
+    for key in parents:
+        target = target[int(key)] if key.isdigit() else target[key]
+    if value is KeyError:
+        del target[last]
+    else:
+        target[int(last) if last.isdigit() else last] = value
+    return facts
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "message"),
+    [
+        ("doc_id", "b2", "doc_id"),
+        ("summit.edition", "3", "summit.edition"),
+        ("summit.start", "4 July", "summit.start"),
+        ("summit.organization", "XYZ", "summit.organization"),
+        ("summit.country", "FRE", "summit.country"),
+        ("participants.0.roles", ["new-member"], "new-member without member"),
+        ("participants.0.roles", ["king"], "roles"),
+        ("participants.0.id", "FRE", "not a COUNTRY id"),
+        ("documents.0.status", "rejected", "status"),
+        ("documents.0.proposer", "FRE", "proposer"),
+        ("documents", [], "DOCUMENT ids"),
+        ("documents.0.title", KeyError, "document keys"),
+    ],
+)
+def test_facts_gold_refuses(path, value, message):
+    with pytest.raises(FactsGoldError, match=message):
+        validate_facts(_changed(path, value), "facts/a1.json", "a1", IDS)
+
+
+def test_facts_gold_file_loads_and_names_file(tmp_path: Path):
+    good, bad = tmp_path / "a1.json", tmp_path / "a2.json"
+    good.write_text(json.dumps(GOOD), encoding="utf-8")
+    bad.write_text("{", encoding="utf-8")
+    assert load_facts_file(good, IDS)["summit"]["edition"] == 3
+    with pytest.raises(FactsGoldError, match="a2.json"):
+        load_facts_file(bad, IDS)
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ('{"roles": {}, "statuses": {}}', "keys"),
+        ('{"roles": {"king": ["crowned"]}, "statuses": {}, "proposer": ["by"]}', "unknown"),
+        ('{"roles": {"host": []}, "statuses": {}, "proposer": ["by"]}', "roles.host"),
+    ],
+)
+def test_fact_patterns_refuse(tmp_path: Path, content, message):
+    path = tmp_path / "facts.json"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(FactsPatternError, match=message):
+        load_fact_patterns(path)
+
+
+def test_scores_and_baseline():
+    text = "The UAC summit gathered member states Ruritania and Freedonia, with guest countries such as Latveria."
+    spans = spans_of(text)
+    gold = {
+        "summit": GOOD["summit"] | {"city": None, "country": None, "edition": None, "year": None},
+        "participants": [
+            {"id": "RUR", "roles": ["member"]},
+            {"id": "FRE", "roles": ["member"]},
+            {"id": "LAT", "roles": ["guest"]},
+        ],
+        "documents": [],
+    }
+    rules = score_facts([(gold, extract_facts(text, spans))])
+    baseline = score_facts([(gold, baseline_facts(spans))])
+    assert (rules.roles.tp, rules.roles.fp, rules.roles.fn) == (3, 0, 0)
+    assert (baseline.roles.tp, baseline.roles.fp, baseline.roles.fn) == (2, 1, 1)
+    assert rules.summit_accuracy()["organization"] == 1.0
+
+
+@dataclass(frozen=True)
+class Article:
+    doc_id: str
+    text: str
+    spans: tuple
+
+
+def test_evaluate_facts_with_and_without_facts_gold(tmp_path: Path):
+    text = "The UAC summit gathered member states Ruritania and Freedonia."
+    article = Article("a1", text, tuple(spans_of(text)))
+    (tmp_path / "gold").mkdir()
+    assert evaluate_facts(tmp_path / "gold", {"a1": article}, [article]) == {}
+    (tmp_path / "facts").mkdir()
+    gold = {
+        "doc_id": "a1",
+        "summit": dict.fromkeys(GOOD["summit"]) | {"organization": "UAC"},
+        "participants": [{"id": "RUR", "roles": ["member"]}, {"id": "FRE", "roles": ["guest"]}],
+        "documents": [],
+    }
+    (tmp_path / "facts" / "a1.json").write_text(json.dumps(gold), encoding="utf-8")
+    summary = evaluate_facts(tmp_path / "gold", {"a1": article}, [article])
+    assert summary["articles"] == 1
+    assert summary["summit-extract"]["roles"]["tp"] == 1
+    assert "roles" in render_facts(summary)
+
+
+def test_proposer_goes_to_the_document_right_before_it():
+    text = "The UAC summit adopted the Lumen Declaration, the Unity Initiative proposed by Ruritania and more."
+    rows = extract_facts(text, spans_of(text, documents=("Lumen Declaration", "Unity Initiative")))["documents"]
+    assert {row["id"]: row["proposer"] for row in rows} == {"lumen-declaration": None, "unity-initiative": "RUR"}
+
+
+def test_seed_article_facts():
+    from pipeline.gold import load_gold
+
+    (doc,) = load_gold(Path(__file__).resolve().parents[1] / "corpus/gold/000_f25956cb5b5f35ed.jsonl").values()
+    facts = extract_facts(doc.text, doc.spans)
+    summit = facts["summit"]
+    assert (summit["organization"], summit["edition"], summit["city"]) == ("SCO", 24, "Astana")
+    roles = {row["id"]: set(row["roles"]) for row in facts["participants"]}
+    members = {"BLR", "CHN", "IND", "IRN", "KAZ", "KGZ", "PAK", "RUS", "TJK", "UZB"}
+    assert {c for c, r in roles.items() if "member" in r} == members
+    assert {c for c, r in roles.items() if "guest" in r} == {"AZE", "MNG", "QAT", "TUR", "TKM"}
+    assert {c for c, r in roles.items() if "candidate" in r} == {"BGD", "LAO", "QAT"}
+    assert {c for c, r in roles.items() if "new-member" in r} == {"BLR"}
+    assert roles["KAZ"] & {"chair", "host"}
+    documents = {row["id"]: row for row in facts["documents"]}
+    assert documents["astana-declaration"]["status"] == "adopted"
+    assert documents["world-unity-for-just-peace-harmony-and-development"]["proposer"] == "KAZ"
