@@ -9,10 +9,49 @@
 
 from __future__ import annotations
 
+import sys
+from importlib import import_module
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
+
 from .about import __version__
-from .extract import ArticleInput, Extractor, build_pipeline, extract  # `extract` the function shadows the module
 from .records import ArticleMeta, ArticleRecord, Entity, ErrorRecord, InputInfo, PipelineInfo
-from .rules import RuleError, load_rules
+
+if TYPE_CHECKING:
+    from .extract import ArticleInput, Extractor, build_pipeline, extract
+    from .rules import RuleError, load_rules
+
+# The names that need spaCy load on first use (PEP 562), so that `import pipeline.cli` and every
+# `summit-extract --help` do not pay for importing spaCy.
+_LAZY = {
+    "ArticleInput": ".extract",
+    "Extractor": ".extract",
+    "build_pipeline": ".extract",
+    "extract": ".extract",  # the function shadows the module, as before
+    "RuleError": ".rules",
+    "load_rules": ".rules",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _LAZY:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(_LAZY[name], __name__), name)
+    globals()[name] = value
+    return value
+
+
+class _Package(ModuleType):
+    """Keeps `pipeline.extract` the function: importing the submodule of that name sets it as an
+    attribute of the package, which the eager import used to overwrite with the function."""
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name == "extract" and isinstance(value, ModuleType):
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
 
 __all__ = [
     "ArticleInput",

@@ -7,6 +7,7 @@ half line that later readers trip on.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from collections.abc import Iterable, Iterator
@@ -21,14 +22,17 @@ class JsonlError(SummitError, ValueError):
     """A JSONL file that cannot be read; the message names the file and line."""
 
 
-def iter_jsonl(path: str | Path) -> Iterator[tuple[int, Any]]:
-    """Yield (line number, decoded object) for each non-blank line of `path`."""
+def iter_jsonl(path: str | Path, *, stream: IO[bytes] | None = None) -> Iterator[tuple[int, Any]]:
+    """Yield (line number, decoded object) for each non-blank line of `path`.
+
+    With `stream` (standard input), that is read instead and `path` only names it in messages.
+    """
     path = Path(path)
     try:
-        handle = path.open("rb")
+        opened = path.open("rb") if stream is None else contextlib.nullcontext(stream)
     except OSError as error:
         raise JsonlError(f"{path}: cannot open ({error.strerror or error})") from error
-    with handle:
+    with opened as handle:
         # Decoded line by line so an encoding error names its own line.
         for line_no, raw in enumerate(handle, start=1):
             try:

@@ -7,6 +7,9 @@ from importlib.resources import files
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+# The checkout's gold and the floors pinned on it: defaults that do not depend on the working directory.
+GOLD_DIR = REPO_ROOT / "corpus" / "gold"
+FLOORS_FILE = REPO_ROOT / "corpus" / "floors.json"
 
 
 def bundled_patterns_dir() -> Path:

@@ -15,9 +15,8 @@ from typing import Any
 
 from .errors import SummitError
 from .evaluate import EvaluationReport
-from .paths import REPO_ROOT
+from .paths import FLOORS_FILE
 
-FLOORS_FILE = REPO_ROOT / "corpus" / "floors.json"
 DECIMALS = 3
 
 

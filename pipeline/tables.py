@@ -10,11 +10,12 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
 import pandas as pd
 
 from .errors import SummitError
-from .jsonl import JsonlError, iter_jsonl
+from .jsonl import JsonlError, dumps, iter_jsonl
 from .records import ArticleRecord, Entity, RecordError
 
 MENTION_COLUMNS = [
@@ -24,12 +25,19 @@ MENTION_COLUMNS = [
 ENTITY_COLUMNS = ["doc_id", "label", "id", "norm", "first_text", "first_start", "mentions"]
 ORG_COLUMNS = ["id", "norm", "articles", "mentions"]
 DOCUMENT_COLUMNS = ["id", "norm", "articles", "mentions", "doc_ids"]
-FORMATS = ("csv", "xlsx", "parquet", "md")
+# Text formats can go to stdout; xlsx and parquet are binary and need a file.
+TEXT_FORMATS = ("csv", "tsv", "jsonl", "md")
+BINARY_FORMATS = ("xlsx", "parquet")
+FORMATS = (*TEXT_FORMATS, *BINARY_FORMATS)
+# A terminal column keeps at least this many characters (an ellipsis included) before it is dropped.
+MIN_COLUMN_WIDTH = 10
+_COLUMN_GAP = 3  # characters between two columns of the terminal table
 
 # A sentence ends at . ! ? (optionally closed by a quote or bracket) followed by white space,
 # or at a blank line. The record carries no parse, and re-parsing with the model just to show
 # context would cost a model load per table; this window is enough to judge a mention.
 _SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)\]]*\s+|\n\s*\n")
+_WHITESPACE = re.compile(r"\s+")
 _CONTEXT_LIMIT = 160  # characters kept on each side of the mention when the sentence is long
 # Spreadsheets read a cell starting with one of these as a formula; context is display only.
 _FORMULA_START = "=+-@"
@@ -58,18 +66,19 @@ class LoadedRecords:
         }
 
 
-def load_records(path: str | Path) -> LoadedRecords:
+def load_records(path: str | Path, *, stream: IO[bytes] | None = None) -> LoadedRecords:
     """The records of an extraction output file; a line that breaks the contract is left out
     with a message naming file and line, so one bad record does not hide the others.
 
     A doc id written more than once (two runs appending to one file) counts once: its last
     record is kept, where it stands, as a resumed run keeps it.
 
-    A file that is not UTF-8 JSON Lines at all, or holds no record, raises `JsonlError`.
+    A file that is not UTF-8 JSON Lines at all, or holds no record, raises `JsonlError`. With
+    `stream` (standard input), that is read and `path` only names it.
     """
     found: list[tuple[int, ArticleRecord]] = []
     skipped = []
-    for line_no, data in iter_jsonl(path):
+    for line_no, data in iter_jsonl(path, stream=stream):
         try:
             found.append((line_no, ArticleRecord.from_dict(data, where=f"{path}, line {line_no}")))
         except RecordError as error:
@@ -101,6 +110,13 @@ def sentence_context(text: str, start: int, end: int) -> str:
     sentence_end = stop if found is None else found.start() + (text[found.start()] in ".!?")
     left = max(sentence_start, start - _CONTEXT_LIMIT)
     right = min(sentence_end, end + _CONTEXT_LIMIT)
+    # A window cut inside the sentence starts and ends at a word break, not inside a word.
+    if left > sentence_start and not text[left - 1].isspace():
+        space = _WHITESPACE.search(text, left, start)
+        left = space.end() if space else left
+    if right < sentence_end and not text[right].isspace():
+        spaces = list(_WHITESPACE.finditer(text, end, right))
+        right = spaces[-1].start() if spaces else right
     window = " ".join(text[left:right].split()).lstrip(_FORMULA_START + " ")
     return ("…" if left > sentence_start else "") + window + ("…" if right < sentence_end else "")
 
@@ -185,7 +201,9 @@ def countries(records: Iterable[ArticleRecord]) -> pd.DataFrame:
     return countries_of(mentions(records), [record.doc_id for record in records])
 
 
-def _by_articles(frame: pd.DataFrame, label: str) -> pd.DataFrame:
+def by_articles(frame: pd.DataFrame, label: str) -> pd.DataFrame:
+    """The entities of `label` in a mentions frame by number of articles naming them, with their mentions
+    and the articles (`doc_ids`)."""
     frame = frame[frame["label"] == label]
     if frame.empty:
         return pd.DataFrame(columns=DOCUMENT_COLUMNS).astype({"articles": "int64", "mentions": "int64"})
@@ -205,12 +223,12 @@ def _by_articles(frame: pd.DataFrame, label: str) -> pd.DataFrame:
 
 def orgs_of(frame: pd.DataFrame) -> pd.DataFrame:
     """The orgs view of a mentions frame (see `orgs`)."""
-    return _by_articles(frame, "ORG")[ORG_COLUMNS]
+    return by_articles(frame, "ORG")[ORG_COLUMNS]
 
 
 def documents_of(frame: pd.DataFrame) -> pd.DataFrame:
     """The documents view of a mentions frame (see `documents`)."""
-    return _by_articles(frame, "DOCUMENT")[DOCUMENT_COLUMNS]
+    return by_articles(frame, "DOCUMENT")[DOCUMENT_COLUMNS]
 
 
 def orgs(records: Iterable[ArticleRecord]) -> pd.DataFrame:
@@ -246,6 +264,86 @@ def to_markdown(frame: pd.DataFrame) -> str:
     return frame.to_markdown(index=False)
 
 
+def format_of_path(path: str | Path) -> str:
+    """The format a file name asks for (".xlsx" -> xlsx); a suffix that names none is an error."""
+    suffix = Path(path).suffix.lower().lstrip(".")
+    if suffix not in FORMATS:
+        named = f"suffix {'.' + suffix!r}" if suffix else "no suffix"
+        raise TableError(
+            f"{path}: {named} names no table format; use one of {', '.join('.' + f for f in FORMATS)} or give --format"
+        )
+    return suffix
+
+
+def to_text(frame: pd.DataFrame, fmt: str) -> str:
+    """`frame` as csv, tsv, jsonl or md text (csv and tsv with formula cells neutralised)."""
+    if fmt == "md":
+        return to_markdown(frame) + "\n"
+    if fmt == "jsonl":
+        return "".join(dumps(row) + "\n" for row in frame.to_dict("records"))
+    if fmt in ("csv", "tsv"):
+        return csv_safe(frame).to_csv(index=False, sep="," if fmt == "csv" else "\t", lineterminator="\n")
+    raise TableError(f"{fmt!r} is not a text format: expected one of {', '.join(TEXT_FORMATS)}")
+
+
+@dataclass(frozen=True, slots=True)
+class TerminalTable:
+    """A table drawn for a terminal of a given width, and what was given up to fit it."""
+
+    text: str
+    left_out: list[str]  # columns dropped from the right, in order
+    cut: bool  # some cells were shortened (ending in "…")
+
+    def to_dict(self) -> dict[str, object]:
+        return {"text": self.text, "left_out": list(self.left_out), "cut": self.cut}
+
+
+def terminal_table(frame: pd.DataFrame, width: int) -> TerminalTable:
+    """`frame` drawn in at most `width` columns of characters: cells shortened with "…", and the
+    right-most columns left out when even shortened cells would not fit.
+
+    rich draws the table: it measures wide (East Asian) characters and shortens cells the way
+    `csvlook` does, which a hand-written str.ljust table would get wrong.
+    """
+    from rich import box
+    from rich.cells import cell_len
+    from rich.console import Console
+    from rich.table import Table
+
+    if frame.empty:
+        return TerminalTable("(no rows)\n", [], False)
+    cells = frame.astype(str)
+    natural = [max([cell_len(str(name)), *map(cell_len, cells[name])]) for name in frame.columns]
+    widths: list[int] = []
+    for full in natural:  # as many columns as fit at their narrowest, from the left
+        narrowest = min(full, MIN_COLUMN_WIDTH)
+        if widths and sum(widths) + narrowest + _COLUMN_GAP * len(widths) > width:
+            break
+        widths.append(narrowest)
+    spare = width - sum(widths) - _COLUMN_GAP * (len(widths) - 1)
+    while spare > 0:  # share what is left evenly among the columns still short of their full width
+        short = [index for index, full in enumerate(natural[: len(widths)]) if widths[index] < full]
+        if not short:
+            break
+        share = max(1, spare // len(short))
+        for index in short:
+            grow = min(share, natural[index] - widths[index], spare)
+            widths[index] += grow
+            spare -= grow
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
+    for name, column_width in zip(frame.columns, widths):
+        table.add_column(str(name), width=column_width, no_wrap=True, overflow="ellipsis")
+    for row in cells.iloc[:, : len(widths)].itertuples(index=False):
+        table.add_row(*row)
+    console = Console(width=max(width, sum(widths)), color_system=None, highlight=False)
+    with console.capture() as capture:
+        console.print(table)
+    text = "\n".join(line.rstrip() for line in capture.get().splitlines()) + "\n"
+    cut = any(column_width < full for column_width, full in zip(widths, natural))
+    kept = widths
+    return TerminalTable(text, [str(name) for name in frame.columns[len(kept) :]], cut)
+
+
 def _needs_quote_mark(text: str) -> bool:
     # Quote marks before a trigger are escaped too ("'=x" -> "''=x"), so `csv_cell` can be undone exactly.
     return text.lstrip("'").startswith(_FORMULA_TRIGGERS)
@@ -270,15 +368,13 @@ def csv_safe(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def write_table(frame: pd.DataFrame, path: str | Path, fmt: str, *, sheet_name: str = "table") -> Path:
-    """Write `frame` to `path` as csv, xlsx, parquet or md; returns the path."""
+    """Write `frame` to `path` in one of `FORMATS`; returns the path."""
     path = Path(path)
     if fmt not in FORMATS:
         raise TableError(f"Unknown format {fmt!r}: expected one of {', '.join(FORMATS)}")
     path.parent.mkdir(parents=True, exist_ok=True)
-    if fmt == "csv":
-        csv_safe(frame).to_csv(path, index=False, encoding="utf-8")
-    elif fmt == "md":
-        path.write_text(to_markdown(frame) + "\n", encoding="utf-8")
+    if fmt in TEXT_FORMATS:
+        path.write_text(to_text(frame, fmt), encoding="utf-8", newline="")
     elif fmt == "parquet":
         frame.to_parquet(path, index=False)
     else:

@@ -238,12 +238,12 @@ def test_evaluate_run_with_baseline(tmp_path):
 @pytest.mark.parametrize(
     "content,code,message",
     [
-        pytest.param(b"", 0, "seed: no prediction for this article", id="empty-file"),
+        pytest.param(b"", 2, "shares no article with the gold", id="empty-file"),
         pytest.param(b"\xff\xfe\x00\x01binary", 2, "pred.jsonl, line 1: not UTF-8", id="binary"),
         pytest.param(b'{"doc_id": "seed"\n', 2, "pred.jsonl, line 1: not valid JSON", id="broken-json"),
         pytest.param(
             b'{"doc_id": "seed", "text": "x", "entities": []}\n',
-            0,
+            2,
             "pred.jsonl, line 1 (doc_id 'seed'): missing key 'pipeline'",
             id="record-breaks-contract",
         ),

@@ -15,7 +15,6 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from ..model import resolve_model
 from ..records import ArticleRecord, ErrorRecord
 from ..rules import load_rules
 from ..sources import STDIN_ID, expand_paths
@@ -126,6 +125,9 @@ def run(
             raise OptionError("glob", repr(pattern), "a file name pattern such as '*.pdf'")
     if stdin_doc_id is not None and (not stdin_doc_id.strip() or any(c in stdin_doc_id for c in "\r\n")):
         raise OptionError("stdin_doc_id", stdin_doc_id, "a non-empty doc id on one line")
+    # spaCy is imported here, not with the module: `summit-extract --help` needs ENGINES but not spaCy.
+    from ..model import resolve_model
+
     model = resolve_model(model) if scheduler is None else model  # a remote cluster checks its own
     options = dict(extractor_options or {})
     if patterns:

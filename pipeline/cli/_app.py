@@ -14,7 +14,6 @@ from typer.core import TyperGroup
 
 from ..about import PACKAGE_NAME, __version__
 from ..errors import SummitError
-from .errors import describe, exit_code
 
 
 def fail(message: str, code: int = 1) -> NoReturn:
@@ -30,6 +29,9 @@ class SummitGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except (SummitError, OSError) as error:
+            # The wording imports the modules whose errors it knows; only a failing command pays for that.
+            from .errors import describe, exit_code
+
             fail(describe(error), exit_code(error))
 
 

@@ -22,10 +22,7 @@ from ..batch.errors import (
 from ..errors import SummitError
 from ..regression import FloorLoweredError, GoldChangedError
 from ..review import SheetExistsError
-
-USAGE_OR_DATA = 2
-RESULT_FAILS = 1
-INTERRUPTED = 130
+from .exit_codes import INTERRUPTED, RESULT_FAILS, USAGE_OR_DATA
 
 # Errors that report a check's verdict rather than a command that could not run.
 EXIT_CODES: dict[type[BaseException], int] = {
@@ -101,4 +98,4 @@ def _(error: ForeignOutputError) -> str:
     return f"{error}; choose another -o file or pass --force to overwrite it"
 
 
-__all__ = ["EXIT_CODES", "describe", "exit_code", "flag"]
+__all__ = ["EXIT_CODES", "INTERRUPTED", "RESULT_FAILS", "USAGE_OR_DATA", "describe", "exit_code", "flag"]

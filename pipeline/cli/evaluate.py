@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
-from tabulate import tabulate
 
-from ..evaluate import BASELINE_NAME, SYSTEM_NAME, EvaluationReport, run_evaluation
-from ..facts.evaluate import render_facts
+from ..paths import FLOORS_FILE, GOLD_DIR
 from ..records import LABELS
-from ..regression import FLOORS_FILE, check_floors, load_floors, pin_floors
-from ..scoring import ERROR_KINDS, SCHEMES
 from ._app import app, fail
+from .exit_codes import RESULT_FAILS, USAGE_OR_DATA
+
+if TYPE_CHECKING:
+    from ..evaluate import EvaluationReport
 
 FLOAT = ".3f"
 
@@ -24,6 +25,11 @@ def _prf(score) -> list[float]:
 
 def render_report(report: EvaluationReport, *, show_errors: bool = False) -> str:
     """The report as plain-text tables: the same numbers as `--json`, for reading."""
+    from tabulate import tabulate
+
+    from ..evaluate import BASELINE_NAME, SYSTEM_NAME
+    from ..scoring import ERROR_KINDS, SCHEMES
+
     systems = list(report.systems.values())
     ours = report.ours
     lines = [
@@ -92,6 +98,25 @@ def render_report(report: EvaluationReport, *, show_errors: bool = False) -> str
     return "\n".join(lines)
 
 
+def shares_no_article(report: EvaluationReport) -> bool:
+    """True when not one gold article has a prediction: scoring that would only print zeros."""
+    return len(report.missing_predictions) == report.gold_articles
+
+
+def no_overlap_message(report: EvaluationReport, predictions: Path) -> str:
+    """Why nothing could be scored, with the ids on both sides so the mismatch shows."""
+
+    def some(ids: list[str]) -> str:
+        return ", ".join(ids[:3]) + (", …" if len(ids) > 3 else "") if ids else "none"
+
+    gold_ids = sorted(report.missing_predictions)
+    return (
+        f"{predictions} shares no article with the gold {report.gold_path}: predictions for "
+        f"{some(report.unmatched_predictions)}; gold for {some(gold_ids)}. Doc ids must match: run the gold's "
+        "articles (their file names give the ids) or pass --gold with the gold of these articles"
+    )
+
+
 @app.command("evaluate")
 def evaluate_command(
     predictions: Path | None = typer.Argument(
@@ -99,7 +124,7 @@ def evaluate_command(
         metavar="PREDICTIONS",
         help="Extraction output (JSONL from `summit-extract run`) to score; omit with --run.",
     ),
-    gold: Path = typer.Option(Path("corpus/gold"), "--gold", help="Gold file or folder of *.jsonl gold files."),
+    gold: Path = typer.Option(GOLD_DIR, "--gold", help="Gold file or folder of *.jsonl gold files."),
     run: bool = typer.Option(False, "--run", help="Extract the gold articles' source files now and score that."),
     model: str | None = typer.Option(
         None, "--model", help="spaCy model name or path (default: installed en_core_web_sm)."
@@ -127,13 +152,19 @@ def evaluate_command(
     ),
 ) -> None:
     """Score extractions against gold: mention level (strict, exact, partial, type), document level, errors."""
+    from ..evaluate import run_evaluation
+    from ..facts.evaluate import render_facts
+    from ..regression import check_floors, load_floors, pin_floors
+
     if (predictions is None) == (not run):
-        fail("give either a PREDICTIONS file or --run (not both, not neither)", 2)
+        fail("give either a PREDICTIONS file or --run (not both, not neither)", USAGE_OR_DATA)
     if allow_lower and not pin:
-        fail("--allow-lower only makes sense with --pin", 2)
+        fail("--allow-lower only makes sense with --pin", USAGE_OR_DATA)
     report = run_evaluation(gold, predictions_path=predictions, model=model, baseline=baseline)
     for message in report.input_errors:
         typer.echo(f"summit-extract: {message}", err=True)
+    if predictions is not None and shares_no_article(report):
+        fail(no_overlap_message(report, predictions), USAGE_OR_DATA)
     if as_json:
         typer.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
     else:
@@ -150,10 +181,12 @@ def evaluate_command(
         problems = check_floors(report, load_floors(floors), floors)
         for problem in problems:
             typer.echo(f"below floor: {problem}", err=True)
-        status = 1 if problems else status
+        if not problems:
+            typer.echo(f"Floors hold: every figure pinned in {floors} is met, on the same gold.", err=True)
+        status = RESULT_FAILS if problems else status
     f1 = report.ours.strict_micro_f1
     if min_f1 is not None and f1 < min_f1:
         typer.echo(f"strict micro-F1 {f1:.4f} is below --min-f1 {min_f1}", err=True)
-        status = 1
+        status = RESULT_FAILS
     if status:
         raise typer.Exit(status)

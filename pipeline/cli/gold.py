@@ -8,8 +8,6 @@ from pathlib import Path
 
 import typer
 
-from ..gold import load_gold_set, write_gold
-from ..gold_formats import UNANNOTATED, export_gold, import_gold
 from ..records import LABELS
 from ._app import command_group, fail
 
@@ -37,6 +35,8 @@ def validate_command(
     path: Path = typer.Argument(..., metavar="GOLD", help="Gold file or folder of *.jsonl gold files."),
 ) -> None:
     """Check gold files (offsets, span texts, labels, overlaps, ids) and print what they hold."""
+    from ..gold import load_gold_set
+
     gold = load_gold_set(path)
     counts = Counter(span.label for doc in gold.docs.values() for span in doc.spans)
     per_label = ", ".join(f"{label} {counts.get(label, 0)}" for label in LABELS)
@@ -58,6 +58,9 @@ def import_command(
     force: bool = typer.Option(False, "--force", help="Overwrite OUTPUT if it exists."),
 ) -> None:
     """Convert an annotation tool's export into validated gold JSONL."""
+    from ..gold import write_gold
+    from ..gold_formats import UNANNOTATED, import_gold
+
     _refuse_overwrite(output, force)
     docs = import_gold(source, fmt.value)
     count = write_gold(docs, output)
@@ -74,6 +77,9 @@ def export_command(
     force: bool = typer.Option(False, "--force", help="Overwrite OUTPUT if it exists."),
 ) -> None:
     """Write gold articles for doccano or Label Studio; ids travel in "span_ids" / region meta."""
+    from ..gold import load_gold_set
+    from ..gold_formats import export_gold
+
     _refuse_overwrite(output, force)
     gold = load_gold_set(path)
     count = export_gold(gold.docs.values(), output, fmt.value)

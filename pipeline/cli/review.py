@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from ..review import DocChanges, export_sheet, import_sheet
 from ._app import command_group
 from .table import read_output
+
+if TYPE_CHECKING:
+    from ..review import DocChanges
 
 DEFAULT_EXTRACTIONS = Path("outputs/extractions.jsonl")
 DEFAULT_GOLD = Path("corpus/gold")
@@ -36,6 +38,8 @@ def export_command(
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing sheet.")] = False,
 ) -> None:
     """Write a review sheet: one row per mention, with empty verdict and fix columns to fill in."""
+    from ..review import export_sheet
+
     if gold is None and DEFAULT_GOLD.exists():
         gold = DEFAULT_GOLD
     count = export_sheet(read_output(output_file).records, sheet, gold=gold, force=force)
@@ -91,6 +95,8 @@ def import_command(
     if extractions is None and DEFAULT_EXTRACTIONS.exists():
         extractions = DEFAULT_EXTRACTIONS
     records = {record.doc_id: record for record in read_output(extractions).records} if extractions else {}
+    from ..review import import_sheet
+
     result = import_sheet(sheet, gold, extractions=records, dry_run=dry_run)
     for change in result.changes:
         for line in describe(change):

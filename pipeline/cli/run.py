@@ -7,17 +7,22 @@ import signal
 import sys
 from enum import Enum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from tabulate import tabulate
 from tqdm import tqdm
 
-from ..batch import DEFAULT_BATCH_SIZE, ENGINES, RunSummary, run
+from ..batch import DEFAULT_BATCH_SIZE, ENGINES
 from ..jsonl import dumps
 from ..records import LABELS, ErrorRecord
 from ..sources import STDIN_ARGUMENT
 from ._app import app, fail
-from .errors import INTERRUPTED, USAGE_OR_DATA
+from .exit_codes import INTERRUPTED, USAGE_OR_DATA
+
+if TYPE_CHECKING:
+    from ..batch import RunSummary
+
 
 DEFAULT_MAX_ROWS = 40
 # The per-article counts are mentions (every occurrence), not distinct countries or organisations.
@@ -128,6 +133,8 @@ def run_command(
     Re-running over an existing output resumes it; bad articles go to <output stem>.errors.jsonl.
     Exit code 1 when any article failed, 2 when the job could not start.
     """
+    from ..batch import run  # spaCy and the engines load when a run starts, not for --help
+
     if doc_id is not None and STDIN_ARGUMENT not in paths:
         fail(f"--doc-id names the article read from standard input; add {STDIN_ARGUMENT} to the paths", USAGE_OR_DATA)
     # `kill` stops the run the way Ctrl-C does: whole lines only, then a clear message.

@@ -2,40 +2,39 @@
 
 from __future__ import annotations
 
+import shutil
+import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..tables import (
-    LoadedRecords,
-    build_view,
-    load_records,
-    to_markdown,
-    write_table,
-)
-from ._app import app
+from ._app import app, fail
 
+if TYPE_CHECKING:
+    from ..tables import LoadedRecords
 
-class View(str, Enum):
-    mentions = "mentions"
-    entities = "entities"
-    countries = "countries"
-    orgs = "orgs"
-    documents = "documents"
+STDIN = "-"
+# The views and formats are spelled here, not imported from pipeline.tables, so that `--help` does
+# not import pandas; tests/test_cli_help.py checks that both lists match the library's.
+VIEWS = ("mentions", "entities", "countries", "orgs", "documents")
+TEXT_FORMATS = ("csv", "tsv", "jsonl", "md")
+FORMATS = (*TEXT_FORMATS, "xlsx", "parquet")
+FALLBACK_WIDTH = 100  # columns when the width of the terminal cannot be known (output to a pipe, no $COLUMNS)
 
-
-class Format(str, Enum):
-    csv = "csv"
-    xlsx = "xlsx"
-    parquet = "parquet"
-    md = "md"
+View = Enum("View", {name: name for name in VIEWS}, type=str)
+Format = Enum("Format", {name: name for name in FORMATS}, type=str)
 
 
 def read_output(path: Path) -> LoadedRecords:
-    """The records of an output file; each line left out is named on stderr (output stays clean)."""
-    loaded = load_records(path)
+    """The records of an output file (`-`: standard input); each line left out is named on stderr."""
+    from ..tables import load_records
+
+    if str(path) == STDIN:
+        loaded = load_records("<stdin>", stream=sys.stdin.buffer)
+    else:
+        loaded = load_records(path)
     for message in loaded.skipped:
         typer.echo(f"summit-extract: warning: left out {message}", err=True)
     for message in loaded.duplicates:
@@ -43,34 +42,80 @@ def read_output(path: Path) -> LoadedRecords:
     return loaded
 
 
-def format_for(path: Path) -> Format:
-    """The format a file name asks for (".xlsx" -> xlsx); csv when the suffix names none."""
-    suffix = path.suffix.lower().lstrip(".")
-    return Format(suffix) if suffix in Format.__members__ else Format.csv
+def chosen_format(fmt: str | None, output: Path | None) -> str | None:
+    """The format to write: --format, else the -o suffix; None for the terminal table.
+
+    A binary format needs -o, and an -o suffix that names another format than --format is a mistake.
+    """
+    from ..tables import format_of_path
+
+    if output is None:
+        if fmt is not None and fmt not in TEXT_FORMATS:
+            fail(f"--format {fmt} writes a binary file: add -o FILE.{fmt} (to stdout: {', '.join(TEXT_FORMATS)})", 2)
+        return fmt
+    if fmt is None:
+        return format_of_path(output)
+    suffix = output.suffix.lower().lstrip(".")
+    if suffix in FORMATS and suffix != fmt:
+        fail(f"-o {output} names the {suffix} format but --format is {fmt}; make them agree", 2)
+    return fmt
+
+
+def terminal_width() -> int:
+    return shutil.get_terminal_size((FALLBACK_WIDTH, 24)).columns
 
 
 @app.command("table")
 def table_command(
     output_file: Annotated[
-        Path, typer.Argument(metavar="EXTRACTIONS", help="Extraction output JSONL (from `summit-extract run`).")
+        Path,
+        typer.Argument(
+            metavar="EXTRACTIONS", help="Extraction output JSONL (from `summit-extract run`), or - for stdin."
+        ),
     ],
-    view: Annotated[
-        View, typer.Option("--view", help="Which table: mentions, entities, countries, orgs, documents.")
-    ] = View.mentions,
+    view: Annotated[View, typer.Option("--view", help="Which table.")] = View.mentions,
     fmt: Annotated[
         Format | None,
         typer.Option(
-            "--format", help="File format with -o: csv, xlsx, parquet or md (default: from the -o suffix, else csv)."
+            "--format",
+            help="csv, tsv, jsonl or md go to stdout (or -o); xlsx and parquet need -o. "
+            "Default: from the -o suffix, else a table fitted to the terminal.",
         ),
     ] = None,
     output: Annotated[
-        Path | None, typer.Option("-o", "--output", help="Write to this file; without it, print to the terminal.")
+        Path | None,
+        typer.Option("-o", "--output", help="Write to this file (its suffix names the format unless --format does)."),
     ] = None,
 ) -> None:
-    """Show one table view of an extraction output, or write it as csv, xlsx, parquet or md."""
+    """Show one table view of an extraction output, or write it as csv, tsv, jsonl, md, xlsx or parquet."""
+    fmt_name = chosen_format(fmt.value if fmt else None, output)
+    from ..tables import build_view, terminal_table, to_text, write_table
+
     frame = build_view(read_output(output_file).records, view.value)
-    if output is None:
-        typer.echo(to_markdown(frame))
+    if output is not None:
+        write_table(frame, output, fmt_name, sheet_name=view.value)
+        typer.echo(f"Wrote {len(frame)} rows of the {view.value} view to {output}")
         return
-    write_table(frame, output, (fmt or format_for(output)).value, sheet_name=view.value)
-    typer.echo(f"Wrote {len(frame)} rows of the {view.value} view to {output}")
+    if fmt_name is not None:
+        typer.echo(to_text(frame, fmt_name), nl=False)
+        return
+    width = terminal_width()
+    drawn = terminal_table(frame, width)
+    typer.echo(drawn.text, nl=False)
+    notes = []
+    if drawn.cut:
+        notes.append("long cells shortened (…)")
+    if drawn.left_out:
+        shown = ", ".join(drawn.left_out[:5]) + (
+            f" and {len(drawn.left_out) - 5} more" if len(drawn.left_out) > 5 else ""
+        )
+        notes.append(f"{len(drawn.left_out)} columns left out ({shown})")
+    if notes:
+        typer.echo(
+            f"summit-extract: note: fitted to {width} columns: {'; '.join(notes)}. "
+            "--format csv (or -o FILE.xlsx) gives every column in full.",
+            err=True,
+        )
+
+
+__all__ = ["FORMATS", "STDIN", "VIEWS", "chosen_format", "read_output", "table_command"]
