@@ -123,6 +123,7 @@ def test_pin_check_and_refuse_to_lower(files):
 
     holds = invoke("evaluate", files["perfect"], "--gold", files["gold"], "--check-floors", "--floors", floors)
     assert holds.exit_code == 0
+    assert f"Floors hold: every figure pinned in {floors} is met" in holds.stderr
 
     drops = invoke("evaluate", files["partial"], "--gold", files["gold"], "--check-floors", "--floors", floors)
     assert drops.exit_code == 1
@@ -138,6 +139,15 @@ def test_pin_check_and_refuse_to_lower(files):
     )
     assert lowered.exit_code == 0
     assert json.loads(floors.read_text())["strict_micro_f1"] == 0.666
+
+
+def test_predictions_sharing_no_article_with_the_gold_exit_2_with_a_hint(files, tmp_path):
+    other = tmp_path / "other.jsonl"
+    write_jsonl(other, [{**prediction(GOLD), "doc_id": "elsewhere"}])
+    result = invoke("evaluate", other, "--gold", files["gold"])
+    assert result.exit_code == 2, result.output
+    assert f"{other} shares no article with the gold" in result.stderr
+    assert "predictions for elsewhere; gold for seed" in result.stderr
 
 
 def test_check_floors_after_gold_changed(files):

@@ -239,6 +239,44 @@ def test_cli_takes_the_format_from_the_file_name(tmp_path, output_file, name, ma
 
 
 @pytest.mark.parametrize(
+    ("fmt", "first_line"),
+    [("csv", "id,"), ("tsv", "id\t"), ("md", "| id "), ("jsonl", '{"id":"SCO"')],
+)
+def test_cli_text_formats_go_to_stdout_without_an_output(output_file, fmt, first_line):
+    result = runner.invoke(app, ["table", str(output_file), "--view", "orgs", "--format", fmt])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith(first_line)
+
+
+def test_cli_reads_records_from_stdin(output_file):
+    result = runner.invoke(app, ["table", "-", "--view", "orgs", "--format", "csv"], input=output_file.read_bytes())
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("id,") and "SCO" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["--format", "xlsx"], "xlsx"),  # a binary format needs a file
+        (["-o", "{tmp}/t.json"], ".csv"),  # a suffix that names no format lists the allowed ones
+        (["-o", "{tmp}/t.csv", "--format", "md"], "md"),  # a suffix that contradicts --format
+    ],
+)
+def test_cli_refuses_outputs_it_cannot_write(tmp_path, output_file, arguments, message):
+    arguments = [a.replace("{tmp}", str(tmp_path)) for a in arguments]
+    result = runner.invoke(app, ["table", str(output_file), "--view", "orgs", *arguments])
+    assert result.exit_code == 2, result.output
+    assert message in result.stderr
+    assert not list(tmp_path.glob("t.*"))
+
+
+def test_cli_terminal_table_fits_a_narrow_terminal(output_file):
+    result = runner.invoke(app, ["table", str(output_file), "--view", "mentions"], env={"COLUMNS": "60"})
+    assert result.exit_code == 0, result.output
+    assert max(len(line) for line in result.stdout.splitlines()) <= 60
+
+
+@pytest.mark.parametrize(
     ("arguments", "message"),
     [
         (["--view", "people"], "Invalid value for '--view'"),
