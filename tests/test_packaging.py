@@ -29,3 +29,8 @@ def test_the_wheel_holds_the_patterns(tmp_path, repo_root):
     assert not any(name.startswith("patterns/") for name in names)  # inside the package, not beside it
     for component in SUMMIT_COMPONENTS:
         assert f"{component} = pipeline.components." in entry_points
+    # Every sub-package of the checkout ships (a package missing from pyproject.toml imports only in a checkout),
+    # and so does every pattern file, the facts triggers included.
+    packages = {p.parent.relative_to(repo_root).as_posix() for p in (repo_root / "pipeline").rglob("__init__.py")}
+    assert {f"{package}/__init__.py" for package in packages} <= names
+    assert {f"pipeline/patterns/{p.name}" for p in (repo_root / "patterns").iterdir() if p.is_file()} <= names

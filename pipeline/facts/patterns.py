@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.errors import SummitError
+from pipeline.paths import patterns_dir
 
 ROLES = ("host", "chair", "member", "new-member", "observer", "dialogue-partner", "partner", "guest", "candidate")
 STATUSES = ("signed", "adopted", "proposed", "planned", "mentioned")
-PATTERNS_PATH = Path(__file__).resolve().parents[2] / "patterns" / "facts.json"
 
 
 class FactsPatternError(SummitError):
@@ -30,7 +30,9 @@ def _phrases(path: Path, key: str, value: object) -> tuple[str, ...]:
     return tuple(v.lower() for v in value)
 
 
-def load_fact_patterns(path: Path = PATTERNS_PATH) -> FactPatterns:
+def load_fact_patterns(path: Path | None = None) -> FactPatterns:
+    """The trigger words of `path`, by default the bundled `facts.json` (found in a checkout and in a wheel)."""
+    path = path if path is not None else patterns_dir() / "facts.json"
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as error:
