@@ -82,16 +82,18 @@ def _role_of(text: str, country: Span, triggers: list[tuple[int, int, str]], cou
     return None
 
 
-def _summit(text: str, orgs: Sequence[Span], countries: Sequence[Span]) -> dict[str, Any] | None:
+def _summit(
+    text: str, orgs: Sequence[Span], countries: Sequence[Span]
+) -> tuple[dict[str, Any] | None, list[list[int]]]:
+    """The summit fields, and the evidence of its host country (empty when the text names none)."""
     summit_at = [m.start() for m in re.finditer(r"\b(?:summit|meeting|session)\b", text, re.IGNORECASE)]
     if not summit_at or not orgs:
-        return None
-    near = [o for o in orgs if any(0 <= s - o.end <= 60 or 0 <= o.start - s <= 10 for s in summit_at)]
+        return None, []
     # The first organisation named is the summit's more often than the one nearest "summit" (dev articles).
-    organization = orgs[0].id
     summit: dict[str, Any] = {key: None for key in ("edition", "city", "country", "year", "start", "end")}
-    summit["organization"] = organization
-    evidence = [[o.start, o.end] for o in near[:1]]
+    summit["organization"] = orgs[0].id
+    evidence = [[orgs[0].start, orgs[0].end]]
+    host_evidence: list[list[int]] = []
     for s in summit_at:
         edition = [m for m in _EDITION.finditer(text, max(0, s - 80), s)]
         if edition:
@@ -102,7 +104,8 @@ def _summit(text: str, orgs: Sequence[Span], countries: Sequence[Span]) -> dict[
         city = _CITY_COUNTRY.search(text[max(0, country.start - 40) : country.start])
         if city:
             summit["city"], summit["country"] = city.group(1), country.id
-            evidence.append([country.start - 40 + city.start(1), country.end])
+            host_evidence = [[max(0, country.start - 40) + city.start(1), country.end]]
+            evidence.extend(host_evidence)
             break
     if summit["city"] is None:
         city = _SUMMIT_CITY.search(text)
@@ -114,7 +117,7 @@ def _summit(text: str, orgs: Sequence[Span], countries: Sequence[Span]) -> dict[
         summit["year"] = int(year.group(1))
         evidence.append([year.start(), year.end()])
     summit["evidence"] = evidence
-    return summit
+    return summit, host_evidence
 
 
 def _document_row(
@@ -140,7 +143,7 @@ def extract_facts(text: str, spans: Sequence[Span]) -> dict[str, Any]:
     """The `facts` of one record: summit, participants with roles, documents with status and proposer."""
     countries = [s for s in spans if s.label == "COUNTRY"]
     orgs = [s for s in spans if s.label == "ORG"]
-    summit = _summit(text, orgs, countries)
+    summit, host_evidence = _summit(text, orgs, countries)
     sentences = _sentences(text)
     roles: dict[str, dict[str, Any]] = {}
     if summit is not None:
@@ -156,10 +159,8 @@ def extract_facts(text: str, spans: Sequence[Span]) -> dict[str, Any]:
                     if r not in row["roles"]:
                         row["roles"].append(r)
                 row["evidence"].append([country.start, country.end])
-        if summit["country"] and summit["country"] in roles:
-            pass
-        elif summit["country"]:
-            roles[summit["country"]] = {"id": summit["country"], "roles": ["host"], "evidence": summit["evidence"][-1:]}
+        if summit["country"] and summit["country"] not in roles:
+            roles[summit["country"]] = {"id": summit["country"], "roles": ["host"], "evidence": host_evidence}
     documents: dict[str, list[Span]] = {}
     for span in spans:
         if span.label == "DOCUMENT":
