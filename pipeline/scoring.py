@@ -205,6 +205,11 @@ class Counts:
     def f1(self) -> float:
         return _f1(self.precision, self.recall)
 
+    @classmethod
+    def of_sets(cls, gold: set, predicted: set) -> Counts:
+        """The counts of comparing two sets of items (ids, pairs): shared, only predicted, only gold."""
+        return cls(tp=len(gold & predicted), fp=len(predicted - gold), fn=len(gold - predicted))
+
     def add(self, other: Counts) -> None:
         self.tp += other.tp
         self.fp += other.fp
@@ -244,11 +249,7 @@ def score_documents(
         for label in labels:
             gold_label = {item for item in gold_ids if item[0] == label}
             predicted_label = {item for item in predicted_ids if item[0] == label}
-            counts = Counts(
-                tp=len(gold_label & predicted_label),
-                fp=len(predicted_label - gold_label),
-                fn=len(gold_label - predicted_label),
-            )
+            counts = Counts.of_sets(gold_label, predicted_label)
             scores.labels[label].add(counts)
             scores.micro.add(counts)
     return scores

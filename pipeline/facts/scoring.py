@@ -28,10 +28,6 @@ def proposer_pairs(facts: dict[str, Any], key: Callable[[str], str] = same_id) -
     return {(key(row["id"]), row["proposer"]) for row in facts["documents"] if row["proposer"]}
 
 
-def _counts(gold: set, predicted: set) -> Counts:
-    return Counts(tp=len(gold & predicted), fp=len(predicted - gold), fn=len(gold - predicted))
-
-
 @dataclass(slots=True)
 class FactScores:
     roles: Counts = field(default_factory=Counts)
@@ -50,9 +46,9 @@ def score_facts(docs: Sequence[tuple[dict[str, Any], dict[str, Any]]]) -> FactSc
     scores = FactScores()
     for gold, predicted in docs:
         scores.articles += 1
-        scores.roles.add(_counts(role_pairs(gold), role_pairs(predicted)))
-        scores.statuses.add(_counts(status_pairs(gold), status_pairs(predicted)))
-        scores.proposers.add(_counts(proposer_pairs(gold), proposer_pairs(predicted)))
+        scores.roles.add(Counts.of_sets(role_pairs(gold), role_pairs(predicted)))
+        scores.statuses.add(Counts.of_sets(status_pairs(gold), status_pairs(predicted)))
+        scores.proposers.add(Counts.of_sets(proposer_pairs(gold), proposer_pairs(predicted)))
         if gold["summit"] is not None:
             scores.summits += 1
             found = predicted["summit"] or {}
