@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import hashlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -16,8 +17,10 @@ from .cleanup import CleanText, clean
 from .components import add_summit_components
 from .components.candidates import doc_with_text
 from .components.resolver import rejected_of
+from .identity import Canonicaliser
 from .metadata import extract_metadata
 from .model import load_model, model_label
+from .organizations import canonicaliser
 from .records import LABELS, ArticleMeta, ArticleRecord, Entity, InputInfo, PipelineInfo, RejectedSpan
 from .rules import RuleData, load_rules
 
@@ -78,7 +81,9 @@ class Extractor:
     ) -> None:
         self.nlp = nlp if nlp is not None else build_pipeline(model, patterns)
         self.explain = explain
-        version = pipeline_version(rule_data_of(self.nlp))
+        rule_data = rule_data_of(self.nlp)
+        version = pipeline_version(rule_data)
+        self.canonicaliser = canonicaliser(rule_data)
         self.pipeline_info = PipelineInfo(version=version, model=model_label(self.nlp))
 
     def extract(
@@ -134,8 +139,9 @@ class Extractor:
             source=item.source,
             text=cleaned.text,
             meta=merged_meta(item.meta, extract_metadata(cleaned.text)),
-            entities=tuple(
-                entity for start, doc in pieces for entity in entities_of(doc, cleaned, start, item.page_starts)
+            entities=canonical_entities(
+                [entity for start, doc in pieces for entity in entities_of(doc, cleaned, start, item.page_starts)],
+                self.canonicaliser,
             ),
             pipeline=self.pipeline_info,
             input=item.input,
@@ -209,6 +215,12 @@ def entities_of(
             raw_end=raw_end,
             page=page_of(raw_start, page_starts) if page_starts else None,
         )
+
+
+def canonical_entities(entities: Sequence[Entity], rules: Canonicaliser) -> tuple[Entity, ...]:
+    """One article's entities with their canonical ids (`Canonicaliser.canonical_ids`)."""
+    ids = rules.canonical_ids([(e.label, e.id, e.text) for e in entities])
+    return tuple(e if e.id == new else dataclasses.replace(e, id=new) for e, new in zip(entities, ids, strict=True))
 
 
 def rejected_spans(doc: Doc, offset: int = 0) -> Iterator[RejectedSpan]:

@@ -12,6 +12,7 @@ without `answer` is taken as accepted, so hand-written files need not repeat it.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import itertools
 from collections.abc import Iterable, Iterator
@@ -24,8 +25,9 @@ import pycountry
 
 from .countries import default_country_table
 from .errors import SummitError
-from .identity import slug
+from .identity import Canonicaliser, slug
 from .jsonl import JsonlError, iter_jsonl, write_jsonl
+from .organizations import canonicaliser
 from .records import LABELS
 
 ACCEPTED_ANSWERS = ("accept",)
@@ -315,3 +317,28 @@ def default_span_id(label: str, text: str, where: str) -> str:
 
 def write_gold(docs: Iterable[GoldDoc], path: str | Path) -> int:
     return write_jsonl(path, (doc.to_dict() for doc in docs))
+
+
+# --- canonical ids (corpus/GUIDELINES.md section 6) ----------------------------------------------
+
+
+def canonical_gold(doc: GoldDoc, rules: Canonicaliser | None = None) -> GoldDoc:
+    """`doc` with every span's id made canonical (`Canonicaliser.canonical_ids`)."""
+    ids = (rules or canonicaliser()).canonical_ids([(s.label, s.id, s.text) for s in doc.spans])
+    spans = tuple(dataclasses.replace(s, id=new) for s, new in zip(doc.spans, ids, strict=True))
+    return dataclasses.replace(doc, spans=spans)
+
+
+def migrate_gold_file(path: str | Path, rules: Canonicaliser | None = None) -> dict[str, dict[str, str]]:
+    """Rewrite one gold file with canonical ids (running it again changes nothing); returns, per
+    article, each id that changed and its new value, for migrating the facts gold alongside."""
+    docs = [doc for _, doc in read_gold_file(path)]
+    migrated = [canonical_gold(doc, rules) for doc in docs]
+    changes: dict[str, dict[str, str]] = {}
+    for old, new in zip(docs, migrated, strict=True):
+        renamed = {a.id: b.id for a, b in zip(old.spans, new.spans, strict=True) if a.id != b.id}
+        if renamed:
+            changes[old.doc_id] = renamed
+    if changes:
+        write_gold(migrated, path)
+    return changes

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from .identity import name_key, slug, spelling_variants
+from .identity import Canonicaliser, name_key, slug, spelling_variants
 from .rules import RuleData, load_rules, read_organizations
 
 
@@ -95,3 +95,21 @@ def organization_table(data: RuleData | None = None) -> OrganizationTable:
 
 def default_organization_table() -> OrganizationTable:
     return organization_table()
+
+
+@lru_cache(maxsize=8)
+def _canonicaliser_of(data: RuleData) -> Canonicaliser:
+    table = organization_table(data)
+
+    def lookup(name: str) -> str | None:
+        org = table.lookup(name)
+        return org.id if org is not None else None
+
+    from .components.names import NameRules  # the components import this module
+
+    return Canonicaliser(lookup, NameRules.load(data.words("name_rules.json")).body_heads)
+
+
+def canonicaliser(data: RuleData | None = None) -> Canonicaliser:
+    """The canonical-id rules of `data` (default: the bundled rules): its organisation table and body heads."""
+    return _canonicaliser_of(data if data is not None else load_rules())

@@ -66,6 +66,7 @@ JSON_SCHEMAS: dict[str, dict[str, Key]] = {
         "place_bound_heads",
         "possessive_nouns",
         "provision_words",
+        "body_heads",
     ),
     "span_rules.json": {
         **_words(

@@ -24,6 +24,8 @@ from nervaluate.entities import Entity as NervaluateEntity
 from nervaluate.evaluator import Evaluator
 from nervaluate.strategies import StrictEvaluation
 
+from .identity import Canonicaliser
+from .organizations import canonicaliser
 from .records import LABELS
 
 SCHEMES = ("strict", "exact", "partial", "type")
@@ -235,17 +237,23 @@ class DocumentScores:
         return {"micro": self.micro.to_dict(), "labels": {label: c.to_dict() for label, c in self.labels.items()}}
 
 
-def identities(spans: Iterable[Mention]) -> set[tuple[str, str]]:
-    return {(span.label, span.id) for span in spans}
+def identities(spans: Iterable[Mention], rules: Canonicaliser | None = None) -> set[tuple[str, str]]:
+    """The (label, canonical id) pairs of one article's mentions."""
+    spans = list(spans)
+    ids = (rules or canonicaliser()).canonical_ids([(span.label, span.id, span.text) for span in spans])
+    return {(span.label, new) for span, new in zip(spans, ids, strict=True)}
 
 
 def score_documents(
-    docs: Sequence[tuple[Iterable[Mention], Iterable[Mention]]], labels: Sequence[str] = LABELS
+    docs: Sequence[tuple[Iterable[Mention], Iterable[Mention]]],
+    labels: Sequence[str] = LABELS,
+    rules: Canonicaliser | None = None,
 ) -> DocumentScores:
-    """Per article, compare the sets of (label, id); sum the counts per label and overall."""
+    """Per article, compare the sets of (label, canonical id) of both sides; sum the counts per
+    label and overall."""
     scores = DocumentScores(labels={label: Counts() for label in labels})
     for gold, predicted in docs:
-        gold_ids, predicted_ids = identities(gold), identities(predicted)
+        gold_ids, predicted_ids = identities(gold, rules), identities(predicted, rules)
         for label in labels:
             gold_label = {item for item in gold_ids if item[0] == label}
             predicted_label = {item for item in predicted_ids if item[0] == label}

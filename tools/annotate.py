@@ -30,6 +30,7 @@ pipeline reads.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import re
 import sys
 from collections import Counter
@@ -39,6 +40,7 @@ from pathlib import Path
 from pipeline.cleanup import clean_text
 from pipeline.identity import slug
 from pipeline.jsonl import write_jsonl
+from pipeline.organizations import canonicaliser
 from pipeline.records import LABELS
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -162,6 +164,9 @@ def gold_record(list_path: Path, articles: Path | None = None) -> dict[str, obje
         raise AnnotationError(f"{list_path}: no article {article} for doc id {doc_id!r}")
     text = clean_text(read_raw(article))
     spans = place(text, parse_list(list_path))
+    # Gold ids are canonical ids (GUIDELINES section 6), as `summit-extract gold migrate` writes them.
+    ids = canonicaliser().canonical_ids([(span.label, span.id, span.text) for span in spans])
+    spans = [dataclasses.replace(span, id=new) for span, new in zip(spans, ids, strict=True)]
     source = article.relative_to(REPO_ROOT).as_posix() if article.is_relative_to(REPO_ROOT) else str(article)
     return {
         "text": text,

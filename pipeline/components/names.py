@@ -60,6 +60,7 @@ class NameRules:
     possessive_nouns: frozenset[str] = frozenset()
     provision_words: frozenset[str] = frozenset()
     generic_modifiers: frozenset[str] = frozenset()
+    body_heads: frozenset[str] = frozenset()  # case-folded: read by the canonical-id rules
 
     @classmethod
     def load(cls, data: Mapping[str, tuple[str, ...]] | None = None) -> NameRules:
@@ -95,6 +96,7 @@ class NameRules:
                 possessive_nouns=frozenset(data["possessive_nouns"]),
                 provision_words=frozenset(data["provision_words"]),
                 generic_modifiers=frozenset(data["generic_modifiers"]),
+                body_heads=frozenset(word.casefold() for word in data["body_heads"]),
             )
         except KeyError as error:  # the loader checked the file against pipeline/rules.py
             raise KeyError(f"name_rules.json key {error.args[0]!r} is not declared in pipeline/rules.py") from error

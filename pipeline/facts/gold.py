@@ -115,3 +115,27 @@ def load_facts_for(gold_dir: Path, gold_docs: dict[str, Any]) -> dict[str, dict[
                 ids.setdefault(span.label, set()).add(span.id)
             found[doc_id] = load_facts_file(path, ids)
     return found
+
+
+def migrate_facts_file(path: Path, renamed: dict[str, str]) -> bool:
+    """Rename ids in one facts gold file as its span gold's ids were renamed (`gold.migrate_gold_file`);
+    True when the file changed."""
+    try:
+        facts = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as error:
+        raise FactsGoldError(f"{path}: {error}") from error
+
+    def new(value: Any) -> Any:
+        return renamed.get(value, value) if isinstance(value, str) else value
+
+    before = json.dumps(facts)
+    if facts.get("summit"):
+        facts["summit"]["organization"] = new(facts["summit"]["organization"])
+    for row in facts.get("participants", ()):
+        row["id"] = new(row["id"])
+    for row in facts.get("documents", ()):
+        row["id"], row["proposer"] = new(row["id"]), new(row["proposer"])
+    if json.dumps(facts) == before:
+        return False
+    path.write_text(json.dumps(facts, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return True
