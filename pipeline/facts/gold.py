@@ -131,10 +131,21 @@ def migrate_facts_file(path: Path, renamed: dict[str, str]) -> bool:
     before = json.dumps(facts)
     if facts.get("summit"):
         facts["summit"]["organization"] = new(facts["summit"]["organization"])
+    # Rows that now share an id were one thing written two ways: the first row stays, with what the others add.
+    participants: dict[str, dict[str, Any]] = {}
     for row in facts.get("participants", ()):
         row["id"] = new(row["id"])
+        kept = participants.setdefault(row["id"], row)
+        kept["roles"] = [*kept["roles"], *(role for role in row["roles"] if role not in kept["roles"])]
+    documents: dict[str, dict[str, Any]] = {}
     for row in facts.get("documents", ()):
         row["id"], row["proposer"] = new(row["id"]), new(row["proposer"])
+        kept = documents.setdefault(row["id"], row)
+        kept["proposer"] = kept["proposer"] or row["proposer"]
+    if "participants" in facts:
+        facts["participants"] = list(participants.values())
+    if "documents" in facts:
+        facts["documents"] = list(documents.values())
     if json.dumps(facts) == before:
         return False
     path.write_text(json.dumps(facts, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
