@@ -92,7 +92,7 @@ def slug(name: str) -> str:
 _ARTICLES = ("the", "its")
 
 
-def _is_acronym(text: str) -> bool:
+def is_acronym(text: str) -> bool:
     compact = text.replace(" ", "").replace("-", "")
     return len(compact) >= 2 and compact.isalnum() and compact.isupper()
 
@@ -119,7 +119,7 @@ class Canonicaliser:
         body = self.body(name)
         if body is not None:
             return body
-        return name.replace(" ", "") if _is_acronym(name) else None
+        return name.replace(" ", "") if is_acronym(name) else None
 
     def _kind(self, words: list[str]) -> str | None:
         """'Council of Heads of State' and 'Heads of State Council' -> 'heads-of-state-council'."""
@@ -149,7 +149,7 @@ class Canonicaliser:
                     return f"{slug(owner)}-{kind}"  # type: ignore[arg-type]
         for i in range(len(words) - 1, 0, -1):  # "<owner> <kind>", the longest owner first
             owner = self.aliases.get(name_key(" ".join(words[:i]))) or self.lookup(" ".join(words[:i]))
-            if owner is None and i == 1 and _is_acronym(words[0]):
+            if owner is None and i == 1 and is_acronym(words[0]):
                 owner = words[0]
             known = self.aliases.get(name_key(" ".join(words[i:]))) or self.lookup(" ".join(words[i:]))
             if owner is not None and known is not None:  # "SCO Regional Anti-Terrorist Structure"
@@ -181,7 +181,7 @@ class Canonicaliser:
         if known is not None:
             return known
         derived = entity_id == slug(text)
-        if _is_acronym(entity_id):
+        if is_acronym(entity_id):
             return self.aliases.get(name_key(entity_id)) or self.lookup(entity_id) or entity_id
         if label == "DOCUMENT":
             return self.document(text if derived else entity_id.replace("-", " "))

@@ -15,9 +15,11 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from ..organizations import canonicaliser
 from ..records import ArticleRecord, ErrorRecord
 from ..rules import load_rules
 from ..sources import STDIN_ID, expand_paths
+from .corpus_ids import apply_corpus_ids
 from .engine import BatchJob, Engine, ExtractorSpec
 from .errors import OptionConflictError, OptionError, OutputError, OutputIncompleteError, UnmatchedPatternError
 from .outcomes import Outcome
@@ -162,7 +164,7 @@ def run(
                 start()  # a cluster is reached before the output is touched
             remove_work_files(output)
             state = prepare_output(output, force=force)
-            return _run_job(
+            summary = _run_job(
                 chosen,
                 BatchJob(
                     sources=sources,
@@ -178,6 +180,9 @@ def run(
                 on_error=on_error,
                 on_progress=on_progress,
             )
+            # The second pass: names learnt in one article name the same thing in the others.
+            summary.corpus_id_records = apply_corpus_ids(output, canonicaliser(load_rules(patterns or None)))
+            return summary
     finally:
         close = getattr(chosen, "close", None)
         if close is not None:

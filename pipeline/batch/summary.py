@@ -59,6 +59,7 @@ class RunSummary:
     failures: list[ErrorRecord] = field(default_factory=list)
     articles: list[ArticleRow] = field(default_factory=list)
     interrupted: bool = False
+    corpus_id_records: int = 0  # records whose ids the second pass changed (`corpus_ids`)
 
     @property
     def words_per_second(self) -> float:

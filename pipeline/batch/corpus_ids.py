@@ -1,0 +1,72 @@
+"""The second pass of a corpus run: a name learnt in one article names the same thing in the others.
+
+The NLP pass sees one article at a time, so "United Nations Relief and Works Agency (UNRWA)" in one
+article gives the name the id UNRWA there only. This pass reads the run's records back, learns every
+long name an article gave an acronym id, and gives every mention of that name in the output the same
+id (through `Canonicaliser`, so bodies named with a learnt owner follow). It reads the whole output,
+records kept from an earlier run included, so a resumed run or one with `--jobs N` ends as `--jobs 1`.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from ..identity import Canonicaliser, is_acronym, name_key
+from ..jsonl import dumps, iter_jsonl
+from .errors import OutputError
+
+LEARNT_LABELS = ("ORG", "DOCUMENT")
+
+
+def learnt_aliases(records: Iterable[Mapping[str, Any]]) -> dict[str, str]:
+    """name_key -> id of every long name some article gave an acronym id; a name given two different
+    acronym ids is left out, since the run cannot tell which one it is."""
+    seen: dict[str, set[str]] = {}
+    for record in records:
+        for entity in record["entities"]:
+            if entity["label"] in LEARNT_LABELS and is_acronym(entity["id"]) and not is_acronym(entity["text"]):
+                seen.setdefault(name_key(entity["text"]), set()).add(entity["id"])
+    return {name: next(iter(ids)) for name, ids in sorted(seen.items()) if len(ids) == 1}
+
+
+def with_corpus_ids(record: dict[str, Any], rules: Canonicaliser) -> bool:
+    """Give `record`'s entities the ids `rules` (with the learnt aliases) give them; True when one changed."""
+    entities = record["entities"]
+    ids = rules.canonical_ids([(e["label"], e["id"], e["text"]) for e in entities])
+    changed = False
+    for entity, new in zip(entities, ids, strict=True):
+        changed = changed or entity["id"] != new
+        entity["id"] = new
+    return changed
+
+
+def apply_corpus_ids(output: Path, rules: Canonicaliser) -> int:
+    """Rewrite `output` with the ids learnt across all its records; returns how many records changed.
+
+    Two streaming reads (learn, then rewrite), so memory does not grow with the corpus; the new
+    file is written beside the output and renamed over it, as `keep_latest_records` does."""
+    aliases = learnt_aliases(data for _, data in iter_jsonl(output))
+    if not aliases:
+        return 0
+    rules = rules.with_aliases(aliases)
+    temporary = output.with_name(f".{output.name}.corpus-ids")
+    changed = 0
+    try:
+        with temporary.open("w", encoding="utf-8") as target:
+            for _, data in iter_jsonl(output):
+                changed += with_corpus_ids(data, rules)
+                target.write(dumps(data) + "\n")
+            target.flush()
+            os.fsync(target.fileno())
+        if changed:
+            shutil.copymode(output, temporary)
+            temporary.replace(output)
+    except OSError as error:
+        raise OutputError(output, f"cannot be rewritten with the ids learnt across the run ({error})") from error
+    finally:
+        temporary.unlink(missing_ok=True)
+    return changed

@@ -1,0 +1,85 @@
+"""The second pass of a corpus run: names learnt in one article name the same thing in the others."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.batch import run
+from pipeline.batch.corpus_ids import learnt_aliases, with_corpus_ids
+from pipeline.jsonl import iter_jsonl
+from pipeline.organizations import canonicaliser
+
+
+def _record(*entities: tuple[str, str, str]) -> dict[str, object]:
+    return {"entities": [{"label": label, "text": text, "id": entity_id} for label, text, entity_id in entities]}
+
+
+@pytest.mark.parametrize(
+    ("records", "expected"),
+    [
+        # A long name given an acronym id is learnt ...
+        ([_record(("ORG", "Union of Testing Nations", "UTN"))], {"union of testing nations": "UTN"}),
+        ([_record(("DOCUMENT", "Testing Accord", "TACC"))], {"testing accord": "TACC"}),
+        # ... a bare acronym, a slug id or a country teaches nothing ...
+        ([_record(("ORG", "UTN", "UTN"), ("ORG", "Testing Board", "testing-board"))], {}),
+        ([_record(("COUNTRY", "Testland", "TST"))], {}),
+        # ... and a name two articles gave two different acronyms is left alone.
+        (
+            [_record(("ORG", "Union of Testing Nations", "UTN")), _record(("ORG", "Union of Testing Nations", "UOTN"))],
+            {},
+        ),
+    ],
+)
+def test_learnt_aliases(records, expected):
+    assert learnt_aliases(records) == expected
+
+
+@pytest.mark.parametrize(
+    ("entity", "expected"),
+    [
+        (("ORG", "Union of Testing Nations", "union-of-testing-nations"), "UTN"),
+        (("ORG", "Council of Heads of State of the Union of Testing Nations", "x"), "utn-heads-of-state-council"),
+        (("ORG", "Testing Board", "testing-board"), "testing-board"),
+    ],
+)
+def test_a_learnt_name_gives_its_id_in_another_record(entity, expected):
+    rules = canonicaliser().with_aliases({"union of testing nations": "UTN"})
+    label, text, entity_id = entity
+    record = _record((label, text, entity_id if entity_id != "x" else text.lower().replace(" ", "-")))
+    with_corpus_ids(record, rules)
+    assert record["entities"][0]["id"] == expected
+
+
+ARTICLES = {
+    "a.txt": "The Union of Testing Nations (UTN) met in Astana on Monday with Kazakhstan.\n",
+    "b.txt": "Leaders of the Union of Testing Nations met again in Bishkek with Kyrgyzstan.\n",
+}
+
+
+def _ids(path):
+    return {
+        record["doc_id"]: sorted(e["id"] for e in record["entities"] if e["label"] == "ORG")
+        for _, record in iter_jsonl(path)
+    }
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_run_gives_a_name_learnt_in_one_article_its_id_in_another(tmp_path, jobs):
+    for name, text in ARTICLES.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    output = tmp_path / f"out{jobs}.jsonl"
+    summary = run([str(tmp_path / "a.txt"), str(tmp_path / "b.txt")], output, jobs=jobs, batch_size=1)
+    assert _ids(output) == {"a": ["UTN", "UTN"], "b": ["UTN"]}
+    assert summary.corpus_id_records == 1
+
+
+@pytest.mark.model
+def test_resume_keeps_the_learnt_ids(tmp_path):
+    for name, text in ARTICLES.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    output = tmp_path / "out.jsonl"
+    run([str(tmp_path / "b.txt")], output)
+    assert _ids(output) == {"b": ["union-of-testing-nations"]}  # nothing learnt yet
+    run([str(tmp_path / "a.txt"), str(tmp_path / "b.txt")], output)  # b is kept, a added: b learns
+    assert _ids(output) == {"a": ["UTN", "UTN"], "b": ["UTN"]}
