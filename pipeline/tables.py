@@ -7,7 +7,7 @@ report and the review sheet all read the same numbers.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
@@ -25,6 +25,17 @@ MENTION_COLUMNS = [
 ENTITY_COLUMNS = ["doc_id", "label", "id", "norm", "first_text", "first_start", "mentions"]
 ORG_COLUMNS = ["id", "norm", "articles", "mentions"]
 DOCUMENT_COLUMNS = ["id", "norm", "articles", "mentions", "doc_ids"]
+CATALOG_COLUMNS = [
+    "label",
+    "id",
+    "name",
+    "variants",
+    "articles",
+    "mentions",
+    "first_published",
+    "last_published",
+    "doc_ids",
+]
 # Text formats can go to stdout; xlsx and parquet are binary and need a file.
 TEXT_FORMATS = ("csv", "tsv", "jsonl", "md")
 BINARY_FORMATS = ("xlsx", "parquet")
@@ -241,12 +252,56 @@ def documents(records: Iterable[ArticleRecord]) -> pd.DataFrame:
     return documents_of(mentions(records))
 
 
+def catalog_of(frame: pd.DataFrame, published: Mapping[str, str | None]) -> pd.DataFrame:
+    """The catalogue of a mentions frame (see `catalog`); `published` is each article's date or None."""
+    frame = frame[frame["label"] != "COUNTRY"]
+    if frame.empty:
+        return pd.DataFrame(columns=CATALOG_COLUMNS).astype({"articles": "int64", "mentions": "int64"})
+    frame = frame.assign(published=frame["doc_id"].map(published))
+    keys = ["label", "id"]
+    variants = (
+        frame.groupby([*keys, "text"], sort=False)
+        .size()
+        .reset_index(name="count")
+        .sort_values(["count", "text"], ascending=[False, True], kind="stable")
+        .groupby(keys, sort=False)
+        .apply(lambda group: "; ".join(f"{t} ({n})" for t, n in zip(group["text"], group["count"], strict=True)))
+        .rename("variants")
+    )
+    table = (
+        frame.groupby(keys, sort=False)
+        .agg(
+            articles=("doc_id", "nunique"),
+            mentions=("text", "size"),
+            first_published=("published", "min"),
+            last_published=("published", "max"),
+            doc_ids=("doc_id", lambda ids: ", ".join(dict.fromkeys(ids))),
+        )
+        .join(_most_common_norm(frame, keys).rename("name"))
+        .join(variants)
+        .reset_index()
+    )
+    order = ["label", "articles", "mentions", "id"]
+    table = table.sort_values(order, ascending=[True, False, False, True], kind="stable").reset_index(drop=True)
+    return table[CATALOG_COLUMNS]
+
+
+def catalog(records: Iterable[ArticleRecord]) -> pd.DataFrame:
+    """The corpus catalogue: one row per organisation or document (label, id) with its preferred
+    name, every variant written with its count (how a reviewer spots a wrong merge), the number
+    of articles and mentions, the first and last publication date, and the articles naming it.
+    The HTML report can show it as it is."""
+    records = list(records)
+    return catalog_of(mentions(records), {record.doc_id: record.meta.published for record in records})
+
+
 VIEWS: dict[str, Callable[[Iterable[ArticleRecord]], pd.DataFrame]] = {
     "mentions": mentions,
     "entities": entities,
     "countries": countries,
     "orgs": orgs,
     "documents": documents,
+    "catalog": catalog,
 }
 
 

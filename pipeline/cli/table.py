@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 STDIN = "-"
 # The views and formats are spelled here, not imported from pipeline.tables, so that `--help` does
 # not import pandas; tests/test_cli_help.py checks that both lists match the library's.
-VIEWS = ("mentions", "entities", "countries", "orgs", "documents")
+VIEWS = ("mentions", "entities", "countries", "orgs", "documents", "catalog")
 TEXT_FORMATS = ("csv", "tsv", "jsonl", "md")
 FORMATS = (*TEXT_FORMATS, "xlsx", "parquet")
 FALLBACK_WIDTH = 100  # columns when the width of the terminal cannot be known (output to a pipe, no $COLUMNS)
@@ -118,4 +118,23 @@ def table_command(
         )
 
 
-__all__ = ["FORMATS", "STDIN", "VIEWS", "chosen_format", "read_output", "table_command"]
+@app.command("catalog")
+def catalog_command(
+    output_file: Annotated[
+        Path,
+        typer.Argument(
+            metavar="EXTRACTIONS", help="Extraction output JSONL (from `summit-extract run`), or - for stdin."
+        ),
+    ],
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help="Write to this file: .csv, .tsv, .jsonl, .md, .xlsx or .parquet."),
+    ] = None,
+    fmt: Annotated[Format | None, typer.Option("--format", help="As for `table`.")] = None,
+) -> None:
+    """The corpus catalogue: one row per organisation or document with its name, every variant seen
+    with counts, articles, mentions, first and last publication date and doc ids (`table --view catalog`)."""
+    table_command(output_file, View.catalog, fmt, output)
+
+
+__all__ = ["FORMATS", "STDIN", "VIEWS", "catalog_command", "chosen_format", "read_output", "table_command"]
