@@ -252,7 +252,13 @@ def extract_gold_articles(gold: GoldSet, gold_path: str | Path, extractor) -> tu
             reasons[doc_id] = str(error)
             continue
         items.append(ArticleInput(doc_id=doc_id, source=doc.source, raw=article.text, input=article.input))
-    predictions = [Prediction.from_record(record) for record in extractor.extract_many(items)]
+    from .batch.corpus_ids import records_with_corpus_ids
+    from .organizations import canonicaliser
+
+    # The same second pass as `summit-extract run`, so both score the same ids.
+    rules = getattr(extractor, "canonicaliser", None) or canonicaliser()
+    records = records_with_corpus_ids(list(extractor.extract_many(items)), rules)
+    predictions = [Prediction.from_record(record) for record in records]
     return predictions, reasons
 
 

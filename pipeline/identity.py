@@ -104,9 +104,11 @@ class Canonicaliser:
     lookup: Callable[[str], str | None]  # a name or acronym -> the organisation id it stands for
     body_heads: frozenset[str]  # case-folded head words of a body: council, commission ...
     aliases: Mapping[str, str] = field(default_factory=dict)  # name_key -> id, learnt or decided
+    apart: frozenset[tuple[str, str]] = frozenset()  # (name_key, id): a reviewer said "not the same"
 
     def with_aliases(self, aliases: Mapping[str, str]) -> Canonicaliser:
-        return Canonicaliser(self.lookup, self.body_heads, {**self.aliases, **aliases})
+        """These rules with `aliases` (learnt across a run) added; a reviewer's own aliases win."""
+        return Canonicaliser(self.lookup, self.body_heads, {**aliases, **self.aliases}, self.apart)
 
     def organization(self, name: str) -> str | None:
         """The id of an organisation named by `name`: an alias, the table, a body, or a bare acronym."""
@@ -171,6 +173,14 @@ class Canonicaliser:
         return slug(title)
 
     def canonical_id(self, label: str, entity_id: str, text: str) -> str:
+        """The canonical id of a mention given the id it was found (or annotated) with; an id a
+        reviewer said the name is not gives way to the name's own id."""
+        found = self._canonical_id(label, entity_id, text)
+        if (name_key(text), found) in self.apart:
+            return text.replace(" ", "") if is_acronym(text) else slug(text)
+        return found
+
+    def _canonical_id(self, label: str, entity_id: str, text: str) -> str:
         """The canonical id of a mention given the id it was found (or annotated) with.
 
         An id not derived from the text (an acronym definition's, an annotator's) is kept in its

@@ -107,7 +107,15 @@ def _canonicaliser_of(data: RuleData) -> Canonicaliser:
 
     from .components.names import NameRules  # the components import this module
 
-    return Canonicaliser(lookup, NameRules.load(data.words("name_rules.json")).body_heads)
+    decided = data.files.get("id_aliases.tsv", ())
+    return Canonicaliser(
+        lookup,
+        NameRules.load(data.words("name_rules.json")).body_heads,
+        aliases={name_key(row.data["name"]): row.data["id"] for row in decided if row.data["relation"] == "same"},
+        apart=frozenset(
+            (name_key(row.data["name"]), row.data["id"]) for row in decided if row.data["relation"] == "not-same"
+        ),
+    )
 
 
 def canonicaliser(data: RuleData | None = None) -> Canonicaliser:

@@ -31,13 +31,15 @@ from .gold import (
     read_gold_file,
     write_gold,
 )
+from .identity import name_key
 from .jsonl import dumps
 from .records import LABELS, ArticleRecord
+from .rules import TSV_SCHEMAS, read_tsv
 from .tables import csv_cell, read_csv_cell, sentence_context
 
 SHEET_COLUMNS = [
     "doc_id", "label", "text", "start", "end", "id", "norm", "source", "context",
-    "verdict", "fix_label", "fix_text", "fix_id", "occurrence",
+    "verdict", "fix_label", "fix_text", "fix_id", "occurrence", "merge",
 ]  # fmt: skip
 REQUIRED_COLUMNS = ("doc_id", "label", "text", "start", "end", "id", "verdict", "fix_label", "fix_text", "fix_id")
 VERDICTS = ("accept", "reject", "relabel", "add")
@@ -59,6 +61,10 @@ INSTRUCTIONS = [
         "# add (a missed mention): a new row with doc_id, verdict add, label and text; if the text occurs "
         "more than once, give 'start' (its offset) or 'occurrence' (1 = first in the article). 'id' is "
         "optional (ISO3 for countries, else derived from the text)."
+    ),
+    (
+        "# merge (optional, any row): 'same as ID' gives every mention of this text the id ID in the next runs, "
+        "'not the same as ID' keeps it from ever getting ID; review import writes these to id_aliases.tsv."
     ),
     "# Rows whose doc_id starts with # are notes and are ignored.",
 ]
@@ -758,3 +764,78 @@ def import_sheet(
             write_gold(docs, path)
             written.append(path)
     return ImportResult(changes=changes, decided_rows=len(rows), blank_rows=blank, written=written, dry_run=dry_run)
+
+
+# --- merges a reviewer decides ---------------------------------------------------------------------
+
+MERGE_COLUMN = "merge"
+ALIASES_FILE = "id_aliases.tsv"
+# Where `review import` writes the alias file without --patterns; the next run reads it with
+# `--patterns summit-patterns`.
+DEFAULT_ALIAS_FOLDER = Path("summit-patterns")
+_MERGE = re.compile(r"^\s*(not\s+(?:the\s+)?same\s+as|same\s+as)\s+(\S+)\s*$", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Merge:
+    """One reviewer decision: every mention named `name` is (`same`) or is not (`not-same`) the thing `id`."""
+
+    name: str
+    id: str
+    relation: str
+
+
+def sheet_merges(sheet: str | Path) -> list[Merge]:
+    """The 'same as ID' / 'not the same as ID' decisions of a review sheet's merge column, in row
+    order; a ReviewError names every row that cannot be read."""
+    sheet = Path(sheet)
+    table = read_workbook(sheet) if sheet.suffix.lower() in WORKBOOK_SUFFIXES else read_csv_table(sheet)
+    header = [cell.strip().lower() for cell in table[0]] if table else []
+    if MERGE_COLUMN not in header:
+        return []
+    merge_at, text_at = header.index(MERGE_COLUMN), header.index("text") if "text" in header else None
+    problems = _Problems()
+    merges = []
+    for number, cells in enumerate(table[1:], start=2):
+        value = read_csv_cell(cells[merge_at]).strip() if merge_at < len(cells) else ""
+        if not value or (cells and cells[0].lstrip().startswith(COMMENT_MARK)):
+            continue
+        text = read_csv_cell(cells[text_at]).strip() if text_at is not None and text_at < len(cells) else ""
+        match = _MERGE.match(value)
+        if match is None:
+            problems.add(number, MERGE_COLUMN, f"{value!r}: expected 'same as ID' or 'not the same as ID'")
+        elif not _ID_SHAPE.fullmatch(match.group(2)):
+            problems.add(number, MERGE_COLUMN, f"{match.group(2)!r} is not an id (SCO, astana-declaration)")
+        elif not text:
+            problems.add(number, "text", "empty; a merge names the mention's text")
+        else:
+            relation = "not-same" if match.group(1).lower().startswith("not") else "same"
+            merges.append(Merge(text, match.group(2), relation))
+    if problems:
+        raise ReviewError(sheet, problems.messages())
+    return merges
+
+
+def write_aliases(folder: str | Path, merges: Sequence[Merge]) -> Path:
+    """Add `merges` to `folder`/id_aliases.tsv (created if need be), the user alias file the next run
+    reads with `--patterns folder`; a later decision on a name replaces an earlier one."""
+    path = Path(folder) / ALIASES_FILE
+    decided: dict[tuple[str, str], Merge] = {}
+
+    def key(merge: Merge) -> tuple[str, str]:
+        # A name is the same as one thing, and can be apart from several.
+        return (name_key(merge.name), "" if merge.relation == "same" else merge.id)
+
+    old = read_tsv(path) if path.exists() else ()
+    for merge in [Merge(row.data["name"], row.data["id"], row.data["relation"]) for row in old] + list(merges):
+        name = name_key(merge.name)
+        # A later word on the same name and id replaces the earlier one, whichever way it goes.
+        decided.pop((name, merge.id), None)
+        if decided.get((name, "")) is not None and decided[(name, "")].id == merge.id:
+            del decided[(name, "")]
+        decided[key(merge)] = merge
+    lines = ["\t".join(TSV_SCHEMAS[ALIASES_FILE])]
+    lines += [f"{m.name}\t{m.id}\t{m.relation}" for m in decided.values()]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path

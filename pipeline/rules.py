@@ -99,13 +99,14 @@ TSV_SCHEMAS: dict[str, dict[str, frozenset[str] | re.Pattern[str] | None]] = {
         "alias": None,
         "kind": frozenset({"official", "common", "short", "former", "local", "abbreviation"}),
     },
+    "id_aliases.tsv": {"name": None, "id": None, "relation": frozenset({"same", "not-same"})},
 }
 ORGANIZATION_KEYS = {"id": str, "name": str, "acronyms": list, "variants": list, "kind": str}
 ORGANIZATIONS = "organizations.jsonl"
 
 RULE_FILES = (*JSON_SCHEMAS, *TSV_SCHEMAS, ORGANIZATIONS)
 # What a user's folder may add to; cleanup and span trimming run with the bundled lists only.
-OVERLAY_FILES = ("name_rules.json", ORGANIZATIONS, "countries.tsv", "country_aliases.tsv")
+OVERLAY_FILES = ("name_rules.json", ORGANIZATIONS, "countries.tsv", "country_aliases.tsv", "id_aliases.tsv")
 BUNDLED_ONLY = tuple(name for name in RULE_FILES if name not in OVERLAY_FILES)
 ROW_IDS = {ORGANIZATIONS: "id", "countries.tsv": "id"}  # rows whose id must be unique
 

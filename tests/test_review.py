@@ -124,7 +124,7 @@ def test_export_writes_an_excel_style_sheet(tmp_path):
         "doc_id": "astana", "label": "ORG", "text": "Shanghai Cooperation Organization", "start": "4", "end": "37",
         "id": "SCO", "norm": "Shanghai Cooperation Organization", "source": "test:org",
         "context": "The Shanghai Cooperation Organization (SCO) met in Astana.",
-        "verdict": "", "fix_label": "", "fix_text": "", "fix_id": "", "occurrence": "",
+        "verdict": "", "fix_label": "", "fix_text": "", "fix_id": "", "occurrence": "", "merge": "",
     }  # fmt: skip
     assert len(data_rows) == 13
 

@@ -227,10 +227,12 @@ def test_to_disk_writes_each_components_rule_data_and_spacy_load_reads_it(tmp_pa
     nlp = add_summit_components(spacy.blank("en"), patterns=user_patterns)
     expected = ents(nlp)
     nlp.to_disk(tmp_path / "saved")
-    # The organisation ruler reads the country table too: a body's name never ends in a country's.
+    # The organisation ruler reads the country table too: a body's name never ends in a country's;
+    # it carries the reviewer's id aliases to the canonical-id rules.
     assert sorted(p.name for p in (tmp_path / "saved" / "summit_org_ruler").iterdir()) == [
         "countries.tsv",
         "country_aliases.tsv",
+        "id_aliases.tsv",
         "name_rules.json",
         "organizations.jsonl",
     ]

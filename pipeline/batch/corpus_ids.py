@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from ..identity import Canonicaliser, is_acronym, name_key
 from ..jsonl import dumps, iter_jsonl
+from ..records import ArticleRecord
 from .errors import OutputError
 
 LEARNT_LABELS = ("ORG", "DOCUMENT")
@@ -70,3 +71,16 @@ def apply_corpus_ids(output: Path, rules: Canonicaliser) -> int:
     finally:
         temporary.unlink(missing_ok=True)
     return changed
+
+
+def records_with_corpus_ids(records: Sequence[ArticleRecord], rules: Canonicaliser) -> list[ArticleRecord]:
+    """The second pass over records held in memory (`evaluate --run`), as `apply_corpus_ids` does on a file."""
+    data = [record.to_dict() for record in records]
+    aliases = learnt_aliases(data)
+    if not aliases:
+        return list(records)
+    rules = rules.with_aliases(aliases)
+    return [
+        ArticleRecord.from_dict(item) if with_corpus_ids(item, rules) else record
+        for record, item in zip(records, data, strict=True)
+    ]

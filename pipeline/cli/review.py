@@ -90,13 +90,23 @@ def import_command(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Check the sheet and show the changes without writing gold.")
     ] = False,
+    patterns: Annotated[
+        Path | None,
+        typer.Option(
+            "--patterns",
+            help="Patterns folder to write the sheet's merges to (id_aliases.tsv), read by the next "
+            "`run --patterns DIR`; default: summit-patterns/.",
+        ),
+    ] = None,
 ) -> None:
-    """Check a review sheet and merge its verdicts into gold, printing what changed per article."""
+    """Check a review sheet and merge its verdicts into gold, printing what changed per article; its
+    'same as ID' / 'not the same as ID' merges go to the alias file the next run reads."""
     if extractions is None and DEFAULT_EXTRACTIONS.exists():
         extractions = DEFAULT_EXTRACTIONS
     records = {record.doc_id: record for record in read_output(extractions).records} if extractions else {}
-    from ..review import import_sheet
+    from ..review import DEFAULT_ALIAS_FOLDER, import_sheet, sheet_merges, write_aliases
 
+    merges = sheet_merges(sheet)  # checked before any gold is written
     result = import_sheet(sheet, gold, extractions=records, dry_run=dry_run)
     for change in result.changes:
         for line in describe(change):
@@ -111,3 +121,7 @@ def import_command(
     else:
         for path in result.written:
             typer.echo(f"Wrote {path}")
+    if merges and not dry_run:
+        folder = patterns or DEFAULT_ALIAS_FOLDER
+        written = write_aliases(folder, merges)
+        typer.echo(f"Wrote {_count(len(merges), 'merge')} to {written}; the next `run --patterns {folder}` uses them")

@@ -44,7 +44,8 @@ class OrgRuler(SavesRuleData):
       Wagner group", "the Kabar news agency", "the M23 movement").
     """
 
-    RULE_FILES = ("countries.tsv", "country_aliases.tsv", "organizations.jsonl", "name_rules.json")
+    # id_aliases.tsv is not read here: it travels with the table to the canonical-id rules (`canonicaliser`).
+    RULE_FILES = ("countries.tsv", "country_aliases.tsv", "organizations.jsonl", "name_rules.json", "id_aliases.tsv")
 
     def __init__(
         self,
