@@ -25,7 +25,7 @@ import pycountry
 
 from .countries import default_country_table
 from .errors import SummitError
-from .identity import Canonicaliser, slug
+from .identity import Canonicaliser, learnt_aliases, slug
 from .jsonl import JsonlError, iter_jsonl, write_jsonl
 from .organizations import canonicaliser
 from .records import LABELS
@@ -329,16 +329,23 @@ def canonical_gold(doc: GoldDoc, rules: Canonicaliser | None = None) -> GoldDoc:
     return dataclasses.replace(doc, spans=spans)
 
 
-def migrate_gold_file(path: str | Path, rules: Canonicaliser | None = None) -> dict[str, dict[str, str]]:
-    """Rewrite one gold file with canonical ids (running it again changes nothing); returns, per
+def migrate_gold(path: str | Path, rules: Canonicaliser | None = None) -> dict[str, dict[str, str]]:
+    """Rewrite the gold files under `path` with canonical ids, the acronyms one article defines
+    applying to all of the set as in a run (running it again changes nothing); returns, per
     article, each id that changed and its new value, for migrating the facts gold alongside."""
-    docs = [doc for _, doc in read_gold_file(path)]
-    migrated = [canonical_gold(doc, rules) for doc in docs]
+    files = gold_files(path)
+    read = {file: [doc for _, doc in read_gold_file(file)] for file in files}
+    mentions = ((s.label, s.id, s.text) for docs in read.values() for doc in docs for s in doc.spans)
+    rules = (rules or canonicaliser()).with_aliases(learnt_aliases(mentions))
     changes: dict[str, dict[str, str]] = {}
-    for old, new in zip(docs, migrated, strict=True):
-        renamed = {a.id: b.id for a, b in zip(old.spans, new.spans, strict=True) if a.id != b.id}
-        if renamed:
-            changes[old.doc_id] = renamed
-    if changes:
-        write_gold(migrated, path)
+    for file, docs in read.items():
+        migrated = [canonical_gold(doc, rules) for doc in docs]
+        renamed_here = {}
+        for old, new in zip(docs, migrated, strict=True):
+            renamed = {a.id: b.id for a, b in zip(old.spans, new.spans, strict=True) if a.id != b.id}
+            if renamed:
+                renamed_here[old.doc_id] = renamed
+        if renamed_here:
+            write_gold(migrated, file)
+            changes |= renamed_here
     return changes

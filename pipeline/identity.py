@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 # British and American spellings that name the same thing; ids take the American one.
@@ -214,3 +214,17 @@ class Canonicaliser:
             if len(longer) == 1:
                 ids[i] = longer.pop()
         return ids
+
+
+LEARNT_LABELS = ("ORG", "DOCUMENT")
+
+
+def learnt_aliases(mentions: Iterable[tuple[str, str, str]]) -> dict[str, str]:
+    """name_key -> id of every long name some (label, id, text) mention of a set of articles gives an
+    acronym id, for `Canonicaliser.with_aliases`; a name given two different acronym ids is left out,
+    since nothing tells which one it is."""
+    seen: dict[str, set[str]] = {}
+    for label, entity_id, text in mentions:
+        if label in LEARNT_LABELS and is_acronym(entity_id) and not is_acronym(text):
+            seen.setdefault(name_key(text), set()).add(entity_id)
+    return {name: next(iter(ids)) for name, ids in sorted(seen.items()) if len(ids) == 1}

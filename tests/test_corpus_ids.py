@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline.batch import run
-from pipeline.batch.corpus_ids import learnt_aliases, with_corpus_ids
+from pipeline.batch.corpus_ids import corpus_aliases, with_corpus_ids
 from pipeline.jsonl import iter_jsonl
 from pipeline.organizations import canonicaliser
 
@@ -31,7 +31,7 @@ def _record(*entities: tuple[str, str, str]) -> dict[str, object]:
     ],
 )
 def test_learnt_aliases(records, expected):
-    assert learnt_aliases(records) == expected
+    assert corpus_aliases(records) == expected
 
 
 @pytest.mark.parametrize(

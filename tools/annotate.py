@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import functools
 import re
 import sys
 from collections import Counter
@@ -38,7 +39,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.cleanup import clean_text
-from pipeline.identity import slug
+from pipeline.identity import learnt_aliases, slug
 from pipeline.jsonl import write_jsonl
 from pipeline.organizations import canonicaliser
 from pipeline.records import LABELS
@@ -155,6 +156,13 @@ def read_raw(path: Path) -> str:
     return article.text
 
 
+@functools.lru_cache(maxsize=4)
+def folder_aliases(folder: Path) -> dict[str, str]:
+    """The acronyms the annotation lists of `folder` give long names, learnt as a run learns them."""
+    entries = (entry for path in sorted(folder.glob("*.txt")) for entry in parse_list(path))
+    return learnt_aliases((entry.label, entry.id, entry.surface) for entry in entries)
+
+
 def gold_record(list_path: Path, articles: Path | None = None) -> dict[str, object]:
     """The Prodigy-style gold record for one annotation list (articles from `corpus/articles/`)."""
     articles = articles or ARTICLES
@@ -164,8 +172,10 @@ def gold_record(list_path: Path, articles: Path | None = None) -> dict[str, obje
         raise AnnotationError(f"{list_path}: no article {article} for doc id {doc_id!r}")
     text = clean_text(read_raw(article))
     spans = place(text, parse_list(list_path))
-    # Gold ids are canonical ids (GUIDELINES section 6), as `summit-extract gold migrate` writes them.
-    ids = canonicaliser().canonical_ids([(span.label, span.id, span.text) for span in spans])
+    # Gold ids are canonical ids (GUIDELINES section 6), as `summit-extract gold migrate` writes them:
+    # an acronym one list of the folder defines applies to every list, as in a run.
+    rules = canonicaliser().with_aliases(folder_aliases(list_path.parent))
+    ids = rules.canonical_ids([(span.label, span.id, span.text) for span in spans])
     spans = [dataclasses.replace(span, id=new) for span, new in zip(spans, ids, strict=True)]
     source = article.relative_to(REPO_ROOT).as_posix() if article.is_relative_to(REPO_ROOT) else str(article)
     return {

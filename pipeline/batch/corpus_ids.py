@@ -15,23 +15,15 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from ..identity import Canonicaliser, is_acronym, name_key
+from ..identity import Canonicaliser, learnt_aliases
 from ..jsonl import dumps, iter_jsonl
 from ..records import ArticleRecord
 from .errors import OutputError
 
-LEARNT_LABELS = ("ORG", "DOCUMENT")
 
-
-def learnt_aliases(records: Iterable[Mapping[str, Any]]) -> dict[str, str]:
-    """name_key -> id of every long name some article gave an acronym id; a name given two different
-    acronym ids is left out, since the run cannot tell which one it is."""
-    seen: dict[str, set[str]] = {}
-    for record in records:
-        for entity in record["entities"]:
-            if entity["label"] in LEARNT_LABELS and is_acronym(entity["id"]) and not is_acronym(entity["text"]):
-                seen.setdefault(name_key(entity["text"]), set()).add(entity["id"])
-    return {name: next(iter(ids)) for name, ids in sorted(seen.items()) if len(ids) == 1}
+def corpus_aliases(records: Iterable[Mapping[str, Any]]) -> dict[str, str]:
+    """The aliases learnt from a run's records (`identity.learnt_aliases`)."""
+    return learnt_aliases((e["label"], e["id"], e["text"]) for record in records for e in record["entities"])
 
 
 def with_corpus_ids(record: dict[str, Any], rules: Canonicaliser) -> bool:
@@ -50,7 +42,7 @@ def apply_corpus_ids(output: Path, rules: Canonicaliser) -> int:
 
     Two streaming reads (learn, then rewrite), so memory does not grow with the corpus; the new
     file is written beside the output and renamed over it, as `keep_latest_records` does."""
-    aliases = learnt_aliases(data for _, data in iter_jsonl(output))
+    aliases = corpus_aliases(data for _, data in iter_jsonl(output))
     if not aliases:
         return 0
     rules = rules.with_aliases(aliases)
@@ -76,7 +68,7 @@ def apply_corpus_ids(output: Path, rules: Canonicaliser) -> int:
 def records_with_corpus_ids(records: Sequence[ArticleRecord], rules: Canonicaliser) -> list[ArticleRecord]:
     """The second pass over records held in memory (`evaluate --run`), as `apply_corpus_ids` does on a file."""
     data = [record.to_dict() for record in records]
-    aliases = learnt_aliases(data)
+    aliases = corpus_aliases(data)
     if not aliases:
         return list(records)
     rules = rules.with_aliases(aliases)

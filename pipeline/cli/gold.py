@@ -95,13 +95,13 @@ def migrate_command(
     Running it again changes nothing; a new gold set is migrated with the same command.
     """
     from ..facts.gold import facts_dir, migrate_facts_file
-    from ..gold import gold_files, migrate_gold_file
+    from ..gold import gold_files, migrate_gold
 
     for path in paths:
         spans = facts_files = 0
-        for file in gold_files(path):
-            for doc_id, renamed in migrate_gold_file(file).items():
-                spans += len(renamed)
-                facts = facts_dir(file.parent) / f"{doc_id}.json"
-                facts_files += facts.exists() and migrate_facts_file(facts, renamed)
+        folder = gold_files(path)[0].parent
+        for doc_id, renamed in migrate_gold(path).items():
+            spans += len(renamed)
+            facts = facts_dir(folder) / f"{doc_id}.json"
+            facts_files += facts.exists() and migrate_facts_file(facts, renamed)
         typer.echo(f"{path}: {spans} ids renamed, {facts_files} facts files updated")
