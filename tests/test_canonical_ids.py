@@ -76,6 +76,12 @@ def test_a_document_title_without_subtitle_names_its_owner_by_id(text, expected)
             ],
             ["astana-declaration", "astana-declaration-of-sco", "astana-declaration-of-csto"],
         ),
+        # Only "of" and a subtitle carry a title on: "on" may start another document of the same
+        # short name (the 1967 ASEAN Declaration beside the Declaration on Culture of Prevention).
+        (
+            [("DOCUMENT", "ASEAN Declaration"), ("DOCUMENT", "ASEAN Declaration on Culture of Prevention")],
+            ["asean-declaration", "asean-declaration-on-culture-of-prevention"],
+        ),
         # Alone in its article, the short title keeps its own id.
         ([("DOCUMENT", "Astana Declaration")], ["astana-declaration"]),
     ],
