@@ -50,6 +50,7 @@ def rules_fingerprint(data: RuleData | None = None) -> str:
     rules), the code that cleans, extracts and names (components, cleanup, identity ...) and the
     versions of the libraries that decide ids. Resumed runs compare it, so an edited rule
     re-extracts an article instead of keeping its stale record."""
+    from .paths import patterns_dir
     from .rules import BUNDLED_ONLY, OVERLAY_FILES, RuleData, bundled_file, load_rules
 
     data = data if data is not None else load_rules()
@@ -59,6 +60,8 @@ def rules_fingerprint(data: RuleData | None = None) -> str:
             digest.update(f"{name}\0{data.serialise(name)}\0".encode())
     for name in BUNDLED_ONLY:  # read from the bundled patterns whatever pipeline runs
         digest.update(f"{name}\0{RuleData({name: bundled_file(name)}).serialise(name)}\0".encode())
+    # The facts triggers are read from the bundled folder only (pipeline.facts.patterns).
+    digest.update(b"facts.json\0" + (patterns_dir() / "facts.json").read_bytes())
     for path in _code_files():
         digest.update(path.relative_to(_PACKAGE).as_posix().encode() + b"\0")
         digest.update(path.read_bytes())

@@ -40,10 +40,12 @@ class Prediction:
     doc_id: str
     text: str
     spans: tuple[Mention, ...]
+    facts: dict[str, Any] | None = None  # the record's facts; None for a record written without them
 
     @classmethod
     def from_record(cls, record: ArticleRecord) -> Prediction:
-        return cls(doc_id=record.doc_id, text=record.text, spans=tuple(record.entities))
+        facts = None if record.facts is None else record.facts.to_dict()
+        return cls(doc_id=record.doc_id, text=record.text, spans=tuple(record.entities), facts=facts)
 
 
 @dataclass(frozen=True, slots=True)

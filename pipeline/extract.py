@@ -17,11 +17,12 @@ from .cleanup import CleanText, clean
 from .components import add_summit_components
 from .components.candidates import doc_with_text
 from .components.resolver import rejected_of
+from .facts.extract import extract_facts
 from .identity import Canonicaliser
 from .metadata import extract_metadata
 from .model import load_model, model_label
 from .organizations import canonicaliser
-from .records import LABELS, ArticleMeta, ArticleRecord, Entity, InputInfo, PipelineInfo, RejectedSpan
+from .records import LABELS, ArticleMeta, ArticleRecord, Entity, Facts, InputInfo, PipelineInfo, RejectedSpan
 from .rules import RuleData, load_rules
 
 
@@ -134,15 +135,18 @@ class Extractor:
         """The record of an article processed as `pieces`: (offset in the cleaned text, doc)."""
         explain = self.explain if explain is None else explain
         from_file = item.input is not None and item.input.format != "txt"
+        entities = canonical_entities(
+            [entity for start, doc in pieces for entity in entities_of(doc, cleaned, start, item.page_starts)],
+            self.canonicaliser,
+        )
         return ArticleRecord(
             doc_id=item.doc_id,
             source=item.source,
             text=cleaned.text,
             meta=merged_meta(item.meta, extract_metadata(cleaned.text)),
-            entities=canonical_entities(
-                [entity for start, doc in pieces for entity in entities_of(doc, cleaned, start, item.page_starts)],
-                self.canonicaliser,
-            ),
+            entities=entities,
+            # Checked like a record read back from disk, so a rule that writes a bad fact fails here.
+            facts=Facts.from_dict(extract_facts(cleaned.text, entities), len(cleaned.text)),
             pipeline=self.pipeline_info,
             input=item.input,
             rejected=tuple(span for start, doc in pieces for span in rejected_spans(doc, start)) if explain else None,

@@ -12,6 +12,9 @@ from typing import Any
 from .errors import SummitError
 
 LABELS = ("COUNTRY", "ORG", "DOCUMENT")
+# Roles of a country at a summit, and what happened to a document, strongest status first.
+ROLES = ("host", "chair", "member", "new-member", "observer", "dialogue-partner", "partner", "guest", "candidate")
+STATUSES = ("signed", "adopted", "proposed", "planned", "mentioned")
 
 
 class RecordError(SummitError, ValueError):
@@ -178,6 +181,149 @@ class InputInfo:
         )
 
 
+def _evidence(data: dict[str, Any], text_length: int, where: str) -> tuple[tuple[int, int], ...]:
+    """The `evidence` spans of a fact: [start, end] pairs inside the cleaned text."""
+    spans = []
+    for index, pair in enumerate(_require(data, "evidence", list, where)):
+        if (
+            not isinstance(pair, list)
+            or len(pair) != 2
+            or not all(isinstance(n, int) and not isinstance(n, bool) for n in pair)
+            or not 0 <= pair[0] < pair[1] <= text_length
+        ):
+            raise RecordError(f"{where} evidence[{index}]: expected [start, end] inside the text, got {pair!r}")
+        spans.append((pair[0], pair[1]))
+    return tuple(spans)
+
+
+def _optional(data: dict[str, Any], key: str, kind: type, where: str) -> Any:
+    return None if data.get(key) is None else _require(data, key, kind, where)
+
+
+@dataclass(frozen=True, slots=True)
+class Summit:
+    """The summit an article reports; a field the text does not state is None."""
+
+    organization: str
+    edition: int | None = None
+    city: str | None = None
+    country: str | None = None
+    year: int | None = None
+    start: str | None = None  # ISO 8601 date
+    end: str | None = None
+    evidence: tuple[tuple[int, int], ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {name: getattr(self, name) for name in SUMMIT_FIELDS}
+        return data | {"evidence": [list(pair) for pair in self.evidence]}
+
+    @classmethod
+    def from_dict(cls, data: Any, text_length: int, where: str = "summit") -> Summit:
+        if not isinstance(data, dict):
+            raise RecordError(f"{where}: expected an object, got {data!r}")
+        return cls(
+            organization=_require(data, "organization", str, where),
+            edition=_optional(data, "edition", int, where),
+            city=_optional(data, "city", str, where),
+            country=_optional(data, "country", str, where),
+            year=_optional(data, "year", int, where),
+            start=_optional(data, "start", str, where),
+            end=_optional(data, "end", str, where),
+            evidence=_evidence(data, text_length, where),
+        )
+
+
+SUMMIT_FIELDS = ("organization", "edition", "city", "country", "year", "start", "end")
+
+
+@dataclass(frozen=True, slots=True)
+class Participant:
+    """A country with the roles the text gives it at the summit."""
+
+    id: str
+    roles: tuple[str, ...]
+    evidence: tuple[tuple[int, int], ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "roles": list(self.roles), "evidence": [list(pair) for pair in self.evidence]}
+
+    @classmethod
+    def from_dict(cls, data: Any, text_length: int, where: str = "participant") -> Participant:
+        if not isinstance(data, dict):
+            raise RecordError(f"{where}: expected an object, got {data!r}")
+        roles = _require(data, "roles", list, where)
+        if not roles or any(role not in ROLES for role in roles) or len(set(roles)) != len(roles):
+            raise RecordError(f"{where}: roles {roles!r} should be distinct names from {', '.join(ROLES)}")
+        return cls(
+            id=_require(data, "id", str, where), roles=tuple(roles), evidence=_evidence(data, text_length, where)
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentFact:
+    """What happened to a document at the summit, and who proposed it when the text says."""
+
+    id: str
+    status: str
+    proposer: str | None = None
+    evidence: tuple[tuple[int, int], ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "status": self.status,
+            "proposer": self.proposer,
+            "evidence": [list(pair) for pair in self.evidence],
+        }
+
+    @classmethod
+    def from_dict(cls, data: Any, text_length: int, where: str = "document") -> DocumentFact:
+        if not isinstance(data, dict):
+            raise RecordError(f"{where}: expected an object, got {data!r}")
+        status = _require(data, "status", str, where)
+        if status not in STATUSES:
+            raise RecordError(f"{where}: status {status!r} should be one of {', '.join(STATUSES)}")
+        return cls(
+            id=_require(data, "id", str, where),
+            status=status,
+            proposer=_optional(data, "proposer", str, where),
+            evidence=_evidence(data, text_length, where),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Facts:
+    """The summit facts of one article: its summit, the countries' roles, the documents' fates."""
+
+    summit: Summit | None
+    participants: tuple[Participant, ...] = ()
+    documents: tuple[DocumentFact, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "summit": None if self.summit is None else self.summit.to_dict(),
+            "participants": [row.to_dict() for row in self.participants],
+            "documents": [row.to_dict() for row in self.documents],
+        }
+
+    @classmethod
+    def from_dict(cls, data: Any, text_length: int, where: str = "facts") -> Facts:
+        if not isinstance(data, dict):
+            raise RecordError(f"{where}: expected an object, got {data!r}")
+        summit = data.get("summit")
+        return cls(
+            summit=None if summit is None else Summit.from_dict(summit, text_length, f"{where} summit"),
+            participants=tuple(
+                Participant.from_dict(row, text_length, f"{where} participants[{i}]")
+                for i, row in enumerate(_require(data, "participants", list, where))
+            ),
+            documents=tuple(
+                DocumentFact.from_dict(row, text_length, f"{where} documents[{i}]")
+                for i, row in enumerate(_require(data, "documents", list, where))
+            ),
+        )
+
+
 @dataclass(frozen=True, slots=True)
 class PipelineInfo:
     version: str
@@ -203,6 +349,7 @@ class ArticleRecord:
     # The text a PDF, web page or Word file gave before cleanup (raw offsets point into it);
     # None for plain text, whose raw offsets point into the decoded file itself.
     raw_text: str | None = None
+    facts: Facts | None = None  # None: a record written before facts were extracted
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -216,6 +363,8 @@ class ArticleRecord:
             "meta": self.meta.to_dict(),
             "entities": [entity.to_dict() for entity in self.entities],
         }
+        if self.facts is not None:
+            data["facts"] = self.facts.to_dict()
         if self.rejected is not None:
             data["rejected"] = [span.to_dict() for span in self.rejected]
         data["pipeline"] = self.pipeline.to_dict()
@@ -246,7 +395,8 @@ class ArticleRecord:
                 rejected.append(span)
         pipeline = _require(data, "pipeline", dict, where)
         raw_text = _require(data, "raw_text", str, where) if "raw_text" in data else None
-        known = {"doc_id", "source", "text", "raw_text", "meta", "entities", "rejected", "pipeline", "input"}
+        facts = Facts.from_dict(data["facts"], len(text), f"{where} facts") if "facts" in data else None
+        known = {"doc_id", "source", "text", "raw_text", "meta", "entities", "facts", "rejected", "pipeline", "input"}
         return cls(
             doc_id=doc_id,
             source=_require(data, "source", str, where),
@@ -261,6 +411,7 @@ class ArticleRecord:
             extra={k: v for k, v in data.items() if k not in known},
             rejected=None if rejected is None else tuple(rejected),
             raw_text=raw_text,
+            facts=facts,
         )
 
 

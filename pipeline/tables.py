@@ -16,7 +16,7 @@ import pandas as pd
 
 from .errors import SummitError
 from .jsonl import JsonlError, dumps, iter_jsonl
-from .records import ArticleRecord, Entity, RecordError
+from .records import ROLES, STATUSES, ArticleRecord, Entity, RecordError
 
 MENTION_COLUMNS = [
     "doc_id", "label", "text", "norm", "id", "source", "context",
@@ -36,6 +36,9 @@ CATALOG_COLUMNS = [
     "last_published",
     "doc_ids",
 ]
+SUMMIT_COLUMNS = ["doc_id", "summit", "organization", "edition", "city", "country", "year", "start", "end"]
+PARTICIPANT_COLUMNS = ["summit", "id", "norm", "roles", "articles", "doc_ids"]
+SUMMIT_DOCUMENT_COLUMNS = ["summit", "id", "norm", "status", "statuses", "proposer", "articles", "doc_ids"]
 # Text formats can go to stdout; xlsx and parquet are binary and need a file.
 TEXT_FORMATS = ("csv", "tsv", "jsonl", "md")
 BINARY_FORMATS = ("xlsx", "parquet")
@@ -295,6 +298,105 @@ def catalog(records: Iterable[ArticleRecord]) -> pd.DataFrame:
     return catalog_of(mentions(records), {record.doc_id: record.meta.published for record in records})
 
 
+def summit_key(record: ArticleRecord) -> str:
+    """The name a summit is grouped under across articles: 'SCO 2024'. An organisation holds one summit
+    a year far more often than two, and edition and city are missing from many articles, so the
+    organisation and year are the key; an article that states no summit is grouped under ''."""
+    summit = record.facts.summit if record.facts is not None else None
+    if summit is None:
+        return ""
+    return f"{summit.organization} {summit.year}" if summit.year is not None else summit.organization
+
+
+def summits(records: Iterable[ArticleRecord]) -> pd.DataFrame:
+    """One row per article that reports a summit: the summit's fields as the article states them."""
+    rows = [
+        {"doc_id": record.doc_id, "summit": summit_key(record)}
+        | {name: getattr(record.facts.summit, name) for name in SUMMIT_COLUMNS[2:]}
+        for record in records
+        if record.facts is not None and record.facts.summit is not None
+    ]
+    return pd.DataFrame(rows, columns=SUMMIT_COLUMNS).astype({"edition": "Int64", "year": "Int64"})
+
+
+def _norms(record: ArticleRecord) -> dict[str, str]:
+    return {entity.id: entity.norm for entity in record.entities}
+
+
+def _joined(doc_ids: Iterable[str]) -> str:
+    return ", ".join(dict.fromkeys(doc_ids))
+
+
+def participants(records: Iterable[ArticleRecord]) -> pd.DataFrame:
+    """One row per summit × country: every role the articles give it there, and which articles say so."""
+    rows = [
+        {"summit": summit_key(record), "id": row.id, "norm": _norms(record).get(row.id, row.id), "role": role,
+         "doc_id": record.doc_id}
+        for record in records
+        if record.facts is not None
+        for row in record.facts.participants
+        for role in row.roles
+    ]  # fmt: skip
+    if not rows:
+        return pd.DataFrame(columns=PARTICIPANT_COLUMNS).astype({"articles": "int64"})
+    frame = pd.DataFrame(rows)
+    table = (
+        frame.groupby(["summit", "id"], sort=False)
+        .agg(
+            norm=("norm", "first"),
+            roles=("role", lambda roles: ", ".join(r for r in ROLES if r in set(roles))),
+            articles=("doc_id", "nunique"),
+            doc_ids=("doc_id", _joined),
+        )
+        .reset_index()
+    )
+    return table.sort_values(["summit", "id"], kind="stable").reset_index(drop=True)[PARTICIPANT_COLUMNS]
+
+
+def summit_documents(records: Iterable[ArticleRecord]) -> pd.DataFrame:
+    """One row per summit × document: the strongest status any article gives it (signed over adopted over
+    proposed ...), every status seen with its count, the proposer named, and the articles that report it."""
+    rows = [
+        {"summit": summit_key(record), "id": row.id, "norm": _norms(record).get(row.id, row.id),
+         "status": row.status, "proposer": row.proposer, "doc_id": record.doc_id}
+        for record in records
+        if record.facts is not None
+        for row in record.facts.documents
+    ]  # fmt: skip
+    if not rows:
+        return pd.DataFrame(columns=SUMMIT_DOCUMENT_COLUMNS).astype({"articles": "int64"})
+    frame = pd.DataFrame(rows)
+
+    def statuses(seen: pd.Series) -> str:
+        counts = seen.value_counts()
+        return ", ".join(f"{status} ({counts[status]})" for status in STATUSES if status in counts)
+
+    table = (
+        frame.groupby(["summit", "id"], sort=False)
+        .agg(
+            norm=("norm", "first"),
+            status=("status", lambda seen: min(seen, key=STATUSES.index)),
+            statuses=("status", statuses),
+            proposer=("proposer", lambda named: next(iter(named.dropna()), None)),
+            articles=("doc_id", "nunique"),
+            doc_ids=("doc_id", _joined),
+        )
+        .reset_index()
+    )
+    return table.sort_values(["summit", "id"], kind="stable").reset_index(drop=True)[SUMMIT_DOCUMENT_COLUMNS]
+
+
+def roles_matrix(records: Iterable[ArticleRecord]) -> pd.DataFrame:
+    """Countries × summits: each cell the roles a country had at a summit, '' where no article gives one."""
+    table = participants(records)
+    table = table[table["summit"] != ""]
+    if table.empty:
+        return pd.DataFrame(columns=["id", "norm"])
+    matrix = table.pivot_table(index=["id", "norm"], columns="summit", values="roles", aggfunc="first", fill_value="")
+    matrix.columns.name = None
+    return matrix.reset_index()
+
+
 VIEWS: dict[str, Callable[[Iterable[ArticleRecord]], pd.DataFrame]] = {
     "mentions": mentions,
     "entities": entities,
@@ -302,6 +404,10 @@ VIEWS: dict[str, Callable[[Iterable[ArticleRecord]], pd.DataFrame]] = {
     "orgs": orgs,
     "documents": documents,
     "catalog": catalog,
+    "summits": summits,
+    "participants": participants,
+    "summit-documents": summit_documents,
+    "roles": roles_matrix,
 }
 
 

@@ -201,6 +201,7 @@ class Article:
     doc_id: str
     text: str
     spans: tuple
+    facts: dict | None = None
 
 
 def test_evaluate_facts_with_and_without_facts_gold(tmp_path: Path):
@@ -220,6 +221,9 @@ def test_evaluate_facts_with_and_without_facts_gold(tmp_path: Path):
     assert summary["articles"] == 1
     assert summary["summit-extract"]["roles"]["tp"] == 1
     assert "roles" in render_facts(summary)
+    # A record's own facts are what is scored: here a record that says nothing about roles.
+    silent = Article("a1", text, article.spans, facts={"summit": None, "participants": [], "documents": []})
+    assert evaluate_facts(tmp_path / "gold", {"a1": article}, [silent])["summit-extract"]["roles"]["tp"] == 0
 
 
 def test_proposer_goes_to_the_document_right_before_it():

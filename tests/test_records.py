@@ -33,6 +33,28 @@ def test_record_round_trips_through_dict():
     assert ArticleRecord.from_dict(data).to_dict() == data
 
 
+FACTS = {
+    "summit": {
+        "organization": "SCO",
+        "edition": None,
+        "city": None,
+        "country": "KAZ",
+        "year": None,
+        "start": None,
+        "end": None,
+        "evidence": [[0, 10], [22, 25]],
+    },
+    "participants": [{"id": "KAZ", "roles": ["host"], "evidence": [[0, 17]]}],
+    "documents": [],
+}
+NO_SUMMIT = {"summit": None, "participants": [], "documents": []}
+DOCUMENT_FACT = {"id": "charter", "status": "adopted", "proposer": "KAZ", "evidence": [[0, 10]]}
+
+
+def with_facts(**changes) -> dict:
+    return {**FACTS, **changes}
+
+
 PDF_INPUT = InputInfo("pdf text layer", "0" * 64, 900, format="pdf", library="pypdfium2 4.30.0").to_dict()
 PAGED = [dict(entity, page=page) for entity, page in zip(record()["entities"], (1, 2))]
 
@@ -46,6 +68,9 @@ PAGED = [dict(entity, page=page) for entity, page in zip(record()["entities"], (
         {"input": {"format": "txt", "encoding": "utf-8", "sha256": "0" * 64, "bytes": 26}},
         # Records written before there were formats: their input is a text file's.
         {"input": {"encoding": "utf-8", "sha256": "0" * 64, "bytes": 26}},
+        {"facts": FACTS},
+        {"facts": NO_SUMMIT},
+        {"facts": with_facts(documents=[DOCUMENT_FACT])},
     ],
 )
 def test_records_of_every_format_round_trip_and_follow_the_schema(changes):
@@ -70,6 +95,31 @@ def test_records_of_every_format_round_trip_and_follow_the_schema(changes):
         ({"meta": {"title": 3}}, "key 'title' should be a string or null, got 3"),
         ({"pipeline": {"version": "1"}}, "missing key 'model'"),
         ({"text": "Kazakhstan hosted the ABC."}, "text\\[22:25\\] is 'ABC', but the entity says 'SCO'"),
+        ({"facts": []}, "facts: expected an object"),
+        ({"facts": {"summit": None}}, "facts: missing key 'participants'"),
+        ({"facts": with_facts(summit={**FACTS["summit"], "edition": "24"})}, "key 'edition' should be int"),
+        ({"facts": with_facts(summit={"evidence": []})}, "facts summit: missing key 'organization'"),
+        (
+            {"facts": with_facts(participants=[{"id": "KAZ", "roles": ["king"], "evidence": []}])},
+            r"participants\[0\]: roles \['king'\] should be distinct names from host, chair",
+        ),
+        (
+            {"facts": with_facts(participants=[{"id": "KAZ", "roles": ["host", "host"], "evidence": []}])},
+            "should be distinct names",
+        ),
+        ({"facts": with_facts(participants=[{"id": "KAZ", "roles": []}])}, "should be distinct names"),
+        (
+            {"facts": with_facts(documents=[{**DOCUMENT_FACT, "status": "vetoed"}])},
+            r"documents\[0\]: status 'vetoed' should be one of signed, adopted",
+        ),
+        # Evidence outside the text, backwards, or not a pair.
+        (
+            {"facts": with_facts(documents=[{**DOCUMENT_FACT, "evidence": [[20, 99]]}])},
+            r"evidence\[0\]: expected \[start, end\] inside the text, got \[20, 99\]",
+        ),
+        ({"facts": with_facts(documents=[{**DOCUMENT_FACT, "evidence": [[5, 2]]}])}, "inside the text"),
+        ({"facts": with_facts(documents=[{**DOCUMENT_FACT, "evidence": [[1, True]]}])}, "inside the text"),
+        ({"facts": with_facts(documents=[{**DOCUMENT_FACT, "evidence": [3]}])}, "inside the text"),
     ],
 )
 def test_invalid_records_name_the_bad_key_and_value(changes, message):

@@ -30,11 +30,35 @@ def with_corpus_ids(record: dict[str, Any], rules: Canonicaliser) -> bool:
     """Give `record`'s entities the ids `rules` (with the learnt aliases) give them; True when one changed."""
     entities = record["entities"]
     ids = rules.canonical_ids([(e["label"], e["id"], e["text"]) for e in entities])
-    changed = False
+    renamed = {}
     for entity, new in zip(entities, ids, strict=True):
-        changed = changed or entity["id"] != new
+        if entity["id"] != new:
+            renamed[entity["id"]] = new
         entity["id"] = new
-    return changed
+    if renamed and record.get("facts"):
+        renamed_facts(record["facts"], renamed)
+    return bool(renamed)
+
+
+def renamed_facts(facts: dict[str, Any], renamed: Mapping[str, str]) -> None:
+    """Give the ids in `facts` the new names of their entities; two document rows that now name one
+    document become one (the first row's status kept, the evidence of both)."""
+    summit = facts.get("summit")
+    if summit and summit.get("organization") in renamed:
+        summit["organization"] = renamed[summit["organization"]]
+    rows: dict[str, dict[str, Any]] = {}
+    for row in facts.get("documents", []):
+        row["id"] = renamed.get(row["id"], row["id"])
+        if row.get("proposer") in renamed:
+            row["proposer"] = renamed[row["proposer"]]
+        if row["id"] in rows:
+            first = rows[row["id"]]
+            first["evidence"] = first["evidence"] + [span for span in row["evidence"] if span not in first["evidence"]]
+            first["proposer"] = first.get("proposer") or row.get("proposer")
+        else:
+            rows[row["id"]] = row
+    if "documents" in facts:
+        facts["documents"] = list(rows.values())
 
 
 def apply_corpus_ids(output: Path, rules: Canonicaliser) -> int:

@@ -18,7 +18,18 @@ if TYPE_CHECKING:
 STDIN = "-"
 # The views and formats are spelled here, not imported from pipeline.tables, so that `--help` does
 # not import pandas; tests/test_cli_help.py checks that both lists match the library's.
-VIEWS = ("mentions", "entities", "countries", "orgs", "documents", "catalog")
+VIEWS = (
+    "mentions",
+    "entities",
+    "countries",
+    "orgs",
+    "documents",
+    "catalog",
+    "summits",
+    "participants",
+    "summit-documents",
+    "roles",
+)
 TEXT_FORMATS = ("csv", "tsv", "jsonl", "md")
 FORMATS = (*TEXT_FORMATS, "xlsx", "parquet")
 FALLBACK_WIDTH = 100  # columns when the width of the terminal cannot be known (output to a pipe, no $COLUMNS)

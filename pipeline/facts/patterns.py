@@ -8,9 +8,7 @@ from pathlib import Path
 
 from pipeline.errors import SummitError
 from pipeline.paths import patterns_dir
-
-ROLES = ("host", "chair", "member", "new-member", "observer", "dialogue-partner", "partner", "guest", "candidate")
-STATUSES = ("signed", "adopted", "proposed", "planned", "mentioned")
+from pipeline.records import ROLES, STATUSES
 
 
 class FactsPatternError(SummitError):
