@@ -206,6 +206,7 @@ def evaluate_predictions(
         },
         unmatched_predictions=sorted(doc_id for doc_id in by_id if doc_id not in gold.docs),
         input_errors=list(reasons.values()) + duplicates,
+        facts=evaluate_facts(gold_path, gold.docs, by_id.values()) if gold_path else {},
     )
 
 
@@ -305,8 +306,6 @@ def run_evaluation(
             extractor = Extractor(model)
         predictions, reasons = extract_gold_articles(gold, gold_path, extractor)
     baseline_output = baseline_predictions(gold, model, nlp=baseline_nlp) if baseline else None
-    report = evaluate_predictions(
+    return evaluate_predictions(
         gold, predictions, gold_path=gold_path, baseline=baseline_output, missing_reasons=reasons
     )
-    report.facts = evaluate_facts(gold_path, gold.docs, predictions)
-    return report

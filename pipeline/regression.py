@@ -18,6 +18,7 @@ from .evaluate import EvaluationReport
 from .paths import FLOORS_FILE
 
 DECIMALS = 3
+FACT_KINDS = ("roles", "statuses", "proposers")  # the facts F1 figures that get a floor
 
 
 class FloorsError(SummitError, ValueError):
@@ -40,29 +41,36 @@ def round_down(value: float, decimals: int = DECIMALS) -> float:
 
 @dataclass(slots=True)
 class Floors:
-    """Minimum strict micro-F1 overall, per label and per named article; document-level micro-F1."""
+    """Minimum strict micro-F1 overall, per label and per named article; document-level micro-F1;
+    facts F1 (roles, statuses, proposers) with the SHA-256 of the facts gold they were measured on."""
 
     gold_sha256: str
     strict_micro_f1: float
     document_micro_f1: float
     labels: dict[str, float] = field(default_factory=dict)
     articles: dict[str, float] = field(default_factory=dict)
+    facts: dict[str, float] = field(default_factory=dict)
+    facts_sha256: str | None = None
 
     def items(self) -> dict[str, float]:
         """Every floor under a dotted name: 'strict_micro_f1', 'labels.ORG', 'articles.<doc id>'."""
         named = {"strict_micro_f1": self.strict_micro_f1, "document_micro_f1": self.document_micro_f1}
         named.update({f"labels.{label}": value for label, value in self.labels.items()})
         named.update({f"articles.{doc_id}": value for doc_id, value in self.articles.items()})
+        named.update({f"facts.{kind}": value for kind, value in self.facts.items()})
         return named
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "gold_sha256": self.gold_sha256,
             "strict_micro_f1": self.strict_micro_f1,
             "document_micro_f1": self.document_micro_f1,
             "labels": dict(sorted(self.labels.items())),
             "articles": dict(sorted(self.articles.items())),
         }
+        if self.facts:
+            data |= {"facts_sha256": self.facts_sha256, "facts": dict(self.facts)}
+        return data
 
     @classmethod
     def from_dict(cls, data: Any, where: str) -> Floors:
@@ -83,14 +91,24 @@ class Floors:
         for key in ("gold_sha256", "strict_micro_f1", "document_micro_f1"):
             if key not in data:
                 raise FloorsError(f"{where}: missing key {key!r}")
-        if not isinstance(data["gold_sha256"], str) or len(data["gold_sha256"]) != 64:
-            raise FloorsError(f"{where}, key 'gold_sha256': expected 64 hex digits, got {data['gold_sha256']!r}")
+        for key in ("gold_sha256", "facts_sha256"):
+            digest = data.get(key, "")
+            if (key in data or key == "gold_sha256") and (not isinstance(digest, str) or len(digest) != 64):
+                raise FloorsError(f"{where}, key {key!r}: expected 64 hex digits, got {digest!r}")
+        facts = table("facts")
+        unknown = sorted(set(facts) - set(FACT_KINDS))
+        if unknown:
+            raise FloorsError(f"{where}, key 'facts': unknown figure {unknown[0]!r}, expected {', '.join(FACT_KINDS)}")
+        if facts and "facts_sha256" not in data:
+            raise FloorsError(f"{where}: facts floors need the key 'facts_sha256'")
         return cls(
             gold_sha256=data["gold_sha256"],
             strict_micro_f1=number(data["strict_micro_f1"], "strict_micro_f1"),
             document_micro_f1=number(data["document_micro_f1"], "document_micro_f1"),
             labels=table("labels"),
             articles=table("articles"),
+            facts=facts,
+            facts_sha256=data.get("facts_sha256"),
         )
 
 
@@ -119,7 +137,16 @@ def measured(report: EvaluationReport, articles: list[str] | tuple[str, ...] = (
         document_micro_f1=round_down(ours.documents.micro.f1),
         labels={label: round_down(score.f1) for label, score in strict.labels.items()},
         articles={doc_id: round_down(by_id[doc_id]) for doc_id in articles},
+        facts={kind: round_down(f1) for kind, f1 in _facts_figures(report).items()},
+        facts_sha256=report.facts.get("sha256"),
     )
+
+
+def _facts_figures(report: EvaluationReport) -> dict[str, float]:
+    """The facts F1 of our system; empty when the gold set has no facts gold."""
+    if not report.facts:
+        return {}
+    return {kind: report.facts["summit-extract"][kind]["f1"] for kind in FACT_KINDS}
 
 
 def check_gold_unchanged(report: EvaluationReport, floors: Floors, floors_path: str | Path = FLOORS_FILE) -> None:
@@ -128,6 +155,11 @@ def check_gold_unchanged(report: EvaluationReport, floors: Floors, floors_path: 
             f"the gold changed: {report.gold_path} has SHA-256 {report.gold_sha256[:12]}..., but {floors_path} "
             f"was pinned on {floors.gold_sha256[:12]}...; review the change, then re-pin with "
             "`summit-extract evaluate --run --pin` (add --allow-lower if a floor must go down)"
+        )
+    if floors.facts and report.facts.get("sha256") != floors.facts_sha256:
+        raise GoldChangedError(
+            f"the facts gold changed: the facts files beside {report.gold_path} are not the ones {floors_path} "
+            "was pinned on; review the change, then re-pin with `summit-extract evaluate --run --pin`"
         )
 
 
@@ -154,6 +186,7 @@ def _exact_figures(report: EvaluationReport, articles: list[str]) -> dict[str, f
     figures.update({f"labels.{label}": score.f1 for label, score in strict.labels.items()})
     by_id = {article.doc_id: article.f1 for article in ours.articles}
     figures.update({f"articles.{doc_id}": by_id[doc_id] for doc_id in articles if doc_id in by_id})
+    figures.update({f"facts.{kind}": f1 for kind, f1 in _facts_figures(report).items()})
     return figures
 
 

@@ -105,6 +105,60 @@ def test_unknown_article_cannot_get_a_floor(gold_file, tmp_path):
         pin_floors(report_for(gold_file, GOLD_SPANS), tmp_path / "floors.json", articles=["nope"])
 
 
+FACTS_TEXT = "Kazakhstan hosted the SCO summit; China attended as a member."
+FACTS_GOLD = {
+    "doc_id": "seed",
+    "summit": {"organization": "SCO", "edition": None, "city": None, "country": None, "year": None,
+               "start": None, "end": None},
+    "participants": [{"id": "KAZ", "roles": ["host"]}, {"id": "CHN", "roles": ["member"]}],
+    "documents": [],
+}  # fmt: skip
+FACTS_SPANS = [("COUNTRY", 0, 10, "KAZ"), ("ORG", 22, 25, "SCO"), ("COUNTRY", 34, 39, "CHN")]
+
+
+@pytest.fixture
+def facts_gold_dir(tmp_path: Path) -> Path:
+    """corpus-like folders: gold/gold.jsonl with facts/seed.json beside it."""
+    gold_dir = tmp_path / "gold"
+    gold_dir.mkdir()
+    rows = [{"start": s, "end": e, "label": label, "text": FACTS_TEXT[s:e], "id": i} for label, s, e, i in FACTS_SPANS]
+    write_jsonl(
+        gold_dir / "gold.jsonl", [{"text": FACTS_TEXT, "meta": {"doc_id": "seed", "source": "seed.txt"}, "spans": rows}]
+    )
+    (tmp_path / "facts").mkdir()
+    (tmp_path / "facts" / "seed.json").write_text(json.dumps(FACTS_GOLD))
+    return gold_dir
+
+
+def facts_report(gold_dir: Path, roles: dict[str, list[str]]):
+    spans = tuple(GoldSpan(s, e, label, FACTS_TEXT[s:e], i) for label, s, e, i in FACTS_SPANS)
+    facts = {
+        "summit": {"organization": "SCO", "edition": None, "city": None, "country": None, "year": None,
+                   "start": None, "end": None, "evidence": []},
+        "participants": [{"id": c, "roles": r, "evidence": []} for c, r in roles.items()],
+        "documents": [],
+    }  # fmt: skip
+    prediction = Prediction(doc_id="seed", text=FACTS_TEXT, spans=spans, facts=facts)
+    return evaluate_predictions(load_gold_set(gold_dir), [prediction], gold_path=gold_dir)
+
+
+def test_facts_floors_are_pinned_and_checked(facts_gold_dir, tmp_path):
+    floors_path = tmp_path / "floors.json"
+    result = pin_floors(facts_report(facts_gold_dir, {"KAZ": ["host"], "CHN": ["member"]}), floors_path)
+    assert result.floors.facts == {"roles": 1.0, "statuses": 0.0, "proposers": 0.0}
+    assert load_floors(floors_path) == result.floors
+    worse = facts_report(facts_gold_dir, {"KAZ": ["host"], "CHN": ["guest"]})  # P 1/2, R 1/2
+    assert check_floors(worse, load_floors(floors_path)) == ["facts.roles: F1 0.5000 is below the floor 1.000"]
+
+
+def test_changed_facts_gold_is_reported_as_such(facts_gold_dir, tmp_path):
+    pin_floors(facts_report(facts_gold_dir, {"KAZ": ["host"]}), tmp_path / "floors.json")
+    facts_file = facts_gold_dir.parent / "facts" / "seed.json"
+    facts_file.write_text(json.dumps({**FACTS_GOLD, "participants": FACTS_GOLD["participants"][:1]}))
+    with pytest.raises(GoldChangedError, match="the facts gold changed"):
+        check_floors(facts_report(facts_gold_dir, {"KAZ": ["host"]}), load_floors(tmp_path / "floors.json"))
+
+
 VALID = {"gold_sha256": "a" * 64, "strict_micro_f1": 0.9, "document_micro_f1": 0.9, "labels": {}, "articles": {}}
 
 
@@ -123,6 +177,12 @@ VALID = {"gold_sha256": "a" * 64, "strict_micro_f1": 0.9, "document_micro_f1": 0
         ),
         (json.dumps({**VALID, "gold_sha256": "abc"}), "key 'gold_sha256': expected 64 hex digits, got 'abc'"),
         (json.dumps({k: v for k, v in VALID.items() if k != "document_micro_f1"}), "missing key 'document_micro_f1'"),
+        (json.dumps({**VALID, "facts": {"roles": 0.5}}), "facts floors need the key 'facts_sha256'"),
+        (
+            json.dumps({**VALID, "facts_sha256": "b" * 64, "facts": {"cities": 0.5}}),
+            "key 'facts': unknown figure 'cities', expected roles, statuses, proposers",
+        ),
+        (json.dumps({**VALID, "facts_sha256": 7, "facts": {}}), "key 'facts_sha256': expected 64 hex digits, got 7"),
     ],
 )
 def test_malformed_floors_file(tmp_path, content, message):

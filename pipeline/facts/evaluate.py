@@ -7,7 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.facts.extract import extract_facts
-from pipeline.facts.gold import load_facts_for
+from pipeline.facts.gold import facts_dir, load_facts_for
+from pipeline.gold import gold_sha256
 from pipeline.facts.scoring import FactScores, baseline_facts, score_facts
 
 
@@ -31,8 +32,11 @@ def evaluate_facts(gold_path: str | Path, gold_docs: dict[str, Any], predictions
     # Score the facts a record carries; a record written before facts were extracted gets them read now.
     ours = [(facts[d], p.facts if p.facts is not None else extract_facts(p.text, p.spans)) for d, p in by_id.items()]
     baseline = [(facts[d], baseline_facts(p.spans)) for d, p in by_id.items()]
+    folder = facts_dir(gold_path if gold_path.is_dir() else gold_path.parent)
     return {
         "articles": len(by_id),
+        # What the facts floors were pinned on, as the span gold's SHA-256 is for the span floors.
+        "sha256": gold_sha256(folder / f"{doc_id}.json" for doc_id in sorted(by_id)),
         "summit-extract": _summary(score_facts(ours)),
         "baseline": _summary(score_facts(baseline)),
     }
