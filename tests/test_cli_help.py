@@ -33,5 +33,7 @@ def test_help_is_plain_and_complete(command):
     result = runner.invoke(app, [*command, "--help"], env={"COLUMNS": "200"})
     assert result.exit_code == 0, result.output
     assert "<bool>" not in result.stdout
+    usage = result.stdout.splitlines()[0]
+    assert "...}" not in usage, usage  # a repeated argument reads {PATH}..., not {PATH...}...
     options = [line for line in result.stdout.splitlines() if line.strip().startswith("--")]
     assert all(len(line.split()) > 1 for line in options), options

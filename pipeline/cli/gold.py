@@ -88,7 +88,7 @@ def export_command(
 
 @gold_app.command("migrate")
 def migrate_command(
-    paths: list[Path] = typer.Argument(..., metavar="GOLD...", help="Gold files or folders of *.jsonl gold files."),
+    paths: list[Path] = typer.Argument(..., metavar="GOLD", help="Gold files or folders of *.jsonl gold files."),
 ) -> None:
     """Rewrite gold ids as canonical ids (GUIDELINES section 6), and the facts gold beside them to match.
 
