@@ -8,8 +8,8 @@ from typing import Any
 
 from pipeline.facts.extract import extract_facts
 from pipeline.facts.gold import facts_dir, load_facts_for
-from pipeline.gold import gold_sha256
 from pipeline.facts.scoring import FactScores, baseline_facts, score_facts
+from pipeline.gold import gold_sha256
 
 
 def _summary(scores: FactScores) -> dict[str, Any]:
