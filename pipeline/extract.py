@@ -79,9 +79,11 @@ class Extractor:
         patterns: str | Path | None = None,
         nlp: Language | None = None,
         explain: bool = False,
+        facts: bool = True,
     ) -> None:
         self.nlp = nlp if nlp is not None else build_pipeline(model, patterns)
         self.explain = explain
+        self.facts = facts  # False: records without `facts` (what `bench --stages` times them against)
         rule_data = rule_data_of(self.nlp)
         version = pipeline_version(rule_data)
         self.canonicaliser = canonicaliser(rule_data)
@@ -146,7 +148,7 @@ class Extractor:
             meta=merged_meta(item.meta, extract_metadata(cleaned.text)),
             entities=entities,
             # Checked like a record read back from disk, so a rule that writes a bad fact fails here.
-            facts=Facts.from_dict(extract_facts(cleaned.text, entities), len(cleaned.text)),
+            facts=Facts.from_dict(extract_facts(cleaned.text, entities), len(cleaned.text)) if self.facts else None,
             pipeline=self.pipeline_info,
             input=item.input,
             rejected=tuple(span for start, doc in pieces for span in rejected_spans(doc, start)) if explain else None,

@@ -7,7 +7,7 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from pipeline.bench import build_corpus, vary
+from pipeline.bench import build_corpus, format_stage_times, vary
 from pipeline.cli import app
 
 VARIANT_KEYS = {"docs", "words", "seconds", "words_per_second", "peak_rss_mb", "jobs", "failed"}
@@ -66,10 +66,11 @@ def test_bench_stages_times_every_stage():
     data = json.loads(result.stdout)
     assert data["docs"] == 4 and data["words"] > 0
     stages = list(data["seconds"])
-    assert stages[:3] == ["read", "cleanup", "tokenizer"] and stages[-2:] == ["records", "json"]
+    assert stages[:3] == ["read", "cleanup", "tokenizer"] and stages[-3:] == ["records", "facts", "json"]
     assert "ner" in stages and "summit_span_resolver" in stages
     assert all(seconds >= 0 for seconds in data["seconds"].values())
     assert data["seconds"]["ner"] > 0
+    assert "tokenizer + ner / all stages: " in format_stage_times(data)
 
 
 @pytest.mark.parametrize(("file_format", "suffix"), [("txt", ".txt"), ("html", ".html"), ("pdf", ".pdf")])

@@ -159,3 +159,15 @@ def test_missing_model_is_one_clear_error_with_install_hint(name):
 )
 def test_names_before_organisation_nouns_and_person_boundaries(extractor, text, expected):
     assert [(e.label, e.text) for e in extractor.extract(text).entities] == expected
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(("facts", "has_facts"), [(True, True), (False, False)])
+def test_facts_are_in_the_record_unless_turned_off(extractor, facts, has_facts):
+    from pipeline.extract import Extractor
+
+    record = Extractor(nlp=extractor.nlp, facts=facts).extract(
+        "The SCO summit in Astana adopted the Astana Declaration."
+    )
+    assert (record.facts is not None) == has_facts
+    assert ("facts" in record.to_dict()) == has_facts
