@@ -40,7 +40,12 @@ def report_command(
     records = read_output(output_file).records
     gold_docs = load_gold(gold) if gold is not None else None
     summary = write_report(
-        records, output, gold=gold_docs, max_articles=max_articles, source_name=str(output_file), gold_name=str(gold) if gold else None
+        records,
+        output,
+        gold=gold_docs,
+        max_articles=max_articles,
+        source_name=str(output_file),
+        gold_name=str(gold) if gold else None,
     )
     line = f"Wrote {summary.path}: {summary.articles} articles, {summary.mentions} mentions"
     if gold_docs is not None:
