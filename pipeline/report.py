@@ -403,17 +403,44 @@ def errors_frame(errors: Sequence[scoring.MentionError]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["doc_id", "kind", "label", "predicted", "gold", "context"])
 
 
-def frame_table(frame: pd.DataFrame, *, label: str | None = None, search_until: int | None = None) -> dict[str, Any]:
-    """A table for the page: columns, which are numeric, rows as lists, the label column and searched columns."""
+def frame_table(
+    frame: pd.DataFrame,
+    *,
+    label: str | None = None,
+    search_until: int | None = None,
+    free_text: Sequence[str] = ("context",),
+) -> dict[str, Any]:
+    """A table for the page: columns, which are numeric, rows as lists, the label column and searched columns.
+
+    Text columns whose values repeat (article ids, labels, entity ids, names) are stored once each in
+    `values[column]`, and their cells hold the index: a run over thousands of articles shrinks several
+    times. `free_text` columns (a mention's context) are always kept as they are: in a real run they
+    hardly repeat, and keeping them plain keeps the benchmark's repeated articles honest.
+    """
     numeric = [pd.api.types.is_numeric_dtype(frame[column]) for column in frame.columns]
     cells = frame.astype(object).where(frame.notna(), "")
+    values: dict[str, list[Any]] = {}
+    for position, column in enumerate(frame.columns):
+        if numeric[position] or not len(cells) or column in free_text:
+            continue
+        codes, uniques = pd.factorize(cells[column].map(str))
+        if len(uniques) * 2 <= len(cells):  # worth it only when values repeat
+            values[str(position)] = list(uniques)
+            cells[column] = codes
     return {
         "columns": [str(column) for column in frame.columns],
         "numeric": numeric,
+        "values": values,
         "rows": cells.to_numpy().tolist(),
         "label": None if label is None else list(frame.columns).index(label),
         "search": len(frame.columns) if search_until is None else search_until,
     }
+
+
+def decoded_rows(table: Mapping[str, Any]) -> list[list[Any]]:
+    """A table's rows with every stored index replaced by its value, as the page shows them."""
+    values = {int(position): strings for position, strings in table["values"].items()}
+    return [[values[i][cell] if i in values else cell for i, cell in enumerate(row)] for row in table["rows"]]
 
 
 # In a <script> element only "</" can end it early; escaping <, > and & (and the two line separators

@@ -292,7 +292,7 @@ def page_tables(html: str) -> dict:
 def test_errors_table_lists_each_strict_error_by_kind():
     table = page_tables(render([ASTANA], gold={"astana": ASTANA_GOLD}))["errors-table"]
     assert table["columns"][:5] == ["doc_id", "kind", "label", "predicted", "gold"]
-    assert [row[:5] for row in table["rows"]] == [
+    assert [row[:5] for row in report.decoded_rows(table)] == [
         ["astana", "boundary", "ORG", "ORG “SCO” 4-7", "ORG “The SCO” 0-7"],
         ["astana", "spurious", "DOCUMENT", "DOCUMENT “Astana Declaration” 55-73", "—"],
         ["astana", "missed", "ORG", "—", "ORG “Astana” 15-21"],
