@@ -19,8 +19,8 @@ from ..bench import (
 )
 from ..bench_formats import format_format_times, format_times
 from ..bench_report import DEFAULT_REPORT_SOURCE, bench_report, format_report_bench
-from ..report import DEFAULT_MAX_ARTICLES
 from ..jsonl import dumps
+from ..report import DEFAULT_MAX_ARTICLES
 from ._app import app
 
 
