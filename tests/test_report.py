@@ -16,7 +16,7 @@ from pipeline import report
 from pipeline.cli import app
 from pipeline.gold import GoldDoc, GoldSpan, write_gold
 from pipeline.jsonl import write_jsonl
-from pipeline.records import ArticleRecord
+from pipeline.records import ArticleRecord, DocumentFact, Facts, Participant, Summit
 
 
 def make_record(
@@ -313,3 +313,112 @@ def test_cli_report_counts_a_duplicated_article_once(tmp_path):
     assert result.stderr == (
         f"summit-extract: warning: {path}: doc id 'astana' occurs 2 times (lines 1, 3); only line 3 is used\n"
     )
+
+
+def test_cli_report_refuses_to_overwrite_without_force(tmp_path, output_file):
+    target = tmp_path / "report.html"
+    target.write_text("an older report", encoding="utf-8")
+    refused = runner.invoke(app, ["report", str(output_file), "-o", str(target)])
+    assert refused.exit_code == 2
+    assert (
+        refused.stderr
+        == f"summit-extract: error: {target} exists; pass --force to overwrite it, or choose another -o path\n"
+    )
+    assert target.read_text(encoding="utf-8") == "an older report"
+    forced = runner.invoke(app, ["report", str(output_file), "-o", str(target), "--force"])
+    assert forced.exit_code == 0, forced.output
+    assert target.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+def test_cli_report_default_output_is_refused_when_present(tmp_path, output_file, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # the default -o, outputs/report.html, is relative to where it runs
+    (tmp_path / "outputs").mkdir()
+    (tmp_path / "outputs" / "report.html").write_text("kept", encoding="utf-8")
+    result = runner.invoke(app, ["report", str(output_file)])
+    assert result.exit_code == 2
+    assert "outputs/report.html exists; pass --force" in result.stderr
+    assert (tmp_path / "outputs" / "report.html").read_text(encoding="utf-8") == "kept"
+
+
+@pytest.mark.parametrize(
+    ("count", "limit", "expected"),
+    [
+        (5, 10, [0, 1, 2, 3, 4]),  # fewer than the limit: all of them
+        (10, 5, [0, 2, 4, 6, 8]),  # spread evenly
+        (10, 3, [0, 3, 6]),
+        (7, 0, []),
+        (3, 3, [0, 1, 2]),
+    ],
+)
+def test_sample_records_spreads_evenly(count, limit, expected):
+    records = [replace(ASTANA, doc_id=str(index)) for index in range(count)]
+    assert [int(r.doc_id) for r in report.sample_records(records, limit)] == expected
+
+
+def test_max_articles_caps_highlighted_articles_not_tables():
+    records = [replace(ASTANA, doc_id=f"a{index}") for index in range(6)]
+    html = render(records, max_articles=2)
+    assert html.count("<article ") == 2
+    assert 'data-doc-id="a0"' in html and 'data-doc-id="a3"' in html
+    assert "2 of 6 articles are shown with highlights" in html
+    tables = page_tables(html)
+    assert len(tables["articles-table"]["rows"]) == 6
+    assert len(tables["mentions-table"]["rows"]) == 24
+    highlighted = {row[0]: row[-1] for row in report.decoded_rows(tables["articles-table"])}
+    assert highlighted == {"a0": "yes", "a1": "no", "a2": "no", "a3": "yes", "a4": "no", "a5": "no"}
+
+
+@pytest.mark.parametrize(
+    ("column", "values", "encoded"),
+    [
+        ("name", ["A", "A", "B", "A"], True),  # repeats: stored once each
+        ("name", ["A", "B", "C", "D"], False),  # distinct: kept as text
+        ("context", ["same", "same", "same", "same"], False),  # free text is never encoded
+        ("count", [1, 1, 1, 1], False),  # numbers stay numbers
+    ],
+)
+def test_frame_table_stores_repeated_text_once(column, values, encoded):
+    import pandas as pd
+
+    table = report.frame_table(pd.DataFrame({column: values}))
+    assert bool(table["values"]) is encoded
+    assert [row[0] for row in report.decoded_rows(table)] == values
+
+
+def test_article_text_cannot_end_the_data_script():
+    record = make_record("x", "Text.", [], title="</script><script>alert(1)</script>")
+    html = render([record, HOSTILE])
+    assert "</script><script>alert(1)" not in html
+    assert html.count("</script>") == 2  # the JSON blob's and the page script's own
+    titles = [row[1] for row in report.decoded_rows(page_tables(html)["articles-table"])]
+    assert titles == ["</script><script>alert(1)</script>", "<img src=x onerror=alert(1)>"]
+
+
+def test_summit_panel_and_summit_tables():
+    facts = Facts(
+        summit=Summit("SCO", edition=24, city="Astana", country="KAZ", year=2024, start="2024-07-03", end="2024-07-04"),
+        participants=(Participant("KAZ", ("host",)), Participant("CHN", ("member",))),
+        documents=(DocumentFact("astana-declaration", "adopted", proposer="KAZ"),),
+    )
+    html = render([replace(ASTANA, facts=facts), HOSTILE])
+    assert "<dt>city</dt><dd>Astana</dd>" in html
+    assert "<dt>dates</dt><dd>2024-07-03 – 2024-07-04</dd>" in html
+    assert "<tr><td>KAZ</td><td>Kazakhstan</td><td>host</td></tr>" in html
+    assert "<tr><td>astana-declaration</td><td>Astana Declaration</td><td>adopted</td><td>KAZ</td></tr>" in html
+    assert "No summit found in this article." in html  # HOSTILE has no facts
+    tables = page_tables(html)
+    assert report.decoded_rows(tables["roles-table"]) == [["CHN", "China", "member"], ["KAZ", "Kazakhstan", "host"]]
+    assert tables["roles-table"]["columns"] == ["id", "norm", "SCO 2024"]
+    assert [row[:4] for row in report.decoded_rows(tables["summit-documents-table"])] == [
+        ["SCO 2024", "astana-declaration", "Astana Declaration", "adopted"]
+    ]
+    assert [row[1:3] for row in report.decoded_rows(tables["summits-table"])] == [["SCO 2024", "SCO"]]
+
+
+def test_catalogue_has_a_row_per_organisation_and_document():
+    catalog = page_tables(render([ASTANA, HOSTILE]))["catalog-table"]
+    assert catalog["columns"][:3] == ["label", "id", "name"]
+    assert sorted((row[0], row[1]) for row in report.decoded_rows(catalog)) == [
+        ("DOCUMENT", "astana-declaration"),
+        ("ORG", "SCO"),
+    ]
