@@ -414,17 +414,29 @@ def frame_table(
 
     Text columns whose values repeat (article ids, labels, entity ids, names) are stored once each in
     `values[column]`, and their cells hold the index: a run over thousands of articles shrinks several
-    times. `free_text` columns (a mention's context) are always kept as they are: in a real run they
-    hardly repeat, and keeping them plain keeps the benchmark's repeated articles honest.
+    times. `free_text` columns (a mention's context) are shared only between rows of one article:
+    across articles they hardly repeat in a real run, and the benchmark's repeated articles must not
+    gain from it.
     """
     numeric = [pd.api.types.is_numeric_dtype(frame[column]) for column in frame.columns]
     cells = frame.astype(object).where(frame.notna(), "")
     values: dict[str, list[Any]] = {}
     for position, column in enumerate(frame.columns):
-        if numeric[position] or not len(cells) or column in free_text:
+        if numeric[position] or not len(cells):
             continue
-        codes, uniques = pd.factorize(cells[column].map(str))
-        if len(uniques) * 2 <= len(cells):  # worth it only when values repeat
+        if column in free_text:
+            if "doc_id" not in frame.columns:
+                continue
+            # Free text is shared only within an article (mentions in one sentence share it),
+            # never across articles, so repeated articles cost what distinct ones would.
+            keys = pd.MultiIndex.from_arrays([cells["doc_id"].map(str), cells[column].map(str)])
+            codes, uniques = pd.factorize(keys)
+            uniques = uniques.get_level_values(1)
+        else:
+            codes, uniques = pd.factorize(cells[column].map(str))
+        text = cells[column].map(str)
+        stored = sum(map(len, uniques)) + len(codes) * (len(str(len(uniques))) + 1)
+        if stored < text.str.len().sum():  # worth it only when it makes the file smaller
             values[str(position)] = list(uniques)
             cells[column] = codes
     return {

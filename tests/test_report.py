@@ -368,21 +368,27 @@ def test_max_articles_caps_highlighted_articles_not_tables():
     assert highlighted == {"a0": "yes", "a1": "no", "a2": "no", "a3": "yes", "a4": "no", "a5": "no"}
 
 
+SENTENCE = "China and Kazakhstan signed the Astana Declaration."
+
+
 @pytest.mark.parametrize(
-    ("column", "values", "encoded"),
+    ("columns", "encoded"),
     [
-        ("name", ["A", "A", "B", "A"], True),  # repeats: stored once each
-        ("name", ["A", "B", "C", "D"], False),  # distinct: kept as text
-        ("context", ["same", "same", "same", "same"], False),  # free text is never encoded
-        ("count", [1, 1, 1, 1], False),  # numbers stay numbers
+        ({"norm": ["Kazakhstan", "Kazakhstan", "China", "Kazakhstan"]}, ["0"]),  # repeats: stored once each
+        ({"norm": ["A", "B", "C", "D"]}, []),  # distinct, short: an index would not save anything
+        ({"mentions": [1, 1, 1, 1]}, []),  # numbers stay numbers
+        ({"doc_id": ["a", "a", "a"], "context": [SENTENCE] * 3}, ["1"]),  # one article's sentence: shared
+        ({"doc_id": ["a", "b", "c"], "context": [SENTENCE] * 3}, []),  # never shared across articles
+        ({"context": [SENTENCE] * 3}, []),  # free text without articles is kept as it is
     ],
 )
-def test_frame_table_stores_repeated_text_once(column, values, encoded):
+def test_frame_table_stores_repeated_text_once(columns, encoded):
     import pandas as pd
 
-    table = report.frame_table(pd.DataFrame({column: values}))
-    assert bool(table["values"]) is encoded
-    assert [row[0] for row in report.decoded_rows(table)] == values
+    frame = pd.DataFrame(columns)
+    table = report.frame_table(frame)
+    assert sorted(table["values"]) == encoded
+    assert report.decoded_rows(table) == frame.to_numpy().tolist()
 
 
 def test_article_text_cannot_end_the_data_script():
