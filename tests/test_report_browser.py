@@ -105,7 +105,18 @@ def test_article_count_is_shown(page):
     assert page.locator("article").count() == 3
 
 
+def shown_article(page, doc_id: str):
+    """The article scrolled to: off-screen articles are not rendered (content-visibility) until then."""
+    article = page.locator(f"article[data-doc-id='{doc_id}']")
+    article.scroll_into_view_if_needed()
+    article.locator("h3").evaluate(
+        "h => new Promise((done) => { const wait = () => h.innerText ? done() : requestAnimationFrame(wait); wait(); })"
+    )
+    return article
+
+
 def test_highlighted_country_is_visible_with_its_label(page):
+    shown_article(page, "kazan")
     mark = page.locator("article[data-doc-id='kazan'] mark.ent-COUNTRY", has_text="Russia")
     assert mark.is_visible()
     assert mark.locator(".ent-label").inner_text() == "COUNTRY"
@@ -114,6 +125,7 @@ def test_highlighted_country_is_visible_with_its_label(page):
 
 
 def test_gold_errors_have_their_own_styles(page):
+    shown_article(page, "astana")
     missed = page.locator("article[data-doc-id='astana'] span.fn", has_text="Astana")
     assert missed.first.is_visible()
     false_positive = page.locator("article[data-doc-id='astana'] mark.fp", has_text="Astana Declaration")
@@ -121,6 +133,7 @@ def test_gold_errors_have_their_own_styles(page):
 
 
 def test_script_in_article_stays_text(page):
+    shown_article(page, "astana")
     assert page.title() != "hacked"
     assert (
         "<script>document.title='hacked'</script>"
@@ -284,7 +297,7 @@ def test_the_filtered_table_downloads_as_csv(large_page):
 
 
 def test_summit_panel_shows_the_summit_participants_and_documents(large_page):
-    panel = large_page.locator("article[data-doc-id='a0000'] .summit-panel")
+    panel = shown_article(large_page, "a0000").locator(".summit-panel")
     facts = panel.locator(".summit-facts").inner_text().split("\n")
     assert facts == [
         "organisation", "BRICS", "edition", "16", "city", "Kazan", "country", "RUS",
