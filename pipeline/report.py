@@ -181,7 +181,7 @@ def bar_chart_svg(items: Sequence[tuple[str, int]], *, colors: Mapping[str, str]
     row, pad = 20, 6
     # SVG cannot measure text, so the label column is sized from the longest name (at 12 px about
     # 8.5 px a capital, 6.8 px other characters) and capped so the bars keep most of the width.
-    longest = max((sum(8.5 if c.isupper() else 6.8 for c in name) for name, _ in items), default=0)
+    longest = max((_text_width(name) for name, _ in items), default=0)
     label_width = int(min(width * 0.55, max(60, 16 + longest)))
     value_width = width - label_width - 40
     height = max(1, len(items)) * row + 2 * pad
@@ -201,12 +201,25 @@ def bar_chart_svg(items: Sequence[tuple[str, int]], *, colors: Mapping[str, str]
         key = f' data-key="{escape(keys[index])}"' if keys is not None else ""
         parts.append(
             f'<g class="bar"{key}><title>{escape(name)}: {value}</title>'
-            f'<text x="{label_width - 6}" y="{y + 14}" text-anchor="end">{escape(name)}</text>'
+            f'<text x="{label_width - 6}" y="{y + 14}" text-anchor="end">{escape(_fit(name, label_width - 10))}</text>'
             f'<rect x="{label_width}" y="{y + 3}" width="{bar:.1f}" height="{row - 6}" fill="{color}"/>'
             f'<text x="{label_width + bar + 4:.1f}" y="{y + 14}">{value}</text></g>'
         )
     parts.append("</svg>")
     return Markup("".join(parts))
+
+
+def _text_width(text: str) -> float:
+    return sum(8.5 if c.isupper() else 6.8 for c in text)
+
+
+def _fit(name: str, width: float) -> str:
+    """The name, cut at a character with "…" so that it fits `width` px; the bar's tooltip keeps it whole."""
+    if _text_width(name) <= width:
+        return name
+    while name and _text_width(name) + 7 > width:
+        name = name[:-1]
+    return name.rstrip() + "…"
 
 
 def _template() -> jinja2.Template:

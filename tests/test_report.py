@@ -428,3 +428,19 @@ def test_catalogue_has_a_row_per_organisation_and_document():
         ("DOCUMENT", "astana-declaration"),
         ("ORG", "SCO"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("name", "shown"),
+    [
+        ("China (CHN)", "China (CHN)"),
+        (
+            "Agreement on the New Development Bank of the Member States (agreement-on-the-ndb)",
+            "Agreement on the New Dev…",
+        ),  # 177 px of 340
+    ],
+)
+def test_bar_chart_cuts_long_names_and_keeps_them_whole_in_the_tooltip(name, shown):
+    svg = str(report.bar_chart_svg([(name, 3), ("x", 1)], width=340))
+    assert f'text-anchor="end">{shown}</text>' in svg
+    assert f"<title>{name}: 3</title>" in svg
