@@ -50,7 +50,7 @@ def bench_command(
     report: bool = typer.Option(
         False,
         "--report",
-        help="Only the HTML report: size, build seconds and seconds to interactive in Chromium over --articles.",
+        help="Only the HTML report: its size, build seconds and seconds until it is usable in Chromium.",
     ),
     articles: int = typer.Option(
         10_000, "--articles", min=1, help="With --report: synthetic articles (a run's records repeated, new ids)."
