@@ -444,3 +444,36 @@ def test_bar_chart_cuts_long_names_and_keeps_them_whole_in_the_tooltip(name, sho
     svg = str(report.bar_chart_svg([(name, 3), ("x", 1)], width=340))
     assert f'text-anchor="end">{shown}</text>' in svg
     assert f"<title>{name}: 3</title>" in svg
+
+
+@pytest.mark.parametrize(
+    ("count", "expected"),
+    [
+        (1, ["astana"]),
+        (2, ["astana", "hostile"]),
+        (5, ["astana", "hostile", "astana~1", "hostile~1", "astana~2"]),
+    ],
+)
+def test_bench_synthetic_records_repeat_the_run_under_new_ids(count, expected):
+    from pipeline.bench_report import synthetic_records
+
+    copies = synthetic_records([ASTANA, HOSTILE], count)
+    assert [record.doc_id for record in copies] == expected
+    assert [record.text for record in copies] == [(ASTANA, HOSTILE)[index % 2].text for index in range(count)]
+
+
+def test_bench_refuses_an_empty_run():
+    from pipeline.bench import BenchError
+    from pipeline.bench_report import synthetic_records
+
+    with pytest.raises(BenchError, match="no records to repeat"):
+        synthetic_records([], 10)
+
+
+def test_cli_report_max_articles(tmp_path, output_file):
+    target = tmp_path / "report.html"
+    result = runner.invoke(app, ["report", str(output_file), "-o", str(target), "--max-articles", "1"])
+    assert result.exit_code == 0, result.output
+    html = target.read_text(encoding="utf-8")
+    assert html.count("<article ") == 1
+    assert "1 of 2 articles are shown with highlights" in html
