@@ -8,6 +8,7 @@ only markup built in Python (highlights, charts) escapes each piece of text it i
 from __future__ import annotations
 
 import itertools
+import json
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import pandas as pd
 from markupsafe import Markup, escape
 
 from . import scoring, tables
@@ -22,7 +24,8 @@ from .gold import GoldDoc, GoldMismatchError, GoldSpan, align_gold
 from .records import LABELS, ArticleRecord, Entity
 
 LABEL_COLORS = {"COUNTRY": "#feca74", "ORG": "#7aecec", "DOCUMENT": "#e4c6ff"}
-COUNTRY_CHART_LIMIT = 30  # bars; the full list is in the countries table view
+CHART_LIMIT = 30  # bars per chart; the full lists are in the tables
+DEFAULT_MAX_ARTICLES = 200  # highlighted articles; every table keeps all rows
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,12 +172,16 @@ def highlight_html(text: str, predicted: Sequence[_Mark], missed: Sequence[_Mark
 
 
 def bar_chart_svg(items: Sequence[tuple[str, int]], *, colors: Mapping[str, str] | None = None,
-                  default_color: str = "#4c78a8", width: int = 460, title: str = "") -> Markup:  # fmt: skip
-    """A horizontal bar chart as inline SVG: one bar per (name, value)."""
+                  default_color: str = "#4c78a8", width: int = 460, title: str = "",
+                  keys: Sequence[str] | None = None) -> Markup:  # fmt: skip
+    """A horizontal bar chart as inline SVG: one bar per (name, value).
+
+    With `keys`, each bar carries its key (`data-key`) so the page can filter a table by it.
+    """
     row, pad = 20, 6
     # SVG cannot measure text, so the label column is sized from the longest name (at 12 px about
     # 8.5 px a capital, 6.8 px other characters) and capped so the bars keep most of the width.
-    longest = max((sum(8.5 if c.isupper() else 6.8 for c in name) for name, _ in items), default=0)
+    longest = max((_text_width(name) for name, _ in items), default=0)
     label_width = int(min(width * 0.55, max(60, 16 + longest)))
     value_width = width - label_width - 40
     height = max(1, len(items)) * row + 2 * pad
@@ -191,14 +198,28 @@ def bar_chart_svg(items: Sequence[tuple[str, int]], *, colors: Mapping[str, str]
         y = pad + index * row
         bar = max(1.0, value_width * value / top)
         color = (colors or {}).get(name, default_color)
+        key = f' data-key="{escape(keys[index])}"' if keys is not None else ""
         parts.append(
-            f'<g class="bar"><title>{escape(name)}: {value}</title>'
-            f'<text x="{label_width - 6}" y="{y + 14}" text-anchor="end">{escape(name)}</text>'
+            f'<g class="bar"{key}><title>{escape(name)}: {value}</title>'
+            f'<text x="{label_width - 6}" y="{y + 14}" text-anchor="end">{escape(_fit(name, label_width - 10))}</text>'
             f'<rect x="{label_width}" y="{y + 3}" width="{bar:.1f}" height="{row - 6}" fill="{color}"/>'
             f'<text x="{label_width + bar + 4:.1f}" y="{y + 14}">{value}</text></g>'
         )
     parts.append("</svg>")
     return Markup("".join(parts))
+
+
+def _text_width(text: str) -> float:
+    return sum(8.5 if c.isupper() else 6.8 for c in text)
+
+
+def _fit(name: str, width: float) -> str:
+    """The name, cut at a character with "…" so that it fits `width` px; the bar's tooltip keeps it whole."""
+    if _text_width(name) <= width:
+        return name
+    while name and _text_width(name) + 7 > width:
+        name = name[:-1]
+    return name.rstrip() + "…"
 
 
 def _template() -> jinja2.Template:
@@ -216,9 +237,15 @@ def build_report(
     gold: Mapping[str, GoldDoc] | None = None,
     source_name: str = "",
     gold_name: str | None = None,
+    max_articles: int = DEFAULT_MAX_ARTICLES,
 ) -> tuple[str, ReportSummary]:
-    """Render the report; with `gold`, score and mark false positives/negatives. Returns HTML and a summary."""
+    """Render the report; with `gold`, score and mark false positives/negatives. Returns HTML and a summary.
+
+    Every table holds all rows (as JSON the page renders a page at a time); only `max_articles`
+    articles, spread evenly over the run, are shown with their text highlighted.
+    """
     records = list(records)
+    shown_ids = {record.doc_id for record in sample_records(records, max_articles)}
     mention_frame = tables.mentions(records)
     entity_frame = tables.entities_of(mention_frame)
     country_frame = tables.countries_of(mention_frame, [record.doc_id for record in records])
@@ -250,6 +277,8 @@ def build_report(
                 total_fp += fp
                 total_fn += len(missed)
                 score = f"{len(predicted) - fp} exact matches, {fp} false positives, {len(missed)} missed gold spans"
+        if record.doc_id not in shown_ids:
+            continue
         articles.append(
             {
                 "doc_id": record.doc_id,
@@ -259,34 +288,62 @@ def build_report(
                 "entities": entities_by_doc.get(record.doc_id, []),
                 "warning": warning,
                 "score": score,
+                **summit_panel(record),
             }
         )
 
-    country_items = [
-        (f"{row['norm']} ({row['id']})", int(row["articles"]))
-        for row in country_frame.head(COUNTRY_CHART_LIMIT).to_dict("records")
-    ]
+    country_frame = country_frame.head(CHART_LIMIT)
+    org_frame = tables.orgs_of(mention_frame)
+    document_frame = tables.documents_of(mention_frame)
+    months = Counter((record.meta.published or "")[:7] or "undated" for record in records)
+    timeline = sorted(months.items(), key=lambda item: (item[0] == "undated", item[0]))
     pipelines = ", ".join(sorted({f"{r.pipeline.version} / {r.pipeline.model}" for r in records}))
+    table_data = {
+        "mentions-table": frame_table(
+            mention_frame[["doc_id", "label", "text", "id", "norm", "source", "start", "context"]],
+            label="label",
+            search_until=6,
+        ),  # fmt: skip
+        "entities-table": frame_table(entity_frame, label="label"),
+        "orgs-table": frame_table(org_frame),
+        "documents-table": frame_table(document_frame),
+        "catalog-table": frame_table(tables.catalog(records), label="label"),
+        "summits-table": frame_table(tables.summits(records)),
+        "participants-table": frame_table(tables.participants(records)),
+        "summit-documents-table": frame_table(tables.summit_documents(records)),
+        "roles-table": frame_table(tables.roles_matrix(records)),
+        "articles-table": frame_table(articles_frame(records, shown_ids, mention_frame)),
+        "errors-table": frame_table(errors_frame(errors), label="label"),
+    }
     html = _template().render(
         source_name=source_name,
         gold_name=gold_name,
         pipelines=pipelines,
+        article_count=len(records),
         articles=articles,
         labels=LABELS,
         label_counts=label_counts,
         entity_count=len(entity_frame),
         countries_chart=bar_chart_svg(
-            country_items, default_color=LABEL_COLORS["COUNTRY"], width=520, title="Countries by number of articles"
+            [(f"{row['norm']} ({row['id']})", int(row["articles"])) for row in country_frame.to_dict("records")],
+            default_color=LABEL_COLORS["COUNTRY"],
+            width=520,
+            title="Countries by number of articles",
+            keys=list(country_frame["id"]),
+        ),  # fmt: skip
+        orgs_chart=_top_chart(org_frame, LABEL_COLORS["ORG"], "Organisations by number of articles"),
+        documents_chart=_top_chart(document_frame, LABEL_COLORS["DOCUMENT"], "Documents by number of articles"),
+        timeline_chart=bar_chart_svg(
+            timeline, width=360, title="Articles by month of publication", keys=[month for month, _ in timeline]
+        ),  # fmt: skip
+        chart_limit=CHART_LIMIT,
+        labels_chart=bar_chart_svg(
+            label_counts, colors=LABEL_COLORS, width=360, title="Mentions by label", keys=list(LABELS)
         ),
-        countries_cut=COUNTRY_CHART_LIMIT if len(country_frame) > COUNTRY_CHART_LIMIT else 0,
-        labels_chart=bar_chart_svg(label_counts, colors=LABEL_COLORS, width=360, title="Mentions by label"),
         scores=None if gold is None else [row.to_dict() for row in score_rows(pairs)],
         gold_articles=len(pairs),
-        errors=[error.to_dict() for error in errors],
-        mentions=mention_frame.to_dict("records"),
-        entities=entity_frame.to_dict("records"),
-        orgs=tables.orgs_of(mention_frame).to_dict("records"),
-        documents=tables.documents_of(mention_frame).to_dict("records"),
+        error_count=len(errors),
+        table_data=table_json({"tables": table_data}),
     )
     summary = ReportSummary(
         path=Path(),
@@ -297,6 +354,136 @@ def build_report(
         highlighted_fn=total_fn,
     )
     return html, summary
+
+
+def sample_records(records: Sequence[ArticleRecord], limit: int) -> list[ArticleRecord]:
+    """`limit` records spread evenly over the run, in run order (all of them when there are fewer)."""
+    if limit >= len(records):
+        return list(records)
+    step = len(records) / limit if limit else 0
+    return [records[int(index * step)] for index in range(limit)]
+
+
+def summit_panel(record: ArticleRecord) -> dict[str, Any]:
+    """The article's summit facts for its panel: the summit, its participants and its documents, with names."""
+    facts = record.facts
+    names = {entity.id: entity.norm for entity in record.entities}
+    if facts is None:
+        return {"summit": None, "participants": [], "summit_documents": []}
+    return {
+        "summit": facts.summit,
+        "participants": [
+            {"id": row.id, "norm": names.get(row.id, row.id), "roles": ", ".join(row.roles)}
+            for row in facts.participants
+        ],
+        "summit_documents": [
+            {"id": row.id, "norm": names.get(row.id, row.id), "status": row.status, "proposer": row.proposer or ""}
+            for row in facts.documents
+        ],
+    }
+
+
+def articles_frame(records: Sequence[ArticleRecord], shown_ids: set[str], mention_frame: pd.DataFrame) -> pd.DataFrame:
+    """One row per article: id, title, date, month (the timeline's key), summit, mentions, highlighted or not."""
+    counts = Counter(mention_frame["doc_id"])
+    rows = [
+        {
+            "doc_id": record.doc_id,
+            "title": record.meta.title or "",
+            "published": record.meta.published or "",
+            "month": (record.meta.published or "")[:7] or "undated",
+            "summit": tables.summit_key(record) if record.facts is not None and record.facts.summit else "",
+            "mentions": counts.get(record.doc_id, 0),
+            "highlighted": "yes" if record.doc_id in shown_ids else "no",
+        }
+        for record in records
+    ]
+    columns = ["doc_id", "title", "published", "month", "summit", "mentions", "highlighted"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def errors_frame(errors: Sequence[scoring.MentionError]) -> pd.DataFrame:
+    """The mention-level errors against gold, one line each, predicted and gold side by side."""
+    rows = []
+    for error in errors:
+        e = error.to_dict()
+        predicted = f"{e['label']} “{e['text']}” {e['start']}-{e['end']}" if e.get("label") else "—"
+        expected = (
+            f"{e['gold_label']} “{e['gold_text']}” {e['gold_start']}-{e['gold_end']}" if e.get("gold_label") else "—"
+        )
+        rows.append({"doc_id": e["doc_id"], "kind": e["kind"], "label": e.get("gold_label") or e.get("label") or "",
+                     "predicted": predicted, "gold": expected, "context": e["context"]})  # fmt: skip
+    return pd.DataFrame(rows, columns=["doc_id", "kind", "label", "predicted", "gold", "context"])
+
+
+def frame_table(
+    frame: pd.DataFrame,
+    *,
+    label: str | None = None,
+    search_until: int | None = None,
+    free_text: Sequence[str] = ("context",),
+) -> dict[str, Any]:
+    """A table for the page: columns, which are numeric, rows as lists, the label column and searched columns.
+
+    Text columns whose values repeat (article ids, labels, entity ids, names) are stored once each in
+    `values[column]`, and their cells hold the index: a run over thousands of articles shrinks several
+    times. `free_text` columns (a mention's context) are shared only between rows of one article:
+    across articles they hardly repeat in a real run, and the benchmark's repeated articles must not
+    gain from it.
+    """
+    numeric = [pd.api.types.is_numeric_dtype(frame[column]) for column in frame.columns]
+    cells = frame.astype(object).where(frame.notna(), "")
+    values: dict[str, list[Any]] = {}
+    for position, column in enumerate(frame.columns):
+        if numeric[position] or not len(cells):
+            continue
+        if column in free_text:
+            if "doc_id" not in frame.columns:
+                continue
+            # Free text is shared only within an article (mentions in one sentence share it),
+            # never across articles, so repeated articles cost what distinct ones would.
+            keys = pd.MultiIndex.from_arrays([cells["doc_id"].map(str), cells[column].map(str)])
+            codes, uniques = pd.factorize(keys)
+            uniques = uniques.get_level_values(1)
+        else:
+            codes, uniques = pd.factorize(cells[column].map(str))
+        text = cells[column].map(str)
+        stored = sum(map(len, uniques)) + len(codes) * (len(str(len(uniques))) + 1)
+        if stored < text.str.len().sum():  # worth it only when it makes the file smaller
+            values[str(position)] = list(uniques)
+            cells[column] = codes
+    return {
+        "columns": [str(column) for column in frame.columns],
+        "numeric": numeric,
+        "values": values,
+        "rows": cells.to_numpy().tolist(),
+        "label": None if label is None else list(frame.columns).index(label),
+        "search": len(frame.columns) if search_until is None else search_until,
+    }
+
+
+def decoded_rows(table: Mapping[str, Any]) -> list[list[Any]]:
+    """A table's rows with every stored index replaced by its value, as the page shows them."""
+    values = {int(position): strings for position, strings in table["values"].items()}
+    return [[values[i][cell] if i in values else cell for i, cell in enumerate(row)] for row in table["rows"]]
+
+
+# In a <script> element only "</" can end it early; escaping <, > and & (and the two line separators
+# old parsers treat as newlines) keeps any article text inside the JSON.
+_JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+
+
+def table_json(data: Mapping[str, Any]) -> Markup:
+    """The tables as one JSON text safe to place inside a <script type="application/json"> element."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str)
+    return Markup(text.translate(str.maketrans(_JSON_ESCAPES)))
+
+
+def _top_chart(frame: pd.DataFrame, color: str, title: str) -> Markup:
+    top = frame.head(CHART_LIMIT)
+    items = [(f"{row['norm']} ({row['id']})" if row["norm"] != row["id"] else str(row["id"]), int(row["articles"]))
+             for row in top.to_dict("records")]  # fmt: skip
+    return bar_chart_svg(items, default_color=color, width=520, title=title, keys=list(top["id"]))
 
 
 def write_report(

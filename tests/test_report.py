@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import replace
 from pathlib import Path
@@ -15,7 +16,7 @@ from pipeline import report
 from pipeline.cli import app
 from pipeline.gold import GoldDoc, GoldSpan, write_gold
 from pipeline.jsonl import write_jsonl
-from pipeline.records import ArticleRecord
+from pipeline.records import ArticleRecord, DocumentFact, Facts, Participant, Summit
 
 
 def make_record(
@@ -278,19 +279,23 @@ def test_real_corpus_report_when_present(repo_root):
     html, summary = report.build_report(records)
     assert summary.articles == len(records)
     assert f'id="article-count" data-count="{len(records)}"' in html
-    assert html.count("<article ") == len(records)
+    assert html.count("<article ") == min(len(records), report.DEFAULT_MAX_ARTICLES)
+
+
+def page_tables(html: str) -> dict:
+    """The tables' JSON blob as the page's script reads it."""
+    start = html.index('<script type="application/json" id="report-data">')
+    start = html.index(">", start) + 1
+    return json.loads(html[start : html.index("</script>", start)])["tables"]
 
 
 def test_errors_table_lists_each_strict_error_by_kind():
-    html = render([ASTANA], gold={"astana": ASTANA_GOLD})
-    table = html[
-        html.index('<table id="errors-table"') : html.index("</table>", html.index('<table id="errors-table"'))
-    ]
-    rows = re.findall(r"<tr data-label=\"(\w+)\"><td>astana</td><td>([a-z ]+)</td><td>(.*?)</td><td>(.*?)</td>", table)
-    assert rows == [
-        ("ORG", "boundary", "ORG “SCO” 4-7", "ORG “The SCO” 0-7"),
-        ("DOCUMENT", "spurious", "DOCUMENT “Astana Declaration” 55-73", "—"),
-        ("ORG", "missed", "—", "ORG “Astana” 15-21"),
+    table = page_tables(render([ASTANA], gold={"astana": ASTANA_GOLD}))["errors-table"]
+    assert table["columns"][:5] == ["doc_id", "kind", "label", "predicted", "gold"]
+    assert [row[:5] for row in report.decoded_rows(table)] == [
+        ["astana", "boundary", "ORG", "ORG “SCO” 4-7", "ORG “The SCO” 0-7"],
+        ["astana", "spurious", "DOCUMENT", "DOCUMENT “Astana Declaration” 55-73", "—"],
+        ["astana", "missed", "ORG", "—", "ORG “Astana” 15-21"],
     ]
 
 
@@ -308,3 +313,167 @@ def test_cli_report_counts_a_duplicated_article_once(tmp_path):
     assert result.stderr == (
         f"summit-extract: warning: {path}: doc id 'astana' occurs 2 times (lines 1, 3); only line 3 is used\n"
     )
+
+
+def test_cli_report_refuses_to_overwrite_without_force(tmp_path, output_file):
+    target = tmp_path / "report.html"
+    target.write_text("an older report", encoding="utf-8")
+    refused = runner.invoke(app, ["report", str(output_file), "-o", str(target)])
+    assert refused.exit_code == 2
+    assert (
+        refused.stderr
+        == f"summit-extract: error: {target} exists; pass --force to overwrite it, or choose another -o path\n"
+    )
+    assert target.read_text(encoding="utf-8") == "an older report"
+    forced = runner.invoke(app, ["report", str(output_file), "-o", str(target), "--force"])
+    assert forced.exit_code == 0, forced.output
+    assert target.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+def test_cli_report_default_output_is_refused_when_present(tmp_path, output_file, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # the default -o, outputs/report.html, is relative to where it runs
+    (tmp_path / "outputs").mkdir()
+    (tmp_path / "outputs" / "report.html").write_text("kept", encoding="utf-8")
+    result = runner.invoke(app, ["report", str(output_file)])
+    assert result.exit_code == 2
+    assert "outputs/report.html exists; pass --force" in result.stderr
+    assert (tmp_path / "outputs" / "report.html").read_text(encoding="utf-8") == "kept"
+
+
+@pytest.mark.parametrize(
+    ("count", "limit", "expected"),
+    [
+        (5, 10, [0, 1, 2, 3, 4]),  # fewer than the limit: all of them
+        (10, 5, [0, 2, 4, 6, 8]),  # spread evenly
+        (10, 3, [0, 3, 6]),
+        (7, 0, []),
+        (3, 3, [0, 1, 2]),
+    ],
+)
+def test_sample_records_spreads_evenly(count, limit, expected):
+    records = [replace(ASTANA, doc_id=str(index)) for index in range(count)]
+    assert [int(r.doc_id) for r in report.sample_records(records, limit)] == expected
+
+
+def test_max_articles_caps_highlighted_articles_not_tables():
+    records = [replace(ASTANA, doc_id=f"a{index}") for index in range(6)]
+    html = render(records, max_articles=2)
+    assert html.count("<article ") == 2
+    assert 'data-doc-id="a0"' in html and 'data-doc-id="a3"' in html
+    assert "2 of 6 articles are shown with highlights" in html
+    tables = page_tables(html)
+    assert len(tables["articles-table"]["rows"]) == 6
+    assert len(tables["mentions-table"]["rows"]) == 24
+    highlighted = {row[0]: row[-1] for row in report.decoded_rows(tables["articles-table"])}
+    assert highlighted == {"a0": "yes", "a1": "no", "a2": "no", "a3": "yes", "a4": "no", "a5": "no"}
+
+
+SENTENCE = "China and Kazakhstan signed the Astana Declaration."
+
+
+@pytest.mark.parametrize(
+    ("columns", "encoded"),
+    [
+        ({"norm": ["Kazakhstan", "Kazakhstan", "China", "Kazakhstan"]}, ["0"]),  # repeats: stored once each
+        ({"norm": ["A", "B", "C", "D"]}, []),  # distinct, short: an index would not save anything
+        ({"mentions": [1, 1, 1, 1]}, []),  # numbers stay numbers
+        ({"doc_id": ["a", "a", "a"], "context": [SENTENCE] * 3}, ["1"]),  # one article's sentence: shared
+        ({"doc_id": ["a", "b", "c"], "context": [SENTENCE] * 3}, []),  # never shared across articles
+        ({"context": [SENTENCE] * 3}, []),  # free text without articles is kept as it is
+    ],
+)
+def test_frame_table_stores_repeated_text_once(columns, encoded):
+    import pandas as pd
+
+    frame = pd.DataFrame(columns)
+    table = report.frame_table(frame)
+    assert sorted(table["values"]) == encoded
+    assert report.decoded_rows(table) == frame.to_numpy().tolist()
+
+
+def test_article_text_cannot_end_the_data_script():
+    record = make_record("x", "Text.", [], title="</script><script>alert(1)</script>")
+    html = render([record, HOSTILE])
+    assert "</script><script>alert(1)" not in html
+    assert html.count("</script>") == 2  # the JSON blob's and the page script's own
+    titles = [row[1] for row in report.decoded_rows(page_tables(html)["articles-table"])]
+    assert titles == ["</script><script>alert(1)</script>", "<img src=x onerror=alert(1)>"]
+
+
+def test_summit_panel_and_summit_tables():
+    facts = Facts(
+        summit=Summit("SCO", edition=24, city="Astana", country="KAZ", year=2024, start="2024-07-03", end="2024-07-04"),
+        participants=(Participant("KAZ", ("host",)), Participant("CHN", ("member",))),
+        documents=(DocumentFact("astana-declaration", "adopted", proposer="KAZ"),),
+    )
+    html = render([replace(ASTANA, facts=facts), HOSTILE])
+    assert "<dt>city</dt><dd>Astana</dd>" in html
+    assert "<dt>dates</dt><dd>2024-07-03 – 2024-07-04</dd>" in html
+    assert "<tr><td>KAZ</td><td>Kazakhstan</td><td>host</td></tr>" in html
+    assert "<tr><td>astana-declaration</td><td>Astana Declaration</td><td>adopted</td><td>KAZ</td></tr>" in html
+    assert "No summit found in this article." in html  # HOSTILE has no facts
+    tables = page_tables(html)
+    assert report.decoded_rows(tables["roles-table"]) == [["CHN", "China", "member"], ["KAZ", "Kazakhstan", "host"]]
+    assert tables["roles-table"]["columns"] == ["id", "norm", "SCO 2024"]
+    assert [row[:4] for row in report.decoded_rows(tables["summit-documents-table"])] == [
+        ["SCO 2024", "astana-declaration", "Astana Declaration", "adopted"]
+    ]
+    assert [row[1:3] for row in report.decoded_rows(tables["summits-table"])] == [["SCO 2024", "SCO"]]
+
+
+def test_catalogue_has_a_row_per_organisation_and_document():
+    catalog = page_tables(render([ASTANA, HOSTILE]))["catalog-table"]
+    assert catalog["columns"][:3] == ["label", "id", "name"]
+    assert sorted((row[0], row[1]) for row in report.decoded_rows(catalog)) == [
+        ("DOCUMENT", "astana-declaration"),
+        ("ORG", "SCO"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "shown"),
+    [
+        ("China (CHN)", "China (CHN)"),
+        (
+            "Agreement on the New Development Bank of the Member States (agreement-on-the-ndb)",
+            "Agreement on the New Dev…",
+        ),  # 177 px of 340
+    ],
+)
+def test_bar_chart_cuts_long_names_and_keeps_them_whole_in_the_tooltip(name, shown):
+    svg = str(report.bar_chart_svg([(name, 3), ("x", 1)], width=340))
+    assert f'text-anchor="end">{shown}</text>' in svg
+    assert f"<title>{name}: 3</title>" in svg
+
+
+@pytest.mark.parametrize(
+    ("count", "expected"),
+    [
+        (1, ["astana"]),
+        (2, ["astana", "hostile"]),
+        (5, ["astana", "hostile", "astana~1", "hostile~1", "astana~2"]),
+    ],
+)
+def test_bench_synthetic_records_repeat_the_run_under_new_ids(count, expected):
+    from pipeline.bench_report import synthetic_records
+
+    copies = synthetic_records([ASTANA, HOSTILE], count)
+    assert [record.doc_id for record in copies] == expected
+    assert [record.text for record in copies] == [(ASTANA, HOSTILE)[index % 2].text for index in range(count)]
+
+
+def test_bench_refuses_an_empty_run():
+    from pipeline.bench import BenchError
+    from pipeline.bench_report import synthetic_records
+
+    with pytest.raises(BenchError, match="no records to repeat"):
+        synthetic_records([], 10)
+
+
+def test_cli_report_max_articles(tmp_path, output_file):
+    target = tmp_path / "report.html"
+    result = runner.invoke(app, ["report", str(output_file), "-o", str(target), "--max-articles", "1"])
+    assert result.exit_code == 0, result.output
+    html = target.read_text(encoding="utf-8")
+    assert html.count("<article ") == 1
+    assert "1 of 2 articles are shown with highlights" in html

@@ -12,7 +12,7 @@ from helpers import make_record as make_shared_record
 
 from pipeline import report
 from pipeline.gold import GoldDoc, GoldSpan
-from pipeline.records import ArticleRecord
+from pipeline.records import ArticleRecord, DocumentFact, Facts, Participant, Summit
 
 pytestmark = pytest.mark.browser
 
@@ -75,20 +75,27 @@ def astana_gold() -> GoldDoc:
 
 
 @pytest.fixture(scope="module")
-def page(tmp_path_factory, repo_root):
+def browser():
+    """One Chromium for the module: Playwright's sync API allows one running instance at a time."""
     playwright_api = pytest.importorskip("playwright.sync_api")
     executable = chromium_path()
-    target = tmp_path_factory.mktemp("report") / "report.html"
-    report.write_report(RECORDS, target, gold={"astana": astana_gold()}, source_name="extractions.jsonl")
     with playwright_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1200, "height": 900})
-        page.goto(target.as_uri())
-        yield page
-        screenshot = repo_root / "outputs" / "report-test.png"
-        screenshot.parent.mkdir(exist_ok=True)
-        page.screenshot(path=str(screenshot), full_page=True)
+        yield browser
         browser.close()
+
+
+@pytest.fixture(scope="module")
+def page(browser, tmp_path_factory, repo_root):
+    target = tmp_path_factory.mktemp("report") / "report.html"
+    report.write_report(RECORDS, target, gold={"astana": astana_gold()}, source_name="extractions.jsonl")
+    page = browser.new_page(viewport={"width": 1200, "height": 900})
+    page.goto(target.as_uri())
+    yield page
+    screenshot = repo_root / "outputs" / "report-test.png"
+    screenshot.parent.mkdir(exist_ok=True)
+    page.screenshot(path=str(screenshot), full_page=True)
+    page.close()
 
 
 def test_article_count_is_shown(page):
@@ -98,7 +105,18 @@ def test_article_count_is_shown(page):
     assert page.locator("article").count() == 3
 
 
+def shown_article(page, doc_id: str):
+    """The article scrolled to: off-screen articles are not rendered (content-visibility) until then."""
+    article = page.locator(f"article[data-doc-id='{doc_id}']")
+    article.scroll_into_view_if_needed()
+    article.locator("h3").evaluate(
+        "h => new Promise((done) => { const wait = () => h.innerText ? done() : requestAnimationFrame(wait); wait(); })"
+    )
+    return article
+
+
 def test_highlighted_country_is_visible_with_its_label(page):
+    shown_article(page, "kazan")
     mark = page.locator("article[data-doc-id='kazan'] mark.ent-COUNTRY", has_text="Russia")
     assert mark.is_visible()
     assert mark.locator(".ent-label").inner_text() == "COUNTRY"
@@ -107,6 +125,7 @@ def test_highlighted_country_is_visible_with_its_label(page):
 
 
 def test_gold_errors_have_their_own_styles(page):
+    shown_article(page, "astana")
     missed = page.locator("article[data-doc-id='astana'] span.fn", has_text="Astana")
     assert missed.first.is_visible()
     false_positive = page.locator("article[data-doc-id='astana'] mark.fp", has_text="Astana Declaration")
@@ -114,6 +133,7 @@ def test_gold_errors_have_their_own_styles(page):
 
 
 def test_script_in_article_stays_text(page):
+    shown_article(page, "astana")
     assert page.title() != "hacked"
     assert (
         "<script>document.title='hacked'</script>"
@@ -159,3 +179,141 @@ def test_every_corpus_table_filters_by_text(page, table, query, expected_rows):
     search.fill(query)
     assert page.locator(f"#{table} tbody tr:visible").count() == expected_rows
     search.fill("")
+
+
+# A 2,000-article report: the tables page, search, filter and download; the articles shown are capped.
+COUNTRIES = [("Türkiye", "TUR"), ("Kazakhstan", "KAZ"), ("China", "CHN"), ("Brazil", "BRA")]
+LARGE_COUNT = 2000
+
+
+def large_record(index: int) -> ArticleRecord:
+    country, code = COUNTRIES[index % len(COUNTRIES)]
+    text = f"BRICS leaders met in Kazan. {country} joined. They adopted the Kazan Declaration."
+    meta = replace(WRITER_META, title=f"Kazan <b>{index}</b>", published=f"2024-{index % 12 + 1:02d}-01")
+    record = make_shared_record(
+        f"a{index:04d}",
+        text,
+        [("BRICS", "ORG", "BRICS"), (country, "COUNTRY", code), ("Kazan Declaration", "DOCUMENT", "kazan-declaration")],
+        meta=meta,
+    )
+    facts = Facts(
+        summit=Summit(
+            "BRICS", edition=16, city="Kazan", country="RUS", year=2024, start="2024-10-22", end="2024-10-24"
+        ),
+        participants=(Participant(code, ("host", "guest")),),
+        documents=(DocumentFact("kazan-declaration", "adopted", proposer="RUS"),),
+    )
+    return replace(record, facts=facts)
+
+
+@pytest.fixture(scope="module")
+def large_page(browser, tmp_path_factory):
+    target = tmp_path_factory.mktemp("large") / "report.html"
+    report.write_report([large_record(index) for index in range(LARGE_COUNT)], target, source_name="large.jsonl")
+    page = browser.new_page(viewport={"width": 1200, "height": 900}, accept_downloads=True)
+    page.goto(target.as_uri())
+    yield page
+    page.close()
+
+
+def mentions_box(page):
+    return page.locator(".data-table[data-table='mentions-table']")
+
+
+def first_cells(page, column: int) -> list[str]:
+    rows = page.locator("#mentions-table tbody tr")
+    return [rows.nth(index).locator("td").nth(column).inner_text() for index in range(rows.count())]
+
+
+def test_large_report_caps_the_highlighted_articles(large_page):
+    assert large_page.locator("#article-count").get_attribute("data-count") == str(LARGE_COUNT)
+    assert large_page.locator("article").count() == report.DEFAULT_MAX_ARTICLES
+    assert large_page.locator("#articles-shown").get_attribute("data-shown") == str(report.DEFAULT_MAX_ARTICLES)
+    articles = large_page.locator(".data-table[data-table='articles-table'] .filter-count")
+    assert articles.inner_text() == f"{LARGE_COUNT} of {LARGE_COUNT} rows"  # the table keeps every article
+
+
+def test_large_table_pages_through(large_page):
+    box = mentions_box(large_page)
+    assert large_page.locator("#mentions-table tbody tr").count() == 50
+    assert box.locator(".page-info").inner_text() == "page 1 of 120"
+    assert box.locator(".page-prev").is_disabled()
+    first_page = first_cells(large_page, 0)
+    box.locator(".page-next").click()
+    assert box.locator(".page-info").inner_text() == "page 2 of 120"
+    assert first_cells(large_page, 0)[0] == "a0016"  # 3 mentions an article: row 51 is a0016's third
+    assert first_cells(large_page, 0) != first_page
+    box.locator(".page-prev").click()
+    assert first_cells(large_page, 0) == first_page
+
+
+@pytest.mark.parametrize(
+    ("query", "label", "expected"),
+    [
+        ("turkiye", "", "500 of 6000 rows"),  # accent-insensitive: finds Türkiye
+        ("TÜRKIYE", "", "500 of 6000 rows"),
+        ("kazan declaration", "DOCUMENT", "2000 of 6000 rows"),
+        ("", "ORG", "2000 of 6000 rows"),
+        ("a1999", "", "3 of 6000 rows"),
+        ("no such thing", "", "0 of 6000 rows"),
+    ],
+)
+def test_large_table_searches_and_filters(large_page, query, label, expected):
+    box = mentions_box(large_page)
+    box.locator(".filter-label").select_option(label)
+    box.locator(".filter-text").fill(query)
+    assert large_page.locator("#mentions-count").inner_text() == expected
+    if query == "turkiye":
+        assert set(first_cells(large_page, 2)) == {"Türkiye"}
+    box.locator(".filter-text").fill("")
+    box.locator(".filter-label").select_option("")
+    assert large_page.locator("#mentions-count").inner_text() == "6000 of 6000 rows"
+
+
+def test_clicking_a_bar_filters_the_table_and_the_chip_clears_it(large_page):
+    large_page.locator("#chart-countries g.bar[data-key='KAZ']").click()
+    assert large_page.locator("#mentions-count").inner_text() == "500 of 6000 rows"
+    chip = mentions_box(large_page).locator(".filter-key")
+    assert chip.is_visible() and chip.inner_text().startswith("id = KAZ")
+    assert set(first_cells(large_page, 3)) == {"KAZ"}
+    chip.click()
+    assert large_page.locator("#mentions-count").inner_text() == "6000 of 6000 rows"
+    large_page.locator("#chart-timeline g.bar[data-key='2024-03']").click()
+    articles = large_page.locator(".data-table[data-table='articles-table'] .filter-count")
+    assert articles.inner_text() == f"{LARGE_COUNT // 12 + 1} of {LARGE_COUNT} rows"  # 167 of 2000 in March
+
+
+def test_the_filtered_table_downloads_as_csv(large_page):
+    box = mentions_box(large_page)
+    box.locator(".filter-text").fill("turkiye")
+    with large_page.expect_download() as download:
+        box.locator(".csv").click()
+    lines = Path(download.value.path()).read_text(encoding="utf-8").splitlines()
+    box.locator(".filter-text").fill("")
+    assert download.value.suggested_filename == "mentions.csv"
+    assert lines[0] == "doc_id,label,text,id,norm,source,start,context"
+    assert len(lines) == 501
+    assert lines[1].startswith("a0000,COUNTRY,Türkiye,TUR,")
+
+
+def test_summit_panel_shows_the_summit_participants_and_documents(large_page):
+    panel = shown_article(large_page, "a0000").locator(".summit-panel")
+    facts = panel.locator(".summit-facts").inner_text().split("\n")
+    assert facts == [
+        "organisation", "BRICS", "edition", "16", "city", "Kazan", "country", "RUS",
+        "year", "2024", "dates", "2024-10-22 – 2024-10-24",
+    ]  # fmt: skip
+    assert panel.locator("table.participants tbody tr").inner_text().split("\t") == ["TUR", "Türkiye", "host, guest"]
+    assert panel.locator("table.summit-documents tbody tr").inner_text().split("\t") == [
+        "kazan-declaration", "Kazan Declaration", "adopted", "RUS",
+    ]  # fmt: skip
+    assert "<b>0</b>" in large_page.locator("article[data-doc-id='a0000'] h3").inner_text()  # a title stays text
+
+
+def test_roles_matrix_has_a_row_per_participant_and_a_column_per_summit(large_page):
+    header = large_page.locator("#roles-table thead th")
+    assert [header.nth(index).inner_text() for index in range(header.count())] == ["id", "norm", "BRICS 2024"]
+    box = large_page.locator(".data-table[data-table='roles-table']")
+    box.locator(".filter-text").fill("brazil")
+    assert large_page.locator("#roles-table tbody tr").inner_text().split("\t") == ["BRA", "Brazil", "host, guest"]
+    box.locator(".filter-text").fill("")

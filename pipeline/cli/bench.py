@@ -18,7 +18,9 @@ from ..bench import (
     stage_times,
 )
 from ..bench_formats import format_format_times, format_times
+from ..bench_report import DEFAULT_REPORT_SOURCE, bench_report, format_report_bench
 from ..jsonl import dumps
+from ..report import DEFAULT_MAX_ARTICLES
 from ._app import app
 
 
@@ -45,11 +47,29 @@ def bench_command(
         "--formats",
         help="Pages per second for .txt, web page and PDF input (the same --docs articles in each; keep it small).",
     ),
+    report: bool = typer.Option(
+        False,
+        "--report",
+        help="Only the HTML report: its size, build seconds and seconds until it is usable in Chromium.",
+    ),
+    articles: int = typer.Option(
+        10_000, "--articles", min=1, help="With --report: synthetic articles (a run's records repeated, new ids)."
+    ),
+    report_source: Path = typer.Option(
+        DEFAULT_REPORT_SOURCE, "--report-source", help="With --report: the extraction file whose records are repeated."
+    ),
+    max_articles: int = typer.Option(
+        DEFAULT_MAX_ARTICLES, "--max-articles", min=0, help="With --report: highlighted articles in the report."
+    ),
 ) -> None:
     """Words per second and peak memory of the pipeline (A), NER-only spaCy (B) and stock spaCy (C).
 
     Each variant runs in its own subprocess. The machine may be shared: run it when it is quiet.
     """
+    if report:
+        measured = bench_report(articles, source=report_source, max_articles=max_articles)
+        typer.echo(dumps(measured.to_dict()) if as_json else format_report_bench(measured))
+        return
     if formats:
         by_format = format_times(docs, model=model, source=source)
         typer.echo(dumps(by_format) if as_json else format_format_times(by_format))

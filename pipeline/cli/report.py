@@ -8,8 +8,8 @@ from typing import Annotated
 import typer
 
 from ..gold import load_gold
-from ..report import write_report
-from ._app import app
+from ..report import DEFAULT_MAX_ARTICLES, write_report
+from ._app import app, fail
 from .table import read_output
 
 
@@ -24,12 +24,28 @@ def report_command(
     output: Annotated[Path, typer.Option("-o", "--output", help="Where to write the HTML file.")] = Path(
         "outputs/report.html"
     ),
+    force: bool = typer.Option(False, "--force", help="Overwrite the HTML file if it exists."),
+    max_articles: Annotated[
+        int,
+        typer.Option(
+            "--max-articles",
+            min=0,
+            help="Highlighted articles to include (an even sample when there are more); tables keep every row.",
+        ),
+    ] = DEFAULT_MAX_ARTICLES,
 ) -> None:
     """Write an HTML report: highlighted articles, sortable tables, charts and, with --gold, scores."""
+    if output.exists() and not force:
+        fail(f"{output} exists; pass --force to overwrite it, or choose another -o path", 2)
     records = read_output(output_file).records
     gold_docs = load_gold(gold) if gold is not None else None
     summary = write_report(
-        records, output, gold=gold_docs, source_name=str(output_file), gold_name=str(gold) if gold else None
+        records,
+        output,
+        gold=gold_docs,
+        max_articles=max_articles,
+        source_name=str(output_file),
+        gold_name=str(gold) if gold else None,
     )
     line = f"Wrote {summary.path}: {summary.articles} articles, {summary.mentions} mentions"
     if gold_docs is not None:
