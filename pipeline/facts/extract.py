@@ -1,8 +1,11 @@
 """Rules that read summit facts from the cleaned text and the entity spans already found in it.
 
-The rules are hand-written because no library codes summit roles or document statuses; they work per
-sentence: a role trigger names the countries enumerated right after it ("member states A, B and C") or
-right before it ("A and B expressing interest in joining").
+The rules are hand-written because no library codes summit roles or document statuses. They work per
+segment (a sentence, or a list introduced by a line ending in a colon together with its items): a role
+trigger names every country of the enumeration right after it ("member states A, B and C") or right
+before it ("A and B expressing interest in joining"); a status trigger names the documents after it up to
+the next trigger, the documents right before it ("A and B were adopted"), and every item of a list it
+introduces ("the following documents were signed: 1. A; 2. B").
 """
 
 from __future__ import annotations
@@ -14,13 +17,50 @@ from typing import Any, Protocol
 
 from pipeline.facts.patterns import STATUSES, FactPatterns, load_fact_patterns
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“(•\-\d])|\n+")
+_LIST_ITEM = re.compile(r"^\s*(?:[-•*–]|\d{1,2}[.)])\s+")
 _EDITION = re.compile(r"\b(\d{1,3})(?:st|nd|rd|th)\b")
+_ROMAN = re.compile(r"\b([IVXL]{1,6})(?= (?:[A-Z][\w-]* ){0,4}(?:[Ss]ummit|[Mm]eeting|[Ss]ession))")
+_UNITS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth"]
+_TEENS = [
+    "tenth",
+    "eleventh",
+    "twelfth",
+    "thirteenth",
+    "fourteenth",
+    "fifteenth",
+    "sixteenth",
+    "seventeenth",
+    "eighteenth",
+    "nineteenth",
+]
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50}
+_TENTHS = {"twentieth": 20, "thirtieth": 30, "fortieth": 40, "fiftieth": 50}
+# Ordinal words are few and closed, so a table is simpler than a number-words dependency.
+ORDINAL_WORDS: dict[str, int] = (
+    {w: i + 1 for i, w in enumerate(_UNITS)}
+    | {w: i + 10 for i, w in enumerate(_TEENS)}
+    | _TENTHS
+    | {f"{t}-{u}": n + i + 1 for t, n in _TENS.items() for i, u in enumerate(_UNITS)}
+)
+_ORDINAL_WORD = re.compile(r"\b(" + "|".join(sorted(ORDINAL_WORDS, key=len, reverse=True)) + r")\b", re.IGNORECASE)
 _YEAR = re.compile(r"\b(19\d\d|20\d\d)\b")
-_SUMMIT_CITY = re.compile(r"\b[Ss]ummit (?:was )?(?:held )?in ([A-Z][\w'-]+(?: [A-Z][\w'-]+)?)")
-_CITY_COUNTRY = re.compile(r"\bin ([A-Z][\w'-]+(?: [A-Z][\w'-]+)?),\s*$")
+_PLACE = r"([A-Z][\w'-]+(?: [A-Z][\w'-]+)?)"
+_SUMMIT_CITY = re.compile(
+    r"\b(?:[Ss]ummits?|held|met|meeting|took place|convened|gathered|opened|assembled) (?:was |were )?(?:held )?"
+    r"in (?:the [A-Z]\w+ (?:city|capital) of )?" + _PLACE
+)
+_DATELINE = re.compile(r"(?m)^\s*([A-Z][A-Za-z'-]+(?: [A-Z][A-Za-z'-]+)?),\s")
+_CITY_COUNTRY = re.compile(r"\b(?:in|at) " + _PLACE + r",\s*(?:the capital of\s*)?$")
+_DATELINE_COUNTRY = re.compile(r"(?:^|\n)\s*" + _PLACE + r",\s*$")
 # Words allowed between a country and a trigger that follows it, besides other countries of the list.
-_LIST_GLUE = re.compile(r"^(?:[\s,;—–-]|and|as|has|have|is|are|was|were|became|becoming|expressing|expressed|the)*$")
+_LIST_GLUE = re.compile(
+    r"^(?:[\s,;—–-]|'s|’s|and|as|a|an|has|have|had|is|are|was|were|became|becoming|become|expressing|expressed|"
+    r"the|its|their|which|who|attended|took over|held|holds|hold|assumed|formally|also|now|newly|full|being)*$"
+)
+# Words between two countries of one enumeration besides the countries (titles and names of leaders pass).
+_ENUM_GAP_LIMIT = 45
+_NEGATION = re.compile(r"\b(?:not|no longer|never|suspended|left|withdrew)\b")
 
 
 class Span(Protocol):
@@ -35,13 +75,23 @@ def _patterns() -> FactPatterns:
     return load_fact_patterns()
 
 
-def _sentences(text: str) -> list[tuple[int, int]]:
+def _segments(text: str) -> list[tuple[int, int]]:
+    """Sentences, except that a line ending in a colon and the list items after it make one segment."""
     bounds, start = [], 0
     for match in _SENTENCE_END.finditer(text):
         bounds.append((start, match.start()))
         start = match.end()
     bounds.append((start, len(text)))
-    return [b for b in bounds if b[1] > b[0]]
+    bounds = [b for b in bounds if b[1] > b[0] and text[b[0] : b[1]].strip()]
+    merged: list[tuple[int, int]] = []
+    open_list = False
+    for s, e in bounds:
+        if merged and open_list and _LIST_ITEM.match(text[s:e]):
+            merged[-1] = (merged[-1][0], e)
+            continue
+        merged.append((s, e))
+        open_list = text[s:e].rstrip().endswith(":")
+    return merged
 
 
 def _triggers(text: str, start: int, end: int, table: dict[str, tuple[str, ...]]) -> list[tuple[int, int, str]]:
@@ -55,7 +105,7 @@ def _triggers(text: str, start: int, end: int, table: dict[str, tuple[str, ...]]
     found.sort(key=lambda t: (t[0], -(t[1] - t[0])))
     kept: list[tuple[int, int, str]] = []
     for trigger in found:
-        if not any(k[0] <= trigger[0] and trigger[1] <= k[1] for k in kept):
+        if not any(k[0] <= trigger[0] < k[1] or k[0] < trigger[1] <= k[1] for k in kept):
             kept.append(trigger)
     return kept
 
@@ -63,30 +113,98 @@ def _triggers(text: str, start: int, end: int, table: dict[str, tuple[str, ...]]
 def _without_spans(text: str, start: int, end: int, spans: Sequence[Span]) -> str:
     pieces, cursor = [], start
     for span in sorted(spans, key=lambda s: s.start):
-        if start <= span.start and span.end <= end:
+        if start <= span.start and span.end <= end and span.start >= cursor:
             pieces.append(text[cursor : span.start])
             cursor = span.end
     pieces.append(text[cursor:end])
     return "".join(pieces).lower()
 
 
-def _role_of(text: str, country: Span, triggers: list[tuple[int, int, str]], countries: Sequence[Span]) -> str | None:
-    after = [t for t in triggers if t[0] >= country.end]
-    if after and _LIST_GLUE.match(_without_spans(text, country.end, after[0][0], countries)):
-        return after[0][2]
-    before = [t for t in triggers if t[1] <= country.start]
-    if before:
-        gap = _without_spans(text, before[-1][1], country.start, countries)
-        if len(gap) <= 60 and not re.search(r"[.;:]", gap):
-            return before[-1][2]
+def _enumerations(text: str, items: Sequence[Span], triggers: list[tuple[int, int, str]]) -> list[list[Span]]:
+    """Runs of spans listed together: gaps short once the spans are removed, no sentence stop, no trigger."""
+    runs: list[list[Span]] = []
+    for item in sorted(items, key=lambda s: s.start):
+        if runs:
+            last = runs[-1][-1]
+            gap = text[last.end : item.start]
+            crosses = any(last.end <= t[0] < item.start for t in triggers)
+            if len(gap) <= _ENUM_GAP_LIMIT and not re.search(r"[.:!?]\s", gap) and not crosses:
+                runs[-1].append(item)
+                continue
+        runs.append([item])
+    return runs
+
+
+def _trigger_after(text: str, run: Sequence[Span], triggers, others: Sequence[Span]):
+    after = [t for t in triggers if t[0] >= run[-1].end]
+    if after and _LIST_GLUE.match(_without_spans(text, run[-1].end, after[0][0], others)):
+        return after[0]
     return None
+
+
+def _trigger_before(text: str, run: Sequence[Span], triggers, others: Sequence[Span], limit: int = 60):
+    before = [t for t in triggers if t[1] <= run[0].start]
+    if before:
+        gap = _without_spans(text, before[-1][1], run[0].start, others)
+        if len(gap) <= limit and not re.search(r"[.;]", gap):
+            return before[-1]
+    return None
+
+
+def _roles_in(text: str, start: int, end: int, countries: Sequence[Span]) -> list[tuple[Span, str]]:
+    in_segment = [c for c in countries if start <= c.start < end]
+    triggers = _triggers(text, start, end, _patterns().roles)
+    found: list[tuple[Span, str]] = []
+    for run in _enumerations(text, in_segment, triggers):
+        trigger = _trigger_after(text, run, triggers, in_segment) or _trigger_before(text, run, triggers, in_segment)
+        if trigger is None:
+            continue
+        # "not a member", "suspended": the trigger does not hold for this run.
+        if _NEGATION.search(_without_spans(text, max(start, run[0].start - 30), trigger[1], in_segment)):
+            continue
+        found.extend((country, trigger[2]) for country in run)
+    return found
+
+
+def _edition(text: str, summit_at: Sequence[int]) -> tuple[int, list[int]] | None:
+    for s in summit_at:
+        window_start = max(0, s - 80)
+        candidates = []
+        for m in _EDITION.finditer(text, window_start, s):
+            candidates.append((m.start(), int(m.group(1)), [m.start(), m.end()]))
+        for m in _ORDINAL_WORD.finditer(text, window_start, s):
+            candidates.append((m.start(), ORDINAL_WORDS[m.group(1).lower()], [m.start(), m.end()]))
+        for m in _ROMAN.finditer(text, window_start, s + 1):
+            value = _roman(m.group(1))
+            if value:
+                candidates.append((m.start(), value, [m.start(), m.end()]))
+        if candidates:
+            # The ordinal nearest the word "summit" is its edition ("the 44th and 45th Summits" gives 44 first).
+            near = [c for c in candidates if s - c[0] <= 40] or candidates
+            best = min(near, key=lambda c: c[0]) if len(near) > 1 and _joint(text, near) else max(near)
+            return best[1], best[2]
+    return None
+
+
+def _joint(text: str, candidates) -> bool:
+    first, last = min(candidates)[2], max(candidates)[2]
+    return bool(re.fullmatch(r"\s*(?:and|&|,)\s*", text[first[1] : last[0]]))
+
+
+def _roman(numeral: str) -> int | None:
+    values = {"I": 1, "V": 5, "X": 10, "L": 50}
+    total = 0
+    for i, ch in enumerate(numeral):
+        value = values[ch]
+        total += -value if i + 1 < len(numeral) and values[numeral[i + 1]] > value else value
+    return total if total > 1 else None
 
 
 def _summit(
     text: str, orgs: Sequence[Span], countries: Sequence[Span]
 ) -> tuple[dict[str, Any] | None, list[list[int]]]:
     """The summit fields, and the evidence of its host country (empty when the text names none)."""
-    summit_at = [m.start() for m in re.finditer(r"\b(?:summit|meeting|session)\b", text, re.IGNORECASE)]
+    summit_at = [m.start() for m in re.finditer(r"\b(?:summit|meeting|session)s?\b", text, re.IGNORECASE)]
     if not summit_at or not orgs:
         return None, []
     # The first organisation named is the summit's more often than the one nearest "summit" (dev articles).
@@ -94,23 +212,24 @@ def _summit(
     summit["organization"] = orgs[0].id
     evidence = [[orgs[0].start, orgs[0].end]]
     host_evidence: list[list[int]] = []
-    for s in summit_at:
-        edition = [m for m in _EDITION.finditer(text, max(0, s - 80), s)]
-        if edition:
-            summit["edition"] = int(edition[-1].group(1))
-            evidence.append([edition[-1].start(), edition[-1].end()])
-            break
+    edition = _edition(text, summit_at)
+    if edition:
+        summit["edition"] = edition[0]
+        evidence.append(edition[1])
+    country_names = {text[c.start : c.end].lower() for c in countries}
     for country in countries:
-        city = _CITY_COUNTRY.search(text[max(0, country.start - 40) : country.start])
-        if city:
+        before = text[max(0, country.start - 60) : country.start]
+        city = _CITY_COUNTRY.search(before) or _DATELINE_COUNTRY.search(before)
+        if city and city.group(1).lower() not in country_names:
             summit["city"], summit["country"] = city.group(1), country.id
-            host_evidence = [[max(0, country.start - 40) + city.start(1), country.end]]
+            host_evidence = [[max(0, country.start - 60) + city.start(1), country.end]]
             evidence.extend(host_evidence)
             break
     if summit["city"] is None:
-        city = _SUMMIT_CITY.search(text)
-        if city:
-            summit["city"] = city.group(1)
+        city = _SUMMIT_CITY.search(text) or _DATELINE.search(text[:600])
+        if city and city.group(1).lower() not in country_names:
+            name = city.group(1)
+            summit["city"] = name.title() if name.isupper() else name
             evidence.append([city.start(1), city.end(1)])
     year = _YEAR.search(text)
     if year:
@@ -120,22 +239,46 @@ def _summit(
     return summit, host_evidence
 
 
+def _status_trigger(text: str, mention: Span, segment: tuple[int, int], triggers, documents: Sequence[Span]):
+    """The status trigger that governs a document mention: the one right after it, else the nearest before it."""
+    after = _trigger_after(text, [mention], triggers, documents)
+    if after is not None:
+        return after
+    before = [t for t in triggers if t[1] <= mention.start]
+    if not before:
+        return None
+    if text[segment[0] : segment[1]].find(":") != -1 and _LIST_ITEM.search(text, before[-1][1]):
+        return before[-1]
+    gap = _without_spans(text, before[-1][1], mention.start, documents)
+    return before[-1] if len(gap) <= 120 else None
+
+
 def _document_row(
-    text: str, doc_id: str, mentions: Sequence[Span], actors: Sequence[Span], sentences
+    text: str, doc_id: str, mentions: Sequence[Span], actors: Sequence[Span], documents: Sequence[Span], segments
 ) -> dict[str, Any]:
     patterns = _patterns()
     status, proposer, evidence = "mentioned", None, []
     for mention in mentions:
-        start, end = next(((s, e) for s, e in sentences if s <= mention.start < e), (mention.start, mention.end))
-        for t_start, t_end, name in _triggers(text, start, end, patterns.statuses):
-            if STATUSES.index(name) < STATUSES.index(status):
-                status, evidence = name, [[t_start, t_end], [mention.start, mention.end]]
-        for t_start, t_end, _ in _triggers(text, start, end, {"by": patterns.proposer}):
+        segment = next(((s, e) for s, e in segments if s <= mention.start < e), (mention.start, mention.end))
+        trigger = _status_trigger(text, mention, segment, _triggers(text, *segment, patterns.statuses), documents)
+        if trigger and STATUSES.index(trigger[2]) < STATUSES.index(status):
+            status, evidence = trigger[2], [[trigger[0], trigger[1]], [mention.start, mention.end]]
+        for t_start, t_end, _ in _triggers(text, *segment, {"by": patterns.proposer}):
             after = [a for a in actors if 0 <= a.start - t_end <= 5]
             # "the X initiative proposed by Y": the proposer belongs to the document right before the trigger only.
             if after and proposer is None and 0 <= t_start - mention.end <= 5:
                 proposer = after[0].id
                 evidence.append([t_start, after[0].end])
+        possessive = [
+            a for a in actors if 0 <= mention.start - a.end <= 6 and re.match(r"['’]s\s", text[a.end : mention.start])
+        ]
+        if (
+            proposer is None
+            and possessive
+            and re.search(r"\b(?:initiative|proposal|plan)\b", text[mention.start : mention.end].lower())
+        ):
+            proposer = possessive[-1].id
+            evidence.append([possessive[-1].start, mention.end])
     return {"id": doc_id, "status": status, "proposer": proposer, "evidence": evidence}
 
 
@@ -144,29 +287,26 @@ def extract_facts(text: str, spans: Sequence[Span]) -> dict[str, Any]:
     countries = [s for s in spans if s.label == "COUNTRY"]
     orgs = [s for s in spans if s.label == "ORG"]
     summit, host_evidence = _summit(text, orgs, countries)
-    sentences = _sentences(text)
+    segments = _segments(text)
     roles: dict[str, dict[str, Any]] = {}
     if summit is not None:
-        for start, end in sentences:
-            in_sentence = [c for c in countries if start <= c.start < end]
-            triggers = _triggers(text, start, end, _patterns().roles)
-            for country in in_sentence:
-                role = _role_of(text, country, triggers, in_sentence)
-                if role is None:
-                    continue
+        for start, end in segments:
+            for country, role in _roles_in(text, start, end, countries):
                 row = roles.setdefault(country.id, {"id": country.id, "roles": [], "evidence": []})
                 for r in ["member", role] if role == "new-member" else [role]:
                     if r not in row["roles"]:
                         row["roles"].append(r)
                 row["evidence"].append([country.start, country.end])
-        if summit["country"] and summit["country"] not in roles:
-            roles[summit["country"]] = {"id": summit["country"], "roles": ["host"], "evidence": host_evidence}
-    documents: dict[str, list[Span]] = {}
-    for span in spans:
-        if span.label == "DOCUMENT":
-            documents.setdefault(span.id, []).append(span)
+        if summit["country"] and "host" not in roles.get(summit["country"], {}).get("roles", []):
+            row = roles.setdefault(summit["country"], {"id": summit["country"], "roles": [], "evidence": []})
+            row["roles"].append("host")
+            row["evidence"].extend(host_evidence)
+    documents = [s for s in spans if s.label == "DOCUMENT"]
+    by_id: dict[str, list[Span]] = {}
+    for span in documents:
+        by_id.setdefault(span.id, []).append(span)
     return {
         "summit": summit,
         "participants": list(roles.values()),
-        "documents": [_document_row(text, d, m, countries + orgs, sentences) for d, m in documents.items()],
+        "documents": [_document_row(text, d, m, countries + orgs, documents, segments) for d, m in by_id.items()],
     }
