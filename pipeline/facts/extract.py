@@ -17,7 +17,8 @@ from typing import Any, Protocol
 
 from pipeline.facts.patterns import STATUSES, FactPatterns, load_fact_patterns
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“(•\-\d])|\n+")
+# A full stop ends a sentence unless it closes a list number at the start of a line ("\n2. Plan").
+_SENTENCE_END = re.compile(r"(?<=[.!?])(?<!\n\d\.)(?<!\n\d\d\.)\s+(?=[A-Z\"“(•\-\d])|\n+")
 _LIST_ITEM = re.compile(r"^\s*(?:[-•*–]|\d{1,2}[.)])\s+")
 _EDITION = re.compile(r"\b(\d{1,3})(?:st|nd|rd|th)\b")
 _ROMAN = re.compile(r"\b([IVXL]{1,6})(?= (?:[A-Z][\w-]* ){0,4}(?:[Ss]ummit|[Mm]eeting|[Ss]ession))")
@@ -55,7 +56,7 @@ _CITY_COUNTRY = re.compile(r"\b(?:in|at) " + _PLACE + r",\s*(?:the capital of\s*
 _DATELINE_COUNTRY = re.compile(r"(?:^|\n)\s*" + _PLACE + r",\s*$")
 # Words allowed between a country and a trigger that follows it, besides other countries of the list.
 _LIST_GLUE = re.compile(
-    r"^(?:[\s,;—–-]|'s|’s|and|as|a|an|has|have|had|is|are|was|were|became|becoming|become|expressing|expressed|"
+    r"^(?:[\s,;—–-]|'s|’s|and|as|a|an|has|have|had|is|are|was|were|became|becoming|become|been|expressing|expressed|"
     r"the|its|their|which|who|attended|took over|held|holds|hold|assumed|formally|also|now|newly|full|being)*$"
 )
 # Words between two countries of one enumeration besides the countries (titles and names of leaders pass).
@@ -247,9 +248,10 @@ def _status_trigger(text: str, mention: Span, segment: tuple[int, int], triggers
     before = [t for t in triggers if t[1] <= mention.start]
     if not before:
         return None
-    if text[segment[0] : segment[1]].find(":") != -1 and _LIST_ITEM.search(text, before[-1][1]):
-        return before[-1]
     gap = _without_spans(text, before[-1][1], mention.start, documents)
+    # "adopted the following documents: ..." scopes over everything the colon introduces in the segment.
+    if re.match(r"^[^.;]{0,40}:", gap):
+        return before[-1]
     return before[-1] if len(gap) <= 120 else None
 
 
