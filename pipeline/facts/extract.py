@@ -157,13 +157,18 @@ def _roles_in(text: str, start: int, end: int, countries: Sequence[Span]) -> lis
     triggers = _triggers(text, start, end, _patterns().roles)
     found: list[tuple[Span, str]] = []
     for run in _enumerations(text, in_segment, triggers):
-        trigger = _trigger_after(text, run, triggers, in_segment) or _trigger_before(text, run, triggers, in_segment)
-        if trigger is None:
-            continue
-        # "not a member", "suspended": the trigger does not hold for this run.
-        if _NEGATION.search(_without_spans(text, max(start, run[0].start - 30), trigger[1], in_segment)):
-            continue
-        found.extend((country, trigger[2]) for country in run)
+        before = _trigger_before(text, run, triggers, in_segment)
+        after = _trigger_after(text, run, triggers, in_segment)
+        # A trigger before the list covers it all; one after it then is an apposition of the last item only
+        # ("members A, B and C as chair"), and covers the whole list when nothing precedes it.
+        scoped = [(run, before)] if before else []
+        if after:
+            scoped.append((run[-1:] if before else run, after))
+        for items, trigger in scoped:
+            # "not a member", "suspended": the trigger does not hold for this run.
+            if _NEGATION.search(_without_spans(text, max(start, items[0].start - 30), trigger[1], in_segment)):
+                continue
+            found.extend((country, trigger[2]) for country in items)
     return found
 
 
