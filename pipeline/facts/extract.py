@@ -59,6 +59,7 @@ _LIST_GLUE = re.compile(
     r"^(?:[\s,;—–-]|'s|’s|and|as|a|an|has|have|had|is|are|was|were|became|becoming|become|been|expressing|expressed|"
     r"the|its|their|which|who|attended|took over|held|holds|hold|assumed|formally|also|now|newly|full|being)*$"
 )
+_PREDICATE_VERB = re.compile(r"\b(?:is|are|was|were|became|becoming|become|expressing|expressed|has|have)\b")
 # Words between two countries of one enumeration besides the countries (titles and names of leaders pass).
 _ENUM_GAP_LIMIT = 45
 _NEGATION = re.compile(r"\b(?:not|no longer|never|suspended|left|withdrew)\b")
@@ -147,9 +148,18 @@ def _trigger_before(text: str, run: Sequence[Span], triggers, others: Sequence[S
     before = [t for t in triggers if t[1] <= run[0].start]
     if before:
         gap = _without_spans(text, before[-1][1], run[0].start, others)
-        if len(gap) <= limit and not re.search(r"[.;]", gap):
+        if len(gap) <= limit and not re.search(r"[.;]", gap) and not _predicate_of_earlier(text, before[-1], others):
             return before[-1]
     return None
+
+
+def _predicate_of_earlier(text: str, trigger, others: Sequence[Span]) -> bool:
+    """The trigger already says something of a span right before it ("A becoming a member and B ...")."""
+    earlier = [o for o in others if o.end <= trigger[0]]
+    if not earlier:
+        return False
+    gap = _without_spans(text, earlier[-1].end, trigger[0], others)
+    return bool(_LIST_GLUE.match(gap)) and bool(_PREDICATE_VERB.search(gap + text[trigger[0] : trigger[1]].lower()))
 
 
 def _roles_in(text: str, start: int, end: int, countries: Sequence[Span]) -> list[tuple[Span, str]]:
@@ -250,7 +260,8 @@ def _status_trigger(text: str, mention: Span, segment: tuple[int, int], triggers
     after = _trigger_after(text, [mention], triggers, documents)
     if after is not None:
         return after
-    before = [t for t in triggers if t[1] <= mention.start]
+    # A participle with its agent ("proposed by X", "signed by Y") belongs to the document before it only.
+    before = [t for t in triggers if t[1] <= mention.start and not _has_agent_after(text, t, documents)]
     if not before:
         return None
     gap = _without_spans(text, before[-1][1], mention.start, documents)
@@ -260,14 +271,33 @@ def _status_trigger(text: str, mention: Span, segment: tuple[int, int], triggers
     return before[-1] if len(gap) <= 120 else None
 
 
+def _has_agent_after(text: str, trigger, documents: Sequence[Span]) -> bool:
+    """ "A, proposed by X": the participle with its agent follows a document and belongs to it."""
+    after_document = any(0 <= trigger[0] - d.end <= 3 for d in documents)
+    return after_document and bool(re.match(r"\s+by\b", text[trigger[1] :]))
+
+
+def _earlier_year(text: str, segment: tuple[int, int], year: int | None) -> bool:
+    """The segment dates what it reports before the summit's year ("signed in 1949"): not this summit's act."""
+    return year is not None and any(int(y) < year for y in _YEAR.findall(text, segment[0], segment[1]))
+
+
 def _document_row(
-    text: str, doc_id: str, mentions: Sequence[Span], actors: Sequence[Span], documents: Sequence[Span], segments
+    text: str,
+    doc_id: str,
+    mentions: Sequence[Span],
+    actors: Sequence[Span],
+    documents: Sequence[Span],
+    segments,
+    year: int | None,
 ) -> dict[str, Any]:
     patterns = _patterns()
     status, proposer, evidence = "mentioned", None, []
     for mention in mentions:
         segment = next(((s, e) for s, e in segments if s <= mention.start < e), (mention.start, mention.end))
         trigger = _status_trigger(text, mention, segment, _triggers(text, *segment, patterns.statuses), documents)
+        if trigger and _earlier_year(text, segment, year):
+            trigger = None
         if trigger and STATUSES.index(trigger[2]) < STATUSES.index(status):
             status, evidence = trigger[2], [[trigger[0], trigger[1]], [mention.start, mention.end]]
         for t_start, t_end, _ in _triggers(text, *segment, {"by": patterns.proposer}):
@@ -315,5 +345,8 @@ def extract_facts(text: str, spans: Sequence[Span]) -> dict[str, Any]:
     return {
         "summit": summit,
         "participants": list(roles.values()),
-        "documents": [_document_row(text, d, m, countries + orgs, documents, segments) for d, m in by_id.items()],
+        "documents": [
+            _document_row(text, d, m, countries + orgs, documents, segments, (summit or {}).get("year"))
+            for d, m in by_id.items()
+        ],
     }
