@@ -58,6 +58,38 @@ def roles_of(text: str) -> dict[str, list[str]]:
         ("The UAC summit was held in Lumen, Ruritania.", {"RUR": ["host"]}),
         ("Ruritania spoke at the UAC summit about trade.", {}),
         ("An essay on the UAC and Ruritania, member of nothing in particular.", {}),
+        # A trigger before an enumeration covers every item, names of leaders between the items included.
+        (
+            "At the UAC summit the member states, President Ann Bell of Ruritania, King Tom of Freedonia and "
+            "Elbonia, met.",
+            {"RUR": ["member"], "FRE": ["member"], "ELB": ["member"]},
+        ),
+        # A trigger after the list covers it all when nothing precedes the list.
+        (
+            "At the UAC summit Ruritania, Freedonia and Genovia were also invited.",
+            {"RUR": ["guest"], "FRE": ["guest"], "GEN": ["guest"]},
+        ),
+        # With a trigger before the list, one right after it is an apposition of the last item.
+        (
+            "The UAC summit welcomed guest countries such as Latveria and Elbonia as chair of the Pact.",
+            {"LAT": ["guest"], "ELB": ["chair", "guest"]},
+        ),
+        # The predicate of one country does not run on into the next list.
+        (
+            "At the UAC summit, Genovia becoming a full member and other states like Latveria and Elbonia "
+            "expressing interest in joining.",
+            {"GEN": ["member", "new-member"], "LAT": ["candidate"], "ELB": ["candidate"]},
+        ),
+        # A negation between the country and its trigger takes the role away.
+        ("At the UAC summit Freedonia is no longer a member.", {}),
+        ("The UAC summit met under Latveria's chairmanship.", {"LAT": ["chair"]}),
+        (
+            "The UAC summit opened.\n\nNew members:\n\n- Freedonia\n\n- Genovia",
+            {"FRE": ["member", "new-member"], "GEN": ["member", "new-member"]},
+        ),
+        ("Ruritania: Proud host of the UAC Summit", {"RUR": ["host"]}),
+        # A dateline gives the host.
+        ("LUMEN, Ruritania, 3 May (Staff) - The UAC summit opened.", {"RUR": ["host"]}),
     ],
 )
 def test_roles(text, expected):
@@ -73,6 +105,15 @@ def test_roles(text, expected):
         ("The 12th UAC summit opened in Lumen, Ruritania in 2031.", "year", 2031),
         ("The UAC summit opened.", "organization", "UAC"),
         ("The UAC summit in Lumen closed.", "city", "Lumen"),
+        ("The twenty-fourth UAC summit closed.", "edition", 24),
+        ("The Seventh Summit of the UAC closed.", "edition", 7),
+        ("The XVI UAC Summit closed.", "edition", 16),
+        ("Ruritania: Proud host of the UAC Summit", "country", "RUR"),
+        ("The 44th and 45th UAC Summits closed.", "edition", 44),
+        ("LUMEN, Ruritania, 3 May - The UAC summit closed.", "city", "LUMEN"),
+        ("KORVA, May 3 (Staff) - The UAC summit closed.", "city", "Korva"),
+        ("At the UAC summit the leaders met in Korva on Friday.", "city", "Korva"),
+        ("The UAC summit, held in the Ruritanian city of Korva, closed.", "city", "Korva"),
     ],
 )
 def test_summit_fields(text, field, value):
@@ -93,12 +134,23 @@ def test_no_summit_no_participants():
         ("The Unity Initiative proposed by Ruritania was discussed at the UAC summit.", "proposed", "RUR"),
         ("Leaders will sign the Trade Roadmap next year.", "planned", None),
         ("They recalled the Lumen Declaration.", "mentioned", None),
+        # A status trigger after the document, across passive glue.
+        ("At the UAC summit the Lumen Declaration had been adopted in full.", "adopted", None),
+        # A list introduced by a colon gives its status to every item.
+        ("The leaders signed the following documents:\n\n1. Lumen Declaration;\n\n2. Trade Roadmap.", "signed", None),
+        ("Documents adopted by the leaders:\n\n- Trade Roadmap\n\n- Lumen Declaration", "adopted", None),
+        ("The heads approved two texts: a statement on trade, and the Lumen Declaration.", "adopted", None),
+        # The nearest trigger governs the document, not the strongest in the sentence.
+        ("The leaders signed a pact and welcomed the Lumen Declaration.", "adopted", None),
+        # A document signed in an earlier year is only mentioned at a later summit.
+        ("The UAC summit of 2031 met. The Lumen Declaration was signed in 1990.", "mentioned", None),
+        ("The UAC summit endorsed Ruritania's Unity Initiative.", "adopted", "RUR"),
     ],
 )
 def test_document_status_and_proposer(text, status, proposer):
     titles = ("Lumen Declaration", "Unity Initiative", "Trade Roadmap")
-    (row,) = extract_facts(text, spans_of(text, documents=titles))["documents"]
-    assert (row["status"], row["proposer"]) == (status, proposer)
+    rows = extract_facts(text, spans_of(text, documents=titles))["documents"]
+    assert {(row["status"], row["proposer"]) for row in rows} == {(status, proposer)}
 
 
 GOOD = {
@@ -226,6 +278,15 @@ def test_evaluate_facts_with_and_without_facts_gold(tmp_path: Path):
     assert evaluate_facts(tmp_path / "gold", {"a1": article}, [silent])["summit-extract"]["roles"]["tp"] == 0
 
 
+def test_participle_with_agent_does_not_reach_the_next_document():
+    text = "The UAC summit adopted texts including the Unity Initiative proposed by Ruritania, the Trade Roadmap."
+    rows = extract_facts(text, spans_of(text, documents=("Unity Initiative", "Trade Roadmap")))["documents"]
+    assert {row["id"]: (row["status"], row["proposer"]) for row in rows} == {
+        "unity-initiative": ("proposed", "RUR"),
+        "trade-roadmap": ("adopted", None),
+    }
+
+
 def test_proposer_goes_to_the_document_right_before_it():
     text = "The UAC summit adopted the Lumen Declaration, the Unity Initiative proposed by Ruritania and more."
     rows = extract_facts(text, spans_of(text, documents=("Lumen Declaration", "Unity Initiative")))["documents"]
@@ -241,6 +302,7 @@ def test_seed_article_facts():
     assert (summit["organization"], summit["edition"], summit["city"]) == ("SCO", 24, "Astana")
     roles = {row["id"]: set(row["roles"]) for row in facts["participants"]}
     members = {"BLR", "CHN", "IND", "IRN", "KAZ", "KGZ", "PAK", "RUS", "TJK", "UZB"}
+    assert summit["country"] == "KAZ"
     assert {c for c, r in roles.items() if "member" in r} == members
     assert {c for c, r in roles.items() if "guest" in r} == {"AZE", "MNG", "QAT", "TUR", "TKM"}
     assert {c for c, r in roles.items() if "candidate" in r} == {"BGD", "LAO", "QAT"}

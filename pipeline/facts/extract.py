@@ -59,6 +59,8 @@ _LIST_GLUE = re.compile(
     r"^(?:[\s,;—–-]|'s|’s|and|as|a|an|has|have|had|is|are|was|were|became|becoming|become|been|expressing|expressed|"
     r"the|its|their|which|who|attended|took over|held|holds|hold|assumed|formally|also|now|newly|full|being)*$"
 )
+# "Ruritania: Proud host of ...": a headline's colon sets the country beside what it is called.
+_HEADLINE_APPOSITION = re.compile(r"^:\s+(?:[a-z]+\s+)?$")
 _PREDICATE_VERB = re.compile(r"\b(?:is|are|was|were|became|becoming|become|expressing|expressed|has|have)\b")
 # Words between two countries of one enumeration besides the countries (titles and names of leaders pass).
 _ENUM_GAP_LIMIT = 45
@@ -139,7 +141,8 @@ def _enumerations(text: str, items: Sequence[Span], triggers: list[tuple[int, in
 
 def _trigger_after(text: str, run: Sequence[Span], triggers, others: Sequence[Span]):
     after = [t for t in triggers if t[0] >= run[-1].end]
-    if after and _LIST_GLUE.match(_without_spans(text, run[-1].end, after[0][0], others)):
+    gap = _without_spans(text, run[-1].end, after[0][0], others) if after else ""
+    if after and (_LIST_GLUE.match(gap) or _HEADLINE_APPOSITION.match(gap)):
         return after[0]
     return None
 
@@ -190,9 +193,9 @@ def _edition(text: str, summit_at: Sequence[int]) -> tuple[int, list[int]] | Non
             candidates.append((m.start(), int(m.group(1)), [m.start(), m.end()]))
         for m in _ORDINAL_WORD.finditer(text, window_start, s):
             candidates.append((m.start(), ORDINAL_WORDS[m.group(1).lower()], [m.start(), m.end()]))
-        for m in _ROMAN.finditer(text, window_start, s + 1):
+        for m in _ROMAN.finditer(text, window_start, s + 60):
             value = _roman(m.group(1))
-            if value:
+            if value and m.start() < s:
                 candidates.append((m.start(), value, [m.start(), m.end()]))
         if candidates:
             # The ordinal nearest the word "summit" is its edition ("the 44th and 45th Summits" gives 44 first).
@@ -334,6 +337,10 @@ def extract_facts(text: str, spans: Sequence[Span]) -> dict[str, Any]:
                     if r not in row["roles"]:
                         row["roles"].append(r)
                 row["evidence"].append([country.start, country.end])
+        hosts = [row["id"] for row in roles.values() if "host" in row["roles"]]
+        if summit["country"] is None and len(hosts) == 1:
+            # The one country the text calls the host is the summit's country.
+            summit["country"] = hosts[0]
         if summit["country"] and "host" not in roles.get(summit["country"], {}).get("roles", []):
             row = roles.setdefault(summit["country"], {"id": summit["country"], "roles": [], "evidence": []})
             row["roles"].append("host")
