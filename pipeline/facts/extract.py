@@ -10,6 +10,7 @@ introduces ("the following documents were signed: 1. A; 2. B").
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections.abc import Sequence
 from functools import lru_cache
@@ -46,6 +47,25 @@ ORDINAL_WORDS: dict[str, int] = (
 )
 _ORDINAL_WORD = re.compile(r"\b(" + "|".join(sorted(ORDINAL_WORDS, key=len, reverse=True)) + r")\b", re.IGNORECASE)
 _YEAR = re.compile(r"\b(19\d\d|20\d\d)\b")
+_MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
+_MONTH = "(" + "|".join(_MONTHS) + ")"
+# "9–10 July 2015", "8 to 11 October 2024", "30 November and 1 December 2018", "on 14 June".
+_DATE_RANGE = re.compile(
+    r"\b(\d{1,2})(?:st|nd|rd|th)?(?:\s+"
+    + _MONTH
+    + r")?(?:\s*(?:[–-]|to|and)\s*(\d{1,2})(?:st|nd|rd|th)?)?\s+"
+    + _MONTH
+    + r"(?:,?\s+(\d{4}))?\b",
+    re.IGNORECASE,
+)
+# The date line and dateline of a report sit in its first few hundred characters.
+_OPENING = 600
+_MONTH_FIRST = re.compile(
+    r"\b" + _MONTH + r"\s+(\d{1,2})(?:st|nd|rd|th)?(?:\s*[–-]\s*(\d{1,2}))?(?:,\s*(\d{4}))?\b", re.IGNORECASE
+)
+# A date right after "City, " (or "City, Country, ") at the start of a line is the report's dateline.
+_DATELINE_END = re.compile(r"(?:^|\n)[^\n]{0,35},\s*$")
+_NOT_SUMMIT_DATE = re.compile(r"(?:published|updated|posted|issued|dated)\s+(?:on\s+)?$", re.IGNORECASE)
 _PLACE = r"([A-Z][\w'-]+(?: [A-Z][\w'-]+)?)"
 _SUMMIT_CITY = re.compile(
     r"\b(?:[Ss]ummits?|held|met|meeting|took place|convened|gathered|opened|assembled) (?:was |were )?(?:held )?"
@@ -250,12 +270,72 @@ def _summit(
             name = city.group(1)
             summit["city"] = name.title() if name.isupper() else name
             evidence.append([city.start(1), city.end(1)])
-    year = _YEAR.search(text)
+    year = _summit_year(text, summit_at)
     if year:
         summit["year"] = int(year.group(1))
         evidence.append([year.start(), year.end()])
+    dates = _dates(text, summit["year"])
+    if dates:
+        summit["start"], summit["end"], span = dates
+        evidence.append(span)
     summit["evidence"] = evidence
     return summit, host_evidence
+
+
+def _summit_year(text: str, summit_at: Sequence[int]) -> re.Match[str] | None:
+    """The opening date line's year, else the one beside a word for the meeting ("Summit 2024"), else a full date's."""
+    for m in _DATE_RANGE.finditer(text, 0, _OPENING):
+        if m.group(5):
+            return _YEAR.search(text, m.start(5), m.end(5))
+    for s in summit_at:
+        near = _YEAR.search(text, max(0, s - 12), s + 20)
+        if near:
+            return near
+    first = summit_at[0]
+    sentence_end = _SENTENCE_END.search(text, first)
+    in_sentence = _YEAR.search(text, first, sentence_end.start() if sentence_end else len(text))
+    if in_sentence:
+        return in_sentence
+    for m in _DATE_RANGE.finditer(text):
+        if m.group(5) and (
+            m.start() < _OPENING or not _NOT_SUMMIT_DATE.search(text[max(0, m.start() - 25) : m.start()])
+        ):
+            return _YEAR.search(text, m.start(5), m.end(5))
+    return None
+
+
+def _dates(text: str, year: int | None) -> tuple[str, str, list[int]] | None:
+    """Start and end of the summit: the first date range, else the first single date that is not the report's
+    own date (a publication line or a dateline), with the summit's year."""
+    found: list[tuple[bool, int, str, str, list[int]]] = []
+    for m in list(_DATE_RANGE.finditer(text)) + list(_MONTH_FIRST.finditer(text)):
+        before = text[max(0, m.start() - 40) : m.start()]
+        if _NOT_SUMMIT_DATE.search(before):
+            continue
+        if m.re is _DATE_RANGE:
+            day1, month1, day2, month2, stated_year = m.groups()
+        else:
+            month2, day1, day2, stated_year = m.groups()
+            month1 = None
+        is_range = day2 is not None
+        if not is_range and _DATELINE_END.search(before):
+            continue
+        y = int(stated_year) if stated_year else year
+        if y is None or (year is not None and y != year):
+            continue
+        first_month, last_month = _MONTHS[(month1 or month2).lower()], _MONTHS[month2.lower()]
+        try:
+            calendar.weekday(y, first_month, int(day1))
+            calendar.weekday(y, last_month, int(day2 or day1))
+        except ValueError:
+            continue
+        start = f"{y:04d}-{first_month:02d}-{int(day1):02d}"
+        end = f"{y:04d}-{last_month:02d}-{int(day2 or day1):02d}"
+        found.append((not is_range, m.start(), start, end, [m.start(), m.end()]))
+    if not found:
+        return None
+    _, _, start, end, span = min(found)
+    return start, end, span
 
 
 def _status_trigger(text: str, mention: Span, segment: tuple[int, int], triggers, documents: Sequence[Span]):
