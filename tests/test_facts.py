@@ -88,6 +88,8 @@ def roles_of(text: str) -> dict[str, list[str]]:
             {"FRE": ["member", "new-member"], "GEN": ["member", "new-member"]},
         ),
         ("Ruritania: Proud host of the UAC Summit", {"RUR": ["host"]}),
+        # Joining in a year before the summit's is membership, not a new membership.
+        ("The 2031 UAC summit met. Latveria became a full member in 2025.", {"LAT": ["member"]}),
         # A dateline gives the host.
         ("LUMEN, Ruritania, 3 May (Staff) - The UAC summit opened.", {"RUR": ["host"]}),
     ],

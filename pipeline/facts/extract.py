@@ -411,7 +411,11 @@ def extract_facts(text: str, spans: Sequence[Span]) -> dict[str, Any]:
     roles: dict[str, dict[str, Any]] = {}
     if summit is not None:
         for start, end in segments:
+            earlier = _earlier_year(text, (start, end), summit["year"])
             for country, role in _roles_in(text, start, end, countries):
+                if role == "new-member" and earlier:
+                    # "A became a full member in 2017", reported at a later summit: a member, not a new one.
+                    role = "member"
                 row = roles.setdefault(country.id, {"id": country.id, "roles": [], "evidence": []})
                 for r in ["member", role] if role == "new-member" else [role]:
                     if r not in row["roles"]:
