@@ -157,6 +157,17 @@ def test_no_summit_no_participants():
         # A document signed in an earlier year is only mentioned at a later summit.
         ("The UAC summit of 2031 met. The Lumen Declaration was signed in 1990.", "mentioned", None),
         ("The UAC summit endorsed Ruritania's Unity Initiative.", "adopted", "RUR"),
+        # The first trigger of a list's introduction is its head.
+        ("Texts adopted, endorsed or signed:\n\n- Lumen Declaration\n\n- Trade Roadmap", "adopted", None),
+        # An act of another occasion is not this summit's.
+        ("The leaders recalled the Lumen Declaration adopted at earlier summits.", "mentioned", None),
+        # A year elsewhere in a list does not date the act the list reports.
+        (
+            "The 2031 UAC summit met.\n\nThe heads signed the following:\n\n1. Lumen Declaration;\n\n"
+            "2. Report on its work in 2030.",
+            "signed",
+            None,
+        ),
     ],
 )
 def test_document_status_and_proposer(text, status, proposer):

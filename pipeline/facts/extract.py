@@ -81,6 +81,8 @@ _LIST_GLUE = re.compile(
 )
 # "Ruritania: Proud host of ...": a headline's colon sets the country beside what it is called.
 _HEADLINE_APPOSITION = re.compile(r"^:\s+(?:[a-z]+\s+)?$")
+# "adopted at earlier summits", "signed last year": an act of another occasion, not this summit's.
+_PAST_OCCASION = re.compile(r"[^.;]{0,20}\b(?:earlier|previous|past|last year|years ago|decades ago)\b", re.IGNORECASE)
 _PREDICATE_VERB = re.compile(r"\b(?:is|are|was|were|became|becoming|become|expressing|expressed|has|have)\b")
 # Words between two countries of one enumeration besides the countries (titles and names of leaders pass).
 _ENUM_GAP_LIMIT = 45
@@ -348,9 +350,13 @@ def _status_trigger(text: str, mention: Span, segment: tuple[int, int], triggers
     if not before:
         return None
     gap = _without_spans(text, before[-1][1], mention.start, documents)
-    # "adopted the following documents: ..." scopes over everything the colon introduces in the segment.
+    # "adopted the following documents: ..." scopes over everything the colon introduces in the segment; in
+    # "documents adopted, endorsed or signed:" the first trigger of the introduction is its head.
     if re.match(r"^[^.;]{0,40}:", gap):
-        return before[-1]
+        colon = text.find(":", before[-1][1])
+        line_start = text.rfind("\n", 0, colon) + 1
+        intro = [t for t in before if line_start <= t[0] and t[1] <= colon]
+        return intro[0] if intro else before[-1]
     return before[-1] if len(gap) <= 120 else None
 
 
@@ -363,6 +369,15 @@ def _has_agent_after(text: str, trigger, documents: Sequence[Span]) -> bool:
 def _earlier_year(text: str, segment: tuple[int, int], year: int | None) -> bool:
     """The segment dates what it reports before the summit's year ("signed in 1949"): not this summit's act."""
     return year is not None and any(int(y) < year for y in _YEAR.findall(text, segment[0], segment[1]))
+
+
+def _clause(text: str, trigger, mention: Span) -> tuple[int, int]:
+    """The text from the trigger to a little past the mention, on one line: where a date of the act would be."""
+    start, end = min(trigger[0], mention.start), max(trigger[1], mention.end) + 40
+    newline_before = text.rfind("\n", start, mention.start)
+    start = max(start, newline_before + 1) if newline_before != -1 else start
+    newline_after = text.find("\n", mention.end, end)
+    return start, newline_after if newline_after != -1 else min(end, len(text))
 
 
 def _document_row(
@@ -379,7 +394,9 @@ def _document_row(
     for mention in mentions:
         segment = next(((s, e) for s, e in segments if s <= mention.start < e), (mention.start, mention.end))
         trigger = _status_trigger(text, mention, segment, _triggers(text, *segment, patterns.statuses), documents)
-        if trigger and _earlier_year(text, segment, year):
+        if trigger and (
+            _earlier_year(text, _clause(text, trigger, mention), year) or _PAST_OCCASION.match(text, trigger[1])
+        ):
             trigger = None
         if trigger and STATUSES.index(trigger[2]) < STATUSES.index(status):
             status, evidence = trigger[2], [[trigger[0], trigger[1]], [mention.start, mention.end]]
