@@ -38,7 +38,8 @@ def spans_of(text: str, orgs=("UAC",), documents=()) -> list[Span]:
 
 
 def roles_of(text: str) -> dict[str, list[str]]:
-    return {row["id"]: sorted(row["roles"]) for row in extract_facts(text, spans_of(text))["participants"]}
+    spans = spans_of(text, orgs=("UAC", "PACT"))
+    return {row["id"]: sorted(row["roles"]) for row in extract_facts(text, spans)["participants"]}
 
 
 @pytest.mark.parametrize(
@@ -88,6 +89,9 @@ def roles_of(text: str) -> dict[str, list[str]]:
             {"FRE": ["member", "new-member"], "GEN": ["member", "new-member"]},
         ),
         ("Ruritania: Proud host of the UAC Summit", {"RUR": ["host"]}),
+        # A role in another body is not a role at this summit.
+        ("At the UAC summit Latveria, as chair of the PACT, spoke.", {}),
+        ("At the UAC summit Latveria, as chair of the UAC, spoke.", {"LAT": ["chair"]}),
         # Joining in a year before the summit's is membership, not a new membership.
         ("The 2031 UAC summit met. Latveria became a full member in 2025.", {"LAT": ["member"]}),
         # A dateline gives the host.

@@ -187,9 +187,23 @@ def _predicate_of_earlier(text: str, trigger, others: Sequence[Span]) -> bool:
     return bool(_LIST_GLUE.match(gap)) and bool(_PREDICATE_VERB.search(gap + text[trigger[0] : trigger[1]].lower()))
 
 
-def _roles_in(text: str, start: int, end: int, countries: Sequence[Span]) -> list[tuple[Span, str]]:
+def _of_another_body(text: str, trigger, orgs: Sequence[Span], organization: str | None) -> bool:
+    """ "chair of the African Union" at another body's summit: roles are relative to the summit's organisation."""
+    following = [o for o in orgs if 0 <= o.start - trigger[1] <= 20]
+    return (
+        bool(following)
+        and following[0].id != organization
+        and bool(re.fullmatch(r"\s+of\s+(?:the\s+)?", text[trigger[1] : following[0].start]))
+    )
+
+
+def _roles_in(
+    text: str, start: int, end: int, countries: Sequence[Span], orgs: Sequence[Span], organization: str | None
+) -> list[tuple[Span, str]]:
     in_segment = [c for c in countries if start <= c.start < end]
-    triggers = _triggers(text, start, end, _patterns().roles)
+    triggers = [
+        t for t in _triggers(text, start, end, _patterns().roles) if not _of_another_body(text, t, orgs, organization)
+    ]
     found: list[tuple[Span, str]] = []
     for run in _enumerations(text, in_segment, triggers):
         before = _trigger_before(text, run, triggers, in_segment)
@@ -429,7 +443,7 @@ def extract_facts(text: str, spans: Sequence[Span]) -> dict[str, Any]:
     if summit is not None:
         for start, end in segments:
             earlier = _earlier_year(text, (start, end), summit["year"])
-            for country, role in _roles_in(text, start, end, countries):
+            for country, role in _roles_in(text, start, end, countries, orgs, summit["organization"]):
                 if role == "new-member" and earlier:
                     # "A became a full member in 2017", reported at a later summit: a member, not a new one.
                     role = "member"
