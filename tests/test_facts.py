@@ -89,6 +89,10 @@ def roles_of(text: str) -> dict[str, list[str]]:
             {"FRE": ["member", "new-member"], "GEN": ["member", "new-member"]},
         ),
         ("Ruritania: Proud host of the UAC Summit", {"RUR": ["host"]}),
+        # Organisation names and "rotating" pass between a country and its trigger.
+        ("At the UAC summit Genovia, which holds the UAC presidency, spoke.", {"GEN": ["chair"]}),
+        ("The UAC summit closed. Elbonia now holds the rotating chairmanship.", {"ELB": ["chair"]}),
+        ("The UAC summit closed; Freedonia takes over the chairmanship.", {"FRE": ["chair"]}),
         # A role in another body is not a role at this summit.
         ("At the UAC summit Latveria, as chair of the PACT, spoke.", {}),
         ("At the UAC summit Latveria, as chair of the UAC, spoke.", {"LAT": ["chair"]}),

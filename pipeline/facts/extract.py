@@ -77,7 +77,8 @@ _DATELINE_COUNTRY = re.compile(r"(?:^|\n)\s*" + _PLACE + r",\s*$")
 # Words allowed between a country and a trigger that follows it, besides other countries of the list.
 _LIST_GLUE = re.compile(
     r"^(?:[\s,;—–-]|'s|’s|and|as|a|an|has|have|had|is|are|was|were|became|becoming|become|been|expressing|expressed|"
-    r"the|its|their|which|who|attended|took over|held|holds|hold|assumed|formally|also|now|newly|full|being)*$"
+    r"the|its|their|which|who|attended|took over|takes over|take over|held|holds|hold|assumed|formally|also|now|newly|"
+    r"full|being|rotating|current|in the exercise of|pro tempore)*$"
 )
 # "Ruritania: Proud host of ...": a headline's colon sets the country beside what it is called.
 _HEADLINE_APPOSITION = re.compile(r"^:\s+(?:[a-z]+\s+)?$")
@@ -207,7 +208,8 @@ def _roles_in(
     found: list[tuple[Span, str]] = []
     for run in _enumerations(text, in_segment, triggers):
         before = _trigger_before(text, run, triggers, in_segment)
-        after = _trigger_after(text, run, triggers, in_segment)
+        # Organisation names between a country and its trigger pass too ("Japan, which holds the G7 presidency").
+        after = _trigger_after(text, run, triggers, in_segment + [o for o in orgs if start <= o.start < end])
         # A trigger before the list covers it all; one after it then is an apposition of the last item only
         # ("members A, B and C as chair"), and covers the whole list when nothing precedes it.
         scoped = [(run, before)] if before else []
