@@ -167,6 +167,9 @@ def test_no_summit_no_participants():
         ("The UAC summit endorsed Ruritania's Unity Initiative.", "adopted", "RUR"),
         # The first trigger of a list's introduction is its head.
         ("Texts adopted, endorsed or signed:\n\n- Lumen Declaration\n\n- Trade Roadmap", "adopted", None),
+        # Conjoined triggers state both acts: the strongest counts.
+        ("Texts adopted and signed:\n\n- Lumen Declaration\n\n- Trade Roadmap", "signed", None),
+        ("Texts adopted or signed:\n\n- Lumen Declaration\n\n- Trade Roadmap", "adopted", None),
         # An act of another occasion is not this summit's.
         ("The leaders recalled the Lumen Declaration adopted at earlier summits.", "mentioned", None),
         # A year elsewhere in a list does not date the act the list reports.

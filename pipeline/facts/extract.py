@@ -372,7 +372,11 @@ def _status_trigger(text: str, mention: Span, segment: tuple[int, int], triggers
         colon = text.find(":", before[-1][1])
         line_start = text.rfind("\n", 0, colon) + 1
         intro = [t for t in before if line_start <= t[0] and t[1] <= colon]
-        return intro[0] if intro else before[-1]
+        if not intro:
+            return before[-1]
+        # "adopted and signed" states both (the strongest counts); "adopted or signed" leaves its head.
+        conjoined = all(re.fullmatch(r"\s+and\s+", text[a[1] : b[0]]) for a, b in zip(intro, intro[1:]))
+        return min(intro, key=lambda t: STATUSES.index(t[2])) if conjoined else intro[0]
     return before[-1] if len(gap) <= 120 else None
 
 
