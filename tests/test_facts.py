@@ -89,6 +89,11 @@ def roles_of(text: str) -> dict[str, list[str]]:
             {"FRE": ["member", "new-member"], "GEN": ["member", "new-member"]},
         ),
         ("Ruritania: Proud host of the UAC Summit", {"RUR": ["host"]}),
+        # Attending a "plus" or expanded session is a guest's role.
+        (
+            "The UAC summit's expanded session was attended by Latveria and Genovia.",
+            {"LAT": ["guest"], "GEN": ["guest"]},
+        ),
         # Organisation names and "rotating" pass between a country and its trigger.
         ("At the UAC summit Genovia, which holds the UAC presidency, spoke.", {"GEN": ["chair"]}),
         ("The UAC summit closed. Elbonia now holds the rotating chairmanship.", {"ELB": ["chair"]}),
