@@ -89,6 +89,17 @@ def roles_of(text: str) -> dict[str, list[str]]:
             {"FRE": ["member", "new-member"], "GEN": ["member", "new-member"]},
         ),
         ("Ruritania: Proud host of the UAC Summit", {"RUR": ["host"]}),
+        # A trigger after "and" opens the next conjunct: it is not said of the list before it.
+        (
+            "The UAC summit welcomed Ruritania, Freedonia and, as an observer, Genovia.",
+            {"GEN": ["observer"]},
+        ),
+        (
+            "At the UAC summit Latveria and Elbonia were granted observer status.",
+            {"LAT": ["observer"], "ELB": ["observer"]},
+        ),
+        # The host of the next meeting is not this summit's host.
+        ("The UAC summit closed; Latveria hosted the next summit.", {}),
         # Attending a "plus" or expanded session is a guest's role.
         (
             "The UAC summit's expanded session was attended by Latveria and Genovia.",

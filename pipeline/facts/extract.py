@@ -78,12 +78,16 @@ _DATELINE_COUNTRY = re.compile(r"(?:^|\n)\s*" + _PLACE + r",\s*$")
 _LIST_GLUE = re.compile(
     r"^(?:[\s,;—–-]|'s|’s|and|as|a|an|has|have|had|is|are|was|were|became|becoming|become|been|expressing|expressed|"
     r"the|its|their|which|who|attended|took over|takes over|take over|held|holds|hold|assumed|formally|also|now|newly|"
-    r"full|being|rotating|current|in the exercise of|pro tempore)*$"
+    r"full|being|rotating|current|in the exercise of|pro tempore|granted|given)*$"
 )
 # "Ruritania: Proud host of ...": a headline's colon sets the country beside what it is called.
 _HEADLINE_APPOSITION = re.compile(r"^:\s+(?:[a-z]+\s+)?$")
 # "adopted at earlier summits", "signed last year": an act of another occasion, not this summit's.
 _PAST_OCCASION = re.compile(r"[^.;]{0,20}\b(?:earlier|previous|past|last year|years ago|decades ago)\b", re.IGNORECASE)
+# A gap that opens with "and" (", and ...") starts a new conjunct: a trigger across it belongs to the other side.
+_NEW_CONJUNCT = re.compile(r"^\s*,?\s*and\b")
+# "hosted the next summit": the host of another meeting.
+_NEXT_MEETING = re.compile(r"\s+(?:the\s+)?(?:next|following)\b")
 _PREDICATE_VERB = re.compile(r"\b(?:is|are|was|were|became|becoming|become|expressing|expressed|has|have)\b")
 # Words between two countries of one enumeration besides the countries (titles and names of leaders pass).
 _ENUM_GAP_LIMIT = 45
@@ -165,7 +169,8 @@ def _enumerations(text: str, items: Sequence[Span], triggers: list[tuple[int, in
 def _trigger_after(text: str, run: Sequence[Span], triggers, others: Sequence[Span]):
     after = [t for t in triggers if t[0] >= run[-1].end]
     gap = _without_spans(text, run[-1].end, after[0][0], others) if after else ""
-    if after and (_LIST_GLUE.match(gap) or _HEADLINE_APPOSITION.match(gap)):
+    # "A and, as an observer, B": a trigger after "and" opens the next conjunct, it is not said of A.
+    if after and not _NEW_CONJUNCT.match(gap) and (_LIST_GLUE.match(gap) or _HEADLINE_APPOSITION.match(gap)):
         return after[0]
     return None
 
@@ -203,7 +208,10 @@ def _roles_in(
 ) -> list[tuple[Span, str]]:
     in_segment = [c for c in countries if start <= c.start < end]
     triggers = [
-        t for t in _triggers(text, start, end, _patterns().roles) if not _of_another_body(text, t, orgs, organization)
+        t
+        for t in _triggers(text, start, end, _patterns().roles)
+        if not _of_another_body(text, t, orgs, organization)
+        and not (t[2] == "host" and _NEXT_MEETING.match(text, t[1]))
     ]
     found: list[tuple[Span, str]] = []
     for run in _enumerations(text, in_segment, triggers):
