@@ -89,6 +89,9 @@ def roles_of(text: str) -> dict[str, list[str]]:
             {"FRE": ["member", "new-member"], "GEN": ["member", "new-member"]},
         ),
         ("Ruritania: Proud host of the UAC Summit", {"RUR": ["host"]}),
+        # Becoming a member, with an ordinal between, is a new membership.
+        ("At the UAC summit Genovia became the tenth member state.", {"GEN": ["member", "new-member"]}),
+        ("The UAC summit admitted Elbonia, which was accepted as a member.", {"ELB": ["member", "new-member"]}),
         # A trigger after "and" opens the next conjunct: it is not said of the list before it.
         (
             "The UAC summit welcomed Ruritania, Freedonia and, as an observer, Genovia.",

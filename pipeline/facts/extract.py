@@ -78,7 +78,15 @@ _DATELINE_COUNTRY = re.compile(r"(?:^|\n)\s*" + _PLACE + r",\s*$")
 _LIST_GLUE = re.compile(
     r"^(?:[\s,;—–-]|'s|’s|and|as|a|an|has|have|had|is|are|was|were|became|becoming|become|been|expressing|expressed|"
     r"the|its|their|which|who|attended|took over|takes over|take over|held|holds|hold|assumed|formally|also|now|newly|"
-    r"full|being|rotating|current|in the exercise of|pro tempore|granted|given)*$"
+    r"full|being|rotating|current|in the exercise of|pro tempore|granted|given|"
+    + "|".join(sorted(ORDINAL_WORDS, key=len, reverse=True))
+    + r"|\d+(?:st|nd|rd|th))*$"
+)
+# "A became the tenth member", "B was admitted as a member": membership gained at this summit.
+_BECAME = re.compile(
+    r"\b(?:became|becomes|becoming|joined as|admitted as|accepted as|welcomed as)\s+(?:(?:the|a|an|its|full|new|"
+    + "|".join(sorted(ORDINAL_WORDS, key=len, reverse=True))
+    + r"|\d+(?:st|nd|rd|th))\s+)*$"
 )
 # "Ruritania: Proud host of ...": a headline's colon sets the country beside what it is called.
 _HEADLINE_APPOSITION = re.compile(r"^:\s+(?:[a-z]+\s+)?$")
@@ -227,7 +235,10 @@ def _roles_in(
             # "not a member", "suspended": the trigger does not hold for this run.
             if _NEGATION.search(_without_spans(text, max(start, items[0].start - 30), trigger[1], in_segment)):
                 continue
-            found.extend((country, trigger[2]) for country in items)
+            role = trigger[2]
+            if role == "member" and _BECAME.search(text[max(start, trigger[0] - 40) : trigger[0]].lower()):
+                role = "new-member"
+            found.extend((country, role) for country in items)
     return found
 
 
