@@ -149,7 +149,7 @@ def test_roles(text, expected):
         ("Published on 5 May 2031\n\nThe UAC summit met.", "year", 2031),
         ("The UAC summit met. It recalled the 1990 treaty and the 2031 Summit agenda.", "year", 2031),
         ("The 44th and 45th UAC Summits closed.", "edition", 44),
-        ("LUMEN, Ruritania, 3 May - The UAC summit closed.", "city", "LUMEN"),
+        ("LUMEN, Ruritania, 3 May - The UAC summit closed.", "city", "Lumen"),
         ("KORVA, May 3 (Staff) - The UAC summit closed.", "city", "Korva"),
         ("At the UAC summit the leaders met in Korva on Friday.", "city", "Korva"),
         ("The UAC summit, held in the Ruritanian city of Korva, closed.", "city", "Korva"),
@@ -157,6 +157,20 @@ def test_roles(text, expected):
 )
 def test_summit_fields(text, field, value):
     assert extract_facts(text, spans_of(text))["summit"][field] == value
+
+
+@pytest.mark.parametrize(
+    ("first_id", "expected"),
+    [
+        # A body of the organisation named first stands for the organisation.
+        ("UAC-council", "UAC"),
+        ("PACT", "PACT"),
+    ],
+)
+def test_summit_organization(first_id, expected):
+    text = "The Council summit met; the Union agreed."
+    spans = [Span(4, 11, "ORG", first_id), Span(28, 33, "ORG", "UAC")]
+    assert extract_facts(text, spans)["summit"]["organization"] == expected
 
 
 def test_no_summit_no_participants():

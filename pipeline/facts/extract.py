@@ -276,6 +276,19 @@ def _roman(numeral: str) -> int | None:
     return total if total > 1 else None
 
 
+def _as_written(name: str) -> str:
+    """A dateline's capitals ("KAZAN") are typography: the city as the article writes it elsewhere is "Kazan"."""
+    return name.title() if name.isupper() else name
+
+
+def _organization(orgs: Sequence[Span]) -> Span:
+    """The first organisation named; a body of it ("sco-heads-of-state-council") stands for the organisation."""
+    first = orgs[0]
+    ids = {o.id for o in orgs}
+    parent = next((i for i in ids if i != first.id and first.id.lower().startswith(i.lower() + "-")), None)
+    return next(o for o in orgs if o.id == parent) if parent else first
+
+
 def _summit(
     text: str, orgs: Sequence[Span], countries: Sequence[Span]
 ) -> tuple[dict[str, Any] | None, list[list[int]]]:
@@ -285,8 +298,9 @@ def _summit(
         return None, []
     # The first organisation named is the summit's more often than the one nearest "summit" (dev articles).
     summit: dict[str, Any] = {key: None for key in ("edition", "city", "country", "year", "start", "end")}
-    summit["organization"] = orgs[0].id
-    evidence = [[orgs[0].start, orgs[0].end]]
+    organization = _organization(orgs)
+    summit["organization"] = organization.id
+    evidence = [[organization.start, organization.end]]
     host_evidence: list[list[int]] = []
     edition = _edition(text, summit_at)
     if edition:
@@ -297,15 +311,14 @@ def _summit(
         before = text[max(0, country.start - 60) : country.start]
         city = _CITY_COUNTRY.search(before) or _DATELINE_COUNTRY.search(before)
         if city and city.group(1).lower() not in country_names:
-            summit["city"], summit["country"] = city.group(1), country.id
+            summit["city"], summit["country"] = _as_written(city.group(1)), country.id
             host_evidence = [[max(0, country.start - 60) + city.start(1), country.end]]
             evidence.extend(host_evidence)
             break
     if summit["city"] is None:
         city = _SUMMIT_CITY.search(text) or _DATELINE.search(text[:600])
         if city and city.group(1).lower() not in country_names:
-            name = city.group(1)
-            summit["city"] = name.title() if name.isupper() else name
+            summit["city"] = _as_written(city.group(1))
             evidence.append([city.start(1), city.end(1)])
     year = _summit_year(text, summit_at)
     if year:
