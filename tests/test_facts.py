@@ -151,6 +151,8 @@ def test_roles(text, expected):
         ("The 44th and 45th UAC Summits closed.", "edition", 44),
         ("LUMEN, Ruritania, 3 May - The UAC summit closed.", "city", "Lumen"),
         ("KORVA, May 3 (Staff) - The UAC summit closed.", "city", "Korva"),
+        # The dateline names the city before a summit held elsewhere that the text recalls.
+        ("KORVA, May 3 (Staff) - The UAC summit closed, a year after the summit in Lumen.", "city", "Korva"),
         ("At the UAC summit the leaders met in Korva on Friday.", "city", "Korva"),
         ("The UAC summit, held in the Ruritanian city of Korva, closed.", "city", "Korva"),
     ],

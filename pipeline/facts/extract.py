@@ -316,7 +316,7 @@ def _summit(
             evidence.extend(host_evidence)
             break
     if summit["city"] is None:
-        city = _SUMMIT_CITY.search(text) or _DATELINE.search(text[:600])
+        city = _DATELINE.search(text[:_OPENING]) or _SUMMIT_CITY.search(text)
         if city and city.group(1).lower() not in country_names:
             summit["city"] = _as_written(city.group(1))
             evidence.append([city.start(1), city.end(1)])
