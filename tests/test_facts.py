@@ -200,6 +200,8 @@ def test_no_summit_no_participants():
         # A document signed in an earlier year is only mentioned at a later summit.
         ("The UAC summit of 2031 met. The Lumen Declaration was signed in 1990.", "mentioned", None),
         ("The UAC summit endorsed Ruritania's Unity Initiative.", "adopted", "RUR"),
+        # The possessor of a proposal for a document proposes it.
+        ("At the UAC summit they backed Ruritania's long-standing proposal for a Trade Roadmap.", "proposed", "RUR"),
         # The first trigger of a list's introduction is its head.
         ("Texts adopted, endorsed or signed:\n\n- Lumen Declaration\n\n- Trade Roadmap", "adopted", None),
         # Conjoined triggers state both acts: the strongest counts.

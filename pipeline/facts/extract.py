@@ -96,6 +96,9 @@ _PAST_OCCASION = re.compile(r"[^.;]{0,20}\b(?:earlier|previous|past|last year|ye
 _NEW_CONJUNCT = re.compile(r"^\s*,?\s*and\b")
 # "hosted the next summit": the host of another meeting.
 _NEXT_MEETING = re.compile(r"\s+(?:the\s+)?(?:next|following)\b")
+_POSSESSED_PROPOSAL = re.compile(
+    r"['’]s\s+(?:[\w-]+\s+){0,2}(?:proposal|initiative|idea|draft)\s+(?:for|on|of)\s+(?:(?:the|a|an)\s+)?"
+)
 _PREDICATE_VERB = re.compile(r"\b(?:is|are|was|were|became|becoming|become|expressing|expressed|has|have)\b")
 # Words between two countries of one enumeration besides the countries (titles and names of leaders pass).
 _ENUM_GAP_LIMIT = 45
@@ -468,6 +471,15 @@ def _document_row(
         ):
             proposer = possessive[-1].id
             evidence.append([possessive[-1].start, mention.end])
+        # "Ruritania's long-standing proposal for a Trade Roadmap": the possessor of the proposal proposes it.
+        proposal = [
+            a
+            for a in actors
+            if 0 <= mention.start - a.end <= 60 and _POSSESSED_PROPOSAL.fullmatch(text[a.end : mention.start])
+        ]
+        if proposer is None and proposal:
+            proposer = proposal[-1].id
+            evidence.append([proposal[-1].start, mention.end])
     return {"id": doc_id, "status": status, "proposer": proposer, "evidence": evidence}
 
 
