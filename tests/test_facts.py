@@ -136,6 +136,7 @@ def test_roles(text, expected):
         ("The UAC summit in Lumen closed.", "city", "Lumen"),
         ("The twenty-fourth UAC summit closed.", "edition", 24),
         ("The Seventh Summit of the UAC closed.", "edition", 7),
+        ("It was the first UAC summit since the war.", "edition", None),
         ("The XVI UAC Summit closed.", "edition", 16),
         ("Ruritania: Proud host of the UAC Summit", "country", "RUR"),
         ("The UAC summit met on 3–4 July 2031.", "start", "2031-07-03"),

@@ -252,6 +252,9 @@ def _edition(text: str, summit_at: Sequence[int]) -> tuple[int, list[int]] | Non
         for m in _EDITION.finditer(text, window_start, s):
             candidates.append((m.start(), int(m.group(1)), [m.start(), m.end()]))
         for m in _ORDINAL_WORD.finditer(text, window_start, s):
+            # "the first summit since ..." marks a novelty far more often than an edition number.
+            if m.group(1).lower() == "first":
+                continue
             candidates.append((m.start(), ORDINAL_WORDS[m.group(1).lower()], [m.start(), m.end()]))
         for m in _ROMAN.finditer(text, window_start, s + 60):
             value = _roman(m.group(1))
