@@ -89,6 +89,16 @@ def roles_of(text: str) -> dict[str, list[str]]:
             {"FRE": ["member", "new-member"], "GEN": ["member", "new-member"]},
         ),
         ("Ruritania: Proud host of the UAC Summit", {"RUR": ["host"]}),
+        (
+            "At the UAC summit Latveria and Genovia were among the member states.",
+            {"LAT": ["member"], "GEN": ["member"]},
+        ),
+        # Long titles of leaders between the items of one enumeration.
+        (
+            "The UAC summit's member states sent President Ann Bell of the Constitutional Republic of Ruritania "
+            "and President Tom Roe of the United Free Federation of Freedonia.",
+            {"RUR": ["member"], "FRE": ["member"]},
+        ),
         # Becoming a member, with an ordinal between, is a new membership.
         ("At the UAC summit Genovia became the tenth member state.", {"GEN": ["member", "new-member"]}),
         ("The UAC summit admitted Elbonia, which was accepted as a member.", {"ELB": ["member", "new-member"]}),

@@ -78,7 +78,7 @@ _DATELINE_COUNTRY = re.compile(r"(?:^|\n)\s*" + _PLACE + r",\s*$")
 _LIST_GLUE = re.compile(
     r"^(?:[\s,;—–-]|'s|’s|and|as|a|an|has|have|had|is|are|was|were|became|becoming|become|been|expressing|expressed|"
     r"the|its|their|which|who|attended|took over|takes over|take over|held|holds|hold|assumed|formally|also|now|newly|"
-    r"full|being|rotating|current|in the exercise of|pro tempore|granted|given|"
+    r"full|being|rotating|current|in the exercise of|pro tempore|granted|given|among|one of|all|"
     + "|".join(sorted(ORDINAL_WORDS, key=len, reverse=True))
     + r"|\d+(?:st|nd|rd|th))*$"
 )
@@ -101,7 +101,7 @@ _POSSESSED_PROPOSAL = re.compile(
 )
 _PREDICATE_VERB = re.compile(r"\b(?:is|are|was|were|became|becoming|become|expressing|expressed|has|have)\b")
 # Words between two countries of one enumeration besides the countries (titles and names of leaders pass).
-_ENUM_GAP_LIMIT = 45
+_ENUM_GAP_LIMIT = 70
 _NEGATION = re.compile(r"\b(?:not|no longer|never|suspended|left|withdrew)\b")
 
 
