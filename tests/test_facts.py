@@ -70,6 +70,11 @@ def roles_of(text: str) -> dict[str, list[str]]:
             "At the UAC summit Ruritania, Freedonia and Genovia were also invited.",
             {"RUR": ["guest"], "FRE": ["guest"], "GEN": ["guest"]},
         ),
+        # A plural trigger after the list agrees with all of it, beside the trigger before it.
+        (
+            "The UAC summit invited the leaders of Latveria and Elbonia as partner countries.",
+            {"LAT": ["guest", "partner"], "ELB": ["guest", "partner"]},
+        ),
         # With a trigger before the list, one right after it is an apposition of the last item.
         (
             "The UAC summit welcomed guest countries such as Latveria and Elbonia as chair of the Pact.",

@@ -233,7 +233,9 @@ def _roles_in(
         # ("members A, B and C as chair"), and covers the whole list when nothing precedes it.
         scoped = [(run, before)] if before else []
         if after:
-            scoped.append((run[-1:] if before else run, after))
+            # A plural after the list ("... as partner countries") agrees with all of it.
+            plural = len(run) > 1 and text[after[0] : after[1]].lower().endswith("s")
+            scoped.append((run[-1:] if before and not plural else run, after))
         for items, trigger in scoped:
             # "not a member", "suspended": the trigger does not hold for this run.
             if _NEGATION.search(_without_spans(text, max(start, items[0].start - 30), trigger[1], in_segment)):
