@@ -38,7 +38,8 @@ def spans_of(text: str, orgs=("UAC",), documents=()) -> list[Span]:
 
 
 def roles_of(text: str) -> dict[str, list[str]]:
-    return {row["id"]: sorted(row["roles"]) for row in extract_facts(text, spans_of(text))["participants"]}
+    spans = spans_of(text, orgs=("UAC", "PACT"))
+    return {row["id"]: sorted(row["roles"]) for row in extract_facts(text, spans)["participants"]}
 
 
 @pytest.mark.parametrize(
@@ -58,6 +59,81 @@ def roles_of(text: str) -> dict[str, list[str]]:
         ("The UAC summit was held in Lumen, Ruritania.", {"RUR": ["host"]}),
         ("Ruritania spoke at the UAC summit about trade.", {}),
         ("An essay on the UAC and Ruritania, member of nothing in particular.", {}),
+        # A trigger before an enumeration covers every item, names of leaders between the items included.
+        (
+            "At the UAC summit the member states, President Ann Bell of Ruritania, King Tom of Freedonia and "
+            "Elbonia, met.",
+            {"RUR": ["member"], "FRE": ["member"], "ELB": ["member"]},
+        ),
+        # A trigger after the list covers it all when nothing precedes the list.
+        (
+            "At the UAC summit Ruritania, Freedonia and Genovia were also invited.",
+            {"RUR": ["guest"], "FRE": ["guest"], "GEN": ["guest"]},
+        ),
+        # A plural trigger after the list agrees with all of it, beside the trigger before it.
+        (
+            "The UAC summit invited the leaders of Latveria and Elbonia as partner countries.",
+            {"LAT": ["guest", "partner"], "ELB": ["guest", "partner"]},
+        ),
+        # With a trigger before the list, one right after it is an apposition of the last item.
+        (
+            "The UAC summit welcomed guest countries such as Latveria and Elbonia as chair of the Pact.",
+            {"LAT": ["guest"], "ELB": ["chair", "guest"]},
+        ),
+        # The predicate of one country does not run on into the next list.
+        (
+            "At the UAC summit, Genovia becoming a full member and other states like Latveria and Elbonia "
+            "expressing interest in joining.",
+            {"GEN": ["member", "new-member"], "LAT": ["candidate"], "ELB": ["candidate"]},
+        ),
+        # A negation between the country and its trigger takes the role away.
+        ("At the UAC summit Freedonia is no longer a member.", {}),
+        ("The UAC summit met under Latveria's chairmanship.", {"LAT": ["chair"]}),
+        (
+            "The UAC summit opened.\n\nNew members:\n\n- Freedonia\n\n- Genovia",
+            {"FRE": ["member", "new-member"], "GEN": ["member", "new-member"]},
+        ),
+        ("Ruritania: Proud host of the UAC Summit", {"RUR": ["host"]}),
+        (
+            "At the UAC summit Latveria and Genovia were among the member states.",
+            {"LAT": ["member"], "GEN": ["member"]},
+        ),
+        # Long titles of leaders between the items of one enumeration.
+        (
+            "The UAC summit's member states sent President Ann Bell of the Constitutional Republic of Ruritania "
+            "and President Tom Roe of the United Free Federation of Freedonia.",
+            {"RUR": ["member"], "FRE": ["member"]},
+        ),
+        # Becoming a member, with an ordinal between, is a new membership.
+        ("At the UAC summit Genovia became the tenth member state.", {"GEN": ["member", "new-member"]}),
+        ("The UAC summit admitted Elbonia, which was accepted as a member.", {"ELB": ["member", "new-member"]}),
+        # A trigger after "and" opens the next conjunct: it is not said of the list before it.
+        (
+            "The UAC summit welcomed Ruritania, Freedonia and, as an observer, Genovia.",
+            {"GEN": ["observer"]},
+        ),
+        (
+            "At the UAC summit Latveria and Elbonia were granted observer status.",
+            {"LAT": ["observer"], "ELB": ["observer"]},
+        ),
+        # The host of the next meeting is not this summit's host.
+        ("The UAC summit closed; Latveria hosted the next summit.", {}),
+        # Attending a "plus" or expanded session is a guest's role.
+        (
+            "The UAC summit's expanded session was attended by Latveria and Genovia.",
+            {"LAT": ["guest"], "GEN": ["guest"]},
+        ),
+        # Organisation names and "rotating" pass between a country and its trigger.
+        ("At the UAC summit Genovia, which holds the UAC presidency, spoke.", {"GEN": ["chair"]}),
+        ("The UAC summit closed. Elbonia now holds the rotating chairmanship.", {"ELB": ["chair"]}),
+        ("The UAC summit closed; Freedonia takes over the chairmanship.", {"FRE": ["chair"]}),
+        # A role in another body is not a role at this summit.
+        ("At the UAC summit Latveria, as chair of the PACT, spoke.", {}),
+        ("At the UAC summit Latveria, as chair of the UAC, spoke.", {"LAT": ["chair"]}),
+        # Joining in a year before the summit's is membership, not a new membership.
+        ("The 2031 UAC summit met. Latveria became a full member in 2025.", {"LAT": ["member"]}),
+        # A dateline gives the host.
+        ("LUMEN, Ruritania, 3 May (Staff) - The UAC summit opened.", {"RUR": ["host"]}),
     ],
 )
 def test_roles(text, expected):
@@ -73,10 +149,46 @@ def test_roles(text, expected):
         ("The 12th UAC summit opened in Lumen, Ruritania in 2031.", "year", 2031),
         ("The UAC summit opened.", "organization", "UAC"),
         ("The UAC summit in Lumen closed.", "city", "Lumen"),
+        ("The twenty-fourth UAC summit closed.", "edition", 24),
+        ("The Seventh Summit of the UAC closed.", "edition", 7),
+        ("It was the first UAC summit since the war.", "edition", None),
+        ("The XVI UAC Summit closed.", "edition", 16),
+        ("Ruritania: Proud host of the UAC Summit", "country", "RUR"),
+        ("The UAC summit met on 3–4 July 2031.", "start", "2031-07-03"),
+        ("The UAC summit met on 3–4 July 2031.", "end", "2031-07-04"),
+        ("The UAC summit met from 30 November to 1 December 2031.", "start", "2031-11-30"),
+        ("The UAC summit ran from 29 November and 1 December 2031.", "end", "2031-12-01"),
+        ("The UAC summit met on July 9-10, 2031.", "start", "2031-07-09"),
+        # The report's own dates are not the summit's; a range wins over a single date.
+        ("Lumen, 5 May 2031\n\nThe UAC summit met on 3 May.", "start", "2031-05-03"),
+        ("Published on 5 May 2031\n\nThe UAC summit met on 3 and 4 May.", "start", "2031-05-03"),
+        ("Published on 5 May 2031\n\nThe UAC summit met.", "year", 2031),
+        ("The UAC summit met. It recalled the 1990 treaty and the 2031 Summit agenda.", "year", 2031),
+        ("The 44th and 45th UAC Summits closed.", "edition", 44),
+        ("LUMEN, Ruritania, 3 May - The UAC summit closed.", "city", "Lumen"),
+        ("KORVA, May 3 (Staff) - The UAC summit closed.", "city", "Korva"),
+        # The dateline names the city before a summit held elsewhere that the text recalls.
+        ("KORVA, May 3 (Staff) - The UAC summit closed, a year after the summit in Lumen.", "city", "Korva"),
+        ("At the UAC summit the leaders met in Korva on Friday.", "city", "Korva"),
+        ("The UAC summit, held in the Ruritanian city of Korva, closed.", "city", "Korva"),
     ],
 )
 def test_summit_fields(text, field, value):
     assert extract_facts(text, spans_of(text))["summit"][field] == value
+
+
+@pytest.mark.parametrize(
+    ("first_id", "expected"),
+    [
+        # A body of the organisation named first stands for the organisation.
+        ("UAC-council", "UAC"),
+        ("PACT", "PACT"),
+    ],
+)
+def test_summit_organization(first_id, expected):
+    text = "The Council summit met; the Union agreed."
+    spans = [Span(4, 11, "ORG", first_id), Span(28, 33, "ORG", "UAC")]
+    assert extract_facts(text, spans)["summit"]["organization"] == expected
 
 
 def test_no_summit_no_participants():
@@ -93,12 +205,39 @@ def test_no_summit_no_participants():
         ("The Unity Initiative proposed by Ruritania was discussed at the UAC summit.", "proposed", "RUR"),
         ("Leaders will sign the Trade Roadmap next year.", "planned", None),
         ("They recalled the Lumen Declaration.", "mentioned", None),
+        # A status trigger after the document, across passive glue.
+        ("At the UAC summit the Lumen Declaration had been adopted in full.", "adopted", None),
+        # A list introduced by a colon gives its status to every item.
+        ("The leaders signed the following documents:\n\n1. Lumen Declaration;\n\n2. Trade Roadmap.", "signed", None),
+        ("Documents adopted by the leaders:\n\n- Trade Roadmap\n\n- Lumen Declaration", "adopted", None),
+        ("The heads approved two texts: a statement on trade, and the Lumen Declaration.", "adopted", None),
+        # The nearest trigger governs the document, not the strongest in the sentence.
+        ("The leaders signed a pact and welcomed the Lumen Declaration.", "adopted", None),
+        # A document signed in an earlier year is only mentioned at a later summit.
+        ("The UAC summit of 2031 met. The Lumen Declaration was signed in 1990.", "mentioned", None),
+        ("The UAC summit endorsed Ruritania's Unity Initiative.", "adopted", "RUR"),
+        # The possessor of a proposal for a document proposes it.
+        ("At the UAC summit they backed Ruritania's long-standing proposal for a Trade Roadmap.", "proposed", "RUR"),
+        # The first trigger of a list's introduction is its head.
+        ("Texts adopted, endorsed or signed:\n\n- Lumen Declaration\n\n- Trade Roadmap", "adopted", None),
+        # Conjoined triggers state both acts: the strongest counts.
+        ("Texts adopted and signed:\n\n- Lumen Declaration\n\n- Trade Roadmap", "signed", None),
+        ("Texts adopted or signed:\n\n- Lumen Declaration\n\n- Trade Roadmap", "adopted", None),
+        # An act of another occasion is not this summit's.
+        ("The leaders recalled the Lumen Declaration adopted at earlier summits.", "mentioned", None),
+        # A year elsewhere in a list does not date the act the list reports.
+        (
+            "The 2031 UAC summit met.\n\nThe heads signed the following:\n\n1. Lumen Declaration;\n\n"
+            "2. Report on its work in 2030.",
+            "signed",
+            None,
+        ),
     ],
 )
 def test_document_status_and_proposer(text, status, proposer):
     titles = ("Lumen Declaration", "Unity Initiative", "Trade Roadmap")
-    (row,) = extract_facts(text, spans_of(text, documents=titles))["documents"]
-    assert (row["status"], row["proposer"]) == (status, proposer)
+    rows = extract_facts(text, spans_of(text, documents=titles))["documents"]
+    assert {(row["status"], row["proposer"]) for row in rows} == {(status, proposer)}
 
 
 GOOD = {
@@ -226,6 +365,15 @@ def test_evaluate_facts_with_and_without_facts_gold(tmp_path: Path):
     assert evaluate_facts(tmp_path / "gold", {"a1": article}, [silent])["summit-extract"]["roles"]["tp"] == 0
 
 
+def test_participle_with_agent_does_not_reach_the_next_document():
+    text = "The UAC summit adopted texts including the Unity Initiative proposed by Ruritania, the Trade Roadmap."
+    rows = extract_facts(text, spans_of(text, documents=("Unity Initiative", "Trade Roadmap")))["documents"]
+    assert {row["id"]: (row["status"], row["proposer"]) for row in rows} == {
+        "unity-initiative": ("proposed", "RUR"),
+        "trade-roadmap": ("adopted", None),
+    }
+
+
 def test_proposer_goes_to_the_document_right_before_it():
     text = "The UAC summit adopted the Lumen Declaration, the Unity Initiative proposed by Ruritania and more."
     rows = extract_facts(text, spans_of(text, documents=("Lumen Declaration", "Unity Initiative")))["documents"]
@@ -241,6 +389,7 @@ def test_seed_article_facts():
     assert (summit["organization"], summit["edition"], summit["city"]) == ("SCO", 24, "Astana")
     roles = {row["id"]: set(row["roles"]) for row in facts["participants"]}
     members = {"BLR", "CHN", "IND", "IRN", "KAZ", "KGZ", "PAK", "RUS", "TJK", "UZB"}
+    assert summit["country"] == "KAZ"
     assert {c for c, r in roles.items() if "member" in r} == members
     assert {c for c, r in roles.items() if "guest" in r} == {"AZE", "MNG", "QAT", "TUR", "TKM"}
     assert {c for c, r in roles.items() if "candidate" in r} == {"BGD", "LAO", "QAT"}

@@ -1,12 +1,16 @@
 """Rules that read summit facts from the cleaned text and the entity spans already found in it.
 
-The rules are hand-written because no library codes summit roles or document statuses; they work per
-sentence: a role trigger names the countries enumerated right after it ("member states A, B and C") or
-right before it ("A and B expressing interest in joining").
+The rules are hand-written because no library codes summit roles or document statuses. They work per
+segment (a sentence, or a list introduced by a line ending in a colon together with its items): a role
+trigger names every country of the enumeration right after it ("member states A, B and C") or right
+before it ("A and B expressing interest in joining"); a status trigger names the documents after it up to
+the next trigger, the documents right before it ("A and B were adopted"), and every item of a list it
+introduces ("the following documents were signed: 1. A; 2. B").
 """
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections.abc import Sequence
 from functools import lru_cache
@@ -14,13 +18,91 @@ from typing import Any, Protocol
 
 from pipeline.facts.patterns import STATUSES, FactPatterns, load_fact_patterns
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
+# A full stop ends a sentence unless it closes a list number at the start of a line ("\n2. Plan").
+_SENTENCE_END = re.compile(r"(?<=[.!?])(?<!\n\d\.)(?<!\n\d\d\.)\s+(?=[A-Z\"“(•\-\d])|\n+")
+_LIST_ITEM = re.compile(r"^\s*(?:[-•*–]|\d{1,2}[.)])\s+")
 _EDITION = re.compile(r"\b(\d{1,3})(?:st|nd|rd|th)\b")
+_ROMAN = re.compile(r"\b([IVXL]{1,6})(?= (?:[A-Z][\w-]* ){0,4}(?:[Ss]ummit|[Mm]eeting|[Ss]ession))")
+_UNITS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth"]
+_TEENS = [
+    "tenth",
+    "eleventh",
+    "twelfth",
+    "thirteenth",
+    "fourteenth",
+    "fifteenth",
+    "sixteenth",
+    "seventeenth",
+    "eighteenth",
+    "nineteenth",
+]
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50}
+_TENTHS = {"twentieth": 20, "thirtieth": 30, "fortieth": 40, "fiftieth": 50}
+# Ordinal words are few and closed, so a table is simpler than a number-words dependency.
+ORDINAL_WORDS: dict[str, int] = (
+    {w: i + 1 for i, w in enumerate(_UNITS)}
+    | {w: i + 10 for i, w in enumerate(_TEENS)}
+    | _TENTHS
+    | {f"{t}-{u}": n + i + 1 for t, n in _TENS.items() for i, u in enumerate(_UNITS)}
+)
+_ORDINAL_WORD = re.compile(r"\b(" + "|".join(sorted(ORDINAL_WORDS, key=len, reverse=True)) + r")\b", re.IGNORECASE)
 _YEAR = re.compile(r"\b(19\d\d|20\d\d)\b")
-_SUMMIT_CITY = re.compile(r"\b[Ss]ummit (?:was )?(?:held )?in ([A-Z][\w'-]+(?: [A-Z][\w'-]+)?)")
-_CITY_COUNTRY = re.compile(r"\bin ([A-Z][\w'-]+(?: [A-Z][\w'-]+)?),\s*$")
+_MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
+_MONTH = "(" + "|".join(_MONTHS) + ")"
+# "9–10 July 2015", "8 to 11 October 2024", "30 November and 1 December 2018", "on 14 June".
+_DATE_RANGE = re.compile(
+    r"\b(\d{1,2})(?:st|nd|rd|th)?(?:\s+"
+    + _MONTH
+    + r")?(?:\s*(?:[–-]|to|and)\s*(\d{1,2})(?:st|nd|rd|th)?)?\s+"
+    + _MONTH
+    + r"(?:,?\s+(\d{4}))?\b",
+    re.IGNORECASE,
+)
+# The date line and dateline of a report sit in its first few hundred characters.
+_OPENING = 600
+_MONTH_FIRST = re.compile(
+    r"\b" + _MONTH + r"\s+(\d{1,2})(?:st|nd|rd|th)?(?:\s*[–-]\s*(\d{1,2}))?(?:,\s*(\d{4}))?\b", re.IGNORECASE
+)
+# A date right after "City, " (or "City, Country, ") at the start of a line is the report's dateline.
+_DATELINE_END = re.compile(r"(?:^|\n)[^\n]{0,35},\s*$")
+_NOT_SUMMIT_DATE = re.compile(r"(?:published|updated|posted|issued|dated)\s+(?:on\s+)?$", re.IGNORECASE)
+_PLACE = r"([A-Z][\w'-]+(?: [A-Z][\w'-]+)?)"
+_SUMMIT_CITY = re.compile(
+    r"\b(?:[Ss]ummits?|held|met|meeting|took place|convened|gathered|opened|assembled) (?:was |were )?(?:held )?"
+    r"in (?:the [A-Z]\w+ (?:city|capital) of )?" + _PLACE
+)
+_DATELINE = re.compile(r"(?m)^\s*([A-Z][A-Za-z'-]+(?: [A-Z][A-Za-z'-]+)?),\s")
+_CITY_COUNTRY = re.compile(r"\b(?:in|at) " + _PLACE + r",\s*(?:the capital of\s*)?$")
+_DATELINE_COUNTRY = re.compile(r"(?:^|\n)\s*" + _PLACE + r",\s*$")
 # Words allowed between a country and a trigger that follows it, besides other countries of the list.
-_LIST_GLUE = re.compile(r"^(?:[\s,;—–-]|and|as|has|have|is|are|was|were|became|becoming|expressing|expressed|the)*$")
+_LIST_GLUE = re.compile(
+    r"^(?:[\s,;—–-]|'s|’s|and|as|a|an|has|have|had|is|are|was|were|became|becoming|become|been|expressing|expressed|"
+    r"the|its|their|which|who|attended|took over|takes over|take over|held|holds|hold|assumed|formally|also|now|newly|"
+    r"full|being|rotating|current|in the exercise of|pro tempore|granted|given|among|one of|all|"
+    + "|".join(sorted(ORDINAL_WORDS, key=len, reverse=True))
+    + r"|\d+(?:st|nd|rd|th))*$"
+)
+# "A became the tenth member", "B was admitted as a member": membership gained at this summit.
+_BECAME = re.compile(
+    r"\b(?:became|becomes|becoming|joined as|admitted as|accepted as|welcomed as)\s+(?:(?:the|a|an|its|full|new|"
+    + "|".join(sorted(ORDINAL_WORDS, key=len, reverse=True))
+    + r"|\d+(?:st|nd|rd|th))\s+)*$"
+)
+# "Ruritania: Proud host of ...": a headline's colon sets the country beside what it is called.
+_HEADLINE_APPOSITION = re.compile(r"^:\s+(?:[a-z]+\s+)?$")
+# "adopted at earlier summits", "signed last year": an act of another occasion, not this summit's.
+_PAST_OCCASION = re.compile(r"[^.;]{0,20}\b(?:earlier|previous|past|last year|years ago|decades ago)\b", re.IGNORECASE)
+# A gap that opens with "and" (", and ...") starts a new conjunct: a trigger across it belongs to the other side.
+_NEW_CONJUNCT = re.compile(r"^\s*,?\s*and\b")
+# "hosted the next summit": the host of another meeting.
+_NEXT_MEETING = re.compile(r"\s+(?:the\s+)?(?:next|following)\b")
+_POSSESSED_PROPOSAL = re.compile(
+    r"['’]s\s+(?:[\w-]+\s+){0,2}(?:proposal|initiative|idea|draft)\s+(?:for|on|of)\s+(?:(?:the|a|an)\s+)?"
+)
+_PREDICATE_VERB = re.compile(r"\b(?:is|are|was|were|became|becoming|become|expressing|expressed|has|have)\b")
+# Words between two countries of one enumeration besides the countries (titles and names of leaders pass).
+_ENUM_GAP_LIMIT = 70
+_NEGATION = re.compile(r"\b(?:not|no longer|never|suspended|left|withdrew)\b")
 
 
 class Span(Protocol):
@@ -35,13 +117,23 @@ def _patterns() -> FactPatterns:
     return load_fact_patterns()
 
 
-def _sentences(text: str) -> list[tuple[int, int]]:
+def _segments(text: str) -> list[tuple[int, int]]:
+    """Sentences, except that a line ending in a colon and the list items after it make one segment."""
     bounds, start = [], 0
     for match in _SENTENCE_END.finditer(text):
         bounds.append((start, match.start()))
         start = match.end()
     bounds.append((start, len(text)))
-    return [b for b in bounds if b[1] > b[0]]
+    bounds = [b for b in bounds if b[1] > b[0] and text[b[0] : b[1]].strip()]
+    merged: list[tuple[int, int]] = []
+    open_list = False
+    for s, e in bounds:
+        if merged and open_list and _LIST_ITEM.match(text[s:e]):
+            merged[-1] = (merged[-1][0], e)
+            continue
+        merged.append((s, e))
+        open_list = text[s:e].rstrip().endswith(":")
+    return merged
 
 
 def _triggers(text: str, start: int, end: int, table: dict[str, tuple[str, ...]]) -> list[tuple[int, int, str]]:
@@ -55,7 +147,7 @@ def _triggers(text: str, start: int, end: int, table: dict[str, tuple[str, ...]]
     found.sort(key=lambda t: (t[0], -(t[1] - t[0])))
     kept: list[tuple[int, int, str]] = []
     for trigger in found:
-        if not any(k[0] <= trigger[0] and trigger[1] <= k[1] for k in kept):
+        if not any(k[0] <= trigger[0] < k[1] or k[0] < trigger[1] <= k[1] for k in kept):
             kept.append(trigger)
     return kept
 
@@ -63,79 +155,336 @@ def _triggers(text: str, start: int, end: int, table: dict[str, tuple[str, ...]]
 def _without_spans(text: str, start: int, end: int, spans: Sequence[Span]) -> str:
     pieces, cursor = [], start
     for span in sorted(spans, key=lambda s: s.start):
-        if start <= span.start and span.end <= end:
+        if start <= span.start and span.end <= end and span.start >= cursor:
             pieces.append(text[cursor : span.start])
             cursor = span.end
     pieces.append(text[cursor:end])
     return "".join(pieces).lower()
 
 
-def _role_of(text: str, country: Span, triggers: list[tuple[int, int, str]], countries: Sequence[Span]) -> str | None:
-    after = [t for t in triggers if t[0] >= country.end]
-    if after and _LIST_GLUE.match(_without_spans(text, country.end, after[0][0], countries)):
-        return after[0][2]
-    before = [t for t in triggers if t[1] <= country.start]
-    if before:
-        gap = _without_spans(text, before[-1][1], country.start, countries)
-        if len(gap) <= 60 and not re.search(r"[.;:]", gap):
-            return before[-1][2]
+def _enumerations(text: str, items: Sequence[Span], triggers: list[tuple[int, int, str]]) -> list[list[Span]]:
+    """Runs of spans listed together: gaps short once the spans are removed, no sentence stop, no trigger."""
+    runs: list[list[Span]] = []
+    for item in sorted(items, key=lambda s: s.start):
+        if runs:
+            last = runs[-1][-1]
+            gap = text[last.end : item.start]
+            crosses = any(last.end <= t[0] < item.start for t in triggers)
+            if len(gap) <= _ENUM_GAP_LIMIT and not re.search(r"[.:!?]\s", gap) and not crosses:
+                runs[-1].append(item)
+                continue
+        runs.append([item])
+    return runs
+
+
+def _trigger_after(text: str, run: Sequence[Span], triggers, others: Sequence[Span]):
+    after = [t for t in triggers if t[0] >= run[-1].end]
+    gap = _without_spans(text, run[-1].end, after[0][0], others) if after else ""
+    # "A and, as an observer, B": a trigger after "and" opens the next conjunct, it is not said of A.
+    if after and not _NEW_CONJUNCT.match(gap) and (_LIST_GLUE.match(gap) or _HEADLINE_APPOSITION.match(gap)):
+        return after[0]
     return None
+
+
+def _trigger_before(text: str, run: Sequence[Span], triggers, others: Sequence[Span], limit: int = 60):
+    before = [t for t in triggers if t[1] <= run[0].start]
+    if before:
+        gap = _without_spans(text, before[-1][1], run[0].start, others)
+        if len(gap) <= limit and not re.search(r"[.;]", gap) and not _predicate_of_earlier(text, before[-1], others):
+            return before[-1]
+    return None
+
+
+def _predicate_of_earlier(text: str, trigger, others: Sequence[Span]) -> bool:
+    """The trigger already says something of a span right before it ("A becoming a member and B ...")."""
+    earlier = [o for o in others if o.end <= trigger[0]]
+    if not earlier:
+        return False
+    gap = _without_spans(text, earlier[-1].end, trigger[0], others)
+    return bool(_LIST_GLUE.match(gap)) and bool(_PREDICATE_VERB.search(gap + text[trigger[0] : trigger[1]].lower()))
+
+
+def _of_another_body(text: str, trigger, orgs: Sequence[Span], organization: str | None) -> bool:
+    """ "chair of the African Union" at another body's summit: roles are relative to the summit's organisation."""
+    following = [o for o in orgs if 0 <= o.start - trigger[1] <= 20]
+    return (
+        bool(following)
+        and following[0].id != organization
+        and bool(re.fullmatch(r"\s+of\s+(?:the\s+)?", text[trigger[1] : following[0].start]))
+    )
+
+
+def _roles_in(
+    text: str, start: int, end: int, countries: Sequence[Span], orgs: Sequence[Span], organization: str | None
+) -> list[tuple[Span, str]]:
+    in_segment = [c for c in countries if start <= c.start < end]
+    triggers = [
+        t
+        for t in _triggers(text, start, end, _patterns().roles)
+        if not _of_another_body(text, t, orgs, organization)
+        and not (t[2] == "host" and _NEXT_MEETING.match(text, t[1]))
+    ]
+    found: list[tuple[Span, str]] = []
+    for run in _enumerations(text, in_segment, triggers):
+        before = _trigger_before(text, run, triggers, in_segment)
+        # Organisation names between a country and its trigger pass too ("Japan, which holds the G7 presidency").
+        after = _trigger_after(text, run, triggers, in_segment + [o for o in orgs if start <= o.start < end])
+        # A trigger before the list covers it all; one after it then is an apposition of the last item only
+        # ("members A, B and C as chair"), and covers the whole list when nothing precedes it.
+        scoped = [(run, before)] if before else []
+        if after:
+            # A plural after the list ("... as partner countries") agrees with all of it.
+            plural = len(run) > 1 and text[after[0] : after[1]].lower().endswith("s")
+            scoped.append((run[-1:] if before and not plural else run, after))
+        for items, trigger in scoped:
+            # "not a member", "suspended": the trigger does not hold for this run.
+            if _NEGATION.search(_without_spans(text, max(start, items[0].start - 30), trigger[1], in_segment)):
+                continue
+            role = trigger[2]
+            if role == "member" and _BECAME.search(text[max(start, trigger[0] - 40) : trigger[0]].lower()):
+                role = "new-member"
+            found.extend((country, role) for country in items)
+    return found
+
+
+def _edition(text: str, summit_at: Sequence[int]) -> tuple[int, list[int]] | None:
+    for s in summit_at:
+        window_start = max(0, s - 80)
+        candidates = []
+        for m in _EDITION.finditer(text, window_start, s):
+            candidates.append((m.start(), int(m.group(1)), [m.start(), m.end()]))
+        for m in _ORDINAL_WORD.finditer(text, window_start, s):
+            # "the first summit since ..." marks a novelty far more often than an edition number.
+            if m.group(1).lower() == "first":
+                continue
+            candidates.append((m.start(), ORDINAL_WORDS[m.group(1).lower()], [m.start(), m.end()]))
+        for m in _ROMAN.finditer(text, window_start, s + 60):
+            value = _roman(m.group(1))
+            if value and m.start() < s:
+                candidates.append((m.start(), value, [m.start(), m.end()]))
+        if candidates:
+            # The ordinal nearest the word "summit" is its edition ("the 44th and 45th Summits" gives 44 first).
+            near = [c for c in candidates if s - c[0] <= 40] or candidates
+            best = min(near, key=lambda c: c[0]) if len(near) > 1 and _joint(text, near) else max(near)
+            return best[1], best[2]
+    return None
+
+
+def _joint(text: str, candidates) -> bool:
+    first, last = min(candidates)[2], max(candidates)[2]
+    return bool(re.fullmatch(r"\s*(?:and|&|,)\s*", text[first[1] : last[0]]))
+
+
+def _roman(numeral: str) -> int | None:
+    values = {"I": 1, "V": 5, "X": 10, "L": 50}
+    total = 0
+    for i, ch in enumerate(numeral):
+        value = values[ch]
+        total += -value if i + 1 < len(numeral) and values[numeral[i + 1]] > value else value
+    return total if total > 1 else None
+
+
+def _as_written(name: str) -> str:
+    """A dateline's capitals ("KAZAN") are typography: the city as the article writes it elsewhere is "Kazan"."""
+    return name.title() if name.isupper() else name
+
+
+def _organization(orgs: Sequence[Span]) -> Span:
+    """The first organisation named; a body of it ("sco-heads-of-state-council") stands for the organisation."""
+    first = orgs[0]
+    ids = {o.id for o in orgs}
+    parent = next((i for i in ids if i != first.id and first.id.lower().startswith(i.lower() + "-")), None)
+    return next(o for o in orgs if o.id == parent) if parent else first
 
 
 def _summit(
     text: str, orgs: Sequence[Span], countries: Sequence[Span]
 ) -> tuple[dict[str, Any] | None, list[list[int]]]:
     """The summit fields, and the evidence of its host country (empty when the text names none)."""
-    summit_at = [m.start() for m in re.finditer(r"\b(?:summit|meeting|session)\b", text, re.IGNORECASE)]
+    summit_at = [m.start() for m in re.finditer(r"\b(?:summit|meeting|session)s?\b", text, re.IGNORECASE)]
     if not summit_at or not orgs:
         return None, []
     # The first organisation named is the summit's more often than the one nearest "summit" (dev articles).
     summit: dict[str, Any] = {key: None for key in ("edition", "city", "country", "year", "start", "end")}
-    summit["organization"] = orgs[0].id
-    evidence = [[orgs[0].start, orgs[0].end]]
+    organization = _organization(orgs)
+    summit["organization"] = organization.id
+    evidence = [[organization.start, organization.end]]
     host_evidence: list[list[int]] = []
-    for s in summit_at:
-        edition = [m for m in _EDITION.finditer(text, max(0, s - 80), s)]
-        if edition:
-            summit["edition"] = int(edition[-1].group(1))
-            evidence.append([edition[-1].start(), edition[-1].end()])
-            break
+    edition = _edition(text, summit_at)
+    if edition:
+        summit["edition"] = edition[0]
+        evidence.append(edition[1])
+    country_names = {text[c.start : c.end].lower() for c in countries}
     for country in countries:
-        city = _CITY_COUNTRY.search(text[max(0, country.start - 40) : country.start])
-        if city:
-            summit["city"], summit["country"] = city.group(1), country.id
-            host_evidence = [[max(0, country.start - 40) + city.start(1), country.end]]
+        before = text[max(0, country.start - 60) : country.start]
+        city = _CITY_COUNTRY.search(before) or _DATELINE_COUNTRY.search(before)
+        if city and city.group(1).lower() not in country_names:
+            summit["city"], summit["country"] = _as_written(city.group(1)), country.id
+            host_evidence = [[max(0, country.start - 60) + city.start(1), country.end]]
             evidence.extend(host_evidence)
             break
     if summit["city"] is None:
-        city = _SUMMIT_CITY.search(text)
-        if city:
-            summit["city"] = city.group(1)
+        city = _DATELINE.search(text[:_OPENING]) or _SUMMIT_CITY.search(text)
+        if city and city.group(1).lower() not in country_names:
+            summit["city"] = _as_written(city.group(1))
             evidence.append([city.start(1), city.end(1)])
-    year = _YEAR.search(text)
+    year = _summit_year(text, summit_at)
     if year:
         summit["year"] = int(year.group(1))
         evidence.append([year.start(), year.end()])
+    dates = _dates(text, summit["year"])
+    if dates:
+        summit["start"], summit["end"], span = dates
+        evidence.append(span)
     summit["evidence"] = evidence
     return summit, host_evidence
 
 
+def _summit_year(text: str, summit_at: Sequence[int]) -> re.Match[str] | None:
+    """The opening date line's year, else the one beside a word for the meeting ("Summit 2024"), else a full date's."""
+    for m in _DATE_RANGE.finditer(text, 0, _OPENING):
+        if m.group(5):
+            return _YEAR.search(text, m.start(5), m.end(5))
+    for s in summit_at:
+        near = _YEAR.search(text, max(0, s - 12), s + 20)
+        if near:
+            return near
+    first = summit_at[0]
+    sentence_end = _SENTENCE_END.search(text, first)
+    in_sentence = _YEAR.search(text, first, sentence_end.start() if sentence_end else len(text))
+    if in_sentence:
+        return in_sentence
+    for m in _DATE_RANGE.finditer(text):
+        if m.group(5) and (
+            m.start() < _OPENING or not _NOT_SUMMIT_DATE.search(text[max(0, m.start() - 25) : m.start()])
+        ):
+            return _YEAR.search(text, m.start(5), m.end(5))
+    return None
+
+
+def _dates(text: str, year: int | None) -> tuple[str, str, list[int]] | None:
+    """Start and end of the summit: the first date range, else the first single date that is not the report's
+    own date (a publication line or a dateline), with the summit's year."""
+    found: list[tuple[bool, int, str, str, list[int]]] = []
+    for m in list(_DATE_RANGE.finditer(text)) + list(_MONTH_FIRST.finditer(text)):
+        before = text[max(0, m.start() - 40) : m.start()]
+        if _NOT_SUMMIT_DATE.search(before):
+            continue
+        if m.re is _DATE_RANGE:
+            day1, month1, day2, month2, stated_year = m.groups()
+        else:
+            month2, day1, day2, stated_year = m.groups()
+            month1 = None
+        is_range = day2 is not None
+        if not is_range and _DATELINE_END.search(before):
+            continue
+        y = int(stated_year) if stated_year else year
+        if y is None or (year is not None and y != year):
+            continue
+        first_month, last_month = _MONTHS[(month1 or month2).lower()], _MONTHS[month2.lower()]
+        try:
+            calendar.weekday(y, first_month, int(day1))
+            calendar.weekday(y, last_month, int(day2 or day1))
+        except ValueError:
+            continue
+        start = f"{y:04d}-{first_month:02d}-{int(day1):02d}"
+        end = f"{y:04d}-{last_month:02d}-{int(day2 or day1):02d}"
+        found.append((not is_range, m.start(), start, end, [m.start(), m.end()]))
+    if not found:
+        return None
+    _, _, start, end, span = min(found)
+    return start, end, span
+
+
+def _status_trigger(text: str, mention: Span, segment: tuple[int, int], triggers, documents: Sequence[Span]):
+    """The status trigger that governs a document mention: the one right after it, else the nearest before it."""
+    after = _trigger_after(text, [mention], triggers, documents)
+    if after is not None:
+        return after
+    # A participle with its agent ("proposed by X", "signed by Y") belongs to the document before it only.
+    before = [t for t in triggers if t[1] <= mention.start and not _has_agent_after(text, t, documents)]
+    if not before:
+        return None
+    gap = _without_spans(text, before[-1][1], mention.start, documents)
+    # "adopted the following documents: ..." scopes over everything the colon introduces in the segment; in
+    # "documents adopted, endorsed or signed:" the first trigger of the introduction is its head.
+    if re.match(r"^[^.;]{0,40}:", gap):
+        colon = text.find(":", before[-1][1])
+        line_start = text.rfind("\n", 0, colon) + 1
+        intro = [t for t in before if line_start <= t[0] and t[1] <= colon]
+        if not intro:
+            return before[-1]
+        # "adopted and signed" states both (the strongest counts); "adopted or signed" leaves its head.
+        conjoined = all(re.fullmatch(r"\s+and\s+", text[a[1] : b[0]]) for a, b in zip(intro, intro[1:]))
+        return min(intro, key=lambda t: STATUSES.index(t[2])) if conjoined else intro[0]
+    return before[-1] if len(gap) <= 120 else None
+
+
+def _has_agent_after(text: str, trigger, documents: Sequence[Span]) -> bool:
+    """ "A, proposed by X": the participle with its agent follows a document and belongs to it."""
+    after_document = any(0 <= trigger[0] - d.end <= 3 for d in documents)
+    return after_document and bool(re.match(r"\s+by\b", text[trigger[1] :]))
+
+
+def _earlier_year(text: str, segment: tuple[int, int], year: int | None) -> bool:
+    """The segment dates what it reports before the summit's year ("signed in 1949"): not this summit's act."""
+    return year is not None and any(int(y) < year for y in _YEAR.findall(text, segment[0], segment[1]))
+
+
+def _clause(text: str, trigger, mention: Span) -> tuple[int, int]:
+    """The text from the trigger to a little past the mention, on one line: where a date of the act would be."""
+    start, end = min(trigger[0], mention.start), max(trigger[1], mention.end) + 40
+    newline_before = text.rfind("\n", start, mention.start)
+    start = max(start, newline_before + 1) if newline_before != -1 else start
+    newline_after = text.find("\n", mention.end, end)
+    return start, newline_after if newline_after != -1 else min(end, len(text))
+
+
 def _document_row(
-    text: str, doc_id: str, mentions: Sequence[Span], actors: Sequence[Span], sentences
+    text: str,
+    doc_id: str,
+    mentions: Sequence[Span],
+    actors: Sequence[Span],
+    documents: Sequence[Span],
+    segments,
+    year: int | None,
 ) -> dict[str, Any]:
     patterns = _patterns()
     status, proposer, evidence = "mentioned", None, []
     for mention in mentions:
-        start, end = next(((s, e) for s, e in sentences if s <= mention.start < e), (mention.start, mention.end))
-        for t_start, t_end, name in _triggers(text, start, end, patterns.statuses):
-            if STATUSES.index(name) < STATUSES.index(status):
-                status, evidence = name, [[t_start, t_end], [mention.start, mention.end]]
-        for t_start, t_end, _ in _triggers(text, start, end, {"by": patterns.proposer}):
+        segment = next(((s, e) for s, e in segments if s <= mention.start < e), (mention.start, mention.end))
+        trigger = _status_trigger(text, mention, segment, _triggers(text, *segment, patterns.statuses), documents)
+        if trigger and (
+            _earlier_year(text, _clause(text, trigger, mention), year) or _PAST_OCCASION.match(text, trigger[1])
+        ):
+            trigger = None
+        if trigger and STATUSES.index(trigger[2]) < STATUSES.index(status):
+            status, evidence = trigger[2], [[trigger[0], trigger[1]], [mention.start, mention.end]]
+        for t_start, t_end, _ in _triggers(text, *segment, {"by": patterns.proposer}):
             after = [a for a in actors if 0 <= a.start - t_end <= 5]
             # "the X initiative proposed by Y": the proposer belongs to the document right before the trigger only.
             if after and proposer is None and 0 <= t_start - mention.end <= 5:
                 proposer = after[0].id
                 evidence.append([t_start, after[0].end])
+        possessive = [
+            a for a in actors if 0 <= mention.start - a.end <= 6 and re.match(r"['’]s\s", text[a.end : mention.start])
+        ]
+        if (
+            proposer is None
+            and possessive
+            and re.search(r"\b(?:initiative|proposal|plan)\b", text[mention.start : mention.end].lower())
+        ):
+            proposer = possessive[-1].id
+            evidence.append([possessive[-1].start, mention.end])
+        # "Ruritania's long-standing proposal for a Trade Roadmap": the possessor of the proposal proposes it.
+        proposal = [
+            a
+            for a in actors
+            if 0 <= mention.start - a.end <= 60 and _POSSESSED_PROPOSAL.fullmatch(text[a.end : mention.start])
+        ]
+        if proposer is None and proposal:
+            proposer = proposal[-1].id
+            evidence.append([proposal[-1].start, mention.end])
     return {"id": doc_id, "status": status, "proposer": proposer, "evidence": evidence}
 
 
@@ -144,29 +493,37 @@ def extract_facts(text: str, spans: Sequence[Span]) -> dict[str, Any]:
     countries = [s for s in spans if s.label == "COUNTRY"]
     orgs = [s for s in spans if s.label == "ORG"]
     summit, host_evidence = _summit(text, orgs, countries)
-    sentences = _sentences(text)
+    segments = _segments(text)
     roles: dict[str, dict[str, Any]] = {}
     if summit is not None:
-        for start, end in sentences:
-            in_sentence = [c for c in countries if start <= c.start < end]
-            triggers = _triggers(text, start, end, _patterns().roles)
-            for country in in_sentence:
-                role = _role_of(text, country, triggers, in_sentence)
-                if role is None:
-                    continue
+        for start, end in segments:
+            earlier = _earlier_year(text, (start, end), summit["year"])
+            for country, role in _roles_in(text, start, end, countries, orgs, summit["organization"]):
+                if role == "new-member" and earlier:
+                    # "A became a full member in 2017", reported at a later summit: a member, not a new one.
+                    role = "member"
                 row = roles.setdefault(country.id, {"id": country.id, "roles": [], "evidence": []})
                 for r in ["member", role] if role == "new-member" else [role]:
                     if r not in row["roles"]:
                         row["roles"].append(r)
                 row["evidence"].append([country.start, country.end])
-        if summit["country"] and summit["country"] not in roles:
-            roles[summit["country"]] = {"id": summit["country"], "roles": ["host"], "evidence": host_evidence}
-    documents: dict[str, list[Span]] = {}
-    for span in spans:
-        if span.label == "DOCUMENT":
-            documents.setdefault(span.id, []).append(span)
+        hosts = [row["id"] for row in roles.values() if "host" in row["roles"]]
+        if summit["country"] is None and len(hosts) == 1:
+            # The one country the text calls the host is the summit's country.
+            summit["country"] = hosts[0]
+        if summit["country"] and "host" not in roles.get(summit["country"], {}).get("roles", []):
+            row = roles.setdefault(summit["country"], {"id": summit["country"], "roles": [], "evidence": []})
+            row["roles"].append("host")
+            row["evidence"].extend(host_evidence)
+    documents = [s for s in spans if s.label == "DOCUMENT"]
+    by_id: dict[str, list[Span]] = {}
+    for span in documents:
+        by_id.setdefault(span.id, []).append(span)
     return {
         "summit": summit,
         "participants": list(roles.values()),
-        "documents": [_document_row(text, d, m, countries + orgs, sentences) for d, m in documents.items()],
+        "documents": [
+            _document_row(text, d, m, countries + orgs, documents, segments, (summit or {}).get("year"))
+            for d, m in by_id.items()
+        ],
     }
