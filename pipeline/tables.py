@@ -473,7 +473,10 @@ def terminal_table(frame: pd.DataFrame, width: int) -> TerminalTable:
 
     if frame.empty:
         return TerminalTable("(no rows)\n", [], False)
-    cells = frame.astype(str)
+    # Not astype(str): pandas keeps a missing value missing (NaN) through it, and a missing cell reads as blank.
+    cells = frame.astype(object).map(
+        lambda value: "" if value is None or value is pd.NA or value != value else str(value)
+    )
     natural = [max([cell_len(str(name)), *map(cell_len, cells[name])]) for name in frame.columns]
     widths: list[int] = []
     for full in natural:  # as many columns as fit at their narrowest, from the left

@@ -357,6 +357,13 @@ def test_cli_refuses_outputs_it_cannot_write(tmp_path, output_file, arguments, m
     assert not list(tmp_path.glob("t.*"))
 
 
+@pytest.mark.parametrize("view", list(tables.VIEWS))
+def test_every_view_fits_the_terminal_with_missing_cells_blank(view):
+    drawn = tables.terminal_table(tables.build_view(RECORDS, view), 100)
+    assert all(len(line) <= 100 for line in drawn.text.splitlines())
+    assert "nan" not in drawn.text.split() and "None" not in drawn.text.split()
+
+
 def test_cli_terminal_table_fits_a_narrow_terminal(output_file):
     result = runner.invoke(app, ["table", str(output_file), "--view", "mentions"], env={"COLUMNS": "60"})
     assert result.exit_code == 0, result.output
