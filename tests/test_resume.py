@@ -46,7 +46,15 @@ def lines_of(path: Path) -> list[dict]:
 
 def start_run(corpus: Path, output: Path, *extra: str) -> subprocess.Popen:
     command = [sys.executable, "-m", "pipeline.cli", "run", str(corpus), "-o", str(output), "--batch-size", "1", *extra]
-    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=REPO_ROOT)
+    # A shell without job control starts background jobs with SIGINT ignored, and Python then keeps
+    # ignoring it; the run under test must see Ctrl-C as a terminal's foreground process does.
+    return subprocess.Popen(
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=REPO_ROOT,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
 
 
 def wait_for_lines(process: subprocess.Popen, output: Path, lines: int, timeout: float = 120) -> None:
