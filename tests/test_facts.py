@@ -134,6 +134,19 @@ def roles_of(text: str) -> dict[str, list[str]]:
         ("The 2031 UAC summit met. Latveria became a full member in 2025.", {"LAT": ["member"]}),
         # A dateline gives the host.
         ("LUMEN, Ruritania, 3 May (Staff) - The UAC summit opened.", {"RUR": ["host"]}),
+        # Verbs of composition enumerate the members.
+        (
+            "The UAC summit met. The UAC brings together Ruritania, Freedonia and Elbonia.",
+            {"RUR": ["member"], "FRE": ["member"], "ELB": ["member"]},
+        ),
+        ("The UAC summit met. The bloc comprises Genovia and Latveria.", {"GEN": ["member"], "LAT": ["member"]}),
+        ("The UAC summit met; Elbonia takes part as an associate member.", {"ELB": ["member"]}),
+        # Superlatives and "took part" pass between a country and its trigger.
+        (
+            "At the UAC summit Ruritania and Genovia, the largest UAC members, spoke.",
+            {"RUR": ["member"], "GEN": ["member"]},
+        ),
+        ("At the UAC summit Freedonia took part as a full member.", {"FRE": ["member"]}),
     ],
 )
 def test_roles(text, expected):

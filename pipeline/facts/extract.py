@@ -78,7 +78,8 @@ _DATELINE_COUNTRY = re.compile(r"(?:^|\n)\s*" + _PLACE + r",\s*$")
 _LIST_GLUE = re.compile(
     r"^(?:[\s,;—–-]|'s|’s|and|as|a|an|has|have|had|is|are|was|were|became|becoming|become|been|expressing|expressed|"
     r"the|its|their|which|who|attended|took over|takes over|take over|held|holds|hold|assumed|formally|also|now|newly|"
-    r"full|being|rotating|current|in the exercise of|pro tempore|granted|given|among|one of|all|"
+    r"full|being|rotating|current|in the exercise of|pro tempore|granted|given|among|one of|all|took part|takes part|"
+    r"take part|attends|attend|largest|biggest|oldest|newest|founding|"
     + "|".join(sorted(ORDINAL_WORDS, key=len, reverse=True))
     + r"|\d+(?:st|nd|rd|th))*$"
 )
