@@ -245,10 +245,15 @@ def test_no_summit_no_participants():
             "signed",
             None,
         ),
+        # A declaration titled after the summit's city is the summit's own text, adopted though only mentioned.
+        ("The UAC summit was held in Lumen. The Lumen Declaration is short.", "adopted", None),
+        ("The UAC summit was held in Pella. The Lumen Declaration is short.", "mentioned", None),
+        # A roadmap is not a text issued in the summit's name.
+        ("The UAC summit was held in Lumen. The Lumen Trade Roadmap is short.", "mentioned", None),
     ],
 )
 def test_document_status_and_proposer(text, status, proposer):
-    titles = ("Lumen Declaration", "Unity Initiative", "Trade Roadmap")
+    titles = ("Lumen Declaration", "Unity Initiative", "Lumen Trade Roadmap", "Trade Roadmap")
     rows = extract_facts(text, spans_of(text, documents=titles))["documents"]
     assert {(row["status"], row["proposer"]) for row in rows} == {(status, proposer)}
 

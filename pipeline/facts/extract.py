@@ -103,6 +103,10 @@ _POSSESSED_PROPOSAL = re.compile(
 _PREDICATE_VERB = re.compile(r"\b(?:is|are|was|were|became|becoming|become|expressing|expressed|has|have)\b")
 # Words between two countries of one enumeration besides the countries (titles and names of leaders pass).
 _ENUM_GAP_LIMIT = 70
+# The kinds of text a summit issues in its own name; with the summit's city or "Summit" in the title it is
+# this summit's outcome, adopted even where the article only mentions it (GUIDELINES 8.5).
+_OUTCOME_KIND = re.compile(r"\b(?:declaration|communiqu[eé]|statement)\b", re.IGNORECASE)
+_SUMMIT_TITLE = re.compile(r"\b(?:summit|leaders['’]?)\s+(?:declaration|communiqu[eé]|statement)\b", re.IGNORECASE)
 _NEGATION = re.compile(r"\b(?:not|no longer|never|suspended|left|withdrew)\b")
 
 
@@ -496,6 +500,21 @@ def _document_row(
     return {"id": doc_id, "status": status, "proposer": proposer, "evidence": evidence}
 
 
+def _own_outcome(text: str, mentions: Sequence[Span], summit: dict[str, Any] | None) -> bool:
+    """A declaration, communiqué or statement titled after this summit (its city, or "Summit"/"Leaders'"), and
+    not dated to an earlier year: the summit's own text."""
+    if summit is None:
+        return False
+    city = (summit.get("city") or "").lower()
+    for mention in mentions:
+        title = text[mention.start : mention.end]
+        if not _OUTCOME_KIND.search(title) or _earlier_year(text, (mention.start, mention.end), summit["year"]):
+            continue
+        if _SUMMIT_TITLE.search(title) or (city and city in title.lower()):
+            return True
+    return False
+
+
 def extract_facts(text: str, spans: Sequence[Span]) -> dict[str, Any]:
     """The `facts` of one record: summit, participants with roles, documents with status and proposer."""
     countries = [s for s in spans if s.label == "COUNTRY"]
@@ -527,11 +546,11 @@ def extract_facts(text: str, spans: Sequence[Span]) -> dict[str, Any]:
     by_id: dict[str, list[Span]] = {}
     for span in documents:
         by_id.setdefault(span.id, []).append(span)
-    return {
-        "summit": summit,
-        "participants": list(roles.values()),
-        "documents": [
-            _document_row(text, d, m, countries + orgs, documents, segments, (summit or {}).get("year"))
-            for d, m in by_id.items()
-        ],
-    }
+    rows = [
+        _document_row(text, d, m, countries + orgs, documents, segments, (summit or {}).get("year"))
+        for d, m in by_id.items()
+    ]
+    for row in rows:
+        if row["status"] == "mentioned" and _own_outcome(text, by_id[row["id"]], summit):
+            row["status"] = "adopted"
+    return {"summit": summit, "participants": list(roles.values()), "documents": rows}
