@@ -147,6 +147,14 @@ def roles_of(text: str) -> dict[str, list[str]]:
             {"RUR": ["member"], "GEN": ["member"]},
         ),
         ("At the UAC summit Freedonia took part as a full member.", {"FRE": ["member"]}),
+        # A chair before its holder needs the holder named next to it: titles, leaders' names and handover verbs pass.
+        ("The UAC summit met. The presidency's agenda rests on a pact, which Ruritania joined.", {}),
+        ("The UAC summit was chaired by President Bo Lund of Genovia.", {"GEN": ["chair"]}),
+        ("The UAC summit met. The presidency passed from Freedonia to Elbonia.", {"FRE": ["chair"], "ELB": ["chair"]}),
+        (
+            "The UAC summit met. Latveria held the presidency in 2030 and handed it to Genovia.",
+            {"LAT": ["chair"], "GEN": ["chair"]},
+        ),
     ],
 )
 def test_roles(text, expected):

@@ -107,6 +107,13 @@ _ENUM_GAP_LIMIT = 70
 # this summit's outcome, adopted even where the article only mentions it (GUIDELINES 8.5).
 _OUTCOME_KIND = re.compile(r"\b(?:declaration|communiqu[eé]|statement)\b", re.IGNORECASE)
 _SUMMIT_TITLE = re.compile(r"\b(?:summit|leaders['’]?)\s+(?:declaration|communiqu[eé]|statement)\b", re.IGNORECASE)
+# Between "chaired by" / "the chairmanship of" and the country that holds it: titles and names of its leader,
+# the verbs of a handover ("passed from", "handed it over to") and the year it is held for.
+_HOLDER_GAP = re.compile(
+    r"(?:[\s,:—–-]|\b(?:of|the|by|to|from|for|in|it|over|is|was|will|president|prime minister|king|emir|sultan|"
+    r"his|her|pass|passes|passed|hand|hands|handed|handing|went|goes|and|now|has|had|on|meeting|summit|session|"
+    r"organisation|organization|[a-z]+day)\b|\d{4}(?:[–-]\d{2,4})?|[A-Z][\w'.-]*)*"
+)
 _NEGATION = re.compile(r"\b(?:not|no longer|never|suspended|left|withdrew)\b")
 
 
@@ -203,6 +210,10 @@ def _trigger_before(text: str, run: Sequence[Span], triggers, others: Sequence[S
     if before:
         gap = _without_spans(text, before[-1][1], run[0].start, others)
         if len(gap) <= limit and not re.search(r"[.;]", gap) and not _predicate_of_earlier(text, before[-1], others):
+            # "the presidency's agenda rests on ... which A joined": a chair or host needs the country (or its
+            # leader) named right after the word, not anywhere in the clause that follows it.
+            if before[-1][2] in ("chair", "host") and not _HOLDER_GAP.fullmatch(text[before[-1][1] : run[0].start]):
+                return None
             return before[-1]
     return None
 
