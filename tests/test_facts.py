@@ -130,6 +130,8 @@ def roles_of(text: str) -> dict[str, list[str]]:
         # A role in another body is not a role at this summit.
         ("At the UAC summit Latveria, as chair of the PACT, spoke.", {}),
         ("At the UAC summit Latveria, as chair of the UAC, spoke.", {"LAT": ["chair"]}),
+        ("At the UAC summit the current chair of the PACT, Elbonia, spoke.", {}),
+        ("At the UAC summit the current chair of the UAC, Elbonia, spoke.", {"ELB": ["chair"]}),
         # Joining in a year before the summit's is membership, not a new membership.
         ("The 2031 UAC summit met. Latveria became a full member in 2025.", {"LAT": ["member"]}),
         # A dateline gives the host.

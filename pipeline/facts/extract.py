@@ -233,7 +233,8 @@ def _of_another_body(text: str, trigger, orgs: Sequence[Span], organization: str
     return (
         bool(following)
         and following[0].id != organization
-        and bool(re.fullmatch(r"\s+of\s+(?:the\s+)?", text[trigger[1] : following[0].start]))
+        # The trigger may end in "of" itself ("chair of").
+        and bool(re.fullmatch(r"\s+(?:of\s+)?(?:the\s+)?", text[trigger[1] : following[0].start]))
     )
 
 
