@@ -258,6 +258,8 @@ def test_no_summit_no_participants():
         # A declaration titled after the summit's city is the summit's own text, adopted though only mentioned.
         ("The UAC summit was held in Lumen. The Lumen Declaration is short.", "adopted", None),
         ("The UAC summit was held in Pella. The Lumen Declaration is short.", "mentioned", None),
+        # The -ing form of a status verb states the act as the past participle does.
+        ("The UAC summit ended with the leaders adopting the Trade Roadmap.", "adopted", None),
         # A roadmap is not a text issued in the summit's name.
         ("The UAC summit was held in Lumen. The Lumen Trade Roadmap is short.", "mentioned", None),
     ],
