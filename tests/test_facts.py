@@ -428,3 +428,28 @@ def test_seed_article_facts():
     documents = {row["id"]: row for row in facts["documents"]}
     assert documents["astana-declaration"]["status"] == "adopted"
     assert documents["world-unity-for-just-peace-harmony-and-development"]["proposer"] == "KAZ"
+
+
+@pytest.mark.parametrize(
+    ("long_title", "short_title", "shared"),
+    [
+        # A short form of the title, or its acronym, shares the status of the long one.
+        ("Lumen Trade Roadmap", "Trade Roadmap", True),
+        ("Common Pact On Trade Rules", "CPTR", True),
+        # A title with many more words is another document.
+        ("Lumen Declaration On Trade Rules And Energy", "Lumen Declaration", False),
+        ("Common Pact On Trade Rules", "CPX", False),
+    ],
+)
+def test_two_ids_of_one_document_share_a_status(long_title, short_title, shared):
+    text = f"At the UAC summit the leaders adopted the {long_title}. Later the {short_title} was discussed."
+    long_at, short_at = text.index(long_title), text.rindex(short_title)
+    spans = spans_of(text) + [
+        Span(long_at, long_at + len(long_title), "DOCUMENT", long_title.lower().replace(" ", "-")),
+        Span(short_at, short_at + len(short_title), "DOCUMENT", short_title.replace(" ", "-")),
+    ]
+    statuses = {
+        row["id"]: row["status"] for row in extract_facts(text, sorted(spans, key=lambda s: s.start))["documents"]
+    }
+    assert statuses[long_title.lower().replace(" ", "-")] == "adopted"
+    assert statuses[short_title.replace(" ", "-")] == ("adopted" if shared else "mentioned")

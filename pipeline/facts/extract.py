@@ -527,6 +527,35 @@ def _own_outcome(text: str, mentions: Sequence[Span], summit: dict[str, Any] | N
     return False
 
 
+_ID_FILLER = frozenset({"the", "a", "an", "of", "on", "for", "and", "in", "to"})
+
+
+def _id_words(doc_id: str) -> frozenset[str]:
+    return frozenset(w for w in doc_id.lower().split("-") if w not in _ID_FILLER)
+
+
+def _same_document(a: str, b: str) -> bool:
+    """Two ids of one document (GUIDELINES 8.5): a short title whose words all recur in the long one, which adds a
+    word or two ("Strategic Concept", "2022 Strategic Concept"), or an acronym of the long title's words ("CCIT")."""
+    short, long = sorted((a, b), key=len)
+    if short.isupper() and "-" not in short:
+        initials = "".join(w[0] for w in long.lower().split("-") if w and w not in _ID_FILLER)
+        return short.lower() == initials
+    words, long_words = _id_words(short), _id_words(long)
+    # Few words more: "ASEAN Declaration" is not a short form of "ASEAN Declaration on Culture of Prevention".
+    return len(words) >= 2 and words < long_words and len(long_words - words) <= 2
+
+
+def _share_statuses(rows: list[dict[str, Any]]) -> None:
+    """Rows of one document carry the strongest status any of them has."""
+    for row in rows:
+        for other in rows:
+            if STATUSES.index(other["status"]) < STATUSES.index(row["status"]) and _same_document(
+                row["id"], other["id"]
+            ):
+                row["status"] = other["status"]
+
+
 def extract_facts(text: str, spans: Sequence[Span]) -> dict[str, Any]:
     """The `facts` of one record: summit, participants with roles, documents with status and proposer."""
     countries = [s for s in spans if s.label == "COUNTRY"]
@@ -565,4 +594,5 @@ def extract_facts(text: str, spans: Sequence[Span]) -> dict[str, Any]:
     for row in rows:
         if row["status"] == "mentioned" and _own_outcome(text, by_id[row["id"]], summit):
             row["status"] = "adopted"
+    _share_statuses(rows)
     return {"summit": summit, "participants": list(roles.values()), "documents": rows}
