@@ -136,6 +136,12 @@ def roles_of(text: str) -> dict[str, list[str]]:
         ("The 2031 UAC summit met. Latveria became a full member in 2025.", {"LAT": ["member"]}),
         # A dateline gives the host.
         ("LUMEN, Ruritania, 3 May (Staff) - The UAC summit opened.", {"RUR": ["host"]}),
+        # The country the meeting takes place in is its host.
+        ("The UAC summit was held in the capital of Ruritania.", {"RUR": ["host"]}),
+        ("UAC leaders meeting in Genovia agreed on trade.", {"GEN": ["host"]}),
+        ("The UAC summit took place in Latveria's capital.", {"LAT": ["host"]}),
+        ("The UAC summit welcomed the elections held in Elbonia.", {}),
+        ("The UAC summit agreed to hold the 42nd summit in Freedonia.", {}),
         # Verbs of composition enumerate the members.
         (
             "The UAC summit met. The UAC brings together Ruritania, Freedonia and Elbonia.",

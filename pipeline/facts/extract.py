@@ -114,6 +114,17 @@ _HOLDER_GAP = re.compile(
     r"his|her|pass|passes|passed|hand|hands|handed|handing|went|goes|and|now|has|had|on|meeting|summit|session|"
     r"organisation|organization|[a-z]+day)\b|\d{4}(?:[–-]\d{2,4})?|[A-Z][\w'.-]*)*"
 )
+# "summit held in the capital of A", "leaders meeting in B": the country the summit takes place in; not "the
+# 42nd summit in C" (another edition) nor "elections held in D".
+_MET_IN = re.compile(
+    r"(?<!\d(?:st|nd|rd|th) )\b(?:[Ss]ummits?|met|meeting|took place|convened|gathered)"
+    r"(?:\s+(?:was|were))?(?:\s+held)?\s+in\s+(?:the\s+(?:[a-z]+\s+)?(?:capital|city)\s+of\s+)?$"
+)
+# "in Kazakhstan's capital": the same, with the possessive after the country.
+_IN_BEFORE = re.compile(
+    r"\b(?:[Ss]ummits?|met|meeting|took place|convened|gathered)(?:\s+(?:was|were))?(?:\s+held)?\s+in\s+$"
+)
+_CAPITAL_AFTER = re.compile(r"['’]s\s+(?:[a-z]+\s+)?(?:capital|city)\b")
 _NEGATION = re.compile(r"\b(?:not|no longer|never|suspended|left|withdrew)\b")
 
 
@@ -556,6 +567,16 @@ def _share_statuses(rows: list[dict[str, Any]]) -> None:
                 row["status"] = other["status"]
 
 
+def _venue_country(text: str, countries: Sequence[Span]) -> Span | None:
+    """The first country the meeting is said to take place in: "held in the capital of A", "meeting in B",
+    "in C's capital"."""
+    for country in countries:
+        before = text[max(0, country.start - 60) : country.start]
+        if _MET_IN.search(before) or (_IN_BEFORE.search(before) and _CAPITAL_AFTER.match(text, country.end)):
+            return country
+    return None
+
+
 def extract_facts(text: str, spans: Sequence[Span]) -> dict[str, Any]:
     """The `facts` of one record: summit, participants with roles, documents with status and proposer."""
     countries = [s for s in spans if s.label == "COUNTRY"]
@@ -579,6 +600,11 @@ def extract_facts(text: str, spans: Sequence[Span]) -> dict[str, Any]:
         if summit["country"] is None and len(hosts) == 1:
             # The one country the text calls the host is the summit's country.
             summit["country"] = hosts[0]
+        if summit["country"] is None and not hosts:
+            venue = _venue_country(text, countries)
+            if venue is not None:
+                summit["country"], host_evidence = venue.id, [[venue.start, venue.end]]
+                summit["evidence"].append([venue.start, venue.end])
         if summit["country"] and "host" not in roles.get(summit["country"], {}).get("roles", []):
             row = roles.setdefault(summit["country"], {"id": summit["country"], "roles": [], "evidence": []})
             row["roles"].append("host")
