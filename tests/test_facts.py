@@ -158,6 +158,9 @@ def roles_of(text: str) -> dict[str, list[str]]:
         # A chair before its holder needs the holder named next to it: titles, leaders' names and handover verbs pass.
         ("The UAC summit met. The presidency's agenda rests on a pact, which Ruritania joined.", {}),
         ("The UAC summit was chaired by President Bo Lund of Genovia.", {"GEN": ["chair"]}),
+        # A country's leader, named after its possessive, stands for it before a trigger.
+        ("At the UAC summit Ruritania's Prime Minister Ana Vel presided.", {"RUR": ["chair"]}),
+        ("At the UAC summit Ruritania's trade envoy presided.", {}),
         ("The UAC summit met. The presidency passed from Freedonia to Elbonia.", {"FRE": ["chair"], "ELB": ["chair"]}),
         (
             "The UAC summit met. Latveria held the presidency in 2030 and handed it to Genovia.",

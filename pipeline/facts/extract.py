@@ -125,6 +125,11 @@ _IN_BEFORE = re.compile(
     r"\b(?:[Ss]ummits?|met|meeting|took place|convened|gathered)(?:\s+(?:was|were))?(?:\s+held)?\s+in\s+$"
 )
 _CAPITAL_AFTER = re.compile(r"['’]s\s+(?:[a-z]+\s+)?(?:capital|city)\b")
+# A country's possessive before its leader's title and name ("Samoa's Prime Minister Fiame Naomi").
+_LEADER_OF = re.compile(
+    r"['’]s\s+(?:(?:[Pp]resident|[Pp]rime [Mm]inister|[Kk]ing|[Ee]mir|[Cc]hancellor|[Pp]remier|[Ss]ultan|"
+    r"[Cc]rown [Pp]rince)\s+)?(?:[A-Z][\w'.-]*\s+){1,4}"
+)
 _NEGATION = re.compile(r"\b(?:not|no longer|never|suspended|left|withdrew)\b")
 
 
@@ -209,7 +214,10 @@ def _enumerations(text: str, items: Sequence[Span], triggers: list[tuple[int, in
 
 def _trigger_after(text: str, run: Sequence[Span], triggers, others: Sequence[Span]):
     after = [t for t in triggers if t[0] >= run[-1].end]
-    gap = _without_spans(text, run[-1].end, after[0][0], others) if after else ""
+    # "Thailand's Prime Minister Prayut chaired": the country's leader stands for it before the trigger.
+    leader = _LEADER_OF.match(text, run[-1].end, after[0][0]) if after else None
+    gap_start = leader.end() if leader else run[-1].end
+    gap = _without_spans(text, gap_start, after[0][0], others) if after else ""
     # "A and, as an observer, B": a trigger after "and" opens the next conjunct, it is not said of A.
     if after and not _NEW_CONJUNCT.match(gap) and (_LIST_GLUE.match(gap) or _HEADLINE_APPOSITION.match(gap)):
         return after[0]
