@@ -161,6 +161,11 @@ def roles_of(text: str) -> dict[str, list[str]]:
         # A country's leader, named after its possessive, stands for it before a trigger.
         ("At the UAC summit Ruritania's Prime Minister Ana Vel presided.", {"RUR": ["chair"]}),
         ("At the UAC summit Ruritania's trade envoy presided.", {}),
+        (
+            "President of Latveria Ivo Tam and President of Genovia Ana Rell took part in the meeting as guests "
+            "of the UAC summit.",
+            {"LAT": ["guest"], "GEN": ["guest"]},
+        ),
         ("The UAC summit met. The presidency passed from Freedonia to Elbonia.", {"FRE": ["chair"], "ELB": ["chair"]}),
         (
             "The UAC summit met. Latveria held the presidency in 2030 and handed it to Genovia.",

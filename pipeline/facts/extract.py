@@ -79,7 +79,7 @@ _LIST_GLUE = re.compile(
     r"^(?:[\s,;—–-]|'s|’s|and|as|a|an|has|have|had|is|are|was|were|became|becoming|become|been|expressing|expressed|"
     r"the|its|their|which|who|attended|took over|takes over|take over|held|holds|hold|assumed|formally|also|now|newly|"
     r"full|being|rotating|current|in the exercise of|pro tempore|granted|given|among|one of|all|took part|takes part|"
-    r"take part|attends|attend|largest|biggest|oldest|newest|founding|"
+    r"take part|attends|attend|largest|biggest|oldest|newest|founding|in the meeting|in the summit|in the talks|"
     + "|".join(sorted(ORDINAL_WORDS, key=len, reverse=True))
     + r"|\d+(?:st|nd|rd|th))*$"
 )
@@ -127,7 +127,7 @@ _IN_BEFORE = re.compile(
 _CAPITAL_AFTER = re.compile(r"['’]s\s+(?:[a-z]+\s+)?(?:capital|city)\b")
 # A country's possessive before its leader's title and name ("Samoa's Prime Minister Fiame Naomi").
 _LEADER_OF = re.compile(
-    r"['’]s\s+(?:(?:[Pp]resident|[Pp]rime [Mm]inister|[Kk]ing|[Ee]mir|[Cc]hancellor|[Pp]remier|[Ss]ultan|"
+    r"(?:['’]s)?\s+(?:(?:[Pp]resident|[Pp]rime [Mm]inister|[Kk]ing|[Ee]mir|[Cc]hancellor|[Pp]remier|[Ss]ultan|"
     r"[Cc]rown [Pp]rince)\s+)?(?:[A-Z][\w'.-]*\s+){1,4}"
 )
 _NEGATION = re.compile(r"\b(?:not|no longer|never|suspended|left|withdrew)\b")
