@@ -161,6 +161,10 @@ def roles_of(text: str) -> dict[str, list[str]]:
         # A country's leader, named after its possessive, stands for it before a trigger.
         ("At the UAC summit Ruritania's Prime Minister Ana Vel presided.", {"RUR": ["chair"]}),
         ("At the UAC summit Ruritania's trade envoy presided.", {}),
+        # A country after a verb of the members is its object, not a member.
+        ("At the UAC summit the member states condemned Elbonia's raids.", {}),
+        ("At the UAC summit the member states signed a pact with Latveria.", {}),
+        ("At the UAC summit the member states included Genovia and Latveria.", {"GEN": ["member"], "LAT": ["member"]}),
         (
             "President of Latveria Ivo Tam and President of Genovia Ana Rell took part in the meeting as guests "
             "of the UAC summit.",

@@ -130,6 +130,10 @@ _LEADER_OF = re.compile(
     r"(?:['’]s)?\s+(?:(?:[Pp]resident|[Pp]rime [Mm]inister|[Kk]ing|[Ee]mir|[Cc]hancellor|[Pp]remier|[Ss]ultan|"
     r"[Cc]rown [Pp]rince)\s+)?(?:[A-Z][\w'.-]*\s+){1,4}"
 )
+# A past-tense verb between a trigger and a country; "-ed" words that qualify or introduce a list are left out.
+_FINITE_VERB = re.compile(
+    r"\b(?!(?:listed|named|called|united|represented|led|based|selected|included|comprised|numbered)\b)[a-z]{3,}ed\b"
+)
 _NEGATION = re.compile(r"\b(?:not|no longer|never|suspended|left|withdrew)\b")
 
 
@@ -232,6 +236,9 @@ def _trigger_before(text: str, run: Sequence[Span], triggers, others: Sequence[S
             # "the presidency's agenda rests on ... which A joined": a chair or host needs the country (or its
             # leader) named right after the word, not anywhere in the clause that follows it.
             if before[-1][2] in ("chair", "host") and not _HOLDER_GAP.fullmatch(text[before[-1][1] : run[0].start]):
+                return None
+            # "member states condemned Israel's ...": a country after a verb of the trigger's subject is its object.
+            if before[-1][2] == "member" and _FINITE_VERB.search(gap):
                 return None
             return before[-1]
     return None
