@@ -162,6 +162,11 @@ def roles_of(text: str) -> dict[str, list[str]]:
         ("At the UAC summit Ruritania's Prime Minister Ana Vel presided.", {"RUR": ["chair"]}),
         ("At the UAC summit Ruritania's trade envoy presided.", {}),
         # A country after a verb of the members is its object, not a member.
+        # Meeting the leaders of other states at a summit makes them its guests.
+        (
+            "On its second day the UAC summit met the leaders of Elbonia and Genovia.",
+            {"ELB": ["guest"], "GEN": ["guest"]},
+        ),
         ("At the UAC summit the member states condemned Elbonia's raids.", {}),
         ("At the UAC summit the member states signed a pact with Latveria.", {}),
         ("At the UAC summit the member states included Genovia and Latveria.", {"GEN": ["member"], "LAT": ["member"]}),
