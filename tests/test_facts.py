@@ -130,10 +130,56 @@ def roles_of(text: str) -> dict[str, list[str]]:
         # A role in another body is not a role at this summit.
         ("At the UAC summit Latveria, as chair of the PACT, spoke.", {}),
         ("At the UAC summit Latveria, as chair of the UAC, spoke.", {"LAT": ["chair"]}),
+        ("At the UAC summit the current chair of the PACT, Elbonia, spoke.", {}),
+        ("At the UAC summit the current chair of the UAC, Elbonia, spoke.", {"ELB": ["chair"]}),
         # Joining in a year before the summit's is membership, not a new membership.
         ("The 2031 UAC summit met. Latveria became a full member in 2025.", {"LAT": ["member"]}),
         # A dateline gives the host.
         ("LUMEN, Ruritania, 3 May (Staff) - The UAC summit opened.", {"RUR": ["host"]}),
+        # The country the meeting takes place in is its host.
+        ("The UAC summit was held in the capital of Ruritania.", {"RUR": ["host"]}),
+        ("UAC leaders meeting in Genovia agreed on trade.", {"GEN": ["host"]}),
+        ("The UAC summit took place in Latveria's capital.", {"LAT": ["host"]}),
+        ("The UAC summit welcomed the elections held in Elbonia.", {}),
+        ("The UAC summit agreed to hold the 42nd summit in Freedonia.", {}),
+        # Verbs of composition enumerate the members.
+        (
+            "The UAC summit met. The UAC brings together Ruritania, Freedonia and Elbonia.",
+            {"RUR": ["member"], "FRE": ["member"], "ELB": ["member"]},
+        ),
+        ("The UAC summit met. The bloc comprises Genovia and Latveria.", {"GEN": ["member"], "LAT": ["member"]}),
+        ("The UAC summit met; Elbonia takes part as an associate member.", {"ELB": ["member"]}),
+        # Superlatives and "took part" pass between a country and its trigger.
+        (
+            "At the UAC summit Ruritania and Genovia, the largest UAC members, spoke.",
+            {"RUR": ["member"], "GEN": ["member"]},
+        ),
+        ("At the UAC summit Freedonia took part as a full member.", {"FRE": ["member"]}),
+        # A chair before its holder needs the holder named next to it: titles, leaders' names and handover verbs pass.
+        ("The UAC summit met. The presidency's agenda rests on a pact, which Ruritania joined.", {}),
+        ("The UAC summit was chaired by President Bo Lund of Genovia.", {"GEN": ["chair"]}),
+        # A country's leader, named after its possessive, stands for it before a trigger.
+        ("At the UAC summit Ruritania's Prime Minister Ana Vel presided.", {"RUR": ["chair"]}),
+        ("At the UAC summit Ruritania's trade envoy presided.", {}),
+        # A country after a verb of the members is its object, not a member.
+        # Meeting the leaders of other states at a summit makes them its guests.
+        (
+            "On its second day the UAC summit met the leaders of Elbonia and Genovia.",
+            {"ELB": ["guest"], "GEN": ["guest"]},
+        ),
+        ("At the UAC summit the member states condemned Elbonia's raids.", {}),
+        ("At the UAC summit the member states signed a pact with Latveria.", {}),
+        ("At the UAC summit the member states included Genovia and Latveria.", {"GEN": ["member"], "LAT": ["member"]}),
+        (
+            "President of Latveria Ivo Tam and President of Genovia Ana Rell took part in the meeting as guests "
+            "of the UAC summit.",
+            {"LAT": ["guest"], "GEN": ["guest"]},
+        ),
+        ("The UAC summit met. The presidency passed from Freedonia to Elbonia.", {"FRE": ["chair"], "ELB": ["chair"]}),
+        (
+            "The UAC summit met. Latveria held the presidency in 2030 and handed it to Genovia.",
+            {"LAT": ["chair"], "GEN": ["chair"]},
+        ),
     ],
 )
 def test_roles(text, expected):
@@ -232,10 +278,17 @@ def test_no_summit_no_participants():
             "signed",
             None,
         ),
+        # A declaration titled after the summit's city is the summit's own text, adopted though only mentioned.
+        ("The UAC summit was held in Lumen. The Lumen Declaration is short.", "adopted", None),
+        ("The UAC summit was held in Pella. The Lumen Declaration is short.", "mentioned", None),
+        # The -ing form of a status verb states the act as the past participle does.
+        ("The UAC summit ended with the leaders adopting the Trade Roadmap.", "adopted", None),
+        # A roadmap is not a text issued in the summit's name.
+        ("The UAC summit was held in Lumen. The Lumen Trade Roadmap is short.", "mentioned", None),
     ],
 )
 def test_document_status_and_proposer(text, status, proposer):
-    titles = ("Lumen Declaration", "Unity Initiative", "Trade Roadmap")
+    titles = ("Lumen Declaration", "Unity Initiative", "Lumen Trade Roadmap", "Trade Roadmap")
     rows = extract_facts(text, spans_of(text, documents=titles))["documents"]
     assert {(row["status"], row["proposer"]) for row in rows} == {(status, proposer)}
 
@@ -398,3 +451,28 @@ def test_seed_article_facts():
     documents = {row["id"]: row for row in facts["documents"]}
     assert documents["astana-declaration"]["status"] == "adopted"
     assert documents["world-unity-for-just-peace-harmony-and-development"]["proposer"] == "KAZ"
+
+
+@pytest.mark.parametrize(
+    ("long_title", "short_title", "shared"),
+    [
+        # A short form of the title, or its acronym, shares the status of the long one.
+        ("Lumen Trade Roadmap", "Trade Roadmap", True),
+        ("Common Pact On Trade Rules", "CPTR", True),
+        # A title with many more words is another document.
+        ("Lumen Declaration On Trade Rules And Energy", "Lumen Declaration", False),
+        ("Common Pact On Trade Rules", "CPX", False),
+    ],
+)
+def test_two_ids_of_one_document_share_a_status(long_title, short_title, shared):
+    text = f"At the UAC summit the leaders adopted the {long_title}. Later the {short_title} was discussed."
+    long_at, short_at = text.index(long_title), text.rindex(short_title)
+    spans = spans_of(text) + [
+        Span(long_at, long_at + len(long_title), "DOCUMENT", long_title.lower().replace(" ", "-")),
+        Span(short_at, short_at + len(short_title), "DOCUMENT", short_title.replace(" ", "-")),
+    ]
+    statuses = {
+        row["id"]: row["status"] for row in extract_facts(text, sorted(spans, key=lambda s: s.start))["documents"]
+    }
+    assert statuses[long_title.lower().replace(" ", "-")] == "adopted"
+    assert statuses[short_title.replace(" ", "-")] == ("adopted" if shared else "mentioned")

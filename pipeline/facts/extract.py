@@ -78,7 +78,8 @@ _DATELINE_COUNTRY = re.compile(r"(?:^|\n)\s*" + _PLACE + r",\s*$")
 _LIST_GLUE = re.compile(
     r"^(?:[\s,;—–-]|'s|’s|and|as|a|an|has|have|had|is|are|was|were|became|becoming|become|been|expressing|expressed|"
     r"the|its|their|which|who|attended|took over|takes over|take over|held|holds|hold|assumed|formally|also|now|newly|"
-    r"full|being|rotating|current|in the exercise of|pro tempore|granted|given|among|one of|all|"
+    r"full|being|rotating|current|in the exercise of|pro tempore|granted|given|among|one of|all|took part|takes part|"
+    r"take part|attends|attend|largest|biggest|oldest|newest|founding|in the meeting|in the summit|in the talks|"
     + "|".join(sorted(ORDINAL_WORDS, key=len, reverse=True))
     + r"|\d+(?:st|nd|rd|th))*$"
 )
@@ -102,6 +103,37 @@ _POSSESSED_PROPOSAL = re.compile(
 _PREDICATE_VERB = re.compile(r"\b(?:is|are|was|were|became|becoming|become|expressing|expressed|has|have)\b")
 # Words between two countries of one enumeration besides the countries (titles and names of leaders pass).
 _ENUM_GAP_LIMIT = 70
+# The kinds of text a summit issues in its own name; with the summit's city or "Summit" in the title it is
+# this summit's outcome, adopted even where the article only mentions it (GUIDELINES 8.5).
+_OUTCOME_KIND = re.compile(r"\b(?:declaration|communiqu[eé]|statement)\b", re.IGNORECASE)
+_SUMMIT_TITLE = re.compile(r"\b(?:summit|leaders['’]?)\s+(?:declaration|communiqu[eé]|statement)\b", re.IGNORECASE)
+# Between "chaired by" / "the chairmanship of" and the country that holds it: titles and names of its leader,
+# the verbs of a handover ("passed from", "handed it over to") and the year it is held for.
+_HOLDER_GAP = re.compile(
+    r"(?:[\s,:—–-]|\b(?:of|the|by|to|from|for|in|it|over|is|was|will|president|prime minister|king|emir|sultan|"
+    r"his|her|pass|passes|passed|hand|hands|handed|handing|went|goes|and|now|has|had|on|meeting|summit|session|"
+    r"organisation|organization|[a-z]+day)\b|\d{4}(?:[–-]\d{2,4})?|[A-Z][\w'.-]*)*"
+)
+# "summit held in the capital of A", "leaders meeting in B": the country the summit takes place in; not "the
+# 42nd summit in C" (another edition) nor "elections held in D".
+_MET_IN = re.compile(
+    r"(?<!\d(?:st|nd|rd|th) )\b(?:[Ss]ummits?|met|meeting|took place|convened|gathered)"
+    r"(?:\s+(?:was|were))?(?:\s+held)?\s+in\s+(?:the\s+(?:[a-z]+\s+)?(?:capital|city)\s+of\s+)?$"
+)
+# "in Kazakhstan's capital": the same, with the possessive after the country.
+_IN_BEFORE = re.compile(
+    r"\b(?:[Ss]ummits?|met|meeting|took place|convened|gathered)(?:\s+(?:was|were))?(?:\s+held)?\s+in\s+$"
+)
+_CAPITAL_AFTER = re.compile(r"['’]s\s+(?:[a-z]+\s+)?(?:capital|city)\b")
+# A country's possessive before its leader's title and name ("Samoa's Prime Minister Fiame Naomi").
+_LEADER_OF = re.compile(
+    r"(?:['’]s)?\s+(?:(?:[Pp]resident|[Pp]rime [Mm]inister|[Kk]ing|[Ee]mir|[Cc]hancellor|[Pp]remier|[Ss]ultan|"
+    r"[Cc]rown [Pp]rince)\s+)?(?:[A-Z][\w'.-]*\s+){1,4}"
+)
+# A past-tense verb between a trigger and a country; "-ed" words that qualify or introduce a list are left out.
+_FINITE_VERB = re.compile(
+    r"\b(?!(?:listed|named|called|united|represented|led|based|selected|included|comprised|numbered)\b)[a-z]{3,}ed\b"
+)
 _NEGATION = re.compile(r"\b(?:not|no longer|never|suspended|left|withdrew)\b")
 
 
@@ -186,7 +218,10 @@ def _enumerations(text: str, items: Sequence[Span], triggers: list[tuple[int, in
 
 def _trigger_after(text: str, run: Sequence[Span], triggers, others: Sequence[Span]):
     after = [t for t in triggers if t[0] >= run[-1].end]
-    gap = _without_spans(text, run[-1].end, after[0][0], others) if after else ""
+    # "Thailand's Prime Minister Prayut chaired": the country's leader stands for it before the trigger.
+    leader = _LEADER_OF.match(text, run[-1].end, after[0][0]) if after else None
+    gap_start = leader.end() if leader else run[-1].end
+    gap = _without_spans(text, gap_start, after[0][0], others) if after else ""
     # "A and, as an observer, B": a trigger after "and" opens the next conjunct, it is not said of A.
     if after and not _NEW_CONJUNCT.match(gap) and (_LIST_GLUE.match(gap) or _HEADLINE_APPOSITION.match(gap)):
         return after[0]
@@ -198,6 +233,13 @@ def _trigger_before(text: str, run: Sequence[Span], triggers, others: Sequence[S
     if before:
         gap = _without_spans(text, before[-1][1], run[0].start, others)
         if len(gap) <= limit and not re.search(r"[.;]", gap) and not _predicate_of_earlier(text, before[-1], others):
+            # "the presidency's agenda rests on ... which A joined": a chair or host needs the country (or its
+            # leader) named right after the word, not anywhere in the clause that follows it.
+            if before[-1][2] in ("chair", "host") and not _HOLDER_GAP.fullmatch(text[before[-1][1] : run[0].start]):
+                return None
+            # "member states condemned Israel's ...": a country after a verb of the trigger's subject is its object.
+            if before[-1][2] == "member" and _FINITE_VERB.search(gap):
+                return None
             return before[-1]
     return None
 
@@ -217,7 +259,8 @@ def _of_another_body(text: str, trigger, orgs: Sequence[Span], organization: str
     return (
         bool(following)
         and following[0].id != organization
-        and bool(re.fullmatch(r"\s+of\s+(?:the\s+)?", text[trigger[1] : following[0].start]))
+        # The trigger may end in "of" itself ("chair of").
+        and bool(re.fullmatch(r"\s+(?:of\s+)?(?:the\s+)?", text[trigger[1] : following[0].start]))
     )
 
 
@@ -495,6 +538,60 @@ def _document_row(
     return {"id": doc_id, "status": status, "proposer": proposer, "evidence": evidence}
 
 
+def _own_outcome(text: str, mentions: Sequence[Span], summit: dict[str, Any] | None) -> bool:
+    """A declaration, communiqué or statement titled after this summit (its city, or "Summit"/"Leaders'"), and
+    not dated to an earlier year: the summit's own text."""
+    if summit is None:
+        return False
+    city = (summit.get("city") or "").lower()
+    for mention in mentions:
+        title = text[mention.start : mention.end]
+        if not _OUTCOME_KIND.search(title) or _earlier_year(text, (mention.start, mention.end), summit["year"]):
+            continue
+        if _SUMMIT_TITLE.search(title) or (city and city in title.lower()):
+            return True
+    return False
+
+
+_ID_FILLER = frozenset({"the", "a", "an", "of", "on", "for", "and", "in", "to"})
+
+
+def _id_words(doc_id: str) -> frozenset[str]:
+    return frozenset(w for w in doc_id.lower().split("-") if w not in _ID_FILLER)
+
+
+def _same_document(a: str, b: str) -> bool:
+    """Two ids of one document (GUIDELINES 8.5): a short title whose words all recur in the long one, which adds a
+    word or two ("Strategic Concept", "2022 Strategic Concept"), or an acronym of the long title's words ("CCIT")."""
+    short, long = sorted((a, b), key=len)
+    if short.isupper() and "-" not in short:
+        initials = "".join(w[0] for w in long.lower().split("-") if w and w not in _ID_FILLER)
+        return short.lower() == initials
+    words, long_words = _id_words(short), _id_words(long)
+    # Few words more: "ASEAN Declaration" is not a short form of "ASEAN Declaration on Culture of Prevention".
+    return len(words) >= 2 and words < long_words and len(long_words - words) <= 2
+
+
+def _share_statuses(rows: list[dict[str, Any]]) -> None:
+    """Rows of one document carry the strongest status any of them has."""
+    for row in rows:
+        for other in rows:
+            if STATUSES.index(other["status"]) < STATUSES.index(row["status"]) and _same_document(
+                row["id"], other["id"]
+            ):
+                row["status"] = other["status"]
+
+
+def _venue_country(text: str, countries: Sequence[Span]) -> Span | None:
+    """The first country the meeting is said to take place in: "held in the capital of A", "meeting in B",
+    "in C's capital"."""
+    for country in countries:
+        before = text[max(0, country.start - 60) : country.start]
+        if _MET_IN.search(before) or (_IN_BEFORE.search(before) and _CAPITAL_AFTER.match(text, country.end)):
+            return country
+    return None
+
+
 def extract_facts(text: str, spans: Sequence[Span]) -> dict[str, Any]:
     """The `facts` of one record: summit, participants with roles, documents with status and proposer."""
     countries = [s for s in spans if s.label == "COUNTRY"]
@@ -518,6 +615,11 @@ def extract_facts(text: str, spans: Sequence[Span]) -> dict[str, Any]:
         if summit["country"] is None and len(hosts) == 1:
             # The one country the text calls the host is the summit's country.
             summit["country"] = hosts[0]
+        if summit["country"] is None and not hosts:
+            venue = _venue_country(text, countries)
+            if venue is not None:
+                summit["country"], host_evidence = venue.id, [[venue.start, venue.end]]
+                summit["evidence"].append([venue.start, venue.end])
         if summit["country"] and "host" not in roles.get(summit["country"], {}).get("roles", []):
             row = roles.setdefault(summit["country"], {"id": summit["country"], "roles": [], "evidence": []})
             row["roles"].append("host")
@@ -526,11 +628,12 @@ def extract_facts(text: str, spans: Sequence[Span]) -> dict[str, Any]:
     by_id: dict[str, list[Span]] = {}
     for span in documents:
         by_id.setdefault(span.id, []).append(span)
-    return {
-        "summit": summit,
-        "participants": list(roles.values()),
-        "documents": [
-            _document_row(text, d, m, countries + orgs, documents, segments, (summit or {}).get("year"))
-            for d, m in by_id.items()
-        ],
-    }
+    rows = [
+        _document_row(text, d, m, countries + orgs, documents, segments, (summit or {}).get("year"))
+        for d, m in by_id.items()
+    ]
+    for row in rows:
+        if row["status"] == "mentioned" and _own_outcome(text, by_id[row["id"]], summit):
+            row["status"] = "adopted"
+    _share_statuses(rows)
+    return {"summit": summit, "participants": list(roles.values()), "documents": rows}
