@@ -377,6 +377,13 @@ def _run(text: MappedText, steps: tuple[Callable[[MappedText], MappedText], ...]
 def clean(raw: str) -> CleanText:
     """Clean raw article text into paragraphs, keeping a map from every clean character to the raw text."""
     text = _run(_run(MappedText.identity(raw), CHARACTER_STEPS), LAYOUT_STEPS)
+    for _ in range(MAX_ROUNDS):
+        # Joining lines can make a line another step removes ("-⏎⏎4 -" becomes the page number "- 4 -"):
+        # layout runs to a fixed point, so cleaning clean text changes nothing.
+        again = _run(text, LAYOUT_STEPS)
+        if again is text:
+            break
+        text = again
     if not text.text.isascii():
         # Steps return the very same object when they change nothing: "is" detects a fixed point.
         for _ in range(MAX_ROUNDS):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -111,3 +112,10 @@ def test_unchanged_characters_map_exactly(raw):
         # A raw range of the same length means nothing inside was removed or rewritten.
         if raw_end - raw_start == len(word.group()):
             assert raw[raw_start:raw_end] == word.group()
+
+
+# Inputs hypothesis once found where a join made a line another step removes.
+@pytest.mark.parametrize("raw", ["-\n\n0-", "- \n\n0- ", "Talks.\n\n-\n\n4 -\n\nMore talks."])
+def test_clean_is_idempotent_where_a_join_makes_a_page_number(raw):
+    once = clean_text(raw)
+    assert clean_text(once) == once
