@@ -297,7 +297,19 @@ class NameScanner:
             return k  # "SCO Secretariat and Director ...": a person follows, not more of the name
         if doc[k].text in self.rules.place_connectors and self._names_an_event(doc, m):
             return k  # "Khankendi Declaration at First Summit"
+        if doc[k].text in self.rules.place_connectors and self._modifies_common_noun(doc, m):
+            return k  # "Lima Accord in the Peruvian capital"
         return m
+
+    def _modifies_common_noun(self, doc: Doc, m: int) -> bool:
+        """Whether the name words from m end in a nationality adjective that describes the
+        lower-case word after it ("in the Peruvian capital"): a place phrase, not more of the name.
+        The pipeline has no tagger, so the named-entity type NORP marks the adjective."""
+        end = self._after_name_words(doc, m)
+        if end <= m or end >= len(doc) or doc[end - 1].ent_type_ != "NORP":
+            return False
+        following = doc[end]
+        return following.is_alpha and following.is_lower and not following.is_stop
 
     def _names_an_event(self, doc: Doc, m: int) -> bool:
         """Whether the name words from m end in an event word ("the 10th BRICS Summit")."""
