@@ -302,6 +302,12 @@ def test_geography_possessives_numerals_and_breaks(rules_nlp, text, expected):
             "the Almaty Vision: Peace Through Connectivity was signed",
             [("Almaty Vision: Peace Through Connectivity", "DOCUMENT")],
         ),
+        # a gerund after the colon opens a subtitle even when its verb can start a headline clause
+        (
+            "the Lisbon Charter: Deepening Ties Together, which was signed",
+            [("Lisbon Charter: Deepening Ties Together", "DOCUMENT")],
+        ),
+        ("- Lisbon Charter: Deepens the ties\n", [("Lisbon Charter", "DOCUMENT")]),
         # verbs end names in a Title Case headline
         (
             "OSCE Ministers Endorse Vienna Action Plan\n\nThe ministers met.",

@@ -548,8 +548,8 @@ class NameScanner:
             return end
         if first + 1 < len(doc) and doc[first + 1].lower_ in {"the", "a", "an"} and not doc[first].text.endswith("ing"):
             return end
-        if doc[first].text in self.rules.headline_verbs:
-            return end
+        if doc[first].text in self.rules.headline_verbs and not doc[first].text.endswith("ing"):
+            return end  # a finite verb opens a sentence; a gerund opens a subtitle ("Forging Ahead")
         sub_end = self.right_edge(doc, first, enumerations=True, in_tail=True)
         if sub_end < len(doc):
             following = doc[sub_end]
