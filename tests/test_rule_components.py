@@ -302,6 +302,9 @@ def test_geography_possessives_numerals_and_breaks(rules_nlp, text, expected):
             "the Almaty Vision: Peace Through Connectivity was signed",
             [("Almaty Vision: Peace Through Connectivity", "DOCUMENT")],
         ),
+        # a preposition in Title Case inside a title keeps its complement, but not a date
+        ("the Accord Against Illicit Trade was signed", [("Accord Against Illicit Trade", "DOCUMENT")]),
+        ("the Nairobi Accord On Monday was signed", [("Nairobi Accord", "DOCUMENT")]),
         # a gerund after the colon opens a subtitle even when its verb can start a headline clause
         (
             "the Lisbon Charter: Deepening Ties Together, which was signed",

@@ -394,6 +394,10 @@ class NameScanner:
                     in_tail = True  # "Agreement Establishing the ...", "Interim Agreement Leading to ..."
                     end = k = k + 1
                     continue
+                if not in_tail and self._is_capitalised_preposition(doc, k, actors):
+                    in_tail = True  # Title Case keeps the complement: "Convention Against Trafficking"
+                    k += 1
+                    continue
                 if not in_tail and not self._continuation_has_head(doc, k):
                     break
                 end = k = compound_bounds(doc, k)[1]
@@ -492,6 +496,16 @@ class NameScanner:
                 return True
             k = compound_end
         return False
+
+    def _is_capitalised_preposition(self, doc: Doc, k: int, actors: Collection[int]) -> bool:
+        """A preposition written in Title Case inside a title, followed by more of the name and
+        not by a place, date or party ("Pact Against Hunger"; not "Accord In Kigali")."""
+        word = doc[k].text
+        if word.islower() or word.lower() not in self.rules.name_connectors or word.lower() in {"the", "a", "an", "and"}:
+            return False
+        if k + 1 >= len(doc) or not is_name_word(doc, k + 1) or k + 1 in actors:
+            return False
+        return not self._is_date_or_place(doc[k + 1])
 
     def _is_participle_complement(self, doc: Doc, k: int) -> bool:
         """A capitalised participle right after a head, itself followed by more of the name:
