@@ -501,7 +501,7 @@ class NameScanner:
         """A preposition written in Title Case inside a title, followed by more of the name and
         not by a place, date or party ("Pact Against Hunger"; not "Accord In Kigali")."""
         word = doc[k].text
-        if word.islower() or word.lower() not in self.rules.name_connectors or word.lower() in {"the", "a", "an", "and"}:
+        if word.islower() or word.lower() not in self.rules.name_connectors - {"the", "a", "an", "and"}:
             return False
         if k + 1 >= len(doc) or not is_name_word(doc, k + 1) or k + 1 in actors:
             return False
