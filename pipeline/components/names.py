@@ -431,11 +431,16 @@ class NameScanner:
                     in_tail = True  # one document under two heads: "Industrialisation Strategy and Roadmap 2015-2063"
                     k = after
                     continue
-                if "and" in run and (
-                    after in actors  # "the European Union and Celac": a second organisation
-                    or {"the", "a", "an"} & run
-                    or self._continuation_has_head(doc, after)
-                    or doc[after].ent_type_ in {"PERSON", "GPE", "NORP", "DATE"}  # "... of the OIC and Hissein Taha"
+                if (
+                    "and" in run
+                    and not self._parallel_gerund(doc, head_end, after)
+                    and (
+                        after in actors  # "the European Union and Celac": a second organisation
+                        or {"the", "a", "an"} & run
+                        or self._continuation_has_head(doc, after)
+                        or doc[after].ent_type_
+                        in {"PERSON", "GPE", "NORP", "DATE"}  # "... of the OIC and Hissein Taha"
+                    )
                 ):
                     break
                 if run & self.rules.weak_connectors and self._continuation_has_head(doc, after):
@@ -496,6 +501,17 @@ class NameScanner:
                 return True
             k = compound_end
         return False
+
+    @staticmethod
+    def _parallel_gerund(doc: Doc, head_end: int, after: int) -> bool:
+        """A gerund after "and" that answers a gerund earlier in the same complement continues the
+        title ("Declaration on Ending Hunger and Building Trust"); a new name never starts with one, though
+        the statistical model often reads such a capitalised gerund as a person."""
+
+        def gerund(token: Token) -> bool:
+            return token.text.endswith("ing") and token.text[:1].isupper() and token.text[1:].islower()
+
+        return gerund(doc[after]) and any(gerund(t) for t in doc[head_end:after])
 
     def _is_capitalised_preposition(self, doc: Doc, k: int, actors: Collection[int]) -> bool:
         """A preposition written in Title Case inside a title, followed by more of the name and
