@@ -302,6 +302,12 @@ def test_geography_possessives_numerals_and_breaks(rules_nlp, text, expected):
             "the Almaty Vision: Peace Through Connectivity was signed",
             [("Almaty Vision: Peace Through Connectivity", "DOCUMENT")],
         ),
+        # "through" links a title's complement like "among" and "between"
+        (
+            "the Charter on Funding Schools through Local Councils was signed",
+            [("Charter on Funding Schools through Local Councils", "DOCUMENT")],
+        ),
+        ("the Youth Movement through the Crisis Years was", [("Youth Movement", "ORG")]),
         # a preposition in Title Case inside a title keeps its complement, but not a date
         ("the Accord Against Illicit Trade was signed", [("Accord Against Illicit Trade", "DOCUMENT")]),
         ("the Nairobi Accord On Monday was signed", [("Nairobi Accord", "DOCUMENT")]),

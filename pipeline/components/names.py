@@ -54,6 +54,7 @@ class NameRules:
     geo_prefixes: frozenset[str]
     geo_suffixes: frozenset[str]
     actor_connectors: frozenset[str] = frozenset()
+    tail_connectors: frozenset[str] = frozenset()
     headline_verbs: frozenset[str] = frozenset()
     not_entity_heads: frozenset[str] = frozenset()
     place_bound_heads: frozenset[str] = frozenset()
@@ -86,6 +87,7 @@ class NameRules:
                 venue_phrases=tuple(tuple(p.split()) for p in data["venue_phrases"]),
                 trailing_org_nouns=frozenset(data["trailing_org_nouns"]),
                 weak_connectors=frozenset(data["weak_connectors"]),
+                tail_connectors=frozenset(data["tail_connectors"]),
                 geo_prefixes=frozenset(data["geo_prefixes"]),
                 geo_suffixes=frozenset(data["geo_suffixes"]),
                 actor_connectors=frozenset(data["actor_connectors"]),
@@ -415,6 +417,8 @@ class NameScanner:
                     break
                 if self.org_places and self._ends_at_seat(doc, head_end, k, after, actors):
                     break
+                if run & self.rules.tail_connectors and not in_tail:
+                    break  # "Movement through the crisis years": only a complement already begun goes on
                 if "between" in run:
                     between_open = True
                 elif "and" in run and (
