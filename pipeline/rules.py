@@ -67,6 +67,7 @@ JSON_SCHEMAS: dict[str, dict[str, Key]] = {
         "possessive_nouns",
         "provision_words",
         "body_heads",
+        "tail_connectors",
     ),
     "span_rules.json": {
         **_words(

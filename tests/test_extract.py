@@ -128,6 +128,20 @@ def test_only_the_components_extraction_needs_are_loaded(extractor):
         ("President Kassym-Jomart Tokayev opened the SCO summit.", [("ORG", "SCO")]),
         ("Leaders met at the Sandton Convention Centre in Johannesburg.", []),
         ("The Kazan Declaration was adopted on Wednesday.", [("DOCUMENT", "Kazan Declaration")]),
+        # a gerund after "and" that answers one before it continues the title
+        (
+            "Ministers signed the Accord on Fighting Hunger and Promoting Dialogue between Cultures. It was",
+            [("DOCUMENT", "Accord on Fighting Hunger and Promoting Dialogue between Cultures")],
+        ),
+        # a nationality adjective before a lower-case word: the phrase says where, it is not in the name
+        (
+            "The Lima Accord on Forest Protection in the Peruvian capital was signed.",
+            [("DOCUMENT", "Lima Accord on Forest Protection")],
+        ),
+        (
+            "The Regional Health Council in the Brazilian city of Recife met.",
+            [("ORG", "Regional Health Council")],
+        ),
     ],
 )
 def test_model_and_rules_together(extractor, text, expected):

@@ -302,6 +302,21 @@ def test_geography_possessives_numerals_and_breaks(rules_nlp, text, expected):
             "the Almaty Vision: Peace Through Connectivity was signed",
             [("Almaty Vision: Peace Through Connectivity", "DOCUMENT")],
         ),
+        # "through" links a title's complement like "among" and "between"
+        (
+            "the Charter on Funding Schools through Local Councils was signed",
+            [("Charter on Funding Schools through Local Councils", "DOCUMENT")],
+        ),
+        ("the Youth Movement through the Crisis Years was", [("Youth Movement", "ORG")]),
+        # a preposition in Title Case inside a title keeps its complement, but not a date
+        ("the Accord Against Illicit Trade was signed", [("Accord Against Illicit Trade", "DOCUMENT")]),
+        ("the Nairobi Accord On Monday was signed", [("Nairobi Accord", "DOCUMENT")]),
+        # a gerund after the colon opens a subtitle even when its verb can start a headline clause
+        (
+            "the Lisbon Charter: Deepening Ties Together, which was signed",
+            [("Lisbon Charter: Deepening Ties Together", "DOCUMENT")],
+        ),
+        ("- Lisbon Charter: Deepens the ties\n", [("Lisbon Charter", "DOCUMENT")]),
         # verbs end names in a Title Case headline
         (
             "OSCE Ministers Endorse Vienna Action Plan\n\nThe ministers met.",

@@ -54,6 +54,7 @@ class NameRules:
     geo_prefixes: frozenset[str]
     geo_suffixes: frozenset[str]
     actor_connectors: frozenset[str] = frozenset()
+    tail_connectors: frozenset[str] = frozenset()
     headline_verbs: frozenset[str] = frozenset()
     not_entity_heads: frozenset[str] = frozenset()
     place_bound_heads: frozenset[str] = frozenset()
@@ -86,6 +87,7 @@ class NameRules:
                 venue_phrases=tuple(tuple(p.split()) for p in data["venue_phrases"]),
                 trailing_org_nouns=frozenset(data["trailing_org_nouns"]),
                 weak_connectors=frozenset(data["weak_connectors"]),
+                tail_connectors=frozenset(data["tail_connectors"]),
                 geo_prefixes=frozenset(data["geo_prefixes"]),
                 geo_suffixes=frozenset(data["geo_suffixes"]),
                 actor_connectors=frozenset(data["actor_connectors"]),
@@ -297,7 +299,19 @@ class NameScanner:
             return k  # "SCO Secretariat and Director ...": a person follows, not more of the name
         if doc[k].text in self.rules.place_connectors and self._names_an_event(doc, m):
             return k  # "Khankendi Declaration at First Summit"
+        if doc[k].text in self.rules.place_connectors and self._modifies_common_noun(doc, m):
+            return k  # "Lima Accord in the Peruvian capital"
         return m
+
+    def _modifies_common_noun(self, doc: Doc, m: int) -> bool:
+        """Whether the name words from m end in a nationality adjective that describes the
+        lower-case word after it ("in the Peruvian capital"): a place phrase, not more of the name.
+        The pipeline has no tagger, so the named-entity type NORP marks the adjective."""
+        end = self._after_name_words(doc, m)
+        if end <= m or end >= len(doc) or doc[end - 1].ent_type_ != "NORP":
+            return False
+        following = doc[end]
+        return following.is_alpha and following.is_lower and not following.is_stop
 
     def _names_an_event(self, doc: Doc, m: int) -> bool:
         """Whether the name words from m end in an event word ("the 10th BRICS Summit")."""
@@ -382,6 +396,10 @@ class NameScanner:
                     in_tail = True  # "Agreement Establishing the ...", "Interim Agreement Leading to ..."
                     end = k = k + 1
                     continue
+                if not in_tail and self._is_capitalised_preposition(doc, k, actors):
+                    in_tail = True  # Title Case keeps the complement: "Convention Against Trafficking"
+                    k += 1
+                    continue
                 if not in_tail and not self._continuation_has_head(doc, k):
                     break
                 end = k = compound_bounds(doc, k)[1]
@@ -399,6 +417,8 @@ class NameScanner:
                     break
                 if self.org_places and self._ends_at_seat(doc, head_end, k, after, actors):
                     break
+                if run & self.rules.tail_connectors and not in_tail:
+                    break  # "Movement through the crisis years": only a complement already begun goes on
                 if "between" in run:
                     between_open = True
                 elif "and" in run and (
@@ -415,11 +435,16 @@ class NameScanner:
                     in_tail = True  # one document under two heads: "Industrialisation Strategy and Roadmap 2015-2063"
                     k = after
                     continue
-                if "and" in run and (
-                    after in actors  # "the European Union and Celac": a second organisation
-                    or {"the", "a", "an"} & run
-                    or self._continuation_has_head(doc, after)
-                    or doc[after].ent_type_ in {"PERSON", "GPE", "NORP", "DATE"}  # "... of the OIC and Hissein Taha"
+                if (
+                    "and" in run
+                    and not self._parallel_gerund(doc, head_end, after)
+                    and (
+                        after in actors  # "the European Union and Celac": a second organisation
+                        or {"the", "a", "an"} & run
+                        or self._continuation_has_head(doc, after)
+                        or doc[after].ent_type_
+                        in {"PERSON", "GPE", "NORP", "DATE"}  # "... of the OIC and Hissein Taha"
+                    )
                 ):
                     break
                 if run & self.rules.weak_connectors and self._continuation_has_head(doc, after):
@@ -481,6 +506,27 @@ class NameScanner:
             k = compound_end
         return False
 
+    @staticmethod
+    def _parallel_gerund(doc: Doc, head_end: int, after: int) -> bool:
+        """A gerund after "and" that answers a gerund earlier in the same complement continues the
+        title ("Declaration on Ending Hunger and Building Trust"); a new name never starts with one, though
+        the statistical model often reads such a capitalised gerund as a person."""
+
+        def gerund(token: Token) -> bool:
+            return token.text.endswith("ing") and token.text[:1].isupper() and token.text[1:].islower()
+
+        return gerund(doc[after]) and any(gerund(t) for t in doc[head_end:after])
+
+    def _is_capitalised_preposition(self, doc: Doc, k: int, actors: Collection[int]) -> bool:
+        """A preposition written in Title Case inside a title, followed by more of the name and
+        not by a place, date or party ("Pact Against Hunger"; not "Accord In Kigali")."""
+        word = doc[k].text
+        if word.islower() or word.lower() not in self.rules.name_connectors - {"the", "a", "an", "and"}:
+            return False
+        if k + 1 >= len(doc) or not is_name_word(doc, k + 1) or k + 1 in actors:
+            return False
+        return not self._is_date_or_place(doc[k + 1])
+
     def _is_participle_complement(self, doc: Doc, k: int) -> bool:
         """A capitalised participle right after a head, itself followed by more of the name:
         "Treaty Establishing the African Economic Community", "Protocol Amending the Charter"."""
@@ -536,8 +582,8 @@ class NameScanner:
             return end
         if first + 1 < len(doc) and doc[first + 1].lower_ in {"the", "a", "an"} and not doc[first].text.endswith("ing"):
             return end
-        if doc[first].text in self.rules.headline_verbs:
-            return end
+        if doc[first].text in self.rules.headline_verbs and not doc[first].text.endswith("ing"):
+            return end  # a finite verb opens a sentence; a gerund opens a subtitle ("Forging Ahead")
         sub_end = self.right_edge(doc, first, enumerations=True, in_tail=True)
         if sub_end < len(doc):
             following = doc[sub_end]
