@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline.batch import run
-from pipeline.batch.corpus_ids import corpus_aliases, with_corpus_ids
+from pipeline.batch.corpus_ids import corpus_aliases, renamed_facts, with_corpus_ids
 from pipeline.jsonl import iter_jsonl
 from pipeline.organizations import canonicaliser
 
@@ -83,3 +83,39 @@ def test_resume_keeps_the_learnt_ids(tmp_path):
     assert _ids(output) == {"b": ["union-of-testing-nations"]}  # nothing learnt yet
     run([str(tmp_path / "a.txt"), str(tmp_path / "b.txt")], output)  # b is kept, a added: b learns
     assert _ids(output) == {"a": ["UTN", "UTN"], "b": ["UTN"]}
+
+
+def _facts(documents, organization="unrwa"):
+    return {
+        "summit": {"organization": organization, "evidence": []},
+        "participants": [{"id": "KAZ", "roles": ["host"], "evidence": [[0, 3]]}],
+        "documents": documents,
+    }
+
+
+@pytest.mark.parametrize(
+    ("documents", "renamed", "expected"),
+    [
+        # The summit's organisation and a proposer follow their entities' new ids.
+        (
+            [{"id": "plan", "status": "adopted", "proposer": "unrwa", "evidence": [[5, 9]]}],
+            {"unrwa": "UNRWA"},
+            [{"id": "plan", "status": "adopted", "proposer": "UNRWA", "evidence": [[5, 9]]}],
+        ),
+        # Two rows that now name one document become one: the first row's status, the evidence of both.
+        (
+            [
+                {"id": "astana-declaration", "status": "signed", "proposer": None, "evidence": [[5, 9]]},
+                {"id": "astana-declaration-of-sco", "status": "adopted", "proposer": "KAZ", "evidence": [[20, 30]]},
+            ],
+            {"astana-declaration-of-sco": "astana-declaration", "unrwa": "UNRWA"},
+            [{"id": "astana-declaration", "status": "signed", "proposer": "KAZ", "evidence": [[5, 9], [20, 30]]}],
+        ),
+    ],
+)
+def test_the_second_pass_renames_the_ids_inside_facts(documents, renamed, expected):
+    facts = _facts(documents)
+    renamed_facts(facts, renamed)
+    assert facts["summit"]["organization"] == "UNRWA"
+    assert facts["participants"] == [{"id": "KAZ", "roles": ["host"], "evidence": [[0, 3]]}]  # countries keep theirs
+    assert facts["documents"] == expected
