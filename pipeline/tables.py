@@ -7,7 +7,7 @@ report and the review sheet all read the same numbers.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
@@ -16,7 +16,7 @@ import pandas as pd
 
 from .errors import SummitError
 from .jsonl import JsonlError, dumps, iter_jsonl
-from .records import ROLES, STATUSES, ArticleRecord, Entity, RecordError
+from .records import ROLES, STATUSES, ArticleRecord, Entity, Facts, RecordError
 
 MENTION_COLUMNS = [
     "doc_id", "label", "text", "norm", "id", "source", "context",
@@ -162,6 +162,11 @@ def mentions(records: Iterable[ArticleRecord]) -> pd.DataFrame:
     return frame.astype({c: "int64" for c in ("start", "end", "raw_start", "raw_end")})
 
 
+def _joined(doc_ids: Iterable[str]) -> str:
+    """The articles, each once, in the order first seen."""
+    return ", ".join(dict.fromkeys(doc_ids))
+
+
 def _most_common_norm(frame: pd.DataFrame, keys: list[str]) -> pd.Series:
     """Per group of `keys`, the most frequent `norm`; ties go to the one seen first.
 
@@ -226,7 +231,7 @@ def by_articles(frame: pd.DataFrame, label: str) -> pd.DataFrame:
         .agg(
             articles=("doc_id", "nunique"),
             mentions=("text", "size"),
-            doc_ids=("doc_id", lambda ids: ", ".join(dict.fromkeys(ids))),
+            doc_ids=("doc_id", _joined),
         )
         .join(_most_common_norm(frame, ["id"]))
         .reset_index()
@@ -278,7 +283,7 @@ def catalog_of(frame: pd.DataFrame, published: Mapping[str, str | None]) -> pd.D
             mentions=("text", "size"),
             first_published=("published", "min"),
             last_published=("published", "max"),
-            doc_ids=("doc_id", lambda ids: ", ".join(dict.fromkeys(ids))),
+            doc_ids=("doc_id", _joined),
         )
         .join(_most_common_norm(frame, keys).rename("name"))
         .join(variants)
@@ -319,24 +324,26 @@ def summits(records: Iterable[ArticleRecord]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=SUMMIT_COLUMNS).astype({"edition": "Int64", "year": "Int64"})
 
 
-def _norms(record: ArticleRecord) -> dict[str, str]:
-    return {entity.id: entity.norm for entity in record.entities}
+def _with_facts(records: Iterable[ArticleRecord]) -> Iterator[tuple[ArticleRecord, Facts, str, dict[str, str]]]:
+    """Each record that carries facts, with them, its summit key and the norm of each of its entity ids."""
+    for record in records:
+        if record.facts is not None:
+            yield record, record.facts, summit_key(record), {entity.id: entity.norm for entity in record.entities}
 
 
-def _joined(doc_ids: Iterable[str]) -> str:
-    return ", ".join(dict.fromkeys(doc_ids))
+def _in_role_order(roles: Iterable[str]) -> str:
+    present = set(roles)
+    return ", ".join(role for role in ROLES if role in present)
 
 
 def participants(records: Iterable[ArticleRecord]) -> pd.DataFrame:
     """One row per summit × country: every role the articles give it there, and which articles say so."""
     rows = [
-        {"summit": summit_key(record), "id": row.id, "norm": _norms(record).get(row.id, row.id), "role": role,
-         "doc_id": record.doc_id}
-        for record in records
-        if record.facts is not None
-        for row in record.facts.participants
+        {"summit": summit, "id": row.id, "norm": norms.get(row.id, row.id), "role": role, "doc_id": record.doc_id}
+        for record, facts, summit, norms in _with_facts(records)
+        for row in facts.participants
         for role in row.roles
-    ]  # fmt: skip
+    ]
     if not rows:
         return pd.DataFrame(columns=PARTICIPANT_COLUMNS).astype({"articles": "int64"})
     frame = pd.DataFrame(rows)
@@ -344,7 +351,7 @@ def participants(records: Iterable[ArticleRecord]) -> pd.DataFrame:
         frame.groupby(["summit", "id"], sort=False)
         .agg(
             norm=("norm", "first"),
-            roles=("role", lambda roles: ", ".join(r for r in ROLES if r in set(roles))),
+            roles=("role", _in_role_order),
             articles=("doc_id", "nunique"),
             doc_ids=("doc_id", _joined),
         )
@@ -357,11 +364,10 @@ def summit_documents(records: Iterable[ArticleRecord]) -> pd.DataFrame:
     """One row per summit × document: the strongest status any article gives it (signed over adopted over
     proposed ...), every status seen with its count, the proposer named, and the articles that report it."""
     rows = [
-        {"summit": summit_key(record), "id": row.id, "norm": _norms(record).get(row.id, row.id),
-         "status": row.status, "proposer": row.proposer, "doc_id": record.doc_id}
-        for record in records
-        if record.facts is not None
-        for row in record.facts.documents
+        {"summit": summit, "id": row.id, "norm": norms.get(row.id, row.id), "status": row.status,
+         "proposer": row.proposer, "doc_id": record.doc_id}
+        for record, facts, summit, norms in _with_facts(records)
+        for row in facts.documents
     ]  # fmt: skip
     if not rows:
         return pd.DataFrame(columns=SUMMIT_DOCUMENT_COLUMNS).astype({"articles": "int64"})
