@@ -116,14 +116,10 @@ _HOLDER_GAP = re.compile(
 )
 # "summit held in the capital of A", "leaders meeting in B": the country the summit takes place in; not "the
 # 42nd summit in C" (another edition) nor "elections held in D".
-_MET_IN = re.compile(
-    r"(?<!\d(?:st|nd|rd|th) )\b(?:[Ss]ummits?|met|meeting|took place|convened|gathered)"
-    r"(?:\s+(?:was|were))?(?:\s+held)?\s+in\s+(?:the\s+(?:[a-z]+\s+)?(?:capital|city)\s+of\s+)?$"
-)
+_MEETS_IN = r"\b(?:[Ss]ummits?|met|meeting|took place|convened|gathered)(?:\s+(?:was|were))?(?:\s+held)?\s+in\s+"
+_MET_IN = re.compile(r"(?<!\d(?:st|nd|rd|th) )" + _MEETS_IN + r"(?:the\s+(?:[a-z]+\s+)?(?:capital|city)\s+of\s+)?$")
 # "in Kazakhstan's capital": the same, with the possessive after the country.
-_IN_BEFORE = re.compile(
-    r"\b(?:[Ss]ummits?|met|meeting|took place|convened|gathered)(?:\s+(?:was|were))?(?:\s+held)?\s+in\s+$"
-)
+_IN_BEFORE = re.compile(_MEETS_IN + "$")
 _CAPITAL_AFTER = re.compile(r"['’]s\s+(?:[a-z]+\s+)?(?:capital|city)\b")
 # A country's possessive before its leader's title and name ("Samoa's Prime Minister Fiame Naomi").
 _LEADER_OF = re.compile(
