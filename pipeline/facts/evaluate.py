@@ -25,14 +25,15 @@ def _summary(scores: FactScores) -> dict[str, Any]:
 def evaluate_facts(gold_path: str | Path, gold_docs: dict[str, Any], predictions: Iterable[Any]) -> dict[str, Any]:
     """Score facts read from each prediction (text and spans) and the baseline from the gold spans; {} without gold."""
     gold_path = Path(gold_path)
-    facts = load_facts_for(gold_path if gold_path.is_dir() else gold_path.parent, gold_docs)
+    gold_dir = gold_path if gold_path.is_dir() else gold_path.parent
+    facts = load_facts_for(gold_dir, gold_docs)
     by_id = {p.doc_id: p for p in predictions if p.doc_id in facts}
     if not by_id:
         return {}
     # Score the facts a record carries; a record written before facts were extracted gets them read now.
     ours = [(facts[d], p.facts if p.facts is not None else extract_facts(p.text, p.spans)) for d, p in by_id.items()]
     baseline = [(facts[d], baseline_facts(p.spans)) for d, p in by_id.items()]
-    folder = facts_dir(gold_path if gold_path.is_dir() else gold_path.parent)
+    folder = facts_dir(gold_dir)
     return {
         "articles": len(by_id),
         # What the facts floors were pinned on, as the span gold's SHA-256 is for the span floors.
