@@ -7,6 +7,7 @@ gold are listed and otherwise ignored.
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -112,6 +113,7 @@ class EvaluationReport:
     missing_predictions: dict[str, str] = field(default_factory=dict)
     unmatched_predictions: list[str] = field(default_factory=list)
     input_errors: list[str] = field(default_factory=list)  # unreadable sources, records skipped
+    left_out: dict[str, str] = field(default_factory=dict)  # stand-off gold with no usable copy: not scored
     facts: dict[str, Any] = field(default_factory=dict)  # facts scores; empty when no article has facts gold
 
     @property
@@ -129,6 +131,7 @@ class EvaluationReport:
             "missing_predictions": self.missing_predictions,
             "unmatched_predictions": self.unmatched_predictions,
             "input_errors": self.input_errors,
+            "left_out": self.left_out,
             "systems": {name: system.to_dict() for name, system in self.systems.items()},
             "facts": self.facts,
         }
@@ -181,6 +184,7 @@ def evaluate_predictions(
     gold_path: str | Path = "",
     baseline: Iterable[Prediction] | None = None,
     missing_reasons: dict[str, str] | None = None,
+    facts: dict[str, Any] | None = None,
 ) -> EvaluationReport:
     """Score predictions (and optionally the baseline's) against a loaded gold set."""
     if not gold.docs:
@@ -206,7 +210,7 @@ def evaluate_predictions(
         },
         unmatched_predictions=sorted(doc_id for doc_id in by_id if doc_id not in gold.docs),
         input_errors=list(reasons.values()) + duplicates,
-        facts=evaluate_facts(gold_path, gold.docs, by_id.values()) if gold_path else {},
+        facts=evaluate_facts(gold_path, gold.docs, by_id.values(), facts) if gold_path else {},
     )
 
 
@@ -309,3 +313,117 @@ def run_evaluation(
     return evaluate_predictions(
         gold, predictions, gold_path=gold_path, baseline=baseline_output, missing_reasons=reasons
     )
+
+
+# --- stand-off gold: real articles scored on the user's own copies ------------------------------
+
+
+def copy_of(article_id: str, folder: Path) -> Path | None:
+    """The user's copy of an article: a file named by its id, in any format the reader takes."""
+    from .formats import FORMAT_OF_SUFFIX
+
+    for suffix in FORMAT_OF_SUFFIX:
+        path = folder / f"{article_id}{suffix}"
+        if path.is_file():
+            return path
+    return None
+
+
+def _in_region(prediction: Prediction, region: tuple[int, int]) -> Prediction:
+    """Only what the prediction finds inside the annotated region: the page text around it is not gold."""
+    start, end = region
+    spans = tuple(span for span in prediction.spans if start <= span.start and span.end <= end)
+    return dataclasses.replace(prediction, spans=spans)
+
+
+def run_standoff_evaluation(
+    gold_path: str | Path,
+    articles: str | Path,
+    *,
+    model: str | None = None,
+    damage: bool = False,
+    extractor=None,
+) -> EvaluationReport:
+    """Score stand-off gold (GUIDELINES section 9) on the copies in `articles`, named by article id.
+
+    Each copy is read in its own format, optionally given PDF-copy damage, extracted as `run` does
+    (with the corpus-ids pass over the set), and the gold's mentions are found in order in its
+    cleaned text. An article with no copy, an unreadable one, or one that does not hold the mentions
+    in order is left out of the score with the reason. Predictions outside the annotated region
+    (menus, related links) are not scored.
+    """
+    from .batch.corpus_ids import records_with_corpus_ids
+    from .damage import pdf_damage
+    from .extract import ArticleInput
+    from .facts.gold import validate_facts
+    from .gold import gold_sha256
+    from .organizations import canonicaliser
+    from .reader import InputError, read_article
+    from .standoff import AlignmentError, align, gold_doc, load_standoff_set, resolve_facts, set_rules
+
+    golds = load_standoff_set(gold_path)
+    folder = Path(articles)
+    if not folder.is_dir():
+        raise GoldError(f"{folder}: not a folder (--articles names the folder of the articles' copies)")
+    left_out: dict[str, str] = {}
+    items = []
+    for gold in golds:
+        path = copy_of(gold.id, folder)
+        if path is None:
+            left_out[gold.id] = f"no copy named {gold.id}.<txt|pdf|html|docx> in {folder}"
+            continue
+        try:
+            article = read_article(path)
+        except InputError as error:
+            left_out[gold.id] = str(error)
+            continue
+        if damage:
+            raw = pdf_damage(article.text)
+            items.append(ArticleInput(doc_id=gold.id, source=str(path), raw=raw, meta=article.meta))
+        else:
+            items.append(
+                ArticleInput(gold.id, str(path), article.text, article.input, article.page_starts, article.meta)
+            )
+    if extractor is None:
+        from .extract import Extractor
+
+        extractor = Extractor(model)
+    rules = getattr(extractor, "canonicaliser", None) or canonicaliser()
+    records = records_with_corpus_ids(list(extractor.extract_many(items)), rules)
+    gold_rules = set_rules(golds, rules)
+    by_id = {gold.id: gold for gold in golds}
+    docs: dict[str, GoldDoc] = {}
+    facts: dict[str, Any] = {}
+    predictions: list[Prediction] = []
+    notes: list[str] = []
+    for record in records:
+        gold = by_id[record.doc_id]
+        try:
+            alignment = align(gold, record.text)
+        except AlignmentError as error:
+            left_out[gold.id] = str(error)
+            continue
+        doc = gold_doc(gold, record.text, alignment, record.source, gold_rules)
+        docs[gold.id] = doc
+        if gold.region is not None and alignment.fingerprint != gold.region:
+            notes.append(
+                f"{gold.id}: this copy differs from the annotated one around the mentions "
+                f"({alignment.fingerprint.chars} letters and digits, {gold.region.chars} annotated); "
+                "scored all the same"
+            )
+        article_facts = resolve_facts(gold, doc)
+        if article_facts is not None:
+            ids: dict[str, set[str]] = {}
+            for span in doc.spans:
+                ids.setdefault(span.label, set()).add(span.id)
+            facts[gold.id] = validate_facts(article_facts, f"{gold.path}, facts", gold.id, ids)
+        predictions.append(_in_region(Prediction.from_record(record), alignment.region))
+    files = [gold.path for gold in golds if gold.id in docs and gold.path is not None]
+    gold_set = GoldSet(docs=docs, files=files, sha256=gold_sha256(files))
+    if not docs:
+        reasons = "; ".join(f"{key}: {value}" for key, value in list(left_out.items())[:3])
+        raise GoldError(f"{gold_path}: no article could be scored on the copies in {folder} ({reasons})")
+    report = evaluate_predictions(gold_set, predictions, gold_path=gold_path, facts=facts)
+    report.left_out = left_out
+    report.input_errors += notes
+    return report

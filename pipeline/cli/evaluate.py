@@ -85,6 +85,9 @@ def render_report(report: EvaluationReport, *, show_errors: bool = False) -> str
     if report.missing_predictions:
         lines += ["", "Gold articles without a prediction (scored as all missed):"]
         lines += [f"  {doc_id}: {reason}" for doc_id, reason in report.missing_predictions.items()]
+    if report.left_out:
+        lines += ["", "Left out of the score (no usable copy):"]
+        lines += [f"  {doc_id}: {reason}" for doc_id, reason in report.left_out.items()]
     if report.input_errors:
         lines += ["", "Inputs skipped:"]
         lines += [f"  {message}" for message in report.input_errors]
@@ -145,6 +148,16 @@ def evaluate_command(
     ),
     allow_lower: bool = typer.Option(False, "--allow-lower", help="With --pin: allow floors to go down."),
     floors: Path = typer.Option(FLOORS_FILE, "--floors", help="Floors file for --pin and --check-floors."),
+    articles: Path | None = typer.Option(
+        None,
+        "--articles",
+        metavar="DIR",
+        help="With stand-off gold (--gold corpus/real/SET): the folder of your copies of its articles, "
+        "named <id>.txt|.pdf|.html|.docx; they are extracted now and scored.",
+    ),
+    pdf_damage: bool = typer.Option(
+        False, "--pdf-damage", help="With --articles: give each copy a PDF copy's damage first (wraps, hyphens, pages)."
+    ),
     article_floor: list[str] | None = typer.Option(
         None,
         "--article-floor",
@@ -156,11 +169,23 @@ def evaluate_command(
     from ..facts.evaluate import render_facts
     from ..regression import check_floors, load_floors, pin_floors
 
-    if (predictions is None) == (not run):
+    if articles is not None:
+        if predictions is not None:
+            fail("--articles extracts the copies itself: give no PREDICTIONS file", USAGE_OR_DATA)
+        if baseline or pin:
+            fail("--baseline and --pin are for bundled gold, not for --articles", USAGE_OR_DATA)
+    elif (predictions is None) == (not run):
         fail("give either a PREDICTIONS file or --run (not both, not neither)", USAGE_OR_DATA)
+    elif pdf_damage:
+        fail("--pdf-damage only makes sense with --articles", USAGE_OR_DATA)
     if allow_lower and not pin:
         fail("--allow-lower only makes sense with --pin", USAGE_OR_DATA)
-    report = run_evaluation(gold, predictions_path=predictions, model=model, baseline=baseline)
+    if articles is not None:
+        from ..evaluate import run_standoff_evaluation
+
+        report = run_standoff_evaluation(gold, articles, model=model, damage=pdf_damage)
+    else:
+        report = run_evaluation(gold, predictions_path=predictions, model=model, baseline=baseline)
     for message in report.input_errors:
         typer.echo(f"summit-extract: {message}", err=True)
     if predictions is not None and shares_no_article(report):

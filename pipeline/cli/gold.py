@@ -105,3 +105,29 @@ def migrate_command(
             facts = facts_dir(folder) / f"{doc_id}.json"
             facts_files += facts.exists() and migrate_facts_file(facts, renamed)
         typer.echo(f"{path}: {spans} ids renamed, {facts_files} facts files updated")
+
+
+@gold_app.command("fingerprint")
+def fingerprint_command(
+    files: list[Path] = typer.Argument(..., metavar="GOLD...", help="Stand-off gold files (corpus/real/SET/*.json)."),
+    articles: Path = typer.Option(
+        ..., "--articles", metavar="DIR", help="Folder of the annotated copies, named <id>.txt|.pdf|.html|.docx."
+    ),
+) -> None:
+    """Write into stand-off gold the fingerprint of the annotated copy (GUIDELINES section 9)."""
+    import json
+
+    from ..cleanup import clean_text
+    from ..evaluate import copy_of
+    from ..reader import read_article
+    from ..standoff import read_standoff, with_fingerprint
+
+    for path in files:
+        gold = read_standoff(path)
+        copy = copy_of(gold.id, articles)
+        if copy is None:
+            fail(f"{path}: no copy named {gold.id}.<txt|pdf|html|docx> in {articles}", 2)
+        text = clean_text(read_article(copy).text)
+        data = with_fingerprint(gold, text)
+        path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        typer.echo(f"{path}: {len(gold.mentions)} mentions, region of {data['region']['chars']} letters and digits")
