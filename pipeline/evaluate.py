@@ -359,6 +359,7 @@ def run_standoff_evaluation(
     from .gold import gold_sha256
     from .organizations import canonicaliser
     from .reader import InputError, read_article
+    from .errors import SummitError
     from .standoff import AlignmentError, align, gold_doc, load_standoff_set, resolve_facts, set_rules
 
     golds = load_standoff_set(gold_path)
@@ -403,7 +404,17 @@ def run_standoff_evaluation(
         except AlignmentError as error:
             left_out[gold.id] = str(error)
             continue
-        doc = gold_doc(gold, record.text, alignment, record.source, gold_rules)
+        try:
+            doc = gold_doc(gold, record.text, alignment, record.source, gold_rules)
+            article_facts = resolve_facts(gold, doc)
+            if article_facts is not None:
+                ids: dict[str, set[str]] = {}
+                for span in doc.spans:
+                    ids.setdefault(span.label, set()).add(span.id)
+                facts[gold.id] = validate_facts(article_facts, f"{gold.path}, facts", gold.id, ids)
+        except SummitError as error:  # a gold file that breaks the rules: named, and the rest is scored
+            left_out[gold.id] = f"gold: {error}"
+            continue
         docs[gold.id] = doc
         if gold.region is not None and alignment.fingerprint != gold.region:
             notes.append(
@@ -411,12 +422,6 @@ def run_standoff_evaluation(
                 f"({alignment.fingerprint.chars} letters and digits, {gold.region.chars} annotated); "
                 "scored all the same"
             )
-        article_facts = resolve_facts(gold, doc)
-        if article_facts is not None:
-            ids: dict[str, set[str]] = {}
-            for span in doc.spans:
-                ids.setdefault(span.label, set()).add(span.id)
-            facts[gold.id] = validate_facts(article_facts, f"{gold.path}, facts", gold.id, ids)
         predictions.append(_in_region(Prediction.from_record(record), alignment.region))
     files = [gold.path for gold in golds if gold.id in docs and gold.path is not None]
     gold_set = GoldSet(docs=docs, files=files, sha256=gold_sha256(files))

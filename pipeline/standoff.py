@@ -19,7 +19,7 @@ from typing import Any
 
 from .countries import default_country_table
 from .gold import GoldDoc, GoldError, GoldSpan, canonical_gold, default_span_id
-from .identity import Canonicaliser, learnt_aliases
+from .identity import Canonicaliser, is_acronym, learnt_aliases
 from .organizations import canonicaliser
 from .records import LABELS
 
@@ -267,13 +267,25 @@ def with_fingerprint(gold: StandoffGold, text: str) -> dict[str, Any]:
 # --- ids and facts -------------------------------------------------------------------------------
 
 
+def mention_id(mention: Mention, where: str) -> str:
+    """The id a mention is written with: its own, or the one the bundled gold would give it
+    (a document acronym keeps its capitals, GUIDELINES 5.3)."""
+    if mention.id:
+        return mention.id
+    if mention.label == "DOCUMENT" and is_acronym(mention.surface):
+        return mention.surface
+    return default_span_id(mention.label, mention.surface, where)
+
+
 def set_rules(golds: list[StandoffGold], rules: Canonicaliser | None = None) -> Canonicaliser:
     """The canonicaliser for a set, with the acronyms its articles define, as a corpus run learns them."""
-    mentions = [
-        (m.label, m.id or default_span_id(m.label, m.surface, f"{g.id}: {m.surface!r}"), m.surface)
-        for g in golds
-        for m in g.mentions
-    ]
+    mentions = []
+    for gold in golds:
+        for mention in gold.mentions:
+            try:
+                mentions.append((mention.label, mention_id(mention, gold.id), mention.surface))
+            except GoldError:
+                continue  # named when its article is aligned
     return (rules or canonicaliser()).with_aliases(learnt_aliases(mentions))
 
 
@@ -282,7 +294,7 @@ def gold_doc(gold: StandoffGold, text: str, alignment: Alignment, source: str, r
     spans = []
     for mention, (start, end) in zip(gold.mentions, alignment.spans, strict=True):
         where = f"{gold.path or gold.id}: {mention.label} {mention.surface!r}"
-        span_id = mention.id or default_span_id(mention.label, mention.surface, where)
+        span_id = mention_id(mention, where)
         spans.append(GoldSpan(start=start, end=end, label=mention.label, text=text[start:end], id=span_id))
     return canonical_gold(GoldDoc(doc_id=gold.id, source=source, text=text, spans=tuple(spans)), rules)
 

@@ -86,7 +86,7 @@ def render_report(report: EvaluationReport, *, show_errors: bool = False) -> str
         lines += ["", "Gold articles without a prediction (scored as all missed):"]
         lines += [f"  {doc_id}: {reason}" for doc_id, reason in report.missing_predictions.items()]
     if report.left_out:
-        lines += ["", "Left out of the score (no usable copy):"]
+        lines += ["", "Left out of the score (no usable copy, or gold that breaks its rules):"]
         lines += [f"  {doc_id}: {reason}" for doc_id, reason in report.left_out.items()]
     if report.input_errors:
         lines += ["", "Inputs skipped:"]
