@@ -354,12 +354,12 @@ def run_standoff_evaluation(
     """
     from .batch.corpus_ids import records_with_corpus_ids
     from .damage import pdf_damage
+    from .errors import SummitError
     from .extract import ArticleInput
     from .facts.gold import validate_facts
     from .gold import gold_sha256
     from .organizations import canonicaliser
     from .reader import InputError, read_article
-    from .errors import SummitError
     from .standoff import AlignmentError, align, gold_doc, load_standoff_set, resolve_facts, set_rules
 
     golds = load_standoff_set(gold_path)
