@@ -16,8 +16,9 @@ from .about import pipeline_version
 from .cleanup import CleanText, clean
 from .components import add_summit_components
 from .components.candidates import doc_with_text
+from .components.ner_filter import PLACES_GROUP
 from .components.resolver import rejected_of
-from .facts.extract import extract_facts
+from .facts.extract import Place, extract_facts
 from .identity import Canonicaliser
 from .metadata import extract_metadata
 from .model import load_model, model_label
@@ -141,14 +142,24 @@ class Extractor:
             [entity for start, doc in pieces for entity in entities_of(doc, cleaned, start, item.page_starts)],
             self.canonicaliser,
         )
+        meta = merged_meta(item.meta, extract_metadata(cleaned.text))
+        facts = None
+        if self.facts:
+            places = [
+                Place(start + span.start_char, start + span.end_char, span.text)
+                for start, doc in pieces
+                for span in doc.spans.get(PLACES_GROUP, ())
+            ]
+            found = extract_facts(cleaned.text, entities, places=places, published=meta.published)
+            # Checked like a record read back from disk, so a rule that writes a bad fact fails here.
+            facts = Facts.from_dict(found, len(cleaned.text))
         return ArticleRecord(
             doc_id=item.doc_id,
             source=item.source,
             text=cleaned.text,
-            meta=merged_meta(item.meta, extract_metadata(cleaned.text)),
+            meta=meta,
             entities=entities,
-            # Checked like a record read back from disk, so a rule that writes a bad fact fails here.
-            facts=Facts.from_dict(extract_facts(cleaned.text, entities), len(cleaned.text)) if self.facts else None,
+            facts=facts,
             pipeline=self.pipeline_info,
             input=item.input,
             rejected=tuple(span for start, doc in pieces for span in rejected_spans(doc, start)) if explain else None,

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.facts.evaluate import evaluate_facts, render_facts
-from pipeline.facts.extract import extract_facts
+from pipeline.facts.extract import Place, extract_facts
 from pipeline.facts.gold import FactsGoldError, load_facts_file, validate_facts
 from pipeline.facts.patterns import FactsPatternError, load_fact_patterns
 from pipeline.facts.scoring import baseline_facts, score_facts
@@ -217,6 +217,14 @@ def test_roles(text, expected):
         ("KORVA, May 3 (Staff) - The UAC summit closed, a year after the summit in Lumen.", "city", "Korva"),
         ("At the UAC summit the leaders met in Korva on Friday.", "city", "Korva"),
         ("The UAC summit, held in the Ruritanian city of Korva, closed.", "city", "Korva"),
+        # A line that opens with a word and a comma is not a dateline unless a date or a credit follows.
+        ("Meanwhile, the UAC summit was held in Lumen.", "city", "Lumen"),
+        ("Thus, the UAC summit closed.", "city", None),
+        ("Korva, 4 May (Staff) - The UAC summit closed.", "city", "Korva"),
+        ("Korva (Staff) - The UAC summit closed.", "city", "Korva"),
+        # The page's own date line before the dateline.
+        ("date 2031-05-04 KORVA, Ruritania, May 4. The UAC summit closed.", "city", "Korva"),
+        ("date 2031-05-04 KORVA, Ruritania, May 4. The UAC summit closed.", "country", "RUR"),
     ],
 )
 def test_summit_fields(text, field, value):
@@ -235,6 +243,79 @@ def test_summit_organization(first_id, expected):
     text = "The Council summit met; the Union agreed."
     spans = [Span(4, 11, "ORG", first_id), Span(28, 33, "ORG", "UAC")]
     assert extract_facts(text, spans)["summit"]["organization"] == expected
+
+
+def org_spans(text: str, names: dict[str, str]) -> list[Span]:
+    return sorted(
+        (Span(m.start(), m.end(), "ORG", org_id) for name, org_id in names.items() for m in re.finditer(name, text)),
+        key=lambda s: s.start,
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # An agency's credit is not the summit's organisation: after a dateline, before "reports", on its own line.
+        ("KORVA, May 3 (Nordpress) - The PACT summit closed.", "PACT"),
+        ("Nordpress reports that the PACT met at a summit.", "PACT"),
+        ("Nordpress\n\nLeaders met at a summit of the PACT.", "PACT"),
+        ("Leaders told Nordpress that the PACT summit closed.", "PACT"),
+        # The organisation named beside its meeting, not merely the first one named.
+        ("The UAC observed as the PACT summit opened.", "PACT"),
+        ("The UAC observed the summit of the PACT.", "PACT"),
+        ("The UAC observed as PACT leaders met at the summit.", "PACT"),
+        # Nothing beside a meeting word: the first one named.
+        ("The UAC and the PACT held a summit.", "UAC"),
+        # A known news agency is never the organisation, wherever it stands.
+        ("Xinhua covered the summit of the PACT.", "PACT"),
+    ],
+)
+def test_summit_organization_is_the_one_that_meets(text, expected):
+    spans = org_spans(text, {"Nordpress": "nordpress", "PACT": "PACT", "UAC": "UAC", "Xinhua": "xinhua-news-agency"})
+    assert extract_facts(text, spans)["summit"]["organization"] == expected
+
+
+def test_a_body_named_with_its_organisation_stands_for_it():
+    """A body whose name ends with the organisation's full name is that organisation's summit."""
+    body = "Authority of Heads of State and Government of the Economic Community of West African States"
+    text = f"The {body} met at a summit. ECOWAS leaders agreed."
+    spans = [
+        Span(4, 4 + len(body), "ORG", "ecowas-authority"),
+        Span(text.index("ECOWAS"), text.index("ECOWAS") + 6, "ORG", "ECOWAS"),
+    ]
+    assert extract_facts(text, spans)["summit"]["organization"] == "ECOWAS"
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "year"),
+    [
+        ("The UAC summit closed.", "2031-05-04", 2031),
+        ("The UAC summit closed.", None, None),
+        # What the text says about the meeting's year comes first.
+        ("The UAC Summit 2030 closed.", "2031-05-04", 2030),
+    ],
+)
+def test_the_report_date_dates_the_summit_it_reports(text, published, year):
+    assert extract_facts(text, spans_of(text), published=published)["summit"]["year"] == year
+
+
+@pytest.mark.parametrize(
+    ("text", "place", "city"),
+    [
+        ("Leaders gathered in the city of Korva for the UAC summit.", "Korva", "Korva"),
+        ("The UAC summit took place at Korva on Friday.", "Korva", "Korva"),
+        # Another edition's place, and a place the meeting is not said to be in.
+        ("The next UAC summit will be held in Korva.", "Korva", None),
+        ("Floods hit Korva. The UAC summit closed.", "Korva", None),
+        # The place beside the word for the meeting, and a capital named in apposition.
+        ("Leaders met at their Korva Summit of the UAC.", "Korva", "Korva"),
+        ("The leader left for the Ruritanian capital, Korva, for the UAC summit.", "Korva", "Korva"),
+    ],
+)
+def test_the_city_is_a_place_the_model_names_where_the_meeting_is(text, place, city):
+    start = text.index(place)
+    found = extract_facts(text, spans_of(text), places=[Place(start, start + len(place), place)])
+    assert found["summit"]["city"] == city
 
 
 def test_no_summit_no_participants():

@@ -32,6 +32,9 @@ from .countries import before_foreign_subdivision
 from .names import HEADLINE_VERBS_KEY, NameRules, NameScanner, compound_bounds, default_name_rules, mark_headline_verbs
 from .rule_data import SavesRuleData
 
+# The span group of the places the model names that are not countries (cities, mostly): where a
+# summit meets is read from them (pipeline/facts).
+PLACES_GROUP = "summit_places"
 # Model labels whose spans may name a country ("Tajikistan" tagged NORP) or an organisation.
 COUNTRY_LABELS = MODEL_COUNTRY_LABELS
 # "COVID-19", "MH17", "SARS-CoV-2": a designation with a number, not an organisation's acronym.
@@ -47,7 +50,8 @@ class NerFilter(SavesRuleData):
       acronym; never people (after a title such as "President", or tagged PERSON elsewhere
       in the article) nor document titles (the document ruler owns those); an event word
       ends the name ("SCO Summit" → "SCO");
-    - LAW/WORK_OF_ART spans with a document type word → DOCUMENT.
+    - LAW/WORK_OF_ART spans with a document type word → DOCUMENT;
+    - GPE spans that are not countries → the `summit_places` span group (cities, for the summit facts).
     The model's PERSON spans are kept aside so that "Jordan" in "Michael Jordan" is not a country.
     """
 
@@ -79,6 +83,7 @@ class NerFilter(SavesRuleData):
         verbs = doc.user_data[HEADLINE_VERBS_KEY]
         ents = list(doc.ents)  # each access to doc.ents builds new Span objects
         people = {ent.text for ent in ents if ent.label_ == "PERSON"}
+        places: list[Span] = []
         for ent in ents:
             start, end = trim_span(doc, ent.start, ent.end)
             if end <= start:
@@ -96,6 +101,8 @@ class NerFilter(SavesRuleData):
                 continue
             if country is not None:
                 found.append(Candidate(start, end, "COUNTRY", country.id, country.norm, *model))
+            elif label == "GPE" and named:
+                places.append(span)
             elif label == "ORG":
                 kept = self._organization(doc, span, people)
                 if kept is not None:
@@ -111,6 +118,7 @@ class NerFilter(SavesRuleData):
                 and span[0].text not in self.rules.provision_words  # "Article 5 of the North Atlantic Treaty"
             ):
                 found.append(Candidate(start, end, "DOCUMENT", slug(span.text), span.text, *model))
+        doc.spans[PLACES_GROUP] = places
         return doc
 
     def _after_leading_country(self, doc: Doc, start: int, end: int) -> int:

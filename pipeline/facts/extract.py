@@ -13,10 +13,12 @@ from __future__ import annotations
 import calendar
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Protocol
 
 from pipeline.facts.patterns import STATUSES, FactPatterns, load_fact_patterns
+from pipeline.organizations import default_organization_table
 
 # A full stop ends a sentence unless it closes a list number at the start of a line ("\n2. Plan").
 _SENTENCE_END = re.compile(r"(?<=[.!?])(?<!\n\d\.)(?<!\n\d\d\.)\s+(?=[A-Z\"“(•\-\d])|\n+")
@@ -71,9 +73,21 @@ _SUMMIT_CITY = re.compile(
     r"\b(?:[Ss]ummits?|held|met|meeting|took place|convened|gathered|opened|assembled) (?:was |were )?(?:held )?"
     r"in (?:the [A-Z]\w+ (?:city|capital) of )?" + _PLACE
 )
-_DATELINE = re.compile(r"(?m)^\s*([A-Z][A-Za-z'-]+(?: [A-Z][A-Za-z'-]+)?),\s")
+# A report's own dateline at the start of a line (after the page's date, if any): a city in capitals
+# ("VARNO, June 4", "VARNO —"), or as written followed by a date or an agency ("Varno, 4 June", "Varno (Agency)").
+_LINE_START = r"(?:^|\n)[ \t]*(?:(?:date\s+)?\d{4}-\d{2}-\d{2}\s+)?"
+_DATELINE = re.compile(
+    _LINE_START + r"([A-Z][A-Z'’-]{2,}(?: [A-Z][A-Z'’-]+)?)(?=\s*(?:,|\(|—|–|-\s|:))"
+    r"|" + _LINE_START + r"([A-Z][a-z'’-]+(?: [A-Z][a-z'’-]+)?)(?=,\s*(?:\d{1,2}\s|" + _MONTH.title() + r"\b)|\s*\()"
+)
+# "in X", "at the city of X", in a sentence about the meeting; "the X summit"; "the capital, X,": where it meets.
+_IN_PLACE = re.compile(r"\b(?:in|at)\s+(?:the\s+(?:[A-Z]\w+\s+)?(?:city|capital|town|resort)\s+of\s+)?$")
+_CAPITAL_OF = re.compile(r"\b(?:city|capital),\s+$")
+_PLACE_SUMMIT = re.compile(r"\s+(?:[A-Z][\w'’-]*\s+){0,2}(?:[Ss]ummit|SUMMIT)\b")
+_MEETING_SENTENCE = re.compile(r"\b(?:summit|meeting|session|held|hosted|convened|gathered|met|meet)\b", re.IGNORECASE)
+_OTHER_EDITION = re.compile(r"\b(?:next|following|previous|last|will be held|will host|upcoming)\b", re.IGNORECASE)
 _CITY_COUNTRY = re.compile(r"\b(?:in|at) " + _PLACE + r",\s*(?:the capital of\s*)?$")
-_DATELINE_COUNTRY = re.compile(r"(?:^|\n)\s*" + _PLACE + r",\s*$")
+_DATELINE_COUNTRY = re.compile(r"(?:^|\n)[ \t]*(?:(?:date\s+)?\d{4}-\d{2}-\d{2}\s+)?" + _PLACE + r",\s*$")
 # Words allowed between a country and a trigger that follows it, besides other countries of the list.
 _LIST_GLUE = re.compile(
     r"^(?:[\s,;—–-]|'s|’s|and|as|a|an|has|have|had|is|are|was|were|became|becoming|become|been|expressing|expressed|"
@@ -138,6 +152,31 @@ class Span(Protocol):
     end: int
     label: str
     id: str
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A place the model names that is not a country (a city, mostly), by its offsets in the text."""
+
+    start: int
+    end: int
+    text: str
+
+
+# Words for the meeting an organisation holds, right after its name ("SCO summit", "BRICS leaders",
+# "ASEAN member states") or right before it ("summit of the SCO"): the organisation the article is about.
+_MEETING_WORD = (
+    r"(?:[Ss]ummits?|SUMMIT|[Mm]eetings?|[Ss]essions?|[Ll]eaders['’]?|[Hh]eads\s+of\s+[Ss]tate|[Mm]ember\s+[Ss]tates|"
+    r"[Mm]ember\s+[Cc]ountries|[Ff]oreign\s+[Mm]inisters)"
+)
+_ORG_THEN_MEETING = re.compile(
+    r"(?:['’]s)?\s+(?:(?:\d+(?:st|nd|rd|th)|[A-Z][\w-]*|\+)\s+){0,3}" + _MEETING_WORD + r"\b"
+)
+_MEETING_THEN_ORG = re.compile(_MEETING_WORD + r"\s+of\s+(?:the\s+)?(?:(?:[A-Z][\w-]*|of|and|the)\s+){0,8}$")
+# An agency credit: "(Nordpress)" after a dateline's date or capitals, "Nordpress reports", "told Nordpress".
+_CREDIT_OPEN = re.compile(r"(?:\d{1,2}|\b[A-Z]{3,})\s*[.,]?\s*\(\s*$")
+_CREDIT_AFTER = re.compile(r"\s*(?:reports?|reported|correspondent|said in a statement)\b", re.IGNORECASE)
+_CREDIT_BEFORE = re.compile(r"\b(?:told|according to|via|[Ss]ource:|[Pp]hoto:)\s+(?:the\s+)?$")
 
 
 @lru_cache(maxsize=1)
@@ -335,24 +374,67 @@ def _as_written(name: str) -> str:
     return name.title() if name.isupper() else name
 
 
-def _organization(orgs: Sequence[Span]) -> Span:
-    """The first organisation named; a body of it ("sco-heads-of-state-council") stands for the organisation."""
-    first = orgs[0]
-    ids = {o.id for o in orgs}
-    parent = next((i for i in ids if i != first.id and first.id.lower().startswith(i.lower() + "-")), None)
-    return next(o for o in orgs if o.id == parent) if parent else first
+def _credit(text: str, org: Span) -> bool:
+    """A news agency's credit, byline or source line, not an actor of the report."""
+    if default_organization_table().lookup(text[org.start : org.end]) is not None:
+        if default_organization_table().lookup(text[org.start : org.end]).kind == "news-agency":
+            return True
+    line_start = text.rfind("\n", 0, org.start) + 1
+    line_end = text.find("\n", org.end)
+    alone = not re.search(
+        r"\w", text[line_start : org.start] + text[org.end : line_end if line_end >= 0 else len(text)]
+    )
+    return bool(
+        _CREDIT_OPEN.search(text, line_start, org.start)
+        or _CREDIT_AFTER.match(text, org.end)
+        or _CREDIT_BEFORE.search(text, max(0, org.start - 20), org.start)
+        or alone
+    )
+
+
+def _holds_meeting(text: str, org: Span) -> bool:
+    return bool(
+        _ORG_THEN_MEETING.match(text, org.end) or _MEETING_THEN_ORG.search(text, max(0, org.start - 120), org.start)
+    )
+
+
+def _owner(text: str, body: Span, orgs: Sequence[Span]) -> Span | None:
+    """The organisation a body belongs to: its id's prefix ("sco-heads-of-state-council"), or the
+    organisation whose full name ends the body's name ("Authority of ... of the Economic Community of ...")."""
+    name = text[body.start : body.end].lower()
+    table = default_organization_table()
+    for other in orgs:
+        if other.id == body.id:
+            continue
+        if body.id.lower().startswith(other.id.lower() + "-"):
+            return other
+        known = table.lookup(text[other.start : other.end])
+        names = {n.lower() for n in known.full_names()} | {a.lower() for a in known.acronyms} if known else set()
+        if any(name.endswith(" " + n) for n in names):
+            return other
+    return None
+
+
+def _organization(text: str, orgs: Sequence[Span]) -> Span | None:
+    """The organisation the summit is of: the first one named beside a word for its meeting ("SCO summit",
+    "summit of the SCO", "BRICS leaders"), else the first one named that is not an agency's credit; a body of
+    it stands for the organisation."""
+    actors = [o for o in orgs if not _credit(text, o)]
+    if not actors:
+        return None
+    first = next((o for o in actors if _holds_meeting(text, o)), actors[0])
+    return _owner(text, first, orgs) or first
 
 
 def _summit(
-    text: str, orgs: Sequence[Span], countries: Sequence[Span]
+    text: str, orgs: Sequence[Span], countries: Sequence[Span], places: Sequence[Place], published: str | None
 ) -> tuple[dict[str, Any] | None, list[list[int]]]:
     """The summit fields, and the evidence of its host country (empty when the text names none)."""
     summit_at = [m.start() for m in re.finditer(r"\b(?:summit|meeting|session)s?\b", text, re.IGNORECASE)]
-    if not summit_at or not orgs:
+    organization = _organization(text, orgs)
+    if not summit_at or organization is None:
         return None, []
-    # The first organisation named is the summit's more often than the one nearest "summit" (dev articles).
     summit: dict[str, Any] = {key: None for key in ("edition", "city", "country", "year", "start", "end")}
-    organization = _organization(orgs)
     summit["organization"] = organization.id
     evidence = [[organization.start, organization.end]]
     host_evidence: list[list[int]] = []
@@ -370,14 +452,15 @@ def _summit(
             evidence.extend(host_evidence)
             break
     if summit["city"] is None:
-        city = _DATELINE.search(text[:_OPENING]) or _SUMMIT_CITY.search(text)
-        if city and city.group(1).lower() not in country_names:
-            summit["city"] = _as_written(city.group(1))
-            evidence.append([city.start(1), city.end(1)])
-    year = _summit_year(text, summit_at)
+        city = _city(text, places, country_names)
+        if city is not None:
+            summit["city"] = _as_written(text[city[0] : city[1]])
+            evidence.append(list(city))
+    year = _summit_year(text, summit_at, published)
     if year:
-        summit["year"] = int(year.group(1))
-        evidence.append([year.start(), year.end()])
+        summit["year"] = year[0]
+        if year[1]:
+            evidence.append(year[1])
     dates = _dates(text, summit["year"])
     if dates:
         summit["start"], summit["end"], span = dates
@@ -386,25 +469,60 @@ def _summit(
     return summit, host_evidence
 
 
-def _summit_year(text: str, summit_at: Sequence[int]) -> re.Match[str] | None:
-    """The opening date line's year, else the one beside a word for the meeting ("Summit 2024"), else a full date's."""
+def _city(text: str, places: Sequence[Place], country_names: set[str]) -> tuple[int, int] | None:
+    """Where the summit meets: the report's own dateline, else the first place the model names that a
+    sentence about the meeting puts it in ("held in X", "in the city of Y"), else a capitalised word there."""
+    dateline = _DATELINE.search(text[:_OPENING])
+    if dateline:
+        group = 1 if dateline.group(1) else 2
+        if dateline.group(group).lower() not in country_names:
+            return dateline.start(group), dateline.end(group)
+    said = [(place.start, place.end) for place in places if place.text.lower() not in country_names]
+    said += [m.span(1) for m in _SUMMIT_CITY.finditer(text) if m.group(1).lower() not in country_names]
+    named = {p.start for p in places}
+    for start, end in sorted(said):
+        sentence = (_sentence_start(text, start), _sentence_end(text, end))
+        if _OTHER_EDITION.search(text, *sentence):
+            continue
+        if start not in named or _PLACE_SUMMIT.match(text, end):
+            return start, end
+        before = text[max(0, start - 40) : start]
+        if (_IN_PLACE.search(before) or _CAPITAL_OF.search(before)) and _MEETING_SENTENCE.search(text, *sentence):
+            return start, end
+    return None
+
+
+def _sentence_start(text: str, at: int) -> int:
+    return max(text.rfind("\n", 0, at), text.rfind(". ", 0, at)) + 1
+
+
+def _sentence_end(text: str, at: int) -> int:
+    found = _SENTENCE_END.search(text, at)
+    return found.start() if found else len(text)
+
+
+def _summit_year(text: str, summit_at: Sequence[int], published: str | None) -> tuple[int, list[int]] | None:
+    """The opening date line's year, else the one beside a word for the meeting ("Summit 2024"), else the year
+    the report was published (a report on a summit is dated with it), else a full date's."""
     for m in _DATE_RANGE.finditer(text, 0, _OPENING):
         if m.group(5):
-            return _YEAR.search(text, m.start(5), m.end(5))
+            return int(m.group(5)), [m.start(5), m.end(5)]
     for s in summit_at:
         near = _YEAR.search(text, max(0, s - 12), s + 20)
         if near:
-            return near
+            return int(near.group(1)), [near.start(), near.end()]
+    if published:
+        return int(published[:4]), []
     first = summit_at[0]
     sentence_end = _SENTENCE_END.search(text, first)
     in_sentence = _YEAR.search(text, first, sentence_end.start() if sentence_end else len(text))
     if in_sentence:
-        return in_sentence
+        return int(in_sentence.group(1)), [in_sentence.start(), in_sentence.end()]
     for m in _DATE_RANGE.finditer(text):
         if m.group(5) and (
             m.start() < _OPENING or not _NOT_SUMMIT_DATE.search(text[max(0, m.start() - 25) : m.start()])
         ):
-            return _YEAR.search(text, m.start(5), m.end(5))
+            return int(m.group(5)), [m.start(5), m.end(5)]
     return None
 
 
@@ -588,11 +706,17 @@ def _venue_country(text: str, countries: Sequence[Span]) -> Span | None:
     return None
 
 
-def extract_facts(text: str, spans: Sequence[Span]) -> dict[str, Any]:
-    """The `facts` of one record: summit, participants with roles, documents with status and proposer."""
+def extract_facts(
+    text: str, spans: Sequence[Span], *, places: Sequence[Place] = (), published: str | None = None
+) -> dict[str, Any]:
+    """The `facts` of one record: summit, participants with roles, documents with status and proposer.
+
+    `places`: the places the model names that are not countries (where the summit meets is read from
+    them); `published`: the report's date (ISO), which dates the summit it reports when nothing else does.
+    """
     countries = [s for s in spans if s.label == "COUNTRY"]
     orgs = [s for s in spans if s.label == "ORG"]
-    summit, host_evidence = _summit(text, orgs, countries)
+    summit, host_evidence = _summit(text, orgs, countries, places, published)
     segments = _segments(text)
     roles: dict[str, dict[str, Any]] = {}
     if summit is not None:
