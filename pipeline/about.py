@@ -61,7 +61,8 @@ def rules_fingerprint(data: RuleData | None = None) -> str:
     for name in BUNDLED_ONLY:  # read from the bundled patterns whatever pipeline runs
         digest.update(f"{name}\0{RuleData({name: bundled_file(name)}).serialise(name)}\0".encode())
     # The facts triggers are read from the bundled folder only (pipeline.facts.patterns).
-    digest.update(b"facts.json\0" + (patterns_dir() / "facts.json").read_bytes())
+    for name in ("facts.json", "facts_structure.json"):
+        digest.update(name.encode() + b"\0" + (patterns_dir() / name).read_bytes())
     for path in _code_files():
         digest.update(path.relative_to(_PACKAGE).as_posix().encode() + b"\0")
         digest.update(path.read_bytes())

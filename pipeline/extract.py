@@ -19,9 +19,10 @@ from .components.candidates import doc_with_text
 from .components.ner_filter import PLACES_GROUP
 from .components.resolver import rejected_of
 from .facts.extract import Place, extract_facts
+from .facts.structure import StructureRoles
 from .identity import Canonicaliser
 from .metadata import extract_metadata
-from .model import load_model, model_label
+from .model import load_model, load_parser, model_label
 from .organizations import canonicaliser
 from .records import LABELS, ArticleMeta, ArticleRecord, Entity, Facts, InputInfo, PipelineInfo, RejectedSpan
 from .rules import RuleData, load_rules
@@ -85,10 +86,20 @@ class Extractor:
         self.nlp = nlp if nlp is not None else build_pipeline(model, patterns)
         self.explain = explain
         self.facts = facts  # False: records without `facts` (what `bench --stages` times them against)
+        self._model = model
+        self._structure: StructureRoles | None | bool = False  # loaded at the first article that needs it
         rule_data = rule_data_of(self.nlp)
         version = pipeline_version(rule_data)
         self.canonicaliser = canonicaliser(rule_data)
         self.pipeline_info = PipelineInfo(version=version, model=model_label(self.nlp))
+
+    @property
+    def structure(self) -> StructureRoles | None:
+        """The facts rules' reader of sentence structure: the model's own parser, loaded once, on first use."""
+        if self._structure is False:
+            parser = load_parser(self._model)
+            self._structure = None if parser is None else StructureRoles(lambda texts: list(parser.pipe(texts)))
+        return self._structure
 
     def extract(
         self, text: str, *, doc_id: str = "text", source: str = "<string>", explain: bool | None = None
@@ -150,7 +161,9 @@ class Extractor:
                 for start, doc in pieces
                 for span in doc.spans.get(PLACES_GROUP, ())
             ]
-            found = extract_facts(cleaned.text, entities, places=places, published=meta.published)
+            found = extract_facts(
+                cleaned.text, entities, places=places, published=meta.published, structure=self.structure
+            )
             # Checked like a record read back from disk, so a rule that writes a bad fact fails here.
             facts = Facts.from_dict(found, len(cleaned.text))
         return ArticleRecord(

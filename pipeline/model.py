@@ -59,6 +59,17 @@ def load_model(name: str | None = None, *, full: bool = False) -> Language:
     return nlp
 
 
+def load_parser(name: str | None = None) -> Language | None:
+    """The model's parser and what it needs (tok2vec, tagger, attribute ruler, lemmatizer), for the few
+    sentences the facts rules read the structure of; None when the model has no parser."""
+    resolved = resolve_model(name)
+    try:
+        nlp = spacy.load(resolved, exclude=["ner", "senter"])
+    except OSError as error:
+        raise ModelNotFoundError(f"Cannot load spaCy model {resolved!r}: {error}; {INSTALL_HINT}") from error
+    return nlp if "parser" in nlp.pipe_names else None
+
+
 def model_label(nlp: Language) -> str:
     """'en_core_web_sm-3.8.0'-style name of a loaded pipeline, for the output's provenance."""
     meta = nlp.meta

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+
 import spacy
 
 from pipeline.records import ArticleMeta, ArticleRecord, Entity, PipelineInfo
@@ -54,3 +57,26 @@ class TinyExtractor:
                 pipeline=self.pipeline_info,
                 input=item.input,
             )
+
+
+@dataclass(frozen=True)
+class Span:
+    """A mention for the facts rules, which read only offsets, label and id."""
+
+    start: int
+    end: int
+    label: str
+    id: str
+
+
+NAMES = {"Ruritania": "RUR", "Freedonia": "FRE", "Elbonia": "ELB", "Latveria": "LAT", "Genovia": "GEN"}
+
+
+def spans_of(text: str, orgs=("UAC",), documents=()) -> list[Span]:
+    """Spans of the made-up countries, ORG acronyms and document titles found in `text`."""
+    found = [Span(m.start(), m.end(), "COUNTRY", NAMES[m.group()]) for m in re.finditer("|".join(NAMES), text)]
+    found += [Span(m.start(), m.end(), "ORG", o) for o in orgs for m in re.finditer(rf"\b{o}\b", text)]
+    for title in documents:
+        slug = title.lower().replace(" ", "-")
+        found += [Span(m.start(), m.end(), "DOCUMENT", slug) for m in re.finditer(re.escape(title), text)]
+    return sorted(found, key=lambda s: s.start)

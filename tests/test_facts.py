@@ -8,33 +8,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from helpers import Span, spans_of
 
 from pipeline.facts.evaluate import evaluate_facts, render_facts
 from pipeline.facts.extract import Place, extract_facts
 from pipeline.facts.gold import FactsGoldError, load_facts_file, validate_facts
 from pipeline.facts.patterns import FactsPatternError, load_fact_patterns
 from pipeline.facts.scoring import baseline_facts, score_facts
-
-
-@dataclass(frozen=True)
-class Span:
-    start: int
-    end: int
-    label: str
-    id: str
-
-
-NAMES = {"Ruritania": "RUR", "Freedonia": "FRE", "Elbonia": "ELB", "Latveria": "LAT", "Genovia": "GEN"}
-
-
-def spans_of(text: str, orgs=("UAC",), documents=()) -> list[Span]:
-    """Spans of the made-up countries, ORG acronyms and document titles found in `text`."""
-    found = [Span(m.start(), m.end(), "COUNTRY", NAMES[m.group()]) for m in re.finditer("|".join(NAMES), text)]
-    found += [Span(m.start(), m.end(), "ORG", o) for o in orgs for m in re.finditer(rf"\b{o}\b", text)]
-    for title in documents:
-        slug = title.lower().replace(" ", "-")
-        found += [Span(m.start(), m.end(), "DOCUMENT", slug) for m in re.finditer(re.escape(title), text)]
-    return sorted(found, key=lambda s: s.start)
 
 
 def roles_of(text: str) -> dict[str, list[str]]:

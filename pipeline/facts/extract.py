@@ -18,6 +18,7 @@ from functools import lru_cache
 from typing import Any, Protocol
 
 from pipeline.facts.patterns import STATUSES, FactPatterns, load_fact_patterns
+from pipeline.facts.structure import StructureRoles
 from pipeline.organizations import default_organization_table
 
 # A full stop ends a sentence unless it closes a list number at the start of a line ("\n2. Plan").
@@ -85,6 +86,8 @@ _IN_PLACE = re.compile(r"\b(?:in|at)\s+(?:the\s+(?:[A-Z]\w+\s+)?(?:city|capital|
 _CAPITAL_OF = re.compile(r"\b(?:city|capital),\s+$")
 _PLACE_SUMMIT = re.compile(r"\s+(?:[A-Z][\w'’-]*\s+){0,2}(?:[Ss]ummit|SUMMIT)\b")
 _MEETING_SENTENCE = re.compile(r"\b(?:summit|meeting|session|held|hosted|convened|gathered|met|meet)\b", re.IGNORECASE)
+# A word that says a meeting is reported: "summit", "meeting", "session", or leaders who "met" or "convened".
+_MEETING_AT = re.compile(r"\b(?:(?:summit|meeting|session)s?|met|convened)\b", re.IGNORECASE)
 _OTHER_EDITION = re.compile(r"\b(?:next|following|previous|last|will be held|will host|upcoming)\b", re.IGNORECASE)
 _CITY_COUNTRY = re.compile(r"\b(?:in|at) " + _PLACE + r",\s*(?:the capital of\s*)?$")
 _DATELINE_COUNTRY = re.compile(r"(?:^|\n)[ \t]*(?:(?:date\s+)?\d{4}-\d{2}-\d{2}\s+)?" + _PLACE + r",\s*$")
@@ -301,7 +304,8 @@ def _of_another_body(text: str, trigger, orgs: Sequence[Span], organization: str
 
 def _roles_in(
     text: str, start: int, end: int, countries: Sequence[Span], orgs: Sequence[Span], organization: str | None
-) -> list[tuple[Span, str]]:
+) -> list[tuple[Span, str, tuple[int, int]]]:
+    """(country, role, the trigger's offsets) for every role a trigger gives a country of the segment."""
     in_segment = [c for c in countries if start <= c.start < end]
     triggers = [
         t
@@ -309,7 +313,7 @@ def _roles_in(
         if not _of_another_body(text, t, orgs, organization)
         and not (t[2] == "host" and _NEXT_MEETING.match(text, t[1]))
     ]
-    found: list[tuple[Span, str]] = []
+    found: list[tuple[Span, str, tuple[int, int]]] = []
     for run in _enumerations(text, in_segment, triggers):
         before = _trigger_before(text, run, triggers, in_segment)
         # Organisation names between a country and its trigger pass too ("Japan, which holds the G7 presidency").
@@ -328,7 +332,7 @@ def _roles_in(
             role = trigger[2]
             if role == "member" and _BECAME.search(text[max(start, trigger[0] - 40) : trigger[0]].lower()):
                 role = "new-member"
-            found.extend((country, role) for country in items)
+            found.extend((country, role, (trigger[0], trigger[1])) for country in items)
     return found
 
 
@@ -430,7 +434,7 @@ def _summit(
     text: str, orgs: Sequence[Span], countries: Sequence[Span], places: Sequence[Place], published: str | None
 ) -> tuple[dict[str, Any] | None, list[list[int]]]:
     """The summit fields, and the evidence of its host country (empty when the text names none)."""
-    summit_at = [m.start() for m in re.finditer(r"\b(?:summit|meeting|session)s?\b", text, re.IGNORECASE)]
+    summit_at = [m.start() for m in _MEETING_AT.finditer(text)]
     organization = _organization(text, orgs)
     if not summit_at or organization is None:
         return None, []
@@ -446,7 +450,8 @@ def _summit(
     for country in countries:
         before = text[max(0, country.start - 60) : country.start]
         city = _CITY_COUNTRY.search(before) or _DATELINE_COUNTRY.search(before)
-        if city and city.group(1).lower() not in country_names:
+        other = _OTHER_EDITION.search(text, _sentence_start(text, country.start), country.start)
+        if city and city.group(1).lower() not in country_names and not other:
             summit["city"], summit["country"] = _as_written(city.group(1)), country.id
             host_evidence = [[max(0, country.start - 60) + city.start(1), country.end]]
             evidence.extend(host_evidence)
@@ -480,7 +485,7 @@ def _city(text: str, places: Sequence[Place], country_names: set[str]) -> tuple[
     said = [(place.start, place.end) for place in places if place.text.lower() not in country_names]
     said += [m.span(1) for m in _SUMMIT_CITY.finditer(text) if m.group(1).lower() not in country_names]
     named = {p.start for p in places}
-    for start, end in sorted(said):
+    for start, end in sorted(said, key=lambda span: (span[0], -span[1])):
         sentence = (_sentence_start(text, start), _sentence_end(text, end))
         if _OTHER_EDITION.search(text, *sentence):
             continue
@@ -490,6 +495,10 @@ def _city(text: str, places: Sequence[Place], country_names: set[str]) -> tuple[
         if (_IN_PLACE.search(before) or _CAPITAL_OF.search(before)) and _MEETING_SENTENCE.search(text, *sentence):
             return start, end
     return None
+
+
+def _segment_of(segments: Sequence[tuple[int, int]], at: int) -> tuple[int, int]:
+    return next(((s, e) for s, e in segments if s <= at < e), (at, at + 1))
 
 
 def _sentence_start(text: str, at: int) -> int:
@@ -701,18 +710,26 @@ def _venue_country(text: str, countries: Sequence[Span]) -> Span | None:
     "in C's capital"."""
     for country in countries:
         before = text[max(0, country.start - 60) : country.start]
+        if _OTHER_EDITION.search(text, _sentence_start(text, country.start), country.start):
+            continue
         if _MET_IN.search(before) or (_IN_BEFORE.search(before) and _CAPITAL_AFTER.match(text, country.end)):
             return country
     return None
 
 
 def extract_facts(
-    text: str, spans: Sequence[Span], *, places: Sequence[Place] = (), published: str | None = None
+    text: str,
+    spans: Sequence[Span],
+    *,
+    places: Sequence[Place] = (),
+    published: str | None = None,
+    structure: StructureRoles | None = None,
 ) -> dict[str, Any]:
     """The `facts` of one record: summit, participants with roles, documents with status and proposer.
 
     `places`: the places the model names that are not countries (where the summit meets is read from
-    them); `published`: the report's date (ISO), which dates the summit it reports when nothing else does.
+    them); `published`: the report's date (ISO), which dates the summit it reports when nothing else does;
+    `structure`: roles read from the parse of the sentences that may state them, beside the window rules.
     """
     countries = [s for s in spans if s.label == "COUNTRY"]
     orgs = [s for s in spans if s.label == "ORG"]
@@ -720,17 +737,37 @@ def extract_facts(
     segments = _segments(text)
     roles: dict[str, dict[str, Any]] = {}
     if summit is not None:
-        for start, end in segments:
+        found = [
+            (country, role, (start, end), trigger)
+            for start, end in segments
+            for country, role, trigger in _roles_in(text, start, end, countries, orgs, summit["organization"])
+        ]
+        if structure is not None:
+            parsed = structure.parse_segments(text, segments, countries)
+            # In a parsed sentence a host or a chair needs the country near its word in the tree: "hosted by A,
+            # brought together B and C" makes A the host, not B and C.
+            found = [
+                item
+                for item in found
+                if item[1] not in ("host", "chair")
+                or item[2] not in parsed
+                or parsed[item[2]].close(item[0].start, item[3][0])
+            ]
+            for country, role, _ in structure.roles(text, parsed, countries, orgs):
+                found.append((country, role, _segment_of(segments, country.start), (country.start, country.end)))
+        for country, role, (start, end), _ in found:
+            # "the next summit will be hosted by A": the host of another meeting.
+            if role == "host" and _OTHER_EDITION.search(text, start, end):
+                continue
             earlier = _earlier_year(text, (start, end), summit["year"])
-            for country, role in _roles_in(text, start, end, countries, orgs, summit["organization"]):
-                if role == "new-member" and earlier:
-                    # "A became a full member in 2017", reported at a later summit: a member, not a new one.
-                    role = "member"
-                row = roles.setdefault(country.id, {"id": country.id, "roles": [], "evidence": []})
-                for r in ["member", role] if role == "new-member" else [role]:
-                    if r not in row["roles"]:
-                        row["roles"].append(r)
-                row["evidence"].append([country.start, country.end])
+            if role == "new-member" and earlier:
+                # "A became a full member in 2017", reported at a later summit: a member, not a new one.
+                role = "member"
+            row = roles.setdefault(country.id, {"id": country.id, "roles": [], "evidence": []})
+            for r in ["member", role] if role == "new-member" else [role]:
+                if r not in row["roles"]:
+                    row["roles"].append(r)
+            row["evidence"].append([country.start, country.end])
         hosts = [row["id"] for row in roles.values() if "host" in row["roles"]]
         if summit["country"] is None and len(hosts) == 1:
             # The one country the text calls the host is the summit's country.
