@@ -332,3 +332,110 @@ def test_a_line_break_in_a_doc_id_keeps_the_summary_table_one_row_per_article(tm
     summary = run([str(tmp_path / "two\nlines.txt")], tmp_path / "out.jsonl", extractor=TinyExtractor())
     table = format_summary(summary).split("\n\n")[0].splitlines()
     assert len(table) == 3 and table[2].startswith("two\\nlines ")
+
+
+# --- 4. links planted beside the output, names shared between outputs (through the command line) ----
+
+# Articles that define an acronym, so the second pass learns an id and rewrites the output.
+DEFINING = "Leaders of the Shanghai Cooperation Organisation (SCO) met in Astana with Kazakhstan.\n"
+USING = "The Shanghai Cooperation Organisation summit in Astana welcomed China.\n"
+
+
+@pytest.fixture(scope="module")
+def blank_model(tmp_path_factory) -> Path:
+    """A blank English pipeline on disk: the command line runs end to end in seconds."""
+    import spacy
+
+    folder = tmp_path_factory.mktemp("models") / "blank"
+    spacy.blank("en").to_disk(folder)
+    return folder
+
+
+@pytest.fixture
+def acronym_corpus(tmp_path) -> Path:
+    folder = tmp_path / "acronyms"
+    folder.mkdir()
+    (folder / "a1.txt").write_text(DEFINING, encoding="utf-8")
+    (folder / "a2.txt").write_text(USING, encoding="utf-8")
+    (folder / "empty.txt").write_text("", encoding="utf-8")  # one error line in the errors file
+    return folder
+
+
+def cli_run(corpus: Path, output: Path, model: Path, *extra: str):
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+
+    arguments = ["run", str(corpus), "-o", str(output), "--model", str(model), "--jobs", "1", *extra]
+    return CliRunner().invoke(app, arguments)
+
+
+PLANTED = [
+    pytest.param(lambda out: lock_path_for(out), id="lock-file"),
+    pytest.param(lambda out: errors_path_for(out), id="errors-file"),
+    pytest.param(lambda out: out.with_name(f".{out.name}.corpus-ids"), id="corpus-ids-copy"),
+    pytest.param(lambda out: out.with_name(f".{out.name}.compact"), id="dedup-copy"),
+]
+
+
+@pytest.mark.parametrize("planted", PLANTED)
+@pytest.mark.parametrize("force", [False, True])
+def test_a_link_planted_beside_the_output_is_refused_and_its_target_untouched(
+    tmp_path, acronym_corpus, blank_model, planted, force
+):
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious\n", encoding="utf-8")
+    output = tmp_path / "out" / "out.jsonl"
+    output.parent.mkdir()
+    link = planted(output)
+    link.symlink_to(victim)
+    result = cli_run(acronym_corpus, output, blank_model, *(["--force"] if force else []))
+    assert result.exit_code == 2, result.output
+    assert result.stderr.splitlines() == [
+        f"summit-extract: error: {link} is a symbolic link to {victim}, and a run on {output} never writes "
+        "through one; remove the link (or find out who planted it), or choose another -o path"
+    ]
+    assert victim.read_text(encoding="utf-8") == "precious\n"
+    assert link.is_symlink() and not output.exists()
+
+
+def test_a_link_in_place_of_the_dask_work_folder_is_refused(tmp_path, acronym_corpus, blank_model):
+    victim = tmp_path / "victim"
+    victim.mkdir()
+    (victim / "keep.txt").write_text("precious\n", encoding="utf-8")
+    output = tmp_path / "out.jsonl"
+    work_dir_for(output).symlink_to(victim)
+    result = cli_run(acronym_corpus, output, blank_model)
+    assert result.exit_code == 2 and "is a symbolic link" in result.stderr
+    assert (victim / "keep.txt").read_text(encoding="utf-8") == "precious\n"
+
+
+def test_outputs_that_differ_only_in_suffix_keep_their_own_errors(tmp_path, acronym_corpus, blank_model):
+    first, second = tmp_path / "st" / "out.jsonl", tmp_path / "st" / "out.json"
+    assert cli_run(acronym_corpus, first, blank_model).exit_code == 1  # the empty article
+    errors_of_first = errors_path_for(first).read_bytes()
+    assert cli_run(acronym_corpus, second, blank_model).exit_code == 1
+    assert errors_path_for(first) != errors_path_for(second)
+    assert errors_path_for(first).read_bytes() == errors_of_first
+    assert [data["doc_id"] for _, data in iter_jsonl(errors_path_for(second))] == ["empty"]
+
+
+def test_a_link_to_the_output_shares_its_lock_and_stays_a_link(tmp_path, acronym_corpus, blank_model):
+    output = tmp_path / "out.jsonl"
+    link = tmp_path / "link.jsonl"
+    link.symlink_to(output.name)
+    with OutputLock(output):
+        refused = cli_run(acronym_corpus, link, blank_model)
+    assert refused.exit_code == 2 and "is in use by another summit-extract run" in refused.stderr
+    assert not output.exists()
+
+    assert cli_run(acronym_corpus, link, blank_model).exit_code == 1
+    (acronym_corpus / "a2.txt").write_text(USING + "It ended in Tashkent.\n", encoding="utf-8")  # a replaced record
+    assert cli_run(acronym_corpus, link, blank_model).exit_code == 1
+    assert link.is_symlink() and output.is_file()
+    assert doc_ids_in(output) == ["a1", "a2"]
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name != "acronyms") == [
+        "link.jsonl",
+        "out.jsonl",
+        "out.jsonl.errors.jsonl",
+    ]

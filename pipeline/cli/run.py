@@ -130,7 +130,7 @@ def run_command(
 ) -> None:
     """Extract countries, organisations and documents from articles into one JSONL line per article.
 
-    Re-running over an existing output resumes it; bad articles go to <output stem>.errors.jsonl.
+    Re-running over an existing output resumes it; bad articles go to <output name>.errors.jsonl.
     Exit code 1 when any article failed, 2 when the job could not start.
     """
     from ..batch import run  # spaCy and the engines load when a run starts, not for --help
