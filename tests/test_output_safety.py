@@ -341,16 +341,6 @@ DEFINING = "Leaders of the Shanghai Cooperation Organisation (SCO) met in Astana
 USING = "The Shanghai Cooperation Organisation summit in Astana welcomed China.\n"
 
 
-@pytest.fixture(scope="module")
-def blank_model(tmp_path_factory) -> Path:
-    """A blank English pipeline on disk: the command line runs end to end in seconds."""
-    import spacy
-
-    folder = tmp_path_factory.mktemp("models") / "blank"
-    spacy.blank("en").to_disk(folder)
-    return folder
-
-
 @pytest.fixture
 def acronym_corpus(tmp_path) -> Path:
     folder = tmp_path / "acronyms"
@@ -439,3 +429,63 @@ def test_a_link_to_the_output_shares_its_lock_and_stays_a_link(tmp_path, acronym
         "out.jsonl",
         "out.jsonl.errors.jsonl",
     ]
+
+
+@pytest.mark.parametrize(
+    ("pid", "running", "holder"),
+    [
+        (None, False, "another process holds {lock}"),
+        (4242, True, "process 4242 holds {lock}"),
+        (999999, False, "process 999999 has ended, but processes it started still hold {lock}"),
+    ],
+)
+def test_the_lock_message_names_who_holds_the_lock(tmp_path, pid, running, holder):
+    output = tmp_path / "out.jsonl"
+    error = OutputLockedError(output, lock_path_for(output), pid, running)
+    expected = holder.format(lock=lock_path_for(output))
+    assert str(error) == f"{output} is in use by another summit-extract run ({expected})"
+
+
+# The disk fills once every record is written: only the second pass (ids learnt across the run) fails.
+FULL_AFTER_THE_RECORDS = """
+import resource, signal, sys
+from pathlib import Path
+from pipeline.batch import run
+from pipeline.cli.errors import describe, exit_code
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails with EFBIG instead of killing
+
+def fill_the_disk(done, total):
+    if done == total:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (0, 0))
+
+try:
+    run([sys.argv[1]], Path(sys.argv[2]), model=sys.argv[3], jobs=1, on_progress=fill_the_disk)
+except Exception as error:
+    print(type(error).__name__, exit_code(error), describe(error))
+"""
+
+
+def test_a_full_disk_in_the_id_pass_is_exit_one_and_the_same_command_finishes_it(tmp_path, blank_model):
+    corpus = tmp_path / "articles"
+    corpus.mkdir()
+    (corpus / "a1.txt").write_text("Leaders of the Astana Tea Growers Union (ATGU) met in Astana.\n", encoding="utf-8")
+    (corpus / "a2.txt").write_text("The Astana Tea Growers Union met again in Astana.\n", encoding="utf-8")
+    output = tmp_path / "out.jsonl"
+    finished = subprocess.run(
+        [sys.executable, "-c", FULL_AFTER_THE_RECORDS, str(corpus), str(output), str(blank_model)],
+        capture_output=True,
+        text=True,
+        cwd=REPO_ROOT,
+        timeout=120,
+    )
+    assert finished.returncode == 0, finished.stderr
+    assert finished.stdout.strip() == (
+        f"OutputIncompleteError 1 {output} cannot be rewritten with the ids learnt across the run (File too large); "
+        "2 record(s) of this run were written before the failure; the output holds only whole lines: "
+        "fix the cause and run the same command again to resume"
+    )
+    assert_resumable(output)
+    assert doc_ids_in(output) == ["a1", "a2"]
+    assert cli_run(corpus, output, blank_model).exit_code == 0
+    ids = [entity["id"] for _, data in iter_jsonl(output) for entity in data["entities"]]
+    assert ids == ["ATGU", "ATGU", "ATGU"]
