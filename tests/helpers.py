@@ -80,4 +80,3 @@ def _first_time(marker: str) -> bool:
     except FileExistsError:
         return False
     return True
-

@@ -389,6 +389,22 @@ def test_a_link_planted_beside_the_output_is_refused_and_its_target_untouched(
     assert link.is_symlink() and not output.exists()
 
 
+@pytest.mark.parametrize("beside", [lambda out: out, errors_path_for], ids=["output", "errors-file"])
+def test_a_fifo_in_place_of_the_output_or_its_errors_is_refused(tmp_path, acronym_corpus, blank_model, beside):
+    output = tmp_path / "out.jsonl"
+    os.mkfifo(beside(output))
+    command = [sys.executable, "-m", "pipeline.cli", "run", str(acronym_corpus), "-o", str(output)]
+    finished = subprocess.run(
+        [*command, "--model", str(blank_model), "--jobs", "1"],
+        capture_output=True,
+        text=True,
+        cwd=REPO_ROOT,
+        timeout=120,
+    )
+    assert finished.returncode == 2
+    assert finished.stderr == f"summit-extract: error: {beside(output)} is not a regular file; choose another -o path\n"
+
+
 def test_a_link_in_place_of_the_dask_work_folder_is_refused(tmp_path, acronym_corpus, blank_model):
     victim = tmp_path / "victim"
     victim.mkdir()

@@ -214,8 +214,9 @@ def prepare_output(output: Path, *, force: bool) -> OutputState:
     """
     make_parent(output)
     refuse_links(output, *beside_paths(output))
-    if output.exists() and not output.is_file():
-        raise OutputError(output, "is not a regular file")
+    for path in (output, errors_path_for(output)):  # a FIFO would block the run, a device take its lines
+        if path.exists() and not path.is_file():
+            raise OutputError(path, "is not a regular file")
     if force or not output.exists():
         os.close(open_beside(output, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, output=output))
         return OutputState()
