@@ -417,7 +417,7 @@ class ArticleRecord:
 
 @dataclass(frozen=True, slots=True)
 class ErrorRecord:
-    """One input that could not be processed: a line of `<output stem>.errors.jsonl`."""
+    """One input that could not be processed: a line of `<output name>.errors.jsonl`."""
 
     doc_id: str
     source: str

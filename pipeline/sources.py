@@ -25,6 +25,20 @@ STDIN_ID = "stdin"
 STDIN_SOURCE = "<stdin>"
 
 
+def bytes_safe(name: str) -> str:
+    """A file name as text that can be written anywhere: bytes of it that are not UTF-8 (which
+    Python carries as lone surrogates) become `\\xNN` escapes, `caf\\xe9.txt` for Latin-1 `café.txt`."""
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        try:
+            raw = name.encode("utf-8", "surrogateescape")
+        except UnicodeEncodeError:  # a surrogate that stands for no byte
+            raw = name.encode("utf-8", "backslashreplace")
+        return raw.decode("utf-8", "backslashreplace")
+
+
 @dataclass(frozen=True, slots=True)
 class Source:
     """One article to read: where it is (`path`, None for stdin) and the id it gets in the output."""
@@ -38,8 +52,8 @@ class Source:
 
     @property
     def name(self) -> str:
-        """How the article is named in records and messages: the path as found, or `<stdin>`."""
-        return STDIN_SOURCE if self.path is None else self.path
+        """How the article is named in records and messages: the path as found (`bytes_safe`), or `<stdin>`."""
+        return STDIN_SOURCE if self.path is None else bytes_safe(self.path)
 
     def to_dict(self) -> dict[str, str | None]:
         return {"doc_id": self.doc_id, "path": self.path}
@@ -61,7 +75,9 @@ class Expansion:
 
 
 def doc_id_for(relative: str) -> str:
-    """A text file's path without its suffix; a PDF's, web page's or Word file's path as it is."""
+    """A text file's path without its suffix; a PDF's, web page's or Word file's path as it is
+    (`bytes_safe`: a name that is not UTF-8 gives an id with `\\xNN` escapes)."""
+    relative = bytes_safe(relative)
     if format_of(relative) != "txt":
         return relative
     return relative[: -len(PurePath(relative).suffix)] if PurePath(relative).suffix else relative
@@ -109,16 +125,16 @@ def sources_for_argument(
     `globs` choose the files of a folder; a file named directly is read whatever its name."""
     if argument == STDIN_ARGUMENT:
         return [Source(doc_id=stdin_doc_id, path=None)]
-    path = Path(argument)
+    path, shown = Path(argument), bytes_safe(argument)
     if path.is_dir():
         found = folder_sources(path, globs)
         if not found:
             # A folder of files in no format read (or none the globs pick) must not pass for an empty corpus.
             return ErrorRecord(
-                doc_id=path.name or argument,
-                source=argument,
+                doc_id=bytes_safe(path.name) or shown,
+                source=shown,
                 error="missing",
-                message=f"{argument}: no file in the folder matches {', '.join(globs)}",
+                message=f"{shown}: no file in the folder matches {', '.join(globs)}",
             )
         return found
     if path.exists() or path.is_symlink():
@@ -132,16 +148,16 @@ def sources_for_argument(
                 sources.extend(folder_sources(matched, globs) if matched.is_dir() else [file_source(matched)])
             return sources
         return ErrorRecord(
-            doc_id=argument,  # the pattern itself: its stem ("*") names no article
-            source=argument,
+            doc_id=shown,  # the pattern itself: its stem ("*") names no article
+            source=shown,
             error="missing",
-            message=f"{argument}: the pattern matches no file",
+            message=f"{shown}: the pattern matches no file",
         )
     return ErrorRecord(
-        doc_id=path.stem or argument,
-        source=argument,
+        doc_id=bytes_safe(path.stem) or shown,
+        source=shown,
         error="missing",
-        message=f"{argument}: no such file or folder",
+        message=f"{shown}: no such file or folder",
     )
 
 

@@ -29,6 +29,14 @@ def blank_nlp():
 
 
 @pytest.fixture(scope="session")
+def blank_model(tmp_path_factory) -> Path:
+    """A blank English pipeline on disk (`--model DIR`): the command line runs end to end in seconds."""
+    folder = tmp_path_factory.mktemp("models") / "blank"
+    spacy.blank("en").to_disk(folder)
+    return folder
+
+
+@pytest.fixture(scope="session")
 def extractor():
     """The real extraction pipeline (en_core_web_sm + summit components), loaded once."""
     from pipeline.extract import Extractor

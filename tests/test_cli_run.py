@@ -98,7 +98,7 @@ def test_empty_stdin_is_an_input_error(tmp_path):
     result = invoke("-", "-o", str(output), stdin="")
     assert result.exit_code == 1
     assert "<stdin>: empty file" in result.stderr
-    ((_, error),) = list(iter_jsonl(tmp_path / "out.errors.jsonl"))
+    ((_, error),) = list(iter_jsonl(tmp_path / "out.jsonl.errors.jsonl"))
     assert (error["doc_id"], error["error"]) == ("stdin", "empty")
 
 

@@ -76,4 +76,4 @@ def test_run_reaches_the_scheduler_before_it_touches_the_output(not_dask, reason
         run([str(corpus)], output, engine="dask", scheduler=not_dask.address, force=True)
     assert output.read_text(encoding="utf-8") == "not even ours\n"
     assert errors_path_for(output).read_text(encoding="utf-8") == "errors of the last run\n"
-    assert sorted(p.name for p in Path(tmp_path).iterdir()) == ["articles", "out.errors.jsonl", "out.jsonl"]
+    assert sorted(p.name for p in Path(tmp_path).iterdir()) == ["articles", "out.jsonl", "out.jsonl.errors.jsonl"]

@@ -8,11 +8,17 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import os
 import pkgutil
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
+import psutil
 import pytest
-from helpers import TinyExtractor
+from helpers import DyingExtractor, TinyExtractor
 
 import pipeline
 from pipeline.batch import (
@@ -79,6 +85,83 @@ def test_every_engine_writes_what_the_in_process_engine_writes(corpus, tmp_path,
     assert [r.doc_id for r in records] == ["a0", "a1", "a2", "a4", "a5", "a6"]
     assert {r.meta.title for r in records} == {"built from the spec"}  # the option reached the workers
     assert b'"error":"extract"' in expected[1] and b'"error":"empty"' in expected[1]
+
+
+class DyingSpec(ExtractorSpec):
+    """Builds, in each worker process, an extractor that kills its process on the articles that ask it to."""
+
+    __slots__ = ()
+
+    def load(self) -> DyingExtractor:
+        return DyingExtractor()
+
+
+@pytest.mark.parametrize(
+    ("texts", "failed"),
+    [
+        pytest.param({"a3": "DIE-ONCE {marker}"}, [], id="dies-once-retried-in-a-fresh-worker"),
+        pytest.param({"a3": "DIE now"}, ["a3"], id="dies-twice-its-batch-fails"),
+        pytest.param({"a1": "DIE", "a4": "DIE-ONCE {marker}", "a6": "DIE"}, ["a1", "a6"], id="three-deaths"),
+    ],
+)
+def test_a_dead_worker_fails_only_its_batch(tmp_path, texts, failed):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for doc_id, text in {**ARTICLES, **texts}.items():
+        (folder / f"{doc_id}.txt").write_text(text.format(marker=tmp_path / "died-once") + "\n", encoding="utf-8")
+    output = tmp_path / "out.jsonl"
+    summary = run([str(folder)], output, engine=ProcessPoolEngine(DyingSpec(), jobs=2), batch_size=1)
+    assert [r.doc_id for r in read_records(output)] == [doc_id for doc_id in ARTICLES if doc_id not in failed]
+    assert [(f.doc_id, f.error) for f in summary.failures] == [(doc_id, "extract") for doc_id in failed]
+    for failure in summary.failures:
+        assert "worker process extracting its batch of 1 ended abruptly" in failure.message
+
+
+# Ctrl-C twice while a worker is busy with an article that never ends.
+INTERRUPTED_RUN = """
+import sys
+from pathlib import Path
+sys.path.insert(0, sys.argv[1])
+from test_engines import DyingSpec
+from pipeline.batch import run
+from pipeline.batch.local import ProcessPoolEngine
+try:
+    run([sys.argv[2]], Path(sys.argv[3]), engine=ProcessPoolEngine(DyingSpec(), jobs=2), batch_size=1)
+except KeyboardInterrupt:
+    print("interrupted", flush=True)
+    sys.exit(130)
+"""
+
+
+def test_ctrl_c_with_a_worker_busy_exits_and_ends_the_workers(tmp_path):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for doc_id, text in {**ARTICLES, "a1": "HANG"}.items():
+        (folder / f"{doc_id}.txt").write_text(text + "\n", encoding="utf-8")
+    output = tmp_path / "out.jsonl"
+    tests = Path(__file__).resolve().parent
+    process = subprocess.Popen(
+        [sys.executable, "-c", INTERRUPTED_RUN, str(tests), str(folder), str(output)],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=tests.parent,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # as a terminal's foreground process
+    )
+    try:
+        # a0 is written; a1 hangs in its worker, holding back every record after it.
+        while not (output.exists() and output.read_bytes().count(b"\n") == 1):
+            assert process.poll() is None, "the run ended before its first record"
+            time.sleep(0.05)
+        workers = psutil.Process(process.pid).children(recursive=True)
+        for _ in range(2):
+            process.send_signal(signal.SIGINT)
+        stdout, _ = process.communicate(timeout=60)
+    finally:
+        process.kill()
+    assert (process.returncode, stdout) == (130, "interrupted\n")
+    _, alive = psutil.wait_procs([w for w in workers if w.pid != os.getpid()], timeout=30)
+    assert alive == []
+    assert [r.doc_id for r in read_records(output)] == ["a0"]
 
 
 def test_run_reports_progress_and_names_its_engine(corpus, tmp_path):

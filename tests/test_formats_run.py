@@ -9,7 +9,7 @@ import jsonschema
 import pytest
 from documents import BOILERPLATE_NAMES, PARAGRAPHS, TITLE, news_page, printed_article, truncated, write_pdf
 
-from pipeline.batch import run
+from pipeline.batch import errors_path_for, run
 from pipeline.jsonl import iter_jsonl
 from pipeline.schema import extraction_schema
 
@@ -24,7 +24,7 @@ def records_of(output):
 
 
 def errors_of(output):
-    return [data for _, data in iter_jsonl(output.with_name(output.stem + ".errors.jsonl"))]
+    return [data for _, data in iter_jsonl(errors_path_for(output))]
 
 
 @pytest.fixture

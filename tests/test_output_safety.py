@@ -332,3 +332,176 @@ def test_a_line_break_in_a_doc_id_keeps_the_summary_table_one_row_per_article(tm
     summary = run([str(tmp_path / "two\nlines.txt")], tmp_path / "out.jsonl", extractor=TinyExtractor())
     table = format_summary(summary).split("\n\n")[0].splitlines()
     assert len(table) == 3 and table[2].startswith("two\\nlines ")
+
+
+# --- 4. links planted beside the output, names shared between outputs (through the command line) ----
+
+# Articles that define an acronym, so the second pass learns an id and rewrites the output.
+DEFINING = "Leaders of the Shanghai Cooperation Organisation (SCO) met in Astana with Kazakhstan.\n"
+USING = "The Shanghai Cooperation Organisation summit in Astana welcomed China.\n"
+
+
+@pytest.fixture
+def acronym_corpus(tmp_path) -> Path:
+    folder = tmp_path / "acronyms"
+    folder.mkdir()
+    (folder / "a1.txt").write_text(DEFINING, encoding="utf-8")
+    (folder / "a2.txt").write_text(USING, encoding="utf-8")
+    (folder / "empty.txt").write_text("", encoding="utf-8")  # one error line in the errors file
+    return folder
+
+
+def cli_run(corpus: Path, output: Path, model: Path, *extra: str):
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+
+    arguments = ["run", str(corpus), "-o", str(output), "--model", str(model), "--jobs", "1", *extra]
+    return CliRunner().invoke(app, arguments)
+
+
+PLANTED = [
+    pytest.param(lambda out: lock_path_for(out), id="lock-file"),
+    pytest.param(lambda out: errors_path_for(out), id="errors-file"),
+    pytest.param(lambda out: out.with_name(f".{out.name}.corpus-ids"), id="corpus-ids-copy"),
+    pytest.param(lambda out: out.with_name(f".{out.name}.compact"), id="dedup-copy"),
+]
+
+
+@pytest.mark.parametrize("planted", PLANTED)
+@pytest.mark.parametrize("force", [False, True])
+def test_a_link_planted_beside_the_output_is_refused_and_its_target_untouched(
+    tmp_path, acronym_corpus, blank_model, planted, force
+):
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious\n", encoding="utf-8")
+    output = tmp_path / "out" / "out.jsonl"
+    output.parent.mkdir()
+    link = planted(output)
+    link.symlink_to(victim)
+    result = cli_run(acronym_corpus, output, blank_model, *(["--force"] if force else []))
+    assert result.exit_code == 2, result.output
+    assert result.stderr.splitlines() == [
+        f"summit-extract: error: {link} is a symbolic link to {victim}, and a run on {output} never writes "
+        "through one; remove the link (or find out who planted it), or choose another -o path"
+    ]
+    assert victim.read_text(encoding="utf-8") == "precious\n"
+    assert link.is_symlink() and not output.exists()
+
+
+@pytest.mark.parametrize("beside", [lambda out: out, errors_path_for], ids=["output", "errors-file"])
+def test_a_fifo_in_place_of_the_output_or_its_errors_is_refused(tmp_path, acronym_corpus, blank_model, beside):
+    output = tmp_path / "out.jsonl"
+    os.mkfifo(beside(output))
+    command = [sys.executable, "-m", "pipeline.cli", "run", str(acronym_corpus), "-o", str(output)]
+    finished = subprocess.run(
+        [*command, "--model", str(blank_model), "--jobs", "1"],
+        capture_output=True,
+        text=True,
+        cwd=REPO_ROOT,
+        timeout=120,
+    )
+    assert finished.returncode == 2
+    assert finished.stderr == f"summit-extract: error: {beside(output)} is not a regular file; choose another -o path\n"
+
+
+def test_a_link_in_place_of_the_dask_work_folder_is_refused(tmp_path, acronym_corpus, blank_model):
+    victim = tmp_path / "victim"
+    victim.mkdir()
+    (victim / "keep.txt").write_text("precious\n", encoding="utf-8")
+    output = tmp_path / "out.jsonl"
+    work_dir_for(output).symlink_to(victim)
+    result = cli_run(acronym_corpus, output, blank_model)
+    assert result.exit_code == 2 and "is a symbolic link" in result.stderr
+    assert (victim / "keep.txt").read_text(encoding="utf-8") == "precious\n"
+
+
+def test_outputs_that_differ_only_in_suffix_keep_their_own_errors(tmp_path, acronym_corpus, blank_model):
+    first, second = tmp_path / "st" / "out.jsonl", tmp_path / "st" / "out.json"
+    assert cli_run(acronym_corpus, first, blank_model).exit_code == 1  # the empty article
+    errors_of_first = errors_path_for(first).read_bytes()
+    assert cli_run(acronym_corpus, second, blank_model).exit_code == 1
+    assert errors_path_for(first) != errors_path_for(second)
+    assert errors_path_for(first).read_bytes() == errors_of_first
+    assert [data["doc_id"] for _, data in iter_jsonl(errors_path_for(second))] == ["empty"]
+
+
+def test_a_link_to_the_output_shares_its_lock_and_stays_a_link(tmp_path, acronym_corpus, blank_model):
+    output = tmp_path / "out.jsonl"
+    link = tmp_path / "link.jsonl"
+    link.symlink_to(output.name)
+    with OutputLock(output):
+        refused = cli_run(acronym_corpus, link, blank_model)
+    assert refused.exit_code == 2 and "is in use by another summit-extract run" in refused.stderr
+    assert not output.exists()
+
+    assert cli_run(acronym_corpus, link, blank_model).exit_code == 1
+    (acronym_corpus / "a2.txt").write_text(USING + "It ended in Tashkent.\n", encoding="utf-8")  # a replaced record
+    assert cli_run(acronym_corpus, link, blank_model).exit_code == 1
+    assert link.is_symlink() and output.is_file()
+    assert doc_ids_in(output) == ["a1", "a2"]
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name != "acronyms") == [
+        "link.jsonl",
+        "out.jsonl",
+        "out.jsonl.errors.jsonl",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("pid", "running", "holder"),
+    [
+        (None, False, "another process holds {lock}"),
+        (4242, True, "process 4242 holds {lock}"),
+        (999999, False, "process 999999 has ended, but processes it started still hold {lock}"),
+    ],
+)
+def test_the_lock_message_names_who_holds_the_lock(tmp_path, pid, running, holder):
+    output = tmp_path / "out.jsonl"
+    error = OutputLockedError(output, lock_path_for(output), pid, running)
+    expected = holder.format(lock=lock_path_for(output))
+    assert str(error) == f"{output} is in use by another summit-extract run ({expected})"
+
+
+# The disk fills once every record is written: only the second pass (ids learnt across the run) fails.
+FULL_AFTER_THE_RECORDS = """
+import resource, signal, sys
+from pathlib import Path
+from pipeline.batch import run
+from pipeline.cli.errors import describe, exit_code
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails with EFBIG instead of killing
+
+def fill_the_disk(done, total):
+    if done == total:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (0, 0))
+
+try:
+    run([sys.argv[1]], Path(sys.argv[2]), model=sys.argv[3], jobs=1, on_progress=fill_the_disk)
+except Exception as error:
+    print(type(error).__name__, exit_code(error), describe(error))
+"""
+
+
+def test_a_full_disk_in_the_id_pass_is_exit_one_and_the_same_command_finishes_it(tmp_path, blank_model):
+    corpus = tmp_path / "articles"
+    corpus.mkdir()
+    (corpus / "a1.txt").write_text("Leaders of the Astana Tea Growers Union (ATGU) met in Astana.\n", encoding="utf-8")
+    (corpus / "a2.txt").write_text("The Astana Tea Growers Union met again in Astana.\n", encoding="utf-8")
+    output = tmp_path / "out.jsonl"
+    finished = subprocess.run(
+        [sys.executable, "-c", FULL_AFTER_THE_RECORDS, str(corpus), str(output), str(blank_model)],
+        capture_output=True,
+        text=True,
+        cwd=REPO_ROOT,
+        timeout=120,
+    )
+    assert finished.returncode == 0, finished.stderr
+    assert finished.stdout.strip() == (
+        f"OutputIncompleteError 1 {output} cannot be rewritten with the ids learnt across the run (File too large); "
+        "2 record(s) of this run were written before the failure; the output holds only whole lines: "
+        "fix the cause and run the same command again to resume"
+    )
+    assert_resumable(output)
+    assert doc_ids_in(output) == ["a1", "a2"]
+    assert cli_run(corpus, output, blank_model).exit_code == 0
+    ids = [entity["id"] for _, data in iter_jsonl(output) for entity in data["entities"]]
+    assert ids == ["ATGU", "ATGU", "ATGU"]

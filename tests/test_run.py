@@ -121,7 +121,7 @@ def test_keep_latest_records_drops_replaced_lines(tmp_path):
 
 
 def test_errors_path_sits_next_to_output():
-    assert errors_path_for("out/extractions.jsonl") == Path("out/extractions.errors.jsonl")
+    assert errors_path_for("out/extractions.jsonl") == Path("out/extractions.jsonl.errors.jsonl")
 
 
 # --- per-article isolation and memory zones ------------------------------------------------

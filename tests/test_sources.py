@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
-from pipeline.sources import STDIN_ID, Source, expand_paths
+from pipeline.sources import STDIN_ID, Source, bytes_safe, expand_paths
 
 
 def make_tree(root: Path, names: list[str]) -> None:
@@ -160,3 +161,77 @@ def test_repository_corpus_ids(repo_root):
     ids = [source.doc_id for source in expansion.sources]
     assert "000_f25956cb5b5f35ed" in ids
     assert ids == sorted(ids)
+
+
+# --- file names that are not UTF-8, or hold control characters ------------------------------------
+
+LATIN1 = os.fsdecode(b"caf\xe9.txt")  # how Python carries the Latin-1 bytes of a name on a UTF-8 system
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("café.txt", "café.txt"),
+        (LATIN1, "caf\\xe9.txt"),
+        (os.fsdecode(b"\xff\xfe/\xc3\xa9.pdf"), "\\xff\\xfe/é.pdf"),
+        ("lone\ud800.txt", "lone\\ud800.txt"),  # a surrogate that stands for no byte
+        ("two\nlines\x1b.txt", "two\nlines\x1b.txt"),  # valid UTF-8: escaping for a terminal is the CLI's
+    ],
+)
+def test_bytes_safe_names(name, expected):
+    assert bytes_safe(name) == expected
+    bytes_safe(name).encode("utf-8")
+
+
+def test_a_name_that_is_not_utf8_is_an_article_with_an_escaped_id(tmp_path):
+    from helpers import TinyExtractor
+
+    from pipeline.batch import errors_path_for, run
+    from pipeline.jsonl import iter_jsonl
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / LATIN1).write_text("The SCO met in Astana.\n", encoding="utf-8")
+    (folder / os.fsdecode(b"empty\xff.txt")).write_bytes(b"")
+    (folder / "good.txt").write_text("Kazakhstan hosted the summit.\n", encoding="utf-8")
+    output = tmp_path / "out.jsonl"
+    summary = run([str(folder)], output, extractor=TinyExtractor())
+    assert (summary.extracted, summary.failed) == (2, 1)
+    records = [data for _, data in iter_jsonl(output)]
+    assert [(r["doc_id"], r["source"]) for r in records] == [
+        ("caf\\xe9", f"{folder}/caf\\xe9.txt"),
+        ("good", f"{folder}/good.txt"),
+    ]
+    ((_, error),) = list(iter_jsonl(errors_path_for(output)))
+    assert (error["doc_id"], error["error"]) == ("empty\\xff", "empty")
+    assert error["message"].startswith(f"{folder}/empty\\xff.txt")
+    assert run([str(folder)], output, extractor=TinyExtractor()).skipped == 2  # the same ids the next time
+
+
+HOSTILE_NAMES = [
+    pytest.param("two\nlines.txt", "two\\nlines.txt", id="line-break"),
+    pytest.param("title\x1b]0;pwned\x07.txt", "title\\x1b]0;pwned\\x07.txt", id="osc-title"),
+    pytest.param("red\x1b[31m.txt", "red\\x1b[31m.txt", id="csi-colour"),
+    pytest.param("back\rspace\x08.txt", "back\\rspace\\x08.txt", id="carriage-return"),
+    pytest.param(os.fsdecode(b"latin\xe9.txt"), "latin\\xe9.txt", id="not-utf8"),
+]
+
+
+@pytest.mark.parametrize(("name", "shown"), HOSTILE_NAMES)
+def test_names_reach_the_terminal_escaped(tmp_path, blank_model, name, shown):
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / name).write_bytes(b"")  # empty: one error line on stderr and a row in the summary
+    (folder / "good.txt").write_text("Kazakhstan hosted the summit.\n", encoding="utf-8")
+    result = CliRunner().invoke(
+        app, ["run", str(folder), "-o", str(tmp_path / "out.jsonl"), "--model", str(blank_model), "--jobs", "1"]
+    )
+    assert result.exit_code == 1, result.output
+    assert result.stderr.splitlines() == [f"summit-extract: {folder}/{shown}: empty file, skipped"]
+    assert f"  {folder}/{shown} [empty]" in result.stdout.splitlines()
+    for text in (result.stdout, result.stderr):
+        assert not any(char in text for char in "\x1b\x07\x08\r")

@@ -19,6 +19,7 @@ from ..identity import Canonicaliser, learnt_aliases
 from ..jsonl import dumps, iter_jsonl
 from ..records import ArticleRecord
 from .errors import OutputError
+from .output import corpus_ids_path_for, open_exclusive
 
 
 def corpus_aliases(records: Iterable[Mapping[str, Any]]) -> dict[str, str]:
@@ -70,10 +71,11 @@ def apply_corpus_ids(output: Path, rules: Canonicaliser) -> int:
     if not aliases:
         return 0
     rules = rules.with_aliases(aliases)
-    temporary = output.with_name(f".{output.name}.corpus-ids")
+    temporary = corpus_ids_path_for(output)
     changed = 0
+    target = open(open_exclusive(temporary, output=output), "w", encoding="utf-8")
     try:
-        with temporary.open("w", encoding="utf-8") as target:
+        with target:
             for _, data in iter_jsonl(output):
                 changed += with_corpus_ids(data, rules)
                 target.write(dumps(data) + "\n")
@@ -83,7 +85,8 @@ def apply_corpus_ids(output: Path, rules: Canonicaliser) -> int:
             shutil.copymode(output, temporary)
             temporary.replace(output)
     except OSError as error:
-        raise OutputError(output, f"cannot be rewritten with the ids learnt across the run ({error})") from error
+        reason = error.strerror or type(error).__name__
+        raise OutputError(output, f"cannot be rewritten with the ids learnt across the run ({reason})") from error
     finally:
         temporary.unlink(missing_ok=True)
     return changed

@@ -3,6 +3,7 @@ message speaks of `run()`'s own terms; the CLI adds which flag fixes it."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +54,22 @@ class ForeignOutputError(OutputError):
         self.args = (message,)
 
 
+class LinkBesideOutputError(OutputError):
+    """A symbolic link where the run writes beside its output (the lock, the errors file, a work file):
+    written through, it would overwrite whatever it points at, so it is refused and left as it is.
+
+    `path` is the output, `link` the link found beside it."""
+
+    def __init__(self, output: Path, link: Path) -> None:
+        super().__init__(output, "")
+        self.link = link
+        try:
+            target = f" to {os.readlink(link)}"
+        except OSError:
+            target = ""
+        self.args = (f"{link} is a symbolic link{target}, and a run on {output} never writes through one",)
+
+
 class OutputLockedError(OutputError):
     """Another run holds the output's lock file; two runs on one output would lose records.
 
@@ -63,26 +80,28 @@ class OutputLockedError(OutputError):
         self.lock_path = lock_path
         self.pid = pid
         if pid is None:
-            holder = "another process"
+            holder = f"another process holds {lock_path}"
         elif running:
-            holder = f"process {pid}"
+            holder = f"process {pid} holds {lock_path}"
         else:
-            holder = f"the worker processes of process {pid}, which has ended"
-        super().__init__(path, f"is in use by another summit-extract run ({holder} holds {lock_path})")
+            holder = f"process {pid} has ended, but processes it started still hold {lock_path}"
+        super().__init__(path, f"is in use by another summit-extract run ({holder})")
 
 
 class OutputIncompleteError(SummitError):
-    """Writing the output failed after some records of this run were written.
+    """Writing the output failed after some records of this run were written, or in the pass
+    that gives ids learnt across the run after all of them were.
 
-    The output holds only whole lines, so running the same job again resumes it;
-    `written` is the number of records this run wrote before the failure.
+    The output holds only whole lines, so running the same job again resumes it (and redoes that
+    pass); `written` is the number of records this run wrote before the failure.
     """
 
     def __init__(self, path: Path, reason: str, written: int) -> None:
         self.path = path
         self.reason = reason
         self.written = written
-        super().__init__(f"{path} {reason}; {written} record(s) of this run were written before the failure")
+        written_part = f"; {written} record(s) of this run were written before the failure" if written else ""
+        super().__init__(f"{path} {reason}{written_part}")
 
 
 class SchedulerUnreachableError(RunError):
@@ -120,6 +139,7 @@ class UnmatchedPatternError(RunError):
 
 __all__ = [
     "ForeignOutputError",
+    "LinkBesideOutputError",
     "OptionConflictError",
     "OptionError",
     "OutputError",

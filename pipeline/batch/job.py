@@ -2,14 +2,13 @@
 
 Articles stream through in input order and each record is written as one whole line the
 moment it exists, so memory stays flat however large the corpus. One bad article becomes a
-line in `<output stem>.errors.jsonl` and never stops the others. Re-running over an existing
+line in `<output name>.errors.jsonl` and never stops the others. Re-running over an existing
 output resumes it: articles whose (doc id, input hash, pipeline version, model) are already
 there are skipped.
 """
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
@@ -32,6 +31,7 @@ from .output import (
     make_parent,
     prepare_output,
     remove_work_files,
+    resolved_output,
     truncate_partial_line,
 )
 from .summary import RunSummary
@@ -118,7 +118,7 @@ def run(
 
     Raises `ModelNotFoundError` when the model is missing and a `RunError` when the job cannot
     start; everything that goes wrong with a single article ends up in the summary and in
-    `<output stem>.errors.jsonl` instead.
+    `<output name>.errors.jsonl` instead.
     """
     check_options(engine=engine, jobs=jobs, batch_size=batch_size, max_bytes=max_bytes, scheduler=scheduler)
     for pattern in globs or ():
@@ -137,14 +137,16 @@ def run(
         load_rules(patterns)
         options["patterns"] = patterns
     spec = ExtractorSpec(model, options)
-    output = Path(output)
+    # A link to the output and its target are one output: one lock, one errors file, and the
+    # rewrites replace the target, not the link.
+    output = resolved_output(output)
     errors_output = errors_path_for(output)
     expansion = expand_paths(paths, globs, stdin_doc_id=stdin_doc_id or STDIN_ID)
     if expansion.unmatched_patterns:
         raise UnmatchedPatternError(expansion.unmatched_patterns)
     # An output named *.txt inside an input folder is not an article of the next run.
-    ours = {_resolved(output), _resolved(errors_output)}
-    sources = [source for source in expansion.sources if source.is_stdin or _resolved(source.path) not in ours]
+    ours = {output, errors_output}
+    sources = [source for source in expansion.sources if source.is_stdin or resolved_output(source.path) not in ours]
     chosen = choose_engine(
         engine,
         spec,
@@ -181,16 +183,15 @@ def run(
                 on_progress=on_progress,
             )
             # The second pass: names learnt in one article name the same thing in the others.
-            summary.corpus_id_records = apply_corpus_ids(output, canonicaliser(load_rules(patterns or None)))
+            try:
+                summary.corpus_id_records = apply_corpus_ids(output, canonicaliser(load_rules(patterns or None)))
+            except OutputError as error:  # every record is written: the same command redoes only this pass
+                raise OutputIncompleteError(error.path, error.reason, summary.extracted) from error
             return summary
     finally:
         close = getattr(chosen, "close", None)
         if close is not None:
             close()
-
-
-def _resolved(path: Path) -> Path:
-    return Path(os.path.realpath(path))
 
 
 def _run_job(
@@ -214,9 +215,9 @@ def _run_job(
         if on_progress is not None:
             on_progress(summary.read, total)
 
-    records_out = LineWriter(output)
+    records_out = LineWriter(output, output=output)
     try:
-        with records_out, LineWriter(errors_output, start_over=True) as errors_out:
+        with records_out, LineWriter(errors_output, output=output, start_over=True) as errors_out:
 
             def report_error(error: ErrorRecord) -> None:
                 errors_out.write(error.to_dict())

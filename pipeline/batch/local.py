@@ -9,9 +9,11 @@ import threading
 import time
 from collections import deque
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
+from ..records import ErrorRecord
 from .engine import BatchJob, ExtractorSpec
 from .outcomes import Outcome
 
@@ -69,11 +71,70 @@ def default_start_method() -> str:
     return "forkserver" if "forkserver" in methods else "spawn"
 
 
+def dead_worker_errors(part: BatchJob) -> list[Outcome]:
+    """Each article of a part whose worker process died twice (killed, out of memory) as an error record."""
+    return [
+        ErrorRecord(
+            doc_id=source.doc_id,
+            source=source.name,
+            error="extract",
+            message=f"{source.name}: the worker process extracting its batch of {len(part.sources)} "
+            "ended abruptly (killed, or out of memory), and again when the batch was retried in a fresh worker",
+        )
+        for source in part.sources
+    ]
+
+
+class _WorkerPool:
+    """A `ProcessPoolExecutor` that can be replaced by a fresh one when a worker dies, and stopped at once."""
+
+    def __init__(self, spec: ExtractorSpec, jobs: int, start_method: str) -> None:
+        self.spec, self.jobs, self.context = spec, jobs, multiprocessing.get_context(start_method)
+        self.executor = self._start()
+
+    def _start(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(
+            max_workers=self.jobs,
+            mp_context=self.context,
+            initializer=_init_pool_worker,
+            initargs=(self.spec, os.getpid()),
+        )
+
+    def submit(self, part: BatchJob) -> Future:
+        return self.executor.submit(_pool_part, part)
+
+    def restart(self) -> None:
+        self.stop()
+        self.executor = self._start()
+
+    def stop(self) -> None:
+        """Cancel what waits and end the workers now: on Ctrl-C, or a pool broken by a dead worker.
+
+        `shutdown(wait=True)` would wait for the parts under way (and a second Ctrl-C then hung at
+        exit); Python 3.11 has no `terminate_workers()` (3.14), hence the pool's own process table."""
+        processes = list((self.executor._processes or {}).values())
+        self.executor.shutdown(wait=False, cancel_futures=True)
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            process.join()
+
+    @staticmethod
+    def result(future: Future) -> list[Outcome] | None:
+        """The outcomes of a part, None when its worker (or another of the pool) died."""
+        try:
+            return future.result()
+        except BrokenProcessPool:
+            return None
+
+
 class ProcessPoolEngine:
     """Parts of `batch_size` articles over `jobs` worker processes, results taken back in input order.
 
     At most two parts per worker are in flight, so memory does not grow with the corpus; the
-    output is the same as the in-process engine's.
+    output is the same as the in-process engine's. A worker that dies breaks the pool: the part
+    first in line is retried alone in a fresh pool (its articles become error records if that
+    worker dies too), then the parts under way are sent again.
     """
 
     name = "local"
@@ -84,25 +145,34 @@ class ProcessPoolEngine:
         self.start_method = start_method
 
     def outcomes(self, job: BatchJob) -> Iterator[Outcome]:
-        context = multiprocessing.get_context(self.start_method or default_start_method())
+        pool = _WorkerPool(self.spec, self.jobs, self.start_method or default_start_method())
         window = 2 * self.jobs
-        with ProcessPoolExecutor(
-            max_workers=self.jobs,
-            mp_context=context,
-            initializer=_init_pool_worker,
-            initargs=(self.spec, os.getpid()),
-        ) as pool:
-            pending: deque = deque()
-            try:
-                for part in job.parts(job.batch_size):
-                    pending.append(pool.submit(_pool_part, part))
-                    while len(pending) >= window:
-                        yield from pending.popleft().result()
-                while pending:
-                    yield from pending.popleft().result()
-            finally:
-                for future in pending:
-                    future.cancel()
+        pending: deque[tuple[BatchJob, Future]] = deque()
+
+        def next_outcomes() -> list[Outcome]:
+            part, future = pending.popleft()
+            outcomes = pool.result(future)
+            if outcomes is None:
+                pool.restart()
+                outcomes = pool.result(pool.submit(part))
+                if outcomes is None:
+                    pool.restart()
+                    outcomes = dead_worker_errors(part)
+                for index, (other, _) in enumerate(pending):  # lost with the broken pool
+                    pending[index] = (other, pool.submit(other))
+            return outcomes
+
+        try:
+            for part in job.parts(job.batch_size):
+                pending.append((part, pool.submit(part)))
+                while len(pending) >= window:
+                    yield from next_outcomes()
+            while pending:
+                yield from next_outcomes()
+        except BaseException:  # Ctrl-C, or the caller closing this generator: no result is wanted
+            pool.stop()
+            raise
+        pool.executor.shutdown()
 
 
 __all__ = ["InProcessEngine", "ProcessPoolEngine", "default_start_method"]

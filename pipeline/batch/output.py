@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import json
 import os
 import re
 import shutil
+import stat
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,15 +18,67 @@ from typing import Any
 import psutil
 
 from ..jsonl import dumps, iter_jsonl
-from .errors import ForeignOutputError, OutputError, OutputLockedError
+from .errors import ForeignOutputError, LinkBesideOutputError, OutputError, OutputLockedError
 from .outcomes import DoneKey
 from .summary import label_counts
 
 
 def errors_path_for(output: str | Path) -> Path:
-    """`out/extractions.jsonl` -> `out/extractions.errors.jsonl`."""
+    """`out/extractions.jsonl` -> `out/extractions.jsonl.errors.jsonl`: from the whole name, so that
+    `out.jsonl` and `out.json` never share (and truncate) one errors file."""
     output = Path(output)
-    return output.with_name(f"{output.stem}.errors.jsonl")
+    return output.with_name(f"{output.name}.errors.jsonl")
+
+
+def resolved_output(output: str | Path) -> Path:
+    """The real path of `output`: a symbolic link and its target are one output, with one lock."""
+    return Path(os.path.realpath(output))
+
+
+# Files the run writes beside its output are opened without following a symbolic link (O_NOFOLLOW)
+# and without blocking on a planted FIFO (O_NONBLOCK, cleared once the file is known to be regular).
+_BESIDE = os.O_NOFOLLOW | os.O_CLOEXEC | os.O_NONBLOCK
+
+
+def open_beside(
+    path: Path, flags: int, *, output: Path, doing: str = "cannot be written", named: Path | None = None
+) -> int:
+    """Open `path`, a file of the run beside `output`, without following a link; returns the descriptor.
+
+    A symbolic link is a `LinkBesideOutputError`; anything else that is not a regular file, or
+    cannot be opened, an `OutputError` on `named` (default: `path`) saying what it `doing`."""
+    try:
+        fd = os.open(path, flags | _BESIDE, 0o644)
+    except OSError as error:
+        if error.errno in (errno.ELOOP, errno.EMLINK) and path.is_symlink():
+            raise LinkBesideOutputError(output, path) from error
+        if error.errno == errno.EEXIST:
+            refuse_links(output, path)
+        raise OutputError(named or path, f"{doing} ({_reason(error)})") from error
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise OutputError(named or path, f"{doing}: {path} is not a regular file")
+    os.set_blocking(fd, True)
+    return fd
+
+
+def refuse_links(output: Path, *paths: Path) -> None:
+    """Raise `LinkBesideOutputError` for the first of `paths` (files of the run beside `output`) that is a link."""
+    for path in paths:
+        if path.is_symlink():
+            raise LinkBesideOutputError(output, path)
+
+
+def beside_paths(output: Path) -> tuple[Path, ...]:
+    """Every file or folder a run writes beside `output` (the output itself included)."""
+    return (
+        output,
+        errors_path_for(output),
+        lock_path_for(output),
+        compact_path_for(output),
+        corpus_ids_path_for(output),
+        work_dir_for(output),
+    )
 
 
 @dataclass(slots=True)
@@ -159,19 +213,22 @@ def prepare_output(output: Path, *, force: bool) -> OutputState:
     summit-extract output; then a last line cut off by a killed run is removed.
     """
     make_parent(output)
-    if output.exists() and not output.is_file():
-        raise OutputError(output, "is not a regular file")
-    try:
-        if force or not output.exists():
-            with output.open("wb"):
-                pass
-            return OutputState()
-        state = scan_output(output)
-        if state.truncated_bytes:
-            with output.open("rb+") as handle:
-                handle.truncate(handle.seek(0, os.SEEK_END) - state.truncated_bytes)
-    except OSError as error:
-        raise OutputError(output, f"cannot be written ({_reason(error)})") from error
+    refuse_links(output, *beside_paths(output))
+    for path in (output, errors_path_for(output)):  # a FIFO would block the run, a device take its lines
+        if path.exists() and not path.is_file():
+            raise OutputError(path, "is not a regular file")
+    if force or not output.exists():
+        os.close(open_beside(output, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, output=output))
+        return OutputState()
+    state = scan_output(output)
+    if state.truncated_bytes:
+        fd = open_beside(output, os.O_WRONLY, output=output)
+        try:
+            os.ftruncate(fd, os.fstat(fd).st_size - state.truncated_bytes)
+        except OSError as error:
+            raise OutputError(output, f"cannot be written ({_reason(error)})") from error
+        finally:
+            os.close(fd)
     return state
 
 
@@ -183,14 +240,12 @@ class LineWriter:
     try to write it again when closed.
     """
 
-    def __init__(self, path: Path, *, start_over: bool = False) -> None:
+    def __init__(self, path: Path, *, output: Path, start_over: bool = False) -> None:
         self.path = path
         self.lines = 0
-        try:
-            self._handle = path.open("wb" if start_over else "ab", buffering=0)
-            self._size = self._handle.seek(0, os.SEEK_END)
-        except OSError as error:
-            raise OutputError(path, f"cannot be written ({_reason(error)})") from error
+        flags = os.O_WRONLY | os.O_CREAT | (os.O_TRUNC if start_over else os.O_APPEND)
+        self._handle = open(open_beside(path, flags, output=output), "wb", buffering=0)
+        self._size = self._handle.seek(0, os.SEEK_END)
 
     def write(self, data: Any) -> None:
         line = (dumps(data) + "\n").encode("utf-8")
@@ -236,19 +291,20 @@ class OutputLock:
     """
 
     def __init__(self, output: Path) -> None:
-        self.output = output
-        self.path = lock_path_for(output)
+        self.output = resolved_output(output)
+        self.path = lock_path_for(self.output)
         self.stale_pid: int | None = None  # the pid a taken-over lock file named
         self._fd: int | None = None
 
     def acquire(self) -> None:
         while True:
-            try:
-                fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
-            except OSError as error:
-                raise OutputError(
-                    self.output, f"cannot be locked: {self.path} cannot be created ({_reason(error)})"
-                ) from error
+            fd = open_beside(
+                self.path,
+                os.O_RDWR | os.O_CREAT,
+                output=self.output,
+                doing=f"cannot be locked: {self.path} cannot be created",
+                named=self.output,
+            )
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
@@ -310,10 +366,11 @@ def keep_latest_records(output: Path) -> int:
     for line_no, data in iter_jsonl(output):
         last_line[data["doc_id"]] = line_no
     keep = set(last_line.values())
-    temporary = output.with_name(f".{output.name}.compact")
+    temporary = compact_path_for(output)
     dropped = 0
+    target = open(open_exclusive(temporary, output=output), "wb")
     try:
-        with output.open("rb") as source, temporary.open("wb") as target:
+        with output.open("rb") as source, target:
             for line_no, line in enumerate(source, start=1):
                 if not line.strip():
                     continue
@@ -331,15 +388,33 @@ def keep_latest_records(output: Path) -> int:
     return dropped
 
 
+def open_exclusive(path: Path, *, output: Path) -> int:
+    """Create the work file `path` beside `output`, failing if anything (a planted link) is there."""
+    return open_beside(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, output=output, doing="cannot be created")
+
+
 def remove_work_files(output: Path) -> None:
-    """Remove what an earlier, killed run left beside `output` (a dedup copy, Dask's work folder)."""
-    output.with_name(f".{output.name}.compact").unlink(missing_ok=True)
+    """Remove what an earlier, killed run left beside `output` (a dedup copy, the id pass's copy,
+    Dask's work folder); a symbolic link in their place is refused, not removed or followed."""
+    refuse_links(output, compact_path_for(output), corpus_ids_path_for(output), work_dir_for(output))
+    compact_path_for(output).unlink(missing_ok=True)
+    corpus_ids_path_for(output).unlink(missing_ok=True)
     shutil.rmtree(work_dir_for(output), ignore_errors=True)
 
 
+def compact_path_for(output: Path) -> Path:
+    """`out/extractions.jsonl` -> `out/.extractions.jsonl.compact`: the dedup rewrite's copy."""
+    return output.with_name(f".{output.name}.compact")
+
+
+def corpus_ids_path_for(output: Path) -> Path:
+    """`out/extractions.jsonl` -> `out/.extractions.jsonl.corpus-ids`: the id pass's copy."""
+    return output.with_name(f".{output.name}.corpus-ids")
+
+
 def work_dir_for(output: Path) -> Path:
-    """`out/extractions.jsonl` -> `out/.extractions.parts/`: Dask workers' files, next to the output."""
-    return output.with_name(f".{output.stem}.parts")
+    """`out/extractions.jsonl` -> `out/.extractions.jsonl.parts/`: Dask workers' files, next to the output."""
+    return output.with_name(f".{output.name}.parts")
 
 
 __all__ = [
@@ -350,8 +425,12 @@ __all__ = [
     "keep_latest_records",
     "lock_path_for",
     "make_parent",
+    "open_beside",
+    "open_exclusive",
     "prepare_output",
+    "refuse_links",
     "remove_work_files",
+    "resolved_output",
     "scan_output",
     "truncate_partial_line",
     "work_dir_for",

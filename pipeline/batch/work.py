@@ -10,8 +10,9 @@ import weakref
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
+from ..formats.errors import one_line
 from ..records import ArticleRecord, ErrorRecord
-from ..sources import Source
+from ..sources import Source, bytes_safe
 from .outcomes import DoneKey, Outcome, Skipped
 
 DEFAULT_BATCH_SIZE = 16
@@ -28,10 +29,11 @@ def extraction_error(doc_id: str, source: str, error: BaseException) -> ErrorRec
 
 
 def input_error(doc_id: str, source: str, error: Exception) -> ErrorRecord:
-    """An `InputError` from the reader (or any failure to read) as an error record."""
+    """An `InputError` from the reader (or any failure to read) as an error record; the reader's
+    message names the path as found, made `bytes_safe` here like `source`."""
     kind = getattr(error, "kind", None) or "unreadable"
-    message = str(error).splitlines()[0] if str(error) else f"{source}: cannot be read"
-    if source not in message:
+    message = bytes_safe(str(error).splitlines()[0]) if str(error) else f"{source}: cannot be read"
+    if one_line(source) not in message:  # the reader writes a line break of a name as `\\n`
         message = f"{source}: {message}"
     return ErrorRecord(doc_id=doc_id, source=source, error=kind, message=message)
 

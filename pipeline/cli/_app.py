@@ -16,9 +16,23 @@ from ..about import PACKAGE_NAME, __version__
 from ..errors import SummitError
 
 
+def terminal_safe(text: str) -> str:
+    """`text` with each character that is not printable (a line break, the ESC of a terminal
+    sequence, a lone surrogate) written as its escape (`\\n`, `\\x1b`), so that a file name can
+    neither split a message nor drive the terminal."""
+    if text.isprintable():
+        return text
+    return "".join(char if char.isprintable() else ascii(char)[1:-1] for char in text)
+
+
+def warn(message: str) -> None:
+    """Print one line to stderr, made `terminal_safe`."""
+    typer.echo(f"summit-extract: {terminal_safe(message)}", err=True)
+
+
 def fail(message: str, code: int = 1) -> NoReturn:
     """Print one clear line to stderr and exit with `code`."""
-    typer.echo(f"summit-extract: error: {message}", err=True)
+    warn(f"error: {message}")
     raise typer.Exit(code)
 
 

@@ -12,6 +12,7 @@ from functools import singledispatch
 
 from ..batch.errors import (
     ForeignOutputError,
+    LinkBesideOutputError,
     OptionConflictError,
     OptionError,
     OutputError,
@@ -71,6 +72,11 @@ def _(error: OptionConflictError) -> str:
 @describe.register
 def _(error: OutputError) -> str:
     return f"{error}; choose another -o path"
+
+
+@describe.register
+def _(error: LinkBesideOutputError) -> str:
+    return f"{error}; remove the link (or find out who planted it), or choose another -o path"
 
 
 @describe.register

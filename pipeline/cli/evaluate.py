@@ -10,7 +10,7 @@ import typer
 
 from ..paths import FLOORS_FILE, GOLD_DIR
 from ..records import LABELS
-from ._app import app, fail
+from ._app import app, fail, warn
 from .exit_codes import RESULT_FAILS, USAGE_OR_DATA
 
 if TYPE_CHECKING:
@@ -187,7 +187,7 @@ def evaluate_command(
     else:
         report = run_evaluation(gold, predictions_path=predictions, model=model, baseline=baseline)
     for message in report.input_errors:
-        typer.echo(f"summit-extract: {message}", err=True)
+        warn(message)
     if predictions is not None and shares_no_article(report):
         fail(no_overlap_message(report, predictions), USAGE_OR_DATA)
     if as_json:

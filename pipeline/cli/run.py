@@ -17,7 +17,7 @@ from ..batch import DEFAULT_BATCH_SIZE, ENGINES
 from ..jsonl import dumps
 from ..records import LABELS, ErrorRecord
 from ..sources import STDIN_ARGUMENT
-from ._app import app, fail
+from ._app import app, fail, terminal_safe, warn
 from .exit_codes import INTERRUPTED, USAGE_OR_DATA
 
 if TYPE_CHECKING:
@@ -34,13 +34,15 @@ def format_summary(summary: RunSummary, *, max_rows: int = DEFAULT_MAX_ROWS) -> 
     """A readable end-of-run report; the per-article table only up to `max_rows` articles."""
     lines = []
     if summary.articles and len(summary.articles) <= max_rows:
-        rows = [[_one_line(row.doc_id), row.status, row.countries, row.orgs, row.documents] for row in summary.articles]
+        rows = [
+            [terminal_safe(row.doc_id), row.status, row.countries, row.orgs, row.documents] for row in summary.articles
+        ]
         lines.append(tabulate(rows, headers=["doc_id", "status", *MENTION_COLUMNS], tablefmt="simple"))
         lines.append("")
     elif summary.articles:
         lines.append(
             f"({len(summary.articles)} articles: per-article table left out above {max_rows}; "
-            f"`summit-extract table {summary.output}` shows them)"
+            f"`summit-extract table {terminal_safe(summary.output)}` shows them)"
         )
         lines.append("")
     entities = ", ".join(f"{label} {summary.entities.get(label, 0)}" for label in LABELS)
@@ -53,28 +55,24 @@ def format_summary(summary: RunSummary, *, max_rows: int = DEFAULT_MAX_ROWS) -> 
         f"time: {summary.seconds:.1f} s, {summary.words} words, {summary.words_per_second:,.0f} words/s "
         f"({summary.engine} engine, {summary.jobs} job{'s' if summary.jobs != 1 else ''})"
     )
-    lines.append(f"output: {summary.output}")
+    errors_output = terminal_safe(summary.errors_output)
+    lines.append(f"output: {terminal_safe(summary.output)}")
     if summary.failures:
-        lines.append(f"failed ({summary.failed}), details in {summary.errors_output}:")
-        lines.extend(f"  {failure.source} [{failure.error}]" for failure in summary.failures)
+        lines.append(f"failed ({summary.failed}), details in {errors_output}:")
+        lines.extend(f"  {terminal_safe(failure.source)} [{failure.error}]" for failure in summary.failures)
     if summary.skipped and not summary.extracted:
         if summary.failed:
             lines.append(
                 f"nothing new extracted: {summary.skipped} already in the output, {summary.failed} failed again; "
-                f"fix the failed files (details in {summary.errors_output}) and run the same command again"
+                f"fix the failed files (details in {errors_output}) and run the same command again"
             )
         else:
             lines.append("every article was already in the output; pass --force to extract them again")
     return "\n".join(lines)
 
 
-def _one_line(text: str) -> str:
-    """A doc id from a file name may hold a line break, which would split its table row."""
-    return text.replace("\r", "\\r").replace("\n", "\\n")
-
-
 def _echo_error(error: ErrorRecord) -> None:
-    typer.echo(f"summit-extract: {error.message}", err=True)
+    warn(error.message)
 
 
 def _stop_like_ctrl_c(signum: int, frame: object) -> None:
@@ -130,7 +128,7 @@ def run_command(
 ) -> None:
     """Extract countries, organisations and documents from articles into one JSONL line per article.
 
-    Re-running over an existing output resumes it; bad articles go to <output stem>.errors.jsonl.
+    Re-running over an existing output resumes it; bad articles go to <output name>.errors.jsonl.
     Exit code 1 when any article failed, 2 when the job could not start.
     """
     from ..batch import run  # spaCy and the engines load when a run starts, not for --help

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ._app import app, fail
+from ._app import app, fail, warn
 
 if TYPE_CHECKING:
     from ..tables import LoadedRecords
@@ -47,9 +47,9 @@ def read_output(path: Path) -> LoadedRecords:
     else:
         loaded = load_records(path)
     for message in loaded.skipped:
-        typer.echo(f"summit-extract: warning: left out {message}", err=True)
+        warn(f"warning: left out {message}")
     for message in loaded.duplicates:
-        typer.echo(f"summit-extract: warning: {message}", err=True)
+        warn(f"warning: {message}")
     return loaded
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..errors import SummitError
 
-# Each kind is the `error` of the input's line in `<output stem>.errors.jsonl`.
+# Each kind is the `error` of the input's line in `<output name>.errors.jsonl`.
 INPUT_ERROR_KINDS = (
     "empty",
     "binary",
