@@ -13,6 +13,7 @@ import pytest
 from pipeline.reader import (
     InputError,
     RawArticle,
+    ReadLimits,
     decode_bytes,
     read_article,
     read_stdin,
@@ -74,7 +75,7 @@ def _write(tmp_path: Path, name: str, data: bytes) -> Path:
 def test_bad_files_raise_input_errors(tmp_path, name, data, max_bytes, kind, reason):
     path = _write(tmp_path, name, data)
     with pytest.raises(InputError) as caught:
-        read_article(path, max_bytes=max_bytes)
+        read_article(path, limits=ReadLimits(max_bytes=max_bytes))
     error = caught.value
     assert (error.kind, error.source) == (kind, str(path))
     assert str(error).startswith(f"{path}: {reason}")
@@ -168,9 +169,9 @@ def test_read_stdin(data, max_bytes, expected):
     stream = io.BytesIO(data)
     if expected is InputError:
         with pytest.raises(InputError, match=r"^<stdin>: "):
-            read_stdin(stream, max_bytes=max_bytes)
+            read_stdin(stream, limits=ReadLimits(max_bytes=max_bytes))
     else:
-        article = read_stdin(stream, max_bytes=max_bytes)
+        article = read_stdin(stream, limits=ReadLimits(max_bytes=max_bytes))
         assert (article.text, article.input.encoding, article.source) == (*expected, "<stdin>")
 
 

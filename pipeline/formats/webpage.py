@@ -15,6 +15,7 @@ import re
 from ..records import ArticleMeta
 from .errors import InputError
 from .extracted import ExtractedText, library_label
+from .limits import ReadBudget
 from .text import binary_reason, check_not_blank, decode_by_bom, decode_fallback
 
 PARAGRAPH_SEPARATOR = "\n\n"  # trafilatura gives one block per line; each is a paragraph of its own
@@ -67,7 +68,7 @@ def _decode_declared(data: bytes, declared: str | None) -> tuple[str, str]:
     return decode_fallback(data, "UTF-8, as the page declares" if declared else "UTF-8")
 
 
-def read_html(data: bytes, source: str) -> ExtractedText:
+def read_html(data: bytes, source: str, budget: ReadBudget) -> ExtractedText:
     """The article of a web page, one paragraph per block, with the page's title, author and date."""
     import trafilatura
 
@@ -85,6 +86,7 @@ def read_html(data: bytes, source: str) -> ExtractedText:
     blocks = [line.strip() for line in text.split("\n") if line.strip()]
     if not blocks:
         raise InputError("no-article", source, "no article text on the page (only navigation, links or boilerplate)")
+    budget.add(text)
     date = getattr(document, "date", None)
     meta = ArticleMeta(
         title=getattr(document, "title", None) or None,
