@@ -276,6 +276,13 @@ def test_unreadable_docx(tmp_path, data, kind, reason):
     assert str(caught.value).startswith(f"{path}: {reason}")
 
 
+def test_docx_of_only_invisible_characters_is_empty(tmp_path):
+    path = write_docx(tmp_path / "zero-width.docx", ["\u200b\u200b", "\u2060 \u00ad"])
+    with pytest.raises(InputError) as caught:
+        read_article(path)
+    assert (caught.value.kind, caught.value.reason) == ("empty", "no text (only white space and invisible characters)")
+
+
 def test_docx_without_text_is_empty(tmp_path):
     with pytest.raises(InputError) as caught:
         read_article(write_docx(tmp_path / "blank.docx", ["", "  "]))

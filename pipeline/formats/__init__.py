@@ -27,7 +27,14 @@ def format_of(path: str | PurePath) -> str:
 
 def extract_text(data: bytes, source: str, file_format: str, limits: ReadLimits | None = None) -> ExtractedText:
     """The article text inside `data`, read as `file_format` within `limits`; raises `InputError`."""
-    budget = (limits or ReadLimits()).reading(source)
+    from .text import check_visible
+
+    extracted = _read(data, source, file_format, (limits or ReadLimits()).reading(source))
+    check_visible(extracted.text, source)
+    return extracted
+
+
+def _read(data: bytes, source: str, file_format: str, budget: ReadBudget) -> ExtractedText:
     if file_format == "pdf":
         from .pdf import read_pdf
 
