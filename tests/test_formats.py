@@ -4,6 +4,7 @@ and one clear error for each kind of file that cannot be read."""
 from __future__ import annotations
 
 import codecs
+import zipfile
 
 import pytest
 from documents import (
@@ -274,6 +275,38 @@ def test_unreadable_docx(tmp_path, data, kind, reason):
         read_article(path)
     assert caught.value.kind == kind
     assert str(caught.value).startswith(f"{path}: {reason}")
+
+
+def _with_content_type(path, old, new):
+    with zipfile.ZipFile(path) as source:
+        parts = {info.filename: source.read(info) for info in source.infolist()}
+    parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(old.encode(), new.encode())
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as package:
+        for name, data in parts.items():
+            package.writestr(name, data)
+    return path
+
+
+WORD_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+
+
+@pytest.mark.parametrize(
+    ("content_type", "what"),
+    [
+        ("application/vnd.ms-word.document.macroEnabled.main+xml", "a macro-enabled Word document (.docm)"),
+        ("application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml",
+         "a Word template (.dotx or .dotm)"),
+    ],
+)  # fmt: skip
+def test_another_word_package_renamed_docx_is_named_for_what_it_is(tmp_path, content_type, what):
+    path = _with_content_type(write_docx(tmp_path / "macro.docx", ["Leaders met."]), WORD_MAIN, content_type)
+    with pytest.raises(InputError) as caught:
+        read_article(path)
+    assert caught.value.kind == "corrupt"
+    assert str(caught.value) == (
+        f"{path}: not a .docx document but {what} (content type {content_type}); "
+        "save it as a Word Document (.docx), skipped"
+    )
 
 
 def test_docx_of_only_invisible_characters_is_empty(tmp_path):

@@ -11,7 +11,7 @@ import sys
 import zipfile
 
 import pytest
-from documents import write_docx, write_large_docx, write_shared_stream_pdf
+from documents import write_large_docx, write_shared_stream_pdf
 
 from pipeline.reader import InputError, ReadLimits, read_article
 
@@ -64,38 +64,6 @@ def test_a_docx_that_unpacks_past_its_limit_is_refused_before_it_is_inflated(tmp
     assert caught.value.kind == "too-large"
     assert str(caught.value) == (
         f"{path}: too large (unpacks to {unpacked:,} bytes, limit {5 * max_bytes:,}: 5 times the byte limit), skipped"
-    )
-
-
-def _with_content_type(path, old, new):
-    with zipfile.ZipFile(path) as source:
-        parts = {info.filename: source.read(info) for info in source.infolist()}
-    parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(old.encode(), new.encode())
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as package:
-        for name, data in parts.items():
-            package.writestr(name, data)
-    return path
-
-
-WORD_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
-
-
-@pytest.mark.parametrize(
-    ("content_type", "what"),
-    [
-        ("application/vnd.ms-word.document.macroEnabled.main+xml", "a macro-enabled Word document (.docm)"),
-        ("application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml",
-         "a Word template (.dotx or .dotm)"),
-    ],
-)  # fmt: skip
-def test_another_word_package_renamed_docx_is_named_for_what_it_is(tmp_path, content_type, what):
-    path = _with_content_type(write_docx(tmp_path / "macro.docx", ["Leaders met."]), WORD_MAIN, content_type)
-    with pytest.raises(InputError) as caught:
-        read_article(path)
-    assert caught.value.kind == "corrupt"
-    assert str(caught.value) == (
-        f"{path}: not a .docx document but {what} (content type {content_type}); "
-        "save it as a Word Document (.docx), skipped"
     )
 
 
