@@ -61,7 +61,7 @@ _NON_ASCII_LINE = re.compile(r"(?m)^.*[^\x00-\x7f].*$")
 _NON_ASCII_WORD = re.compile(r"(?<!\S)\S*[^\x00-\x7f]\S*")
 _SOFT_HYPHEN_AT_LINE_END = re.compile(r"\u00ad[^\S\n]*\n\s*(?=\w)")
 # C0/C1 controls except tab and newline, soft hyphen, zero-width and bidi marks, BOM, lone surrogates.
-_INVISIBLE = re.compile(
+INVISIBLE = re.compile(
     "[\x00-\x08\x0e-\x1f\x7f-\x9f\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064"
     "\u2066-\u206f\ufeff\ufff9-\ufffb\ud800-\udfff]+"
 )
@@ -105,7 +105,7 @@ def join_soft_hyphenation(text: MappedText) -> MappedText:
 
 def remove_invisible(text: MappedText) -> MappedText:
     """Drop control characters, soft hyphens, zero-width and direction marks, stray surrogates."""
-    return substitute(text, _INVISIBLE, "")
+    return substitute(text, INVISIBLE, "")
 
 
 def normalise_unicode(text: MappedText) -> MappedText:

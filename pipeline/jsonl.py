@@ -8,6 +8,7 @@ half line that later readers trip on.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 import os
 from collections.abc import Iterable, Iterator
@@ -16,6 +17,10 @@ from typing import IO, Any
 
 from .errors import SummitError
 from .records import ArticleRecord, RecordError
+
+# A record holds its article's text twice (cleaned and raw) and its entities: with --max-chars at
+# its default of 5,000,000, well under this.
+MAX_LINE_BYTES = 256 * 1024 * 1024
 
 
 class JsonlError(SummitError, ValueError):
@@ -34,7 +39,7 @@ def iter_jsonl(path: str | Path, *, stream: IO[bytes] | None = None) -> Iterator
         raise JsonlError(f"{path}: cannot open ({error.strerror or error})") from error
     with opened as handle:
         # Decoded line by line so an encoding error names its own line.
-        for line_no, raw in enumerate(handle, start=1):
+        for line_no, raw in enumerate(_lines(handle, path), start=1):
             try:
                 line = raw.decode("utf-8-sig" if line_no == 1 else "utf-8")
             except UnicodeDecodeError as error:
@@ -49,6 +54,21 @@ def iter_jsonl(path: str | Path, *, stream: IO[bytes] | None = None) -> Iterator
                 ) from error
             except RecursionError as error:  # json raises it for thousands of nested brackets
                 raise JsonlError(f"{path}, line {line_no}: not valid JSON (nested too deeply)") from error
+
+
+def _lines(handle: IO[bytes], path: Path) -> Iterator[bytes]:
+    """The lines of `handle`, none longer than `MAX_LINE_BYTES` (a file without line ends, such as
+    /dev/zero, would otherwise be read whole into memory); a read error names `path`."""
+    for line_no in itertools.count(1):
+        try:
+            line = handle.readline(MAX_LINE_BYTES + 1)
+        except OSError as error:
+            raise JsonlError(f"{path}, line {line_no}: cannot read ({error.strerror or error})") from error
+        if not line:
+            return
+        if len(line) > MAX_LINE_BYTES:
+            raise JsonlError(f"{path}, line {line_no}: longer than {MAX_LINE_BYTES:,} bytes; expected JSON Lines")
+        yield line
 
 
 def read_records(path: str | Path) -> Iterator[ArticleRecord]:

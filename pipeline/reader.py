@@ -17,10 +17,9 @@ from typing import BinaryIO
 
 from .formats import ExtractedText, extract_text, format_of
 from .formats.errors import INPUT_ERROR_KINDS, InputError
+from .formats.limits import DEFAULT_MAX_BYTES, ReadLimits, too_large
 from .formats.text import decode_bytes
 from .records import ArticleMeta, InputInfo
-
-DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,8 +37,8 @@ class RawArticle:
     meta: ArticleMeta | None = None
 
 
-def _article(data: bytes, source: str, file_format: str = "txt") -> RawArticle:
-    extracted: ExtractedText = extract_text(data, source, file_format)
+def _article(data: bytes, source: str, limits: ReadLimits, file_format: str = "txt") -> RawArticle:
+    extracted: ExtractedText = extract_text(data, source, file_format, limits)
     info = InputInfo(
         encoding=extracted.encoding,
         sha256=hashlib.sha256(data).hexdigest(),
@@ -53,11 +52,14 @@ def _article(data: bytes, source: str, file_format: str = "txt") -> RawArticle:
 
 
 def _too_large(source: str, size: int | str, max_bytes: int) -> InputError:
-    return InputError("too-large", source, f"too large ({size} bytes, limit {max_bytes})")
+    return too_large(source, f"{size} bytes, limit {max_bytes}")
 
 
-def read_article(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> RawArticle:
-    """Read one article file in the format its suffix names; raises `InputError` for anything unreadable."""
+def read_article(path: Path, *, limits: ReadLimits | None = None) -> RawArticle:
+    """Read one article file in the format its suffix names, within `limits` (default: `ReadLimits()`);
+    raises `InputError` for anything unreadable."""
+    limits = limits or ReadLimits()
+    max_bytes = limits.max_bytes
     source = str(path)
     try:
         info = Path(path).stat()
@@ -86,11 +88,13 @@ def read_article(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> RawArticl
         raise _too_large(source, f"over {max_bytes}", max_bytes)
     if not data:
         raise InputError("empty", source, "empty file")
-    return _article(data, source, format_of(path))
+    return _article(data, source, limits, format_of(path))
 
 
-def read_stdin(stream: BinaryIO | None = None, *, max_bytes: int = DEFAULT_MAX_BYTES) -> RawArticle:
+def read_stdin(stream: BinaryIO | None = None, *, limits: ReadLimits | None = None) -> RawArticle:
     """Read and decode one plain-text article from standard input (or any binary stream)."""
+    limits = limits or ReadLimits()
+    max_bytes = limits.max_bytes
     source = "<stdin>"
     stream = sys.stdin.buffer if stream is None else stream
     try:
@@ -99,7 +103,7 @@ def read_stdin(stream: BinaryIO | None = None, *, max_bytes: int = DEFAULT_MAX_B
         raise InputError("unreadable", source, f"cannot read ({error.strerror or error})") from error
     if len(data) > max_bytes:
         raise _too_large(source, f"over {max_bytes}", max_bytes)
-    return _article(data, source)
+    return _article(data, source, limits)
 
 
 __all__ = [
@@ -107,6 +111,7 @@ __all__ = [
     "INPUT_ERROR_KINDS",
     "InputError",
     "RawArticle",
+    "ReadLimits",
     "decode_bytes",
     "read_article",
     "read_stdin",

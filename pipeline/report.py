@@ -20,6 +20,7 @@ import pandas as pd
 from markupsafe import Markup, escape
 
 from . import scoring, tables
+from .files import write_file
 from .gold import GoldDoc, GoldMismatchError, GoldSpan, align_gold
 from .records import LABELS, ArticleRecord, Entity
 
@@ -493,7 +494,4 @@ def write_report(
 ) -> ReportSummary:
     """Render the report and write it to `output` (UTF-8)."""
     html, summary = build_report(records, **options)
-    output = Path(output)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(html, encoding="utf-8")
-    return replace(summary, path=output)
+    return replace(summary, path=write_file(output, html.encode("utf-8")))

@@ -13,6 +13,7 @@ import csv
 import hashlib
 import io
 import itertools
+import os
 import re
 import zipfile
 from collections import defaultdict
@@ -21,7 +22,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
 from .errors import SummitError
+from .files import write_file
 from .gold import (
     GoldDoc,
     GoldError,
@@ -35,7 +39,7 @@ from .identity import name_key
 from .jsonl import dumps
 from .records import LABELS, ArticleRecord
 from .rules import TSV_SCHEMAS, read_tsv
-from .tables import csv_cell, read_csv_cell, sentence_context
+from .tables import csv_cell, read_csv_cell, read_xlsx_cell, sentence_context, write_xlsx
 
 SHEET_COLUMNS = [
     "doc_id", "label", "text", "start", "end", "id", "norm", "source", "context",
@@ -46,6 +50,7 @@ VERDICTS = ("accept", "reject", "relabel", "add")
 COMMENT_MARK = "#"
 SHEET_DELIMITERS = ",;\t"
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+MAX_FILE_NAME_BYTES = 255  # NAME_MAX of Linux, macOS and Windows file systems
 INSTRUCTIONS = [
     "# Review: in 'verdict' write accept, reject or relabel for each row, or leave it blank to skip the row.",
     (
@@ -239,22 +244,21 @@ def export_sheet(
     records = list(records)
     rows = sheet_rows(records)
     versions = gold_versions(gold, dict.fromkeys(r.doc_id for r in records)) if gold is not None else {}
-    path.parent.mkdir(parents=True, exist_ok=True)
-    # utf-8-sig: Excel only reads a CSV as UTF-8 when it starts with a byte order mark.
-    with path.open("w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.writer(handle, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
-        writer.writerow(SHEET_COLUMNS)
-        for line in INSTRUCTIONS:
-            writer.writerow([line] + [""] * (len(SHEET_COLUMNS) - 1))
-        for doc_id, version in versions.items():
-            note = {column: "" for column in SHEET_COLUMNS} | {
-                "doc_id": GOLD_VERSION_NOTE,
-                "text": doc_id,
-                "id": version,
-            }
-            writer.writerow([csv_cell(note[column]) for column in SHEET_COLUMNS])
-        for row in rows:
-            writer.writerow([csv_cell(row[column]) for column in SHEET_COLUMNS])
+    table = [[line] + [""] * (len(SHEET_COLUMNS) - 1) for line in INSTRUCTIONS]
+    for doc_id, version in versions.items():
+        note = {column: "" for column in SHEET_COLUMNS} | {"doc_id": GOLD_VERSION_NOTE, "text": doc_id, "id": version}
+        table.append([csv_cell(note[column]) for column in SHEET_COLUMNS])
+    table += [[csv_cell(row[column]) for column in SHEET_COLUMNS] for row in rows]
+    if path.suffix.lower() in WORKBOOK_SUFFIXES:
+        workbook = io.BytesIO()
+        write_xlsx(pd.DataFrame(table, columns=SHEET_COLUMNS), workbook, "review")
+        write_file(path, workbook.getvalue())
+    else:
+        text = io.StringIO(newline="")
+        writer = csv.writer(text, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+        writer.writerows([SHEET_COLUMNS, *table])
+        # utf-8-sig: Excel only reads a CSV as UTF-8 when it starts with a byte order mark.
+        write_file(path, text.getvalue().encode("utf-8-sig"))
     return len(rows)
 
 
@@ -310,7 +314,7 @@ def read_workbook(path: Path) -> list[list[str]]:
         raise ReviewError(path, [f"not a readable .xlsx workbook ({error})"]) from error
     try:
         sheet = workbook.worksheets[0]
-        return [[_cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
+        return [[read_xlsx_cell(_cell_text(value)) for value in row] for row in sheet.iter_rows(values_only=True)]
     finally:
         workbook.close()
 
@@ -661,6 +665,10 @@ def _gold_by_file(gold: Path) -> tuple[dict[Path, list[GoldDoc]], dict[str, Path
     return files, where
 
 
+def _file_name_fits(name: str) -> bool:
+    return "\0" not in name and len(os.fsencode(name)) <= MAX_FILE_NAME_BYTES
+
+
 def _new_gold_path(gold: Path, doc_id: str) -> Path:
     """Where a new article's gold goes: the gold file itself, or `<folder>/<doc_id>.jsonl`."""
     if gold.is_file() or (not gold.exists() and gold.suffix == ".jsonl"):
@@ -733,8 +741,9 @@ def import_sheet(
             record = extractions[doc_id]
             before = GoldDoc(doc_id=doc_id, source=record.source, text=record.text, spans=())
             path = _new_gold_path(gold, doc_id)
-            if path.parent != gold and path != gold or doc_id.startswith("."):
-                # the id becomes a file name: it must not climb out of the gold folder or hide
+            if path.parent != gold and path != gold or doc_id.startswith(".") or not _file_name_fits(path.name):
+                # the id becomes a file name: it must not climb out of the gold folder or hide, and
+                # the system must take it (no NUL byte, not over 255 bytes)
                 problems.add(doc_edits[0].row, "doc_id", f"{doc_id!r} cannot name a gold file in {gold}")
                 continue
         else:

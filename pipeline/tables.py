@@ -6,6 +6,7 @@ report and the review sheet all read the same numbers.
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -15,6 +16,7 @@ from typing import IO
 import pandas as pd
 
 from .errors import SummitError
+from .files import write_file
 from .jsonl import JsonlError, dumps, iter_jsonl
 from .records import ROLES, STATUSES, ArticleRecord, Entity, Facts, RecordError
 
@@ -57,6 +59,10 @@ _CONTEXT_LIMIT = 160  # characters kept on each side of the mention when the sen
 _FORMULA_START = "=+-@"
 # OWASP's CSV-injection list: a cell starting with one of these is a formula (or turns into one).
 _FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+_XLSX_ESCAPE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]|_(?=x[0-9A-Fa-f]{4}_)")
+_XLSX_ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
 
 
 class TableError(SummitError, ValueError):
@@ -537,23 +543,40 @@ def csv_safe(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.rename(columns=lambda name: csv_cell(str(name))).map(csv_cell)
 
 
+def xlsx_cell(value: object) -> object:
+    """Text as an .xlsx cell can hold it: a control character as `_xHHHH_` and the underscore of a
+    literal `_xHHHH_` as `_x005F_` (OOXML's own escape, ST_Xstring); `read_xlsx_cell` undoes it.
+
+    openpyxl refuses these characters (IllegalCharacterError) rather than escaping them."""
+    if isinstance(value, str):
+        return _XLSX_ESCAPE.sub(lambda match: f"_x{ord(match.group()):04X}_", value)
+    return value
+
+
+def read_xlsx_cell(text: str) -> str:
+    """The value `xlsx_cell` was given."""
+    return _XLSX_ESCAPED.sub(lambda match: chr(int(match.group(1), 16)), text) if "_x" in text else text
+
+
 def write_table(frame: pd.DataFrame, path: str | Path, fmt: str, *, sheet_name: str = "table") -> Path:
-    """Write `frame` to `path` in one of `FORMATS`; returns the path."""
-    path = Path(path)
+    """Write `frame` to `path` in one of `FORMATS`; returns the path (`WriteError` naming it when it
+    cannot be written)."""
     if fmt not in FORMATS:
         raise TableError(f"Unknown format {fmt!r}: expected one of {', '.join(FORMATS)}")
-    path.parent.mkdir(parents=True, exist_ok=True)
     if fmt in TEXT_FORMATS:
-        path.write_text(to_text(frame, fmt), encoding="utf-8", newline="")
-    elif fmt == "parquet":
-        frame.to_parquet(path, index=False)
+        return write_file(path, to_text(frame, fmt).encode("utf-8"))
+    buffer = io.BytesIO()
+    if fmt == "parquet":
+        frame.to_parquet(buffer, index=False)
     else:
-        _write_xlsx(frame, path, sheet_name)
-    return path
+        write_xlsx(frame, buffer, sheet_name)
+    return write_file(path, buffer.getvalue())
 
 
-def _write_xlsx(frame: pd.DataFrame, path: Path, sheet_name: str) -> None:
-    with pd.ExcelWriter(path, engine="openpyxl") as writer:
+def write_xlsx(frame: pd.DataFrame, target: IO[bytes], sheet_name: str) -> None:
+    """`frame` as a workbook of one sheet, every text cell through `xlsx_cell` and never a formula."""
+    frame = frame.rename(columns=lambda name: xlsx_cell(str(name))).map(xlsx_cell)
+    with pd.ExcelWriter(target, engine="openpyxl") as writer:
         frame.to_excel(writer, index=False, sheet_name=sheet_name[:31])
         # openpyxl stores any string starting with "=" as a formula; article text is untrusted,
         # so such cells are forced back to plain strings.

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import zipfile
+import zlib
 from pathlib import Path
 
 import docx
@@ -167,3 +169,60 @@ def print_to_pdf(page: Path, target: Path, chromium: str) -> Path:
         finally:
             browser.close()
     return target
+
+
+def write_large_docx(path: Path, chars: int, *, paragraph_chars: int = 1_000) -> Path:
+    """A .docx made by python-docx whose body is then at least `chars` characters of text in paragraphs,
+    streamed into the zip: a small file that unpacks to a large one (a bomb, at gigabytes)."""
+    marker = "PLACEHOLDER"
+    template = path.with_suffix(".template.docx")
+    write_docx(template, [marker])
+    words = b"summit " * (paragraph_chars // 7)
+    paragraphs = -(-chars // len(words))
+    per_chunk = max(1, (1 << 20) // len(words))
+    with (
+        zipfile.ZipFile(template) as source,
+        zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as package,
+    ):
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename != "word/document.xml":
+                package.writestr(info, data)
+                continue
+            head, _, tail = data.partition(marker.encode())
+            with package.open(info.filename, "w", force_zip64=True) as part:
+                part.write(head)
+                for start in range(0, paragraphs, per_chunk):
+                    part.write((words + b"</w:t></w:r></w:p><w:p><w:r><w:t>") * min(per_chunk, paragraphs - start))
+                part.write(tail)
+    template.unlink()
+    return path
+
+
+def write_shared_stream_pdf(path: Path, pages: int, lines: int = 5_000) -> Path:
+    """A PDF of `pages` pages that all draw one compressed content stream of `lines` lines of text.
+
+    Written by hand: fpdf2 gives every page a content stream of its own, and the point of this file
+    is that one small stream costs a reader its full parse on every page."""
+    body = b"BT /F1 10 Tf 12 TL 20 800 Td " + b"(Leaders met at the SCO summit.) ' " * lines + b"ET"
+    stream = zlib.compress(body, 9)
+    kids = " ".join(f"{5 + page} 0 R" for page in range(pages))
+    page = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> /Contents 4 0 R >>"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        f"<< /Type /Pages /Kids [{kids}] /Count {pages} >>".encode(),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        *[page] * pages,
+    ]
+    data = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, content in enumerate(objects, start=1):
+        offsets.append(len(data))
+        data += b"%d 0 obj\n" % number + content + b"\nendobj\n"
+    xref = len(data)
+    data += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    data += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    data += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    path.write_bytes(bytes(data))
+    return path

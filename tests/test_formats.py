@@ -4,6 +4,7 @@ and one clear error for each kind of file that cannot be read."""
 from __future__ import annotations
 
 import codecs
+import zipfile
 
 import pytest
 from documents import (
@@ -145,6 +146,59 @@ def test_navigation_only_page_is_no_article(tmp_path):
     assert str(caught.value) == f"{path}: no article text on the page (only navigation, links or boilerplate), skipped"
 
 
+COPYRIGHT = "<p>Copyright 2024 World News Daily. All rights reserved. Offices in France and Norway. Contact us for subscriptions.</p>"
+HEADLINE_LINKS = "<ul><li><a href='/x'>Kazakhstan and China sign a trade deal</a></li><li><a href='/y'>SCO summit opens</a></li></ul>"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        f"<footer>{COPYRIGHT}</footer>",
+        f"<div class='footer'>{COPYRIGHT}</div>",
+        f"<div id='site-footer'>{COPYRIGHT}</div>",
+        f"<div role='contentinfo'>{COPYRIGHT}</div>",
+        f"<header><nav><a href='/a'>World</a> <a href='/b'>Politics</a></nav></header>{HEADLINE_LINKS}"
+        "<footer>Copyright 2024 News Daily, all rights reserved.</footer>",
+    ],
+)
+def test_footer_or_navigation_only_page_is_no_article(tmp_path, body):
+    path = tmp_path / "page.html"
+    path.write_text(f"<html><body class='has-navbar'>{body}</body></html>", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        read_article(path)
+    assert caught.value.kind == "no-article"
+
+
+ARTICLE = "<p>Leaders of Kazakhstan and China met at the SCO summit in Astana and adopted a declaration on trade.</p>"
+
+
+def _even(data: bytes) -> bytes:
+    """An even number of bytes: what decodes as UTF-16 without an error."""
+    return data + b" " * (len(data) % 2)
+
+
+@pytest.mark.parametrize(
+    ("data", "encoding"),
+    [
+        # Deeper than libxml2's default limit of 255 nested elements.
+        (("<html><body>" + "<div>" * 300 + ARTICLE + "</div>" * 300 + "</body></html>").encode(), "utf-8"),
+        # 8-bit bytes that declare UTF-16 (without a byte order mark): read as UTF-8, else cp1252.
+        (_even(f"<html><head><meta charset='utf-16'></head><body>{ARTICLE}</body></html>".encode()), "utf-8"),
+        (_even(f"<html><head><meta charset='utf-16'></head><body>{ARTICLE.replace('China', 'Türkiye')}"
+               "</body></html>".encode("cp1252")),
+         "cp1252 (fallback: not valid UTF-8; the declared utf-16 needs a byte order mark)"),
+        # A body named for a menu that is open still holds the article.
+        (f"<html><body class='nav-open'>{ARTICLE}</body></html>".encode(), "utf-8"),
+    ],
+)  # fmt: skip
+def test_page_read_whatever_its_nesting_or_declared_utf16(tmp_path, data, encoding):
+    path = tmp_path / "page.html"
+    path.write_bytes(data)
+    article = read_article(path)
+    assert "Leaders of Kazakhstan" in article.text
+    assert article.input.encoding == encoding
+
+
 TURKIYE = "<p>Türkiye and Côte d’Ivoire sent delegations to the summit in Kazan, Russia, this year.</p>"
 MOSCOW = "<p>Москва приняла саммит, и делегации обсудили торговлю и безопасность в регионе.</p>"
 
@@ -221,6 +275,45 @@ def test_unreadable_docx(tmp_path, data, kind, reason):
         read_article(path)
     assert caught.value.kind == kind
     assert str(caught.value).startswith(f"{path}: {reason}")
+
+
+def _with_content_type(path, old, new):
+    with zipfile.ZipFile(path) as source:
+        parts = {info.filename: source.read(info) for info in source.infolist()}
+    parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(old.encode(), new.encode())
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as package:
+        for name, data in parts.items():
+            package.writestr(name, data)
+    return path
+
+
+WORD_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+
+
+@pytest.mark.parametrize(
+    ("content_type", "what"),
+    [
+        ("application/vnd.ms-word.document.macroEnabled.main+xml", "a macro-enabled Word document (.docm)"),
+        ("application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml",
+         "a Word template (.dotx or .dotm)"),
+    ],
+)  # fmt: skip
+def test_another_word_package_renamed_docx_is_named_for_what_it_is(tmp_path, content_type, what):
+    path = _with_content_type(write_docx(tmp_path / "macro.docx", ["Leaders met."]), WORD_MAIN, content_type)
+    with pytest.raises(InputError) as caught:
+        read_article(path)
+    assert caught.value.kind == "corrupt"
+    assert str(caught.value) == (
+        f"{path}: not a .docx document but {what} (content type {content_type}); "
+        "save it as a Word Document (.docx), skipped"
+    )
+
+
+def test_docx_of_only_invisible_characters_is_empty(tmp_path):
+    path = write_docx(tmp_path / "zero-width.docx", ["\u200b\u200b", "\u2060 \u00ad"])
+    with pytest.raises(InputError) as caught:
+        read_article(path)
+    assert (caught.value.kind, caught.value.reason) == ("empty", "no text (only white space and invisible characters)")
 
 
 def test_docx_without_text_is_empty(tmp_path):

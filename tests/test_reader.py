@@ -6,6 +6,7 @@ import codecs
 import hashlib
 import io
 import os
+import random
 from pathlib import Path
 
 import pytest
@@ -13,12 +14,15 @@ import pytest
 from pipeline.reader import (
     InputError,
     RawArticle,
+    ReadLimits,
     decode_bytes,
     read_article,
     read_stdin,
 )
 
 COTE = "Côte d’Ivoire joined the talks."
+_RANDOM = random.Random(23)
+RANDOM_BYTES = bytes(_RANDOM.randrange(0x20, 0x100) for _ in range(8192))  # no NUL, no C0 control byte
 
 
 @pytest.mark.parametrize(
@@ -69,12 +73,17 @@ def _write(tmp_path: Path, name: str, data: bytes) -> Path:
         ("controls.bin", bytes(range(1, 9)) * 4, 100, "binary", "binary file (32 control bytes in the first 32 bytes)"),
         ("bad16.txt", codecs.BOM_UTF16_LE + b"\x00\xd8", 100, "decode", "not valid utf-16 (BOM)"),
         ("big.txt", b"x" * 101, 100, "too-large", "too large (101 bytes, limit 100)"),
+        ("invisible.txt", "\u200b\u2060\ufeff \u200e\n\u00ad".encode(), 100, "empty",
+         "no text (only white space and invisible characters)"),
+        # 8 KB of random bytes without a NUL: only latin-1 maps them all, a seventh to C1 control characters.
+        ("random.bin", RANDOM_BYTES, 10_000, "binary",
+         "binary file (1211 control characters in the first 8192 characters read as latin-1)"),
     ],
-)
+)  # fmt: skip
 def test_bad_files_raise_input_errors(tmp_path, name, data, max_bytes, kind, reason):
     path = _write(tmp_path, name, data)
     with pytest.raises(InputError) as caught:
-        read_article(path, max_bytes=max_bytes)
+        read_article(path, limits=ReadLimits(max_bytes=max_bytes))
     error = caught.value
     assert (error.kind, error.source) == (kind, str(path))
     assert str(error).startswith(f"{path}: {reason}")
@@ -168,9 +177,9 @@ def test_read_stdin(data, max_bytes, expected):
     stream = io.BytesIO(data)
     if expected is InputError:
         with pytest.raises(InputError, match=r"^<stdin>: "):
-            read_stdin(stream, max_bytes=max_bytes)
+            read_stdin(stream, limits=ReadLimits(max_bytes=max_bytes))
     else:
-        article = read_stdin(stream, max_bytes=max_bytes)
+        article = read_stdin(stream, limits=ReadLimits(max_bytes=max_bytes))
         assert (article.text, article.input.encoding, article.source) == (*expected, "<stdin>")
 
 

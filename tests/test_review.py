@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import re
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -226,6 +227,18 @@ def test_xlsx_sheet_merges_into_gold_from_the_command(tmp_path, gold_dir):
     result = CliRunner().invoke(app, [*arguments, "--dry-run"])
     assert result.exit_code == 0, result.output
     assert "astana: 1 added, 1 removed, 1 relabelled, 1 re-bounded, 0 re-identified" in result.output
+
+
+def test_export_to_xlsx_writes_a_workbook_that_reads_as_the_csv_does(tmp_path):
+    # A doc id with control characters and a literal OOXML escape, a mention that looks like a formula.
+    odd = make_record("ctl\x01\x1b[31m_x0041_", "=SUM(A1) Kazakhstan hosted it.", [("Kazakhstan", "COUNTRY", "KAZ")])
+    records = [ASTANA, KAZAN, odd]
+    workbook, sheet = tmp_path / "review.xlsx", tmp_path / "review.csv"
+    assert review.export_sheet(records, workbook) == review.export_sheet(records, sheet) == 14
+    assert zipfile.is_zipfile(workbook)
+    table = review.read_workbook(workbook)
+    assert table == review.read_csv_table(sheet)
+    assert table[-1][:3] == ["ctl\x01\x1b[31m_x0041_", "COUNTRY", "Kazakhstan"]
 
 
 def test_a_file_named_xlsx_that_is_not_a_workbook_is_named(tmp_path, gold_dir):
@@ -538,18 +551,22 @@ def test_cli_export_names_a_bad_extraction_file(tmp_path):
     assert not (tmp_path / "review.csv").exists()
 
 
-@pytest.mark.parametrize("doc_id", ["../outside", "sub/dir", ".hidden"])
+@pytest.mark.parametrize("doc_id", ["../outside", "sub/dir", ".hidden", "nul\x00byte", "long" * 63])
 def test_a_new_gold_file_stays_in_the_gold_folder(tmp_path, doc_id):
-    record = make_record(doc_id, "Kazakhstan hosted it.", [("Kazakhstan", "COUNTRY", "KAZ")])
-    rows = review.sheet_rows([record])
-    rows[0]["verdict"] = "accept"
+    # Articles that can name a file come first: none of them is written either.
+    records = [
+        make_record(name, "Kazakhstan hosted it.", [("Kazakhstan", "COUNTRY", "KAZ")]) for name in ("a", "b", doc_id)
+    ]
+    rows = review.sheet_rows(records)
+    for row in rows:
+        row["verdict"] = "accept"
     sheet = tmp_path / "s.csv"
     write_sheet(sheet, rows)
     folder = tmp_path / "gold"
     folder.mkdir()
     with pytest.raises(review.ReviewError) as caught:
-        review.import_sheet(sheet, folder, extractions={doc_id: record})
-    assert caught.value.problems == [f"row 2, column doc_id: {doc_id!r} cannot name a gold file in {folder}"]
+        review.import_sheet(sheet, folder, extractions={record.doc_id: record for record in records})
+    assert caught.value.problems == [f"row 4, column doc_id: {doc_id!r} cannot name a gold file in {folder}"]
     assert list(tmp_path.rglob("*.jsonl")) == []
 
 

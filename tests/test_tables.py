@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -291,6 +293,28 @@ def test_xlsx_keeps_formula_like_text_as_text(tmp_path):
     cell = openpyxl.load_workbook(path).active["A2"]
     assert cell.data_type == "s"
     assert cell.value == '=HYPERLINK("http://x")'
+
+
+# Control characters a file name can hold (and so a doc id), a terminal escape, a literal OOXML escape.
+ODD_DOC_IDS = {"astana": "ast\x01ana\x1b[31m", "kazan": "ka\x0bzan_x0041_\x1f"}
+
+
+@pytest.mark.parametrize("view", list(tables.VIEWS))
+def test_xlsx_keeps_control_characters_of_every_view(tmp_path, view):
+    records = [dataclasses.replace(record, doc_id=ODD_DOC_IDS.get(record.doc_id, record.doc_id)) for record in RECORDS]
+    frame = tables.build_view(records, view)
+    path = tables.write_table(frame, tmp_path / f"{view}.xlsx", "xlsx", sheet_name=view)
+    back = read_back(path, "xlsx").map(lambda value: tables.read_xlsx_cell(value) if isinstance(value, str) else value)
+    back.columns = [tables.read_xlsx_cell(str(name)) for name in back.columns]
+    assert list(back.columns) == list(frame.columns)
+    assert cells(back) == cells(frame)
+
+
+@pytest.mark.parametrize("text", ["plain", "a\x00b", "_x0001_", "_x005F_x0001_", "__x12_", "\x1f_x"])
+def test_xlsx_cell_escape_is_undone_exactly(text):
+    escaped = tables.xlsx_cell(text)
+    assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f]", escaped)
+    assert tables.read_xlsx_cell(escaped) == text
 
 
 runner = CliRunner()

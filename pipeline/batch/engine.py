@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
+from ..formats.limits import ReadLimits
 from ..sources import Source
 from .outcomes import DoneKey, Outcome
 from .work import DEFAULT_BATCH_SIZE, process_sources
@@ -57,7 +58,7 @@ class BatchJob:
     output: Path
     done: Mapping[str, DoneKey] = field(default_factory=dict)
     batch_size: int = DEFAULT_BATCH_SIZE
-    max_bytes: int | None = None
+    limits: ReadLimits | None = None
     stdin_article: Any = None
 
     def part(self, start: int, stop: int) -> BatchJob:
@@ -68,7 +69,7 @@ class BatchJob:
             output=self.output,
             done={s.doc_id: self.done[s.doc_id] for s in sources if s.doc_id in self.done},
             batch_size=self.batch_size,
-            max_bytes=self.max_bytes,
+            limits=self.limits,
             stdin_article=self.stdin_article if any(s.is_stdin for s in sources) else None,
         )
 
@@ -82,7 +83,7 @@ class BatchJob:
             self.sources,
             extractor,
             self.done,
-            max_bytes=self.max_bytes,
+            limits=self.limits,
             batch_size=self.batch_size,
             stdin_article=self.stdin_article,
         )

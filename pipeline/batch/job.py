@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from ..formats.limits import ReadLimits
 from ..organizations import canonicaliser
 from ..records import ArticleRecord, ErrorRecord
 from ..rules import load_rules
@@ -41,12 +42,13 @@ ENGINES = ("local", "dask")
 
 
 def check_options(
-    *, engine: str | Engine, jobs: int, batch_size: int, max_bytes: int | None, scheduler: str | None
+    *, engine: str | Engine, jobs: int, batch_size: int, scheduler: str | None, **limits: float | None
 ) -> None:
-    """Raise `OptionError` / `OptionConflictError` before anything is touched."""
+    """Raise `OptionError` / `OptionConflictError` before anything is touched; `limits` are the
+    `ReadLimits` fields given (None: the default)."""
     if isinstance(engine, str) and engine not in ENGINES:
         raise OptionError("engine", engine, f"one of {', '.join(ENGINES)}")
-    for name, value in (("jobs", jobs), ("batch_size", batch_size), ("max_bytes", max_bytes)):
+    for name, value in (("jobs", jobs), ("batch_size", batch_size), *limits.items()):
         if value is not None and value < 1:
             raise OptionError(name, value, "1 or more")
     if scheduler and engine != "dask":
@@ -95,6 +97,9 @@ def run(
     engine: str | Engine = "local",
     scheduler: str | None = None,
     max_bytes: int | None = None,
+    max_chars: int | None = None,
+    max_pages: int | None = None,
+    max_read_seconds: float | None = None,
     globs: Sequence[str] | None = None,
     partition_size: int | None = None,
     start_method: str | None = None,
@@ -120,7 +125,14 @@ def run(
     start; everything that goes wrong with a single article ends up in the summary and in
     `<output name>.errors.jsonl` instead.
     """
-    check_options(engine=engine, jobs=jobs, batch_size=batch_size, max_bytes=max_bytes, scheduler=scheduler)
+    given = {
+        "max_bytes": max_bytes,
+        "max_chars": max_chars,
+        "max_pages": max_pages,
+        "max_read_seconds": max_read_seconds,
+    }
+    check_options(engine=engine, jobs=jobs, batch_size=batch_size, scheduler=scheduler, **given)
+    limits = ReadLimits(**{name: value for name, value in given.items() if value is not None})
     for pattern in globs or ():
         if not pattern.strip():
             # Named "glob" as the command line spells the option (one pattern per use).
@@ -173,8 +185,8 @@ def run(
                     output=output,
                     done=state.done,
                     batch_size=batch_size,
-                    max_bytes=max_bytes,
-                    stdin_article=read_stdin_article(max_bytes) if any(s.is_stdin for s in sources) else None,
+                    limits=limits,
+                    stdin_article=read_stdin_article(limits) if any(s.is_stdin for s in sources) else None,
                 ),
                 state,
                 expansion.problems,

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from ..formats.errors import one_line
+from ..formats.limits import ReadLimits
 from ..records import ArticleRecord, ErrorRecord
 from ..sources import Source, bytes_safe
 from .outcomes import DoneKey, Outcome, Skipped
@@ -89,25 +90,23 @@ def extract_batch(extractor: Any, items: Sequence[Any], *, zone: bool = True) ->
         return outcomes
 
 
-def read_source(source: Source, max_bytes: int | None, stdin_article: Any = None) -> Any:
-    """The decoded article behind `source`; raises the reader's `InputError`."""
+def read_source(source: Source, limits: ReadLimits | None, stdin_article: Any = None) -> Any:
+    """The decoded article behind `source`, read within `limits`; raises the reader's `InputError`."""
     from ..reader import read_article
 
     if source.is_stdin:
         if isinstance(stdin_article, Exception):
             raise stdin_article
         return stdin_article
-    if max_bytes is None:
-        return read_article(source.path)
-    return read_article(source.path, max_bytes=max_bytes)
+    return read_article(source.path, limits=limits)
 
 
-def read_stdin_article(max_bytes: int | None = None) -> Any:
+def read_stdin_article(limits: ReadLimits | None = None) -> Any:
     """Standard input read once, up front (it cannot be read by a worker process)."""
     from ..reader import read_stdin
 
     try:
-        return read_stdin() if max_bytes is None else read_stdin(max_bytes=max_bytes)
+        return read_stdin(limits=limits)
     except Exception as error:  # noqa: BLE001 - handed on and reported as this article's error
         return error
 
@@ -117,7 +116,7 @@ def process_sources(
     extractor: Any,
     done: Mapping[str, DoneKey] | None = None,
     *,
-    max_bytes: int | None = None,
+    limits: ReadLimits | None = None,
     batch_size: int = DEFAULT_BATCH_SIZE,
     stdin_article: Any = None,
 ) -> Iterator[Outcome]:
@@ -139,7 +138,7 @@ def process_sources(
 
     for source in sources:
         try:
-            article = read_source(source, max_bytes, stdin_article)
+            article = read_source(source, limits, stdin_article)
         except Exception as error:  # noqa: BLE001 - InputError or an OS error: this article fails alone
             pending.append(input_error(source.doc_id, source.name, error))
         else:

@@ -24,9 +24,10 @@ def export_command(
     output_file: Annotated[
         Path, typer.Argument(metavar="EXTRACTIONS", help="Extraction output JSONL (from `summit-extract run`).")
     ],
-    sheet: Annotated[Path, typer.Option("-o", "--output", help="Where to write the review sheet (CSV).")] = Path(
-        "review.csv"
-    ),
+    sheet: Annotated[
+        Path,
+        typer.Option("-o", "--output", help="Where to write the review sheet: CSV, or a workbook for a .xlsx name."),
+    ] = Path("review.csv"),
     gold: Annotated[
         Path | None,
         typer.Option(

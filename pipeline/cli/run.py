@@ -104,7 +104,17 @@ def run_command(
         None, "--scheduler", help="Address of a running Dask scheduler, e.g. tcp://10.0.0.5:8786 (--engine dask)."
     ),
     max_bytes: int = typer.Option(
-        None, "--max-bytes", min=1, help="Refuse input files larger than this many bytes (default: the reader's limit)."
+        None,
+        "--max-bytes",
+        min=1,
+        help="Refuse input files larger than this many bytes; a .docx may unpack to 5 times this (default: 20 MiB).",
+    ),
+    max_chars: int = typer.Option(
+        None, "--max-chars", min=1, help="Refuse an article whose text is longer than this (default: 5,000,000)."
+    ),
+    max_pages: int = typer.Option(None, "--max-pages", min=1, help="Refuse a PDF of more pages (default: 1,000)."),
+    max_read_seconds: float = typer.Option(
+        None, "--max-read-seconds", min=1, help="Stop reading a file after this many seconds (default: 60)."
     ),
     partition_size: int = typer.Option(
         None, "--partition-size", min=1, help="Files per Dask task (--engine dask; default: chosen from the corpus)."
@@ -156,6 +166,9 @@ def run_command(
                 engine=engine.value,
                 scheduler=scheduler,
                 max_bytes=max_bytes,
+                max_chars=max_chars,
+                max_pages=max_pages,
+                max_read_seconds=max_read_seconds,
                 globs=globs or None,
                 partition_size=partition_size,
                 on_error=_echo_error,

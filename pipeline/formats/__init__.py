@@ -12,6 +12,7 @@ from pathlib import PurePath
 
 from .errors import INPUT_ERROR_KINDS, InputError
 from .extracted import ExtractedText, library_label
+from .limits import ReadBudget, ReadLimits
 
 FORMAT_OF_SUFFIX = {".txt": "txt", ".pdf": "pdf", ".html": "html", ".htm": "html", ".docx": "docx"}
 FORMATS = ("txt", "pdf", "html", "docx")
@@ -24,25 +25,34 @@ def format_of(path: str | PurePath) -> str:
     return FORMAT_OF_SUFFIX.get(PurePath(path).suffix.lower(), "txt")
 
 
-def extract_text(data: bytes, source: str, file_format: str) -> ExtractedText:
-    """The article text inside `data`, read as `file_format`; raises `InputError`."""
+def extract_text(data: bytes, source: str, file_format: str, limits: ReadLimits | None = None) -> ExtractedText:
+    """The article text inside `data`, read as `file_format` within `limits`; raises `InputError`."""
+    from .text import check_visible
+
+    extracted = _read(data, source, file_format, (limits or ReadLimits()).reading(source))
+    check_visible(extracted.text, source)
+    return extracted
+
+
+def _read(data: bytes, source: str, file_format: str, budget: ReadBudget) -> ExtractedText:
     if file_format == "pdf":
         from .pdf import read_pdf
 
-        return read_pdf(data, source)
+        return read_pdf(data, source, budget)
     if file_format == "html":
         from .webpage import read_html
 
-        return read_html(data, source)
+        return read_html(data, source, budget)
     if file_format == "docx":
         from .word import read_docx
 
-        return read_docx(data, source)
+        return read_docx(data, source, budget)
     if file_format != "txt":
         raise ValueError(f"Invalid format {file_format!r}: expected one of {', '.join(FORMATS)}")
     from .text import decode_bytes
 
     text, encoding = decode_bytes(data, source)
+    budget.add(text)
     return ExtractedText(text=text, encoding=encoding)
 
 
@@ -53,6 +63,8 @@ __all__ = [
     "INPUT_ERROR_KINDS",
     "ExtractedText",
     "InputError",
+    "ReadBudget",
+    "ReadLimits",
     "extract_text",
     "format_of",
     "library_label",

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 from .errors import InputError
 from .extracted import ExtractedText, library_label
+from .limits import ReadBudget
 
 PAGE_SEPARATOR = "\n\n"  # a blank line: cleanup joins a sentence across it when it runs on
 EDGE_LINES = 3  # running headers and footers are looked for among a page's first and last lines
@@ -67,10 +68,12 @@ def _check_envelope(data: bytes, source: str) -> None:
         raise InputError("corrupt", source, "truncated PDF (no %%EOF marker at its end)")
 
 
-def page_lines(document: object) -> list[list[str]]:
-    """The lines of each page's text layer."""
+def page_lines(document: object, budget: ReadBudget) -> list[list[str]]:
+    """The lines of each page's text layer, page by page within `budget`."""
     pages = []
-    for index in range(len(document)):  # type: ignore[arg-type]
+    count = len(document)  # type: ignore[arg-type]
+    budget.check_pages(count)
+    for index in range(count):
         page = document[index]  # type: ignore[index]
         textpage = page.get_textpage()
         try:
@@ -78,12 +81,13 @@ def page_lines(document: object) -> list[list[str]]:
         finally:
             textpage.close()
             page.close()
+        budget.add(text, f"page {index + 1} of {count}")
         text = _LINE_END_HYPHEN.sub("-", text.replace("\r\n", "\n").replace("\r", "\n"))
         pages.append(text.split("\n"))
     return pages
 
 
-def read_pdf(data: bytes, source: str) -> ExtractedText:
+def read_pdf(data: bytes, source: str, budget: ReadBudget) -> ExtractedText:
     """The text of a PDF's pages, joined by blank lines, with where each page starts."""
     import pypdfium2
 
@@ -98,7 +102,7 @@ def read_pdf(data: bytes, source: str) -> ExtractedText:
     try:
         if len(document) == 0:
             raise InputError("corrupt", source, "corrupt PDF (no pages)")
-        pages = page_lines(document)
+        pages = page_lines(document, budget)
     finally:
         document.close()
     if not any(line.strip() for lines in pages for line in lines):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 
 from .errors import InputError
 
@@ -17,6 +18,9 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16", "utf-16 (BOM)"),
 )
 _TEXT_CONTROL_BYTES = frozenset(b"\t\n\r\x0b\x0c\x1b")
+# The same C0 controls, DEL and the C1 controls, which text in any codec practically never holds;
+# random bytes decoded as latin-1 (which maps every byte) are about a fifth these.
+_CONTROL_CHARS = re.compile("[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f-\x9f]")
 # A text copied through a broken tool can carry a stray NUL; a binary file has many. Up to one in
 # this many bytes is removed (at least one per file); more, and the file is binary.
 BYTES_PER_STRAY_NUL = 1000
@@ -38,6 +42,15 @@ def _control_bytes_reason(data: bytes) -> str | None:
     controls = sum(1 for byte in sample if byte < 0x20 and byte not in _TEXT_CONTROL_BYTES)
     if sample and controls > MAX_CONTROL_BYTE_SHARE * len(sample):
         return f"binary file ({controls} control bytes in the first {len(sample)} bytes)"
+    return None
+
+
+def _control_chars_reason(text: str, encoding: str) -> str | None:
+    sample = text[:BINARY_SAMPLE_BYTES]
+    controls = len(_CONTROL_CHARS.findall(sample))
+    if sample and controls > MAX_CONTROL_BYTE_SHARE * len(sample):
+        codec = encoding.split(" ")[0]
+        return f"binary file ({controls} control characters in the first {len(sample)} characters read as {codec})"
     return None
 
 
@@ -108,6 +121,14 @@ def check_not_blank(text: str, data: bytes, source: str) -> None:
         raise InputError("empty", source, "empty file" if not data else "no text (whitespace only)")
 
 
+def check_visible(text: str, source: str) -> None:
+    """Refuse text that cleanup would leave blank: only white space and invisible characters."""
+    from ..cleanup import INVISIBLE
+
+    if not INVISIBLE.sub("", text).strip():
+        raise InputError("empty", source, "no text (only white space and invisible characters)")
+
+
 def decode_bytes(data: bytes, source: str) -> tuple[str, str]:
     """Decode file bytes: by BOM, else strict UTF-8, else cp1252, else latin-1; returns (text, encoding).
 
@@ -122,8 +143,11 @@ def decode_bytes(data: bytes, source: str) -> tuple[str, str]:
             if reason:
                 raise InputError("binary", source, reason)
             decoded = _decode_plain(data)
+            reason = _control_chars_reason(*decoded)
+            if reason:
+                raise InputError("binary", source, reason)
     check_not_blank(decoded[0], data, source)
     return decoded
 
 
-__all__ = ["binary_reason", "check_not_blank", "decode_by_bom", "decode_bytes", "decode_fallback"]
+__all__ = ["binary_reason", "check_not_blank", "check_visible", "decode_by_bom", "decode_bytes", "decode_fallback"]
