@@ -18,12 +18,10 @@ def report_command(
     output_file: Annotated[
         Path, typer.Argument(metavar="EXTRACTIONS", help="Extraction output JSONL (from `summit-extract run`).")
     ],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Where to write the HTML file.")],
     gold: Annotated[
         Path | None, typer.Option("--gold", help="Gold file or folder: adds scores and marks errors in the text.")
     ] = None,
-    output: Annotated[Path, typer.Option("-o", "--output", help="Where to write the HTML file.")] = Path(
-        "outputs/report.html"
-    ),
     force: bool = typer.Option(False, "--force", help="Overwrite the HTML file if it exists."),
     max_articles: Annotated[
         int,
