@@ -26,6 +26,42 @@ def command_paths(group: click.Group, prefix: tuple[str, ...] = ()) -> list[tupl
 COMMANDS = command_paths(typer.main.get_command(app))
 
 
+def test_run_is_the_first_command():
+    result = runner.invoke(app, ["--help"])
+    lines = result.stdout.splitlines()
+    commands = [line.split()[0] for line in lines[lines.index("Commands:") + 1 :] if line.strip()]
+    assert commands[:4] == ["run", "table", "catalog", "report"]
+
+
+@pytest.mark.parametrize("command", [(), *COMMANDS], ids=lambda command: " ".join(command) or "summit-extract")
+def test_h_is_help(command):
+    short = runner.invoke(app, [*command, "-h"], env={"COLUMNS": "200"})
+    assert short.exit_code == 0, short.output
+    assert short.stdout == runner.invoke(app, [*command, "--help"], env={"COLUMNS": "200"}).stdout
+
+
+@pytest.mark.parametrize(
+    ("command", "expected"),
+    [
+        (("run",), ["Usage: summit-extract run [OPTIONS] PATH...", "  PATH...  ", "--glob GLOB", "-j, --jobs JOBS"]),
+        (("evaluate",), ["Usage: summit-extract evaluate [OPTIONS] [PREDICTIONS]", "--min-f1 MIN_F1", "--gold GOLD"]),
+        (("table",), ["Usage: summit-extract table [OPTIONS] EXTRACTIONS", "--view <mentions|entities|"]),
+        (("gold", "migrate"), ["Usage: summit-extract gold migrate [OPTIONS] GOLD..."]),
+    ],
+)
+def test_metavars_name_the_value(command, expected):
+    result = runner.invoke(app, [*command, "--help"], env={"COLUMNS": "200"})
+    for text in expected:
+        assert text in result.stdout
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
+def test_no_metavar_is_a_python_type(command):
+    result = runner.invoke(app, [*command, "--help"], env={"COLUMNS": "200"})
+    for type_name in ("<list[", "<int", "<float", "<str>", "<path>", "{"):
+        assert type_name not in result.stdout, type_name
+
+
 def test_the_commands_are_found():
     assert {("run",), ("evaluate",), ("table",), ("report",)} <= set(COMMANDS)
 

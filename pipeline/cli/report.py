@@ -9,7 +9,7 @@ import typer
 
 from ..gold import load_gold
 from ..report import DEFAULT_MAX_ARTICLES, write_report
-from ._app import app, fail
+from ._app import app, refuse_overwrite
 from .table import read_output
 
 
@@ -33,8 +33,7 @@ def report_command(
     ] = DEFAULT_MAX_ARTICLES,
 ) -> None:
     """Write an HTML report: highlighted articles, sortable tables, charts and, with --gold, scores."""
-    if output.exists() and not force:
-        fail(f"{output} exists; pass --force to overwrite it, or choose another -o path", 2)
+    refuse_overwrite(output, force)
     records = read_output(output_file).records
     gold_docs = load_gold(gold) if gold is not None else None
     summary = write_report(
