@@ -25,7 +25,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check pipeline tests tools
 
 bench: $(STAMP)
-	$(BIN)/summit-extract bench
+	$(BIN)/summit-extract bench --source corpus/articles
 
 evaluate: $(STAMP)
 	$(BIN)/summit-extract evaluate --run --gold corpus/gold --baseline

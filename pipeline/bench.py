@@ -29,10 +29,8 @@ from pathlib import Path
 from typing import Any
 
 from .errors import SummitError
-from .paths import REPO_ROOT
 
 DEFAULT_DOCS = 2000
-DEFAULT_SOURCE = REPO_ROOT / "corpus" / "articles"
 VARIANTS = ("pipeline", "ner_only", "stock")
 MEMORY_CHECK_DOCS = (1000, 10000)
 
@@ -61,7 +59,7 @@ def vary(text: str, index: int) -> str:
     return "\n\n".join(body) + f"\n\nFiled as dispatch {index:06d} ({tag.capitalize()} desk).\n"
 
 
-def build_corpus(folder: Path, docs: int, source: Path = DEFAULT_SOURCE) -> list[Path]:
+def build_corpus(folder: Path, docs: int, source: Path) -> list[Path]:
     """Write `docs` articles into `folder` by cycling and varying the real articles in `source`."""
     originals = sorted(source.glob("*.txt"))
     if not originals:
@@ -291,7 +289,7 @@ def bench(
     model: str | None = None,
     batch_size: int = 16,
     variants: tuple[str, ...] = VARIANTS,
-    source: Path = DEFAULT_SOURCE,
+    source: Path,
     workdir: Path | None = None,
 ) -> BenchResult:
     """Build the corpus, run each variant in its own subprocess, return the figures.
@@ -316,10 +314,18 @@ def bench(
 
 
 def memory_check(
-    sizes: tuple[int, ...] = MEMORY_CHECK_DOCS, *, model: str | None = None, jobs: int = 1, batch_size: int = 16
+    sizes: tuple[int, ...] = MEMORY_CHECK_DOCS,
+    *,
+    source: Path,
+    model: str | None = None,
+    jobs: int = 1,
+    batch_size: int = 16,
 ) -> dict[str, Any]:
     """Peak memory of the pipeline at each corpus size; flat memory means the last is close to the first."""
-    runs = [bench(size, jobs=jobs, model=model, batch_size=batch_size, variants=("pipeline",)) for size in sizes]
+    runs = [
+        bench(size, jobs=jobs, model=model, batch_size=batch_size, variants=("pipeline",), source=source)
+        for size in sizes
+    ]
     peaks = [run.variants["pipeline"]["peak_rss_mb"] for run in runs]
     return {
         "runs": [
@@ -336,7 +342,7 @@ def memory_check(
     }
 
 
-def stage_times(docs: int = 300, *, model: str | None = None, source: Path = DEFAULT_SOURCE) -> dict[str, Any]:
+def stage_times(docs: int = 300, *, source: Path, model: str | None = None) -> dict[str, Any]:
     """Seconds per stage of the pipeline over `docs` benchmark articles, one stage after another.
 
     Shows what holds the pipeline back against bare NER: each spaCy component runs over all

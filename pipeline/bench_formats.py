@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from .bench import DEFAULT_SOURCE, BenchError, build_corpus, machine_info
+from .bench import BenchError, build_corpus, machine_info
 
 FORMATS = ("txt", "html", "pdf")
 DEFAULT_FORMAT_DOCS = 40
@@ -69,7 +69,7 @@ def write_pdf(text: str, path: Path) -> None:
     pdf.output(str(path))
 
 
-def write_format_corpus(folder: Path, docs: int, file_format: str, source: Path = DEFAULT_SOURCE) -> list[Path]:
+def write_format_corpus(folder: Path, docs: int, file_format: str, source: Path) -> list[Path]:
     """`docs` benchmark articles in `folder` as .txt, .html or .pdf files."""
     texts = build_corpus(folder / "_txt", docs, source)
     if file_format == "txt":
@@ -82,9 +82,7 @@ def write_format_corpus(folder: Path, docs: int, file_format: str, source: Path 
     return written
 
 
-def format_times(
-    docs: int = DEFAULT_FORMAT_DOCS, *, model: str | None = None, source: Path = DEFAULT_SOURCE
-) -> dict[str, Any]:
+def format_times(docs: int = DEFAULT_FORMAT_DOCS, *, source: Path, model: str | None = None) -> dict[str, Any]:
     """Per format: files, pages, words, seconds to read the files and to extract them end to end."""
     from .batch import run
     from .extract import Extractor

@@ -14,12 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from .bench import BenchError
-from .paths import REPO_ROOT
 from .records import ArticleRecord
 from .report import DEFAULT_MAX_ARTICLES, write_report
 from .tables import load_records
 
-DEFAULT_REPORT_SOURCE = REPO_ROOT / "outputs" / "extractions.jsonl"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
 # The page is interactive once the script has drawn the first page of the mentions table.
 READY = "() => document.querySelector('#mentions-count')?.textContent !== ''"
@@ -81,12 +79,10 @@ def open_seconds(path: Path) -> float:
             browser.close()
 
 
-def bench_report(
-    articles: int, *, source: Path = DEFAULT_REPORT_SOURCE, max_articles: int = DEFAULT_MAX_ARTICLES
-) -> ReportBench:
+def bench_report(articles: int, *, source: Path, max_articles: int = DEFAULT_MAX_ARTICLES) -> ReportBench:
     """Write a report over `articles` synthetic records and open it in Chromium."""
     if not source.exists():
-        raise BenchError(f"{source}: no extraction file to repeat; run `make run` first or pass --source")
+        raise BenchError(f"{source}: no extraction file to repeat; give an output of `summit-extract run`")
     records = synthetic_records(list(load_records(source).records), articles)
     with tempfile.TemporaryDirectory(prefix="summit-report-bench-") as folder:
         target = Path(folder) / "report.html"

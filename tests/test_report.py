@@ -330,16 +330,6 @@ def test_cli_report_refuses_to_overwrite_without_force(tmp_path, output_file):
     assert target.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
 
 
-def test_cli_report_default_output_is_refused_when_present(tmp_path, output_file, monkeypatch):
-    monkeypatch.chdir(tmp_path)  # the default -o, outputs/report.html, is relative to where it runs
-    (tmp_path / "outputs").mkdir()
-    (tmp_path / "outputs" / "report.html").write_text("kept", encoding="utf-8")
-    result = runner.invoke(app, ["report", str(output_file)])
-    assert result.exit_code == 2
-    assert "outputs/report.html exists; pass --force" in result.stderr
-    assert (tmp_path / "outputs" / "report.html").read_text(encoding="utf-8") == "kept"
-
-
 @pytest.mark.parametrize(
     ("count", "limit", "expected"),
     [

@@ -349,6 +349,27 @@ def test_cli_takes_the_format_from_the_file_name(tmp_path, output_file, name, ma
     assert target.read_bytes().startswith(magic)
 
 
+# One overwrite convention for every command that writes a file (report and gold as well).
+@pytest.mark.parametrize(
+    ("command", "name"),
+    [(["table", "--view", "orgs"], "t.csv"), (["catalog"], "c.md"), (["report"], "r.html")],
+)
+def test_an_existing_output_is_overwritten_only_with_force(tmp_path, output_file, command, name):
+    target = tmp_path / name
+    target.write_text("kept", encoding="utf-8")
+    arguments = [command[0], str(output_file), *command[1:], "-o", str(target)]
+    refused = runner.invoke(app, arguments)
+    assert refused.exit_code == 2
+    assert (
+        refused.stderr
+        == f"summit-extract: error: {target} exists; pass --force to overwrite it, or choose another -o path\n"
+    )
+    assert target.read_text(encoding="utf-8") == "kept"
+    forced = runner.invoke(app, [*arguments, "--force"])
+    assert forced.exit_code == 0, forced.output
+    assert target.read_text(encoding="utf-8") != "kept"
+
+
 @pytest.mark.parametrize(
     ("fmt", "first_line"),
     [("csv", "id,"), ("tsv", "id\t"), ("md", "| id "), ("jsonl", '{"id":"SCO"')],

@@ -6,14 +6,18 @@ place (`errors.py`), by the group that dispatches the commands.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any, NoReturn
 
 import click
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from ..about import PACKAGE_NAME, __version__
 from ..errors import SummitError
+
+# The order of `summit-extract --help`: the main job first; a command not named here comes last.
+COMMAND_ORDER = ("run", "table", "catalog", "report", "evaluate", "review", "gold", "bench")
 
 
 def terminal_safe(text: str) -> str:
@@ -36,8 +40,65 @@ def fail(message: str, code: int = 1) -> NoReturn:
     raise typer.Exit(code)
 
 
+def refuse_overwrite(path: Path, force: bool) -> None:
+    """The one overwrite convention of the commands that write a file: an existing one needs --force."""
+    if path.exists() and not force:
+        fail(f"{path} exists; pass --force to overwrite it, or choose another -o path", 2)
+
+
+def _is_choice(param: click.Parameter) -> bool:
+    """Whether an option takes one of a few values, which its help then lists (`<local|dask>`)."""
+    descriptor = getattr(param, "type_descriptor", None)  # Typer 0.2x; older releases keep click's type
+    return descriptor.is_choice if descriptor is not None else isinstance(getattr(param, "type", None), click.Choice)
+
+
+def _argument_name(argument: click.Parameter) -> str:
+    name = (argument.metavar or str(argument.name).upper()) + ("..." if argument.nargs != 1 else "")
+    return name if argument.required else f"[{name}]"
+
+
+class SummitCommand(TyperCommand):
+    """Help with the metavars of argparse and click: `--jobs JOBS`, `PATH...`, `[PREDICTIONS]`.
+
+    Typer prints types instead (`<int range>`, `<list[str]>`, `{PATH}...`), and takes an
+    argument's metavar only as its name, so the arguments' lines are drawn here.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for param in self.params:
+            takes_value = param.param_type_name == "option" and not getattr(param, "is_flag", False)
+            if takes_value and param.metavar is None and not _is_choice(param):
+                param.metavar = max(param.opts, key=len).lstrip("-").replace("-", "_").upper()
+
+    def collect_usage_pieces(self, ctx: click.Context) -> list[str]:
+        arguments = [_argument_name(param) for param in self.get_params(ctx) if param.param_type_name == "argument"]
+        return [self.options_metavar or "", *arguments]
+
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        params = self.get_params(ctx)
+        arguments = [(_argument_name(p), p.help or "") for p in params if p.param_type_name == "argument"]
+        options = [record for p in params if p.param_type_name == "option" and (record := p.get_help_record(ctx))]
+        for title, rows in (("Arguments", arguments), ("Options", options)):
+            if rows:
+                with formatter.section(title):
+                    formatter.write_dl(rows)
+
+
+class SummitTyper(typer.Typer):
+    """A Typer app whose commands are `SummitCommand`s."""
+
+    def command(self, *args: Any, **kwargs: Any) -> Any:
+        kwargs.setdefault("cls", SummitCommand)
+        return super().command(*args, **kwargs)
+
+
 class SummitGroup(TyperGroup):
     """Turns a `SummitError` (or an OS error) from any command into one line and its exit code."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        names = super().list_commands(ctx)
+        return sorted(names, key=lambda name: COMMAND_ORDER.index(name) if name in COMMAND_ORDER else len(names))
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -51,9 +112,14 @@ class SummitGroup(TyperGroup):
 
 # Plain (click-style) help: Typer's rich help prints a `<bool>` type beside every flag, which reads
 # as if a flag took a value (`--force true`), and importing rich slows every `--help`.
-HELP_SETTINGS: dict[str, Any] = {"rich_markup_mode": None, "add_completion": False, "pretty_exceptions_enable": False}
+HELP_SETTINGS: dict[str, Any] = {
+    "rich_markup_mode": None,
+    "add_completion": False,
+    "pretty_exceptions_enable": False,
+    "context_settings": {"help_option_names": ["-h", "--help"]},
+}
 
-app = typer.Typer(
+app = SummitTyper(
     name="summit-extract",
     help="Countries, organisations and documents from articles about international summits.",
     no_args_is_help=True,
@@ -64,7 +130,7 @@ app = typer.Typer(
 
 def command_group(name: str, help: str) -> typer.Typer:
     """A group of subcommands (`summit-extract gold ...`) with the same help style as the app."""
-    group = typer.Typer(help=help, no_args_is_help=True, **HELP_SETTINGS)
+    group = SummitTyper(help=help, no_args_is_help=True, **HELP_SETTINGS)
     app.add_typer(group, name=name)
     return group
 

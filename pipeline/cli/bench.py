@@ -8,7 +8,6 @@ import typer
 
 from ..bench import (
     DEFAULT_DOCS,
-    DEFAULT_SOURCE,
     MEMORY_CHECK_DOCS,
     bench,
     format_memory_check,
@@ -18,10 +17,11 @@ from ..bench import (
     stage_times,
 )
 from ..bench_formats import format_format_times, format_times
-from ..bench_report import DEFAULT_REPORT_SOURCE, bench_report, format_report_bench
+from ..bench_report import bench_report, format_report_bench
 from ..jsonl import dumps
 from ..report import DEFAULT_MAX_ARTICLES
-from ._app import app
+from ._app import app, fail
+from .exit_codes import USAGE_OR_DATA
 
 
 @app.command("bench")
@@ -32,7 +32,9 @@ def bench_command(
     ),
     model: str = typer.Option(None, "--model", help="spaCy model package or folder (default: en_core_web_sm)."),
     batch_size: int = typer.Option(16, "--batch-size", min=1, help="Articles per nlp.pipe batch."),
-    source: Path = typer.Option(DEFAULT_SOURCE, "--source", help="Folder of real articles to cycle and vary."),
+    source: Path = typer.Option(
+        None, "--source", help="Folder of real articles (*.txt) to cycle and vary; needed except with --report."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print the figures as one JSON object."),
     check_memory: bool = typer.Option(
         False,
@@ -56,7 +58,9 @@ def bench_command(
         10_000, "--articles", min=1, help="With --report: synthetic articles (a run's records repeated, new ids)."
     ),
     report_source: Path = typer.Option(
-        DEFAULT_REPORT_SOURCE, "--report-source", help="With --report: the extraction file whose records are repeated."
+        None,
+        "--report-source",
+        help="With --report (and needed there): the run output whose records are repeated.",
     ),
     max_articles: int = typer.Option(
         DEFAULT_MAX_ARTICLES, "--max-articles", min=0, help="With --report: highlighted articles in the report."
@@ -67,19 +71,23 @@ def bench_command(
     Each variant runs in its own subprocess. The machine may be shared: run it when it is quiet.
     """
     if report:
+        if report_source is None:
+            fail("--report needs --report-source FILE: an output of `summit-extract run` to repeat", USAGE_OR_DATA)
         measured = bench_report(articles, source=report_source, max_articles=max_articles)
         typer.echo(dumps(measured.to_dict()) if as_json else format_report_bench(measured))
         return
+    if source is None:
+        fail("bench needs --source DIR: a folder of real articles (*.txt) to cycle and vary", USAGE_OR_DATA)
     if formats:
-        by_format = format_times(docs, model=model, source=source)
+        by_format = format_times(docs, source=source, model=model)
         typer.echo(dumps(by_format) if as_json else format_format_times(by_format))
         return
     if stages:
-        times = stage_times(docs, model=model, source=source)
+        times = stage_times(docs, source=source, model=model)
         typer.echo(dumps(times) if as_json else format_stage_times(times))
         return
     if check_memory:
-        check = memory_check(model=model, jobs=jobs, batch_size=batch_size)
+        check = memory_check(source=source, model=model, jobs=jobs, batch_size=batch_size)
         typer.echo(dumps(check) if as_json else format_memory_check(check))
         return
     result = bench(docs, jobs=jobs, model=model, batch_size=batch_size, source=source)

@@ -23,6 +23,7 @@ from ..batch.errors import (
 from ..errors import SummitError
 from ..regression import FloorLoweredError, GoldChangedError
 from ..review import SheetExistsError
+from ..sources import NoArticleError
 from .exit_codes import INTERRUPTED, RESULT_FAILS, USAGE_OR_DATA
 
 # Errors that report a check's verdict rather than a command that could not run.
@@ -97,6 +98,11 @@ def _(error: SheetExistsError) -> str:
 @describe.register
 def _(error: UnmatchedPatternError) -> str:
     return f"{error}; check the pattern, and quote it so that the shell leaves it to summit-extract"
+
+
+@describe.register
+def _(error: NoArticleError) -> str:
+    return f"{error}; nothing was written: give article files or folders that hold them"
 
 
 @describe.register

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from ..paths import FLOORS_FILE, GOLD_DIR
 from ..records import LABELS
 from ._app import app, fail, warn
 from .exit_codes import RESULT_FAILS, USAGE_OR_DATA
@@ -127,7 +126,7 @@ def evaluate_command(
         metavar="PREDICTIONS",
         help="Extraction output (JSONL from `summit-extract run`) to score; omit with --run.",
     ),
-    gold: Path = typer.Option(GOLD_DIR, "--gold", help="Gold file or folder of *.jsonl gold files."),
+    gold: Path = typer.Option(..., "--gold", help="Gold file or folder of *.jsonl gold files."),
     run: bool = typer.Option(False, "--run", help="Extract the gold articles' source files now and score that."),
     model: str | None = typer.Option(
         None, "--model", help="spaCy model name or path (default: installed en_core_web_sm)."
@@ -147,7 +146,9 @@ def evaluate_command(
         False, "--pin", help="Write this run's figures as the new floors (never lower unless --allow-lower)."
     ),
     allow_lower: bool = typer.Option(False, "--allow-lower", help="With --pin: allow floors to go down."),
-    floors: Path = typer.Option(FLOORS_FILE, "--floors", help="Floors file for --pin and --check-floors."),
+    floors: Path | None = typer.Option(
+        None, "--floors", help="Floors file (JSON) for --pin and --check-floors; needed with them."
+    ),
     articles: Path | None = typer.Option(
         None,
         "--articles",
@@ -180,6 +181,10 @@ def evaluate_command(
         fail("--pdf-damage only makes sense with --articles", USAGE_OR_DATA)
     if allow_lower and not pin:
         fail("--allow-lower only makes sense with --pin", USAGE_OR_DATA)
+    if (pin or check) and floors is None:
+        fail(
+            f"{'--pin' if pin else '--check-floors'} needs --floors FILE: the floors pinned on this gold", USAGE_OR_DATA
+        )
     if articles is not None:
         from ..evaluate import run_standoff_evaluation
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import typer
 
 from ..records import LABELS
-from ._app import command_group, fail
+from ._app import command_group, fail, refuse_overwrite
 
 gold_app = command_group("gold", "Gold annotations: validate, import, export.")
 
@@ -23,11 +23,6 @@ class ImportFormat(str, Enum):
     doccano = "doccano"
     labelstudio = "labelstudio"
     conll = "conll"
-
-
-def _refuse_overwrite(output: Path, force: bool) -> None:
-    if output.exists() and not force:
-        fail(f"{output} exists; pass --force to overwrite it", 2)
 
 
 @gold_app.command("validate")
@@ -61,7 +56,7 @@ def import_command(
     from ..gold import write_gold
     from ..gold_formats import UNANNOTATED, import_gold
 
-    _refuse_overwrite(output, force)
+    refuse_overwrite(output, force)
     docs = import_gold(source, fmt.value)
     count = write_gold(docs, output)
     unannotated = sum(doc.answer == UNANNOTATED for doc in docs)
@@ -80,7 +75,7 @@ def export_command(
     from ..gold import load_gold_set
     from ..gold_formats import export_gold
 
-    _refuse_overwrite(output, force)
+    refuse_overwrite(output, force)
     gold = load_gold_set(path)
     count = export_gold(gold.docs.values(), output, fmt.value)
     typer.echo(f"Wrote {count} articles to {output} ({fmt.value})")

@@ -9,7 +9,7 @@ import typer
 
 from ..gold import load_gold
 from ..report import DEFAULT_MAX_ARTICLES, write_report
-from ._app import app, fail
+from ._app import app, refuse_overwrite
 from .table import read_output
 
 
@@ -18,12 +18,10 @@ def report_command(
     output_file: Annotated[
         Path, typer.Argument(metavar="EXTRACTIONS", help="Extraction output JSONL (from `summit-extract run`).")
     ],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Where to write the HTML file.")],
     gold: Annotated[
         Path | None, typer.Option("--gold", help="Gold file or folder: adds scores and marks errors in the text.")
     ] = None,
-    output: Annotated[Path, typer.Option("-o", "--output", help="Where to write the HTML file.")] = Path(
-        "outputs/report.html"
-    ),
     force: bool = typer.Option(False, "--force", help="Overwrite the HTML file if it exists."),
     max_articles: Annotated[
         int,
@@ -35,8 +33,7 @@ def report_command(
     ] = DEFAULT_MAX_ARTICLES,
 ) -> None:
     """Write an HTML report: highlighted articles, sortable tables, charts and, with --gold, scores."""
-    if output.exists() and not force:
-        fail(f"{output} exists; pass --force to overwrite it, or choose another -o path", 2)
+    refuse_overwrite(output, force)
     records = read_output(output_file).records
     gold_docs = load_gold(gold) if gold is not None else None
     summary = write_report(

@@ -77,9 +77,7 @@ def import_command(
             metavar="SHEET", help="The filled-in review sheet: CSV (comma, semicolon or tab) or an .xlsx workbook."
         ),
     ],
-    gold: Annotated[
-        Path, typer.Option("--gold", help="Gold folder (or file) to merge the verdicts into.")
-    ] = DEFAULT_GOLD,
+    gold: Annotated[Path, typer.Option("--gold", help="Gold folder (or file) to merge the verdicts into.")],
     extractions: Annotated[
         Path | None,
         typer.Option(

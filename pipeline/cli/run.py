@@ -16,7 +16,7 @@ from tqdm import tqdm
 from ..batch import DEFAULT_BATCH_SIZE, ENGINES
 from ..jsonl import dumps
 from ..records import LABELS, ErrorRecord
-from ..sources import STDIN_ARGUMENT
+from ..sources import STDIN_ARGUMENT, check_arguments
 from ._app import app, fail, terminal_safe, warn
 from .exit_codes import INTERRUPTED, USAGE_OR_DATA
 
@@ -145,6 +145,8 @@ def run_command(
 
     if doc_id is not None and STDIN_ARGUMENT not in paths:
         fail(f"--doc-id names the article read from standard input; add {STDIN_ARGUMENT} to the paths", USAGE_OR_DATA)
+    # A path that names no article is a usage error, found before the model loads or the output is made.
+    check_arguments(paths, globs or None)
     # `kill` stops the run the way Ctrl-C does: whole lines only, then a clear message.
     previous_handler = signal.signal(signal.SIGTERM, _stop_like_ctrl_c)
     # The bar learns its total from the first report; it stays off when stderr is not a terminal.

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ._app import app, fail, warn
+from ._app import app, fail, refuse_overwrite, warn
 
 if TYPE_CHECKING:
     from ..tables import LoadedRecords
@@ -97,9 +97,12 @@ def table_command(
         Path | None,
         typer.Option("-o", "--output", help="Write to this file (its suffix names the format unless --format does)."),
     ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite the -o file if it exists.")] = False,
 ) -> None:
     """Show one table view of an extraction output, or write it as csv, tsv, jsonl, md, xlsx or parquet."""
     fmt_name = chosen_format(fmt.value if fmt else None, output)
+    if output is not None:
+        refuse_overwrite(output, force)
     from ..tables import build_view, terminal_table, to_text, write_table
 
     frame = build_view(read_output(output_file).records, view.value)
@@ -142,10 +145,11 @@ def catalog_command(
         typer.Option("-o", "--output", help="Write to this file: .csv, .tsv, .jsonl, .md, .xlsx or .parquet."),
     ] = None,
     fmt: Annotated[Format | None, typer.Option("--format", help="As for `table`.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite the -o file if it exists.")] = False,
 ) -> None:
     """The corpus catalogue: one row per organisation or document with its name, every variant seen
     with counts, articles, mentions, first and last publication date and doc ids (`table --view catalog`)."""
-    table_command(output_file, View.catalog, fmt, output)
+    table_command(output_file, View.catalog, fmt, output, force)
 
 
 __all__ = ["FORMATS", "STDIN", "VIEWS", "catalog_command", "chosen_format", "read_output", "table_command"]

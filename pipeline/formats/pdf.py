@@ -24,8 +24,10 @@ MAX_RUNNING_WORDS = 15  # a header or footer is a short line; a sentence that re
 HEADER_SEARCH_BYTES = 1024  # PDF readers accept the %PDF- header and %%EOF this far from the edge
 _DIGITS = re.compile(r"\d+")
 _PAGE_NUMBER = re.compile(r"(?i)^(?:page\s+)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$|^[-–—]\s?\d{1,4}\s?[-–—]$")
-# PDFium reports a hyphen it found at a line end as U+0002; cleanup decides whether it joins.
-_LINE_END_HYPHEN = re.compile("[\x02\ufffe](?=\n|$)")
+# PDFium reports a hyphen at a line end (a real one or a soft one it wrapped at) as U+0002, and
+# mostly leaves out the line break after it ("Low\x02Income"). Both come back, so that cleanup
+# decides, as for any text, whether the hyphen stays ("Low-Income") or the halves join ("inter-national").
+_LINE_END_HYPHEN = re.compile("[\x02\ufffe]\n?")
 
 
 def _line_key(line: str) -> str:
@@ -82,7 +84,7 @@ def page_lines(document: object, budget: ReadBudget) -> list[list[str]]:
             textpage.close()
             page.close()
         budget.add(text, f"page {index + 1} of {count}")
-        text = _LINE_END_HYPHEN.sub("-", text.replace("\r\n", "\n").replace("\r", "\n"))
+        text = _LINE_END_HYPHEN.sub("-\n", text.replace("\r\n", "\n").replace("\r", "\n"))
         pages.append(text.split("\n"))
     return pages
 
