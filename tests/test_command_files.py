@@ -38,10 +38,11 @@ def summit(*arguments: str) -> subprocess.CompletedProcess:
 @pytest.mark.parametrize(
     "arguments",
     [
-        ["table", "{out}", "--view", "orgs", "--format", "csv", "-o", FULL],
-        ["table", "{out}", "--view", "mentions", "--format", "xlsx", "-o", FULL],
-        ["table", "{out}", "--view", "entities", "--format", "parquet", "-o", FULL],
-        ["catalog", "{out}", "--format", "xlsx", "-o", FULL],
+        # /dev/full exists: writing to it is overwriting, which every command does only with --force.
+        ["table", "{out}", "--view", "orgs", "--format", "csv", "--force", "-o", FULL],
+        ["table", "{out}", "--view", "mentions", "--format", "xlsx", "--force", "-o", FULL],
+        ["table", "{out}", "--view", "entities", "--format", "parquet", "--force", "-o", FULL],
+        ["catalog", "{out}", "--format", "xlsx", "--force", "-o", FULL],
         ["report", "{out}", "--force", "-o", FULL],
         ["review", "export", "{out}", "--force", "-o", FULL],
     ],

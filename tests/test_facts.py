@@ -354,6 +354,45 @@ def test_document_status_and_proposer(text, status, proposer):
     assert {(row["status"], row["proposer"]) for row in rows} == {(status, proposer)}
 
 
+LIST_TITLES = ("Lumen Declaration", "Unity Initiative", "Lumen Trade Roadmap", "Water Plan", "Port Memorandum")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # An unmarked list of lines ending in ";": the line that opened it governs every item, however long.
+        (
+            "The UAC summit closed.\nThe following documents were signed:\nLumen Declaration;\n"
+            + "Decision on the venue of the next meeting of the council of ministers;\n" * 4
+            + "Water Plan;",
+            {"lumen-declaration": "signed", "water-plan": "signed"},
+        ),
+        # A nested introduction inside the list governs the items after it; a trigger on an item's own line
+        # governs that item.
+        (
+            "The UAC summit closed.\nThe following documents were signed:\nLumen Declaration;\n"
+            "Decision approving the following documents:\nWater Plan;\nDecision on signing the Port Memorandum;",
+            {"lumen-declaration": "signed", "water-plan": "adopted", "port-memorandum": "planned"},
+        ),
+        # "Title: what it does." lines after a colon are items too.
+        (
+            "The UAC summit closed.\nKey outcomes included the adoption of:\nLumen Trade Roadmap: a plan for trade.\n"
+            "Water Plan: a plan for lakes.",
+            {"lumen-trade-roadmap": "adopted", "water-plan": "adopted"},
+        ),
+        # A heading after a marked list ends it: what follows is not one of its items.
+        (
+            "The UAC summit closed.\nDocuments adopted:\n• Lumen Declaration\nWhat they say\n"
+            "• Water: the text recalls the Water Plan.",
+            {"lumen-declaration": "adopted", "water-plan": "mentioned"},
+        ),
+    ],
+)
+def test_lists_opened_by_a_colon(text, expected):
+    rows = extract_facts(text, spans_of(text, documents=LIST_TITLES))["documents"]
+    assert {row["id"]: row["status"] for row in rows} == expected
+
+
 GOOD = {
     "doc_id": "a1",
     "summit": {

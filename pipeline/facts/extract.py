@@ -23,7 +23,9 @@ from pipeline.organizations import default_organization_table
 
 # A full stop ends a sentence unless it closes a list number at the start of a line ("\n2. Plan").
 _SENTENCE_END = re.compile(r"(?<=[.!?])(?<!\n\d\.)(?<!\n\d\d\.)\s+(?=[A-Z\"“(•\-\d])|\n+")
-_LIST_ITEM = re.compile(r"^\s*(?:[-•*–]|\d{1,2}[.)])\s+")
+_LIST_ITEM = re.compile(r"\s*(?:[-•*–]|\d{1,2}[.)])\s+")
+# Lines of an unmarked list are short: a title, perhaps with a clause saying what it does.
+_ITEM_WORDS = 30
 _EDITION = re.compile(r"\b(\d{1,3})(?:st|nd|rd|th)\b")
 _ROMAN = re.compile(r"\b([IVXL]{1,6})(?= (?:[A-Z][\w-]* ){0,4}(?:[Ss]ummit|[Mm]eeting|[Ss]ession))")
 _UNITS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth"]
@@ -187,6 +189,21 @@ def _patterns() -> FactPatterns:
     return load_fact_patterns()
 
 
+def _list_item(text: str, start: int, end: int) -> str | None:
+    """How text[start:end] is an item of a list a colon opened: "marked" (a list mark), "unmarked" (a whole line
+    that ends in ";" or "," or is one short clause starting with a capital, "Title: what it does.", as official
+    lists of documents set them), or None."""
+    if _LIST_ITEM.match(text, start):
+        return "marked"
+    whole_line = (start == 0 or text[start - 1] == "\n") and (end == len(text) or text[end] == "\n")
+    line = text[start:end].strip()
+    if not whole_line or not line:
+        return None
+    if line.endswith((";", ",")) or (line[0].isupper() and len(line.split()) <= _ITEM_WORDS):
+        return "unmarked"
+    return None
+
+
 def _segments(text: str) -> list[tuple[int, int]]:
     """Sentences, except that a line ending in a colon and the list items after it make one segment."""
     bounds, start = [], 0
@@ -197,12 +214,15 @@ def _segments(text: str) -> list[tuple[int, int]]:
     bounds = [b for b in bounds if b[1] > b[0] and text[b[0] : b[1]].strip()]
     merged: list[tuple[int, int]] = []
     open_list = False
+    marked: bool | None = None  # whether the open list's items carry marks; one list keeps one style
     for s, e in bounds:
-        if merged and open_list and _LIST_ITEM.match(text[s:e]):
+        item = _list_item(text, s, e) if merged and open_list else None
+        if item is not None and marked in (None, item == "marked"):
+            marked = item == "marked"
             merged[-1] = (merged[-1][0], e)
             continue
         merged.append((s, e))
-        open_list = text[s:e].rstrip().endswith(":")
+        open_list, marked = text[s:e].rstrip().endswith(":"), None
     return merged
 
 
@@ -582,15 +602,26 @@ def _status_trigger(text: str, mention: Span, segment: tuple[int, int], triggers
     # "adopted the following documents: ..." scopes over everything the colon introduces in the segment; in
     # "documents adopted, endorsed or signed:" the first trigger of the introduction is its head.
     if re.match(r"^[^.;]{0,40}:", gap):
-        colon = text.find(":", before[-1][1])
-        line_start = text.rfind("\n", 0, colon) + 1
-        intro = [t for t in before if line_start <= t[0] and t[1] <= colon]
-        if not intro:
-            return before[-1]
-        # "adopted and signed" states both (the strongest counts); "adopted or signed" leaves its head.
-        conjoined = all(re.fullmatch(r"\s+and\s+", text[a[1] : b[0]]) for a, b in zip(intro, intro[1:]))
-        return min(intro, key=lambda t: STATUSES.index(t[2])) if conjoined else intro[0]
+        return _introduction(text, before, text.find(":", before[-1][1])) or before[-1]
+    # An item of a list: a trigger on its own line governs it ("Decision approving the Plan;"), else the line
+    # that opened the list ("The following documents were signed:"), however long the list.
+    line_start = text.rfind("\n", segment[0], mention.start) + 1
+    if line_start > segment[0] and not any(t[0] >= line_start for t in before):
+        colon = text.rfind(":\n", segment[0], line_start)
+        if colon >= 0:
+            return _introduction(text, before, colon)
     return before[-1] if len(gap) <= 120 else None
+
+
+def _introduction(text: str, before, colon: int):
+    """The trigger of the line that ends with the colon at `colon`, when it has one."""
+    line_start = text.rfind("\n", 0, colon) + 1
+    intro = [t for t in before if line_start <= t[0] and t[1] <= colon]
+    if not intro:
+        return None
+    # "adopted and signed" states both (the strongest counts); "adopted or signed" leaves its head.
+    conjoined = all(re.fullmatch(r"\s+and\s+", text[a[1] : b[0]]) for a, b in zip(intro, intro[1:]))
+    return min(intro, key=lambda t: STATUSES.index(t[2])) if conjoined else intro[0]
 
 
 def _has_agent_after(text: str, trigger, documents: Sequence[Span]) -> bool:
