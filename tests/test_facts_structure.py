@@ -72,41 +72,36 @@ def write(tmp_path: Path, data) -> Path:
 COUNTRY_NODE = {"RIGHT_ID": "country", "RIGHT_ATTRS": {"DEP": "nsubj"}}
 
 
+BASE = {
+    "sentence_words": ["host"],
+    "roles": [],
+    "status_words": ["signed"],
+    "statuses": {"signed": ["sign"]},
+    "planned": {"auxiliaries": ["will"], "governors": ["agree"], "prepositions": ["on"]},
+}
+BAD_NODE = {"LEFT_ID": "verb", "REL_OP": "?!", "RIGHT_ID": "country", "RIGHT_ATTRS": {}}
+
+
 @pytest.mark.parametrize(
-    ("data", "message"),
+    ("changes", "message"),
     [
-        ([], "keys must be sentence_words, roles"),
-        ({"sentence_words": [], "roles": []}, "sentence_words must be a non-empty list"),
-        ({"sentence_words": ["host"], "roles": {}}, "roles must be a list"),
+        ({"extra": 1}, "keys must be planned, roles, sentence_words, status_words, statuses"),
+        ({"sentence_words": []}, "sentence_words must be a non-empty list"),
+        ({"status_words": "signed"}, "status_words must be a non-empty list"),
+        ({"roles": {}}, "roles must be a list"),
+        ({"roles": [{"name": "x", "role": "king", "pattern": [COUNTRY_NODE]}]}, "role 'king'"),
+        ({"roles": [{"name": "x", "role": "host", "pattern": [{"RIGHT_ID": "verb"}]}]}, "RIGHT_ID 'country'"),
         (
-            {"sentence_words": ["host"], "roles": [{"name": "x", "role": "king", "pattern": [COUNTRY_NODE]}]},
-            "role 'king'",
-        ),
-        (
-            {"sentence_words": ["host"], "roles": [{"name": "x", "role": "host", "pattern": [{"RIGHT_ID": "verb"}]}]},
-            "needs a node with RIGHT_ID 'country'",
-        ),
-        (
-            {
-                "sentence_words": ["host"],
-                "roles": [
-                    {
-                        "name": "x",
-                        "role": "host",
-                        "pattern": [
-                            {"RIGHT_ID": "verb", "RIGHT_ATTRS": {}},
-                            {"LEFT_ID": "verb", "REL_OP": "?!", "RIGHT_ID": "country", "RIGHT_ATTRS": {}},
-                        ],
-                    }
-                ],
-            },
+            {"roles": [{"name": "x", "role": "host", "pattern": [{"RIGHT_ID": "verb", "RIGHT_ATTRS": {}}, BAD_NODE]}]},
             "roles[0] ('x')",
         ),
-        ({"sentence_words": ["host"], "roles": [{"name": "x", "role": "host"}]}, "expected keys name, role, pattern"),
+        ({"roles": [{"name": "x", "role": "host"}]}, "expected keys name, role, pattern"),
+        ({"statuses": {"ratified": ["ratify"]}}, "statuses must map statuses"),
+        ({"planned": {"auxiliaries": ["will"]}}, "planned must have auxiliaries, governors, prepositions"),
     ],
 )
-def test_bad_structure_patterns_are_refused(tmp_path, data, message):
-    path = write(tmp_path, data)
+def test_bad_structure_patterns_are_refused(tmp_path, changes, message):
+    path = write(tmp_path, BASE | changes)
     with pytest.raises(StructurePatternError) as error:
         load_structure_patterns(path)
     assert message in str(error.value) and str(path) in str(error.value)
@@ -115,3 +110,22 @@ def test_bad_structure_patterns_are_refused(tmp_path, data, message):
 def test_the_bundled_patterns_load():
     patterns = load_structure_patterns()
     assert {p.role for p in patterns.roles} >= {"host", "chair", "member", "new-member"}
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        # The verb that governs the document decides, not the nearest word before it.
+        ("At the UAC summit the leaders signed decisions approving the draft Water Plan.", "adopted"),
+        ("At the UAC summit the leaders will sign the Water Plan.", "planned"),
+        ("At the UAC summit the leaders agreed to sign the Water Plan.", "planned"),
+        ("At the UAC summit decisions were taken on signing the Water Plan.", "planned"),
+        ("At the UAC summit the leaders signed the Water Plan.", "signed"),
+        ("At the UAC summit Ruritania proposed the Water Plan.", "proposed"),
+        ("At the UAC summit the leaders did not adopt the Water Plan.", "mentioned"),
+    ],
+)
+def test_statuses_from_structure(structure, text, status):
+    rows = extract_facts(text, spans_of(text, documents=("Water Plan",)), structure=structure)["documents"]
+    assert [row["status"] for row in rows] == [status]

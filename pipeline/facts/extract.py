@@ -18,7 +18,7 @@ from functools import lru_cache
 from typing import Any, Protocol
 
 from pipeline.facts.patterns import STATUSES, FactPatterns, load_fact_patterns
-from pipeline.facts.structure import StructureRoles
+from pipeline.facts.structure import Parsed, StructureRoles
 from pipeline.organizations import default_organization_table
 
 # A full stop ends a sentence unless it closes a list number at the start of a line ("\n2. Plan").
@@ -652,12 +652,20 @@ def _document_row(
     documents: Sequence[Span],
     segments,
     year: int | None,
+    structure: StructureRoles | None = None,
+    parsed: dict[tuple[int, int], Parsed] | None = None,
 ) -> dict[str, Any]:
     patterns = _patterns()
     status, proposer, evidence = "mentioned", None, []
     for mention in mentions:
         segment = next(((s, e) for s, e in segments if s <= mention.start < e), (mention.start, mention.end))
         trigger = _status_trigger(text, mention, segment, _triggers(text, *segment, patterns.statuses), documents)
+        # In a parsed sentence the verb that governs the document decides ("approving the draft Plan": adopted).
+        governed = None
+        if structure is not None and parsed and segment in parsed:
+            governed = structure.status(parsed[segment], mention.start, mention.end)
+        if governed is not None:
+            trigger = (*governed[1], governed[0])
         if trigger and (
             _earlier_year(text, _clause(text, trigger, mention), year) or _PAST_OCCASION.match(text, trigger[1])
         ):
@@ -766,6 +774,8 @@ def extract_facts(
     orgs = [s for s in spans if s.label == "ORG"]
     summit, host_evidence = _summit(text, orgs, countries, places, published)
     segments = _segments(text)
+    documents = [s for s in spans if s.label == "DOCUMENT"]
+    parsed = structure.parse_segments(text, segments, countries, documents) if structure is not None else {}
     roles: dict[str, dict[str, Any]] = {}
     if summit is not None:
         found = [
@@ -774,7 +784,6 @@ def extract_facts(
             for country, role, trigger in _roles_in(text, start, end, countries, orgs, summit["organization"])
         ]
         if structure is not None:
-            parsed = structure.parse_segments(text, segments, countries)
             # In a parsed sentence a host or a chair needs the country near its word in the tree: "hosted by A,
             # brought together B and C" makes A the host, not B and C.
             found = [
@@ -812,12 +821,11 @@ def extract_facts(
             row = roles.setdefault(summit["country"], {"id": summit["country"], "roles": [], "evidence": []})
             row["roles"].append("host")
             row["evidence"].extend(host_evidence)
-    documents = [s for s in spans if s.label == "DOCUMENT"]
     by_id: dict[str, list[Span]] = {}
     for span in documents:
         by_id.setdefault(span.id, []).append(span)
     rows = [
-        _document_row(text, d, m, countries + orgs, documents, segments, (summit or {}).get("year"))
+        _document_row(text, d, m, countries + orgs, documents, segments, (summit or {}).get("year"), structure, parsed)
         for d, m in by_id.items()
     ]
     for row in rows:

@@ -14,7 +14,7 @@ import bisect
 import json
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -25,7 +25,7 @@ from spacy.vocab import Vocab
 
 from pipeline.errors import SummitError
 from pipeline.paths import patterns_dir
-from pipeline.records import ROLES
+from pipeline.records import ROLES, STATUSES
 
 STRUCTURE_FILE = "facts_structure.json"
 # Parses sentences: a list of texts in, a Doc with a dependency parse and lemmas for each out.
@@ -48,9 +48,18 @@ class StructurePattern:
 class StructurePatterns:
     sentence_words: frozenset[str]
     roles: tuple[StructurePattern, ...]
+    status_words: frozenset[str] = frozenset()
+    # lemma of a governing verb -> status ("approve" -> adopted)
+    status_lemmas: dict[str, str] = field(default_factory=dict)
+    # what makes an act planned: an auxiliary ("will sign"), a governing verb ("agreed to sign"), a preposition
+    # ("decisions on signing")
+    planned: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def sentence_filter(self) -> re.Pattern[str]:
         return _words_pattern(self.sentence_words)
+
+    def status_filter(self) -> re.Pattern[str]:
+        return _words_pattern(self.status_words)
 
 
 @lru_cache(maxsize=8)
@@ -65,11 +74,26 @@ def load_structure_patterns(path: Path | None = None) -> StructurePatterns:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as error:
         raise StructurePatternError(f"{path}: {error}") from error
-    if not isinstance(data, dict) or set(data) != {"sentence_words", "roles"}:
-        raise StructurePatternError(f"{path}: keys must be sentence_words, roles")
-    words = data["sentence_words"]
-    if not isinstance(words, list) or not words or not all(isinstance(w, str) and w.strip() for w in words):
-        raise StructurePatternError(f"{path}: sentence_words must be a non-empty list of words")
+    keys = {"sentence_words", "roles", "status_words", "statuses", "planned"}
+    if not isinstance(data, dict) or set(data) != keys:
+        raise StructurePatternError(f"{path}: keys must be {', '.join(sorted(keys))}")
+    for key in ("sentence_words", "status_words"):
+        words = data[key]
+        if not isinstance(words, list) or not words or not all(isinstance(w, str) and w.strip() for w in words):
+            raise StructurePatternError(f"{path}: {key} must be a non-empty list of words")
+    status_lemmas = {}
+    statuses = data["statuses"]
+    if not isinstance(statuses, dict) or not set(statuses) <= set(STATUSES):
+        raise StructurePatternError(f"{path}: statuses must map statuses ({', '.join(STATUSES)}) to verb lemmas")
+    for status, lemmas in statuses.items():
+        if not isinstance(lemmas, list) or not all(isinstance(w, str) and w.strip() for w in lemmas):
+            raise StructurePatternError(f"{path}: statuses.{status} must be a list of verb lemmas")
+        status_lemmas.update({lemma.lower(): status for lemma in lemmas})
+    planned = data["planned"]
+    if not isinstance(planned, dict) or set(planned) != {"auxiliaries", "governors", "prepositions"}:
+        raise StructurePatternError(f"{path}: planned must have auxiliaries, governors, prepositions")
+    if not all(isinstance(v, list) and all(isinstance(w, str) for w in v) for v in planned.values()):
+        raise StructurePatternError(f"{path}: planned values must be lists of words")
     if not isinstance(data["roles"], list):
         raise StructurePatternError(f"{path}: roles must be a list of patterns")
     matcher = DependencyMatcher(Vocab())
@@ -96,7 +120,13 @@ def load_structure_patterns(path: Path | None = None) -> StructurePatterns:
         patterns.append(
             StructurePattern(item["name"], item["role"], tuple(nodes), bool(item.get("object_is_org", False)))
         )
-    return StructurePatterns(frozenset(w.lower() for w in words), tuple(patterns))
+    return StructurePatterns(
+        frozenset(w.lower() for w in data["sentence_words"]),
+        tuple(patterns),
+        frozenset(w.lower() for w in data["status_words"]),
+        status_lemmas,
+        {key: frozenset(w.lower() for w in value) for key, value in planned.items()},
+    )
 
 
 @lru_cache(maxsize=1)
@@ -132,19 +162,58 @@ class StructureRoles:
         self.parse = parse
         self.patterns = patterns or default_structure_patterns()
         self._filter = self.patterns.sentence_filter()
+        self._status = self.patterns.status_filter()
         self._by_name = {p.name: p for p in self.patterns.roles}
         self._matchers: dict[int, DependencyMatcher] = {}
 
     def parse_segments(
-        self, text: str, segments: Sequence[tuple[int, int]], countries: Sequence[Any]
+        self, text: str, segments: Sequence[tuple[int, int]], countries: Sequence[Any], documents: Sequence[Any] = ()
     ) -> dict[tuple[int, int], Parsed]:
-        """The segments worth parsing (a country in them and a word the patterns look for), parsed in one batch."""
-        starts = sorted(c.start for c in countries)
-        chosen = [(s, e) for s, e in segments if _any_between(starts, s, e) and self._filter.search(text, s, e)]
+        """The segments worth parsing, parsed in one batch: a country and a word the role patterns look for, or
+        a document and a word of a status."""
+        wanted = (
+            (sorted(c.start for c in countries), self._filter),
+            (sorted(d.start for d in documents), self._status),
+        )
+        chosen = [
+            (s, e)
+            for s, e in segments
+            if any(_any_between(starts, s, e) and words.search(text, s, e) for starts, words in wanted)
+        ]
         if not chosen:
             return {}
         docs = self.parse([text[start:end] for start, end in chosen])
         return {segment: Parsed(segment[0], doc) for segment, doc in zip(chosen, docs, strict=True)}
+
+    def status(self, parsed: Parsed, start: int, end: int) -> tuple[str, tuple[int, int]] | None:
+        """The status the verb that governs the document at text[start:end] gives it, and the verb's offsets:
+        "approving the draft Plan" is adopted, "will sign the Pact" and "decisions on signing the Pact" are
+        planned, a negated verb leaves it mentioned."""
+        span = parsed.doc.char_span(start - parsed.start, end - parsed.start, alignment_mode="expand")
+        if span is None or not len(span):
+            return None
+        token = span.root
+        for _ in range(4):
+            if token.head.i == token.i or token.dep_ not in _TOWARD_VERB:
+                return None
+            token = token.head
+            status = self.patterns.status_lemmas.get(token.lemma_.lower()) if token.pos_ == "VERB" else None
+            if status is None:
+                continue
+            offsets = (parsed.start + token.idx, parsed.start + token.idx + len(token))
+            if _negated(token):
+                return "mentioned", offsets  # "did not adopt": nothing happened to it
+            return ("planned" if self._planned(token) else status), offsets
+        return None
+
+    def _planned(self, verb: Token) -> bool:
+        planned = self.patterns.planned
+        if any(child.dep_ == "aux" and child.lower_ in planned["auxiliaries"] for child in verb.children):
+            return True
+        head = verb.head
+        if verb.dep_ == "xcomp" and head.lemma_.lower() in planned["governors"]:
+            return True
+        return verb.dep_ == "pcomp" and head.lower_ in planned["prepositions"]
 
     def roles(
         self, text: str, parsed: dict[tuple[int, int], Parsed], countries: Sequence[Any], orgs: Sequence[Any]
@@ -217,6 +286,11 @@ def _distance(a: Token, b: Token) -> int:
             return len(a.doc)
         node, steps = node.head, steps + 1
     return up[node.i] + steps
+
+
+# The arcs from a document up to the verb that governs it: its object, the object of a preposition it hangs
+# from, a conjunct of another object, an apposition.
+_TOWARD_VERB = frozenset({"dobj", "pobj", "nsubjpass", "conj", "appos", "prep", "compound", "attr", "oprd"})
 
 
 def _any_between(starts: list[int], start: int, end: int) -> bool:
