@@ -168,8 +168,13 @@ def is_title_like(paragraph: str) -> bool:
     return not is_header_line(paragraph)
 
 
+# A text that opens with an ISO date ("2024-07-04 ...", "Date 2024-07-04 ..."), as a page's date is often
+# rendered before its headline, is dated by it whatever follows on the line.
+_OPENING_ISO_DATE = re.compile(r"(?:date:?\s+)?(\d{4}-\d{2}-\d{2})\b", re.IGNORECASE)
+
+
 def _published(paragraphs: list[str]) -> str | None:
-    """The publication date: a "Published" cue first, then "Updated", a bare date, a dateline."""
+    """The publication date: a "Published" cue first, then "Updated", an opening ISO date, a bare date, a dateline."""
     updated: str | None = None
     for paragraph in paragraphs:
         match = date_cue_match(paragraph)
@@ -180,6 +185,9 @@ def _published(paragraphs: list[str]) -> str | None:
             updated = updated or date
     if updated:
         return updated
+    opening = _OPENING_ISO_DATE.match(paragraphs[0]) if paragraphs else None
+    if opening and parse_date(opening.group(1)):
+        return parse_date(opening.group(1))
     for paragraph in paragraphs:
         date = bare_date(paragraph)
         if date:

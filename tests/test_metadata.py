@@ -186,6 +186,27 @@ def test_is_label(paragraph, expected):
     assert is_label(paragraph) is expected
 
 
+@pytest.mark.parametrize(
+    ("text", "published"),
+    [
+        # A text that opens with an ISO date, the page's date rendered before the headline, on a long line.
+        (
+            "date 2031-05-04 LUMEN, May 4. The Union met in Lumen on Monday and adopted a plan for the lakes and rivers.",
+            "2031-05-04",
+        ),
+        (
+            "2031-05-04 Leaders of the Union met in Lumen on Monday and adopted a plan for the lakes and the rivers.",
+            "2031-05-04",
+        ),
+        # Not a date, and not at the opening.
+        ("2031-13-45 is a code. Leaders of the Union met in Lumen on Monday and adopted a plan.", None),
+        ("Leaders met in Lumen on Monday; the report 2031-05-04 followed later in the year.", None),
+    ],
+)
+def test_an_opening_iso_date_dates_the_text(text, published):
+    assert extract_metadata(text).published == published
+
+
 def test_metadata_only_looks_at_the_top():
     body = "\n\n".join(f"Paragraph {n} of the body." for n in range(10))
     assert extract_metadata(f"Title\n\n{body}\n\nPublished on 8th July 2024").published is None
