@@ -10,6 +10,7 @@ introduces ("the following documents were signed: 1. A; 2. B").
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import re
 from collections.abc import Sequence
@@ -249,10 +250,20 @@ def _triggers(text: str, start: int, end: int, table: dict[str, tuple[str, ...]]
     ]
 
 
+def within(spans: Sequence[Span], start: int, end: int) -> Sequence[Span]:
+    """The spans that start in [start, end), from `spans` in text order, found by bisection: every rule asks this
+    per mention, and a scan of all spans each time made a long article's facts quadratic."""
+    return spans[bisect.bisect_left(spans, start, key=_start) : bisect.bisect_left(spans, end, key=_start)]
+
+
+def _start(span: Span) -> int:
+    return span.start
+
+
 def _without_spans(text: str, start: int, end: int, spans: Sequence[Span]) -> str:
     pieces, cursor = [], start
-    for span in sorted(spans, key=lambda s: s.start):
-        if start <= span.start and span.end <= end and span.start >= cursor:
+    for span in within(spans, start, end):
+        if span.end <= end and span.start >= cursor:
             pieces.append(text[cursor : span.start])
             cursor = span.end
     pieces.append(text[cursor:end])
@@ -313,7 +324,7 @@ def _predicate_of_earlier(text: str, trigger, others: Sequence[Span]) -> bool:
 
 def _of_another_body(text: str, trigger, orgs: Sequence[Span], organization: str | None) -> bool:
     """ "chair of the African Union" at another body's summit: roles are relative to the summit's organisation."""
-    following = [o for o in orgs if 0 <= o.start - trigger[1] <= 20]
+    following = within(orgs, trigger[1], trigger[1] + 21)
     return (
         bool(following)
         and following[0].id != organization
@@ -326,7 +337,7 @@ def _roles_in(
     text: str, start: int, end: int, countries: Sequence[Span], orgs: Sequence[Span], organization: str | None
 ) -> list[tuple[Span, str, tuple[int, int]]]:
     """(country, role, the trigger's offsets) for every role a trigger gives a country of the segment."""
-    in_segment = [c for c in countries if start <= c.start < end]
+    in_segment = within(countries, start, end)
     triggers = [
         t
         for t in _triggers(text, start, end, _patterns().roles)
@@ -337,7 +348,7 @@ def _roles_in(
     for run in _enumerations(text, in_segment, triggers):
         before = _trigger_before(text, run, triggers, in_segment)
         # Organisation names between a country and its trigger pass too ("Japan, which holds the G7 presidency").
-        after = _trigger_after(text, run, triggers, in_segment + [o for o in orgs if start <= o.start < end])
+        after = _trigger_after(text, run, triggers, sorted([*in_segment, *within(orgs, start, end)], key=_start))
         # A trigger before the list covers it all; one after it then is an apposition of the last item only
         # ("members A, B and C as chair"), and covers the whole list when nothing precedes it.
         scoped = [(run, before)] if before else []
@@ -518,7 +529,13 @@ def _city(text: str, places: Sequence[Place], country_names: set[str]) -> tuple[
 
 
 def _segment_of(segments: Sequence[tuple[int, int]], at: int) -> tuple[int, int]:
-    return next(((s, e) for s, e in segments if s <= at < e), (at, at + 1))
+    return _segment_at(segments, at, (at, at + 1))
+
+
+def _segment_at(segments: Sequence[tuple[int, int]], at: int, default: tuple[int, int]) -> tuple[int, int]:
+    """The segment (in text order) that holds offset `at`, found by bisection; `default` when none does."""
+    index = bisect.bisect_right(segments, at, key=lambda segment: segment[0]) - 1
+    return segments[index] if index >= 0 and segments[index][0] <= at < segments[index][1] else default
 
 
 def _sentence_start(text: str, at: int) -> int:
@@ -626,7 +643,7 @@ def _introduction(text: str, before, colon: int):
 
 def _has_agent_after(text: str, trigger, documents: Sequence[Span]) -> bool:
     """ "A, proposed by X": the participle with its agent follows a document and belongs to it."""
-    after_document = any(0 <= trigger[0] - d.end <= 3 for d in documents)
+    after_document = any(0 <= trigger[0] - d.end <= 3 for d in within(documents, trigger[0] - 1000, trigger[0]))
     return after_document and bool(re.match(r"\s+by\b", text[trigger[1] :]))
 
 
@@ -658,7 +675,7 @@ def _document_row(
     patterns = _patterns()
     status, proposer, evidence = "mentioned", None, []
     for mention in mentions:
-        segment = next(((s, e) for s, e in segments if s <= mention.start < e), (mention.start, mention.end))
+        segment = _segment_at(segments, mention.start, (mention.start, mention.end))
         trigger = _status_trigger(text, mention, segment, _triggers(text, *segment, patterns.statuses), documents)
         # In a parsed sentence the verb that governs the document decides ("approving the draft Plan": adopted).
         governed = None
@@ -673,13 +690,15 @@ def _document_row(
         if trigger and STATUSES.index(trigger[2]) < STATUSES.index(status):
             status, evidence = trigger[2], [[trigger[0], trigger[1]], [mention.start, mention.end]]
         for t_start, t_end, _ in _triggers(text, *segment, {"by": patterns.proposer}):
-            after = [a for a in actors if 0 <= a.start - t_end <= 5]
+            after = list(within(actors, t_end, t_end + 6))
             # "the X initiative proposed by Y": the proposer belongs to the document right before the trigger only.
             if after and proposer is None and 0 <= t_start - mention.end <= 5:
                 proposer = after[0].id
                 evidence.append([t_start, after[0].end])
         possessive = [
-            a for a in actors if 0 <= mention.start - a.end <= 6 and re.match(r"['’]s\s", text[a.end : mention.start])
+            a
+            for a in within(actors, mention.start - 200, mention.start)
+            if 0 <= mention.start - a.end <= 6 and re.match(r"['’]s\s", text[a.end : mention.start])
         ]
         if (
             proposer is None
@@ -691,7 +710,7 @@ def _document_row(
         # "Ruritania's long-standing proposal for a Trade Roadmap": the possessor of the proposal proposes it.
         proposal = [
             a
-            for a in actors
+            for a in within(actors, mention.start - 300, mention.start)
             if 0 <= mention.start - a.end <= 60 and _POSSESSED_PROPOSAL.fullmatch(text[a.end : mention.start])
         ]
         if proposer is None and proposal:
@@ -770,6 +789,7 @@ def extract_facts(
     them); `published`: the report's date (ISO), which dates the summit it reports when nothing else does;
     `structure`: roles read from the parse of the sentences that may state them, beside the window rules.
     """
+    spans = sorted(spans, key=_start)  # the rules find spans by bisection
     countries = [s for s in spans if s.label == "COUNTRY"]
     orgs = [s for s in spans if s.label == "ORG"]
     summit, host_evidence = _summit(text, orgs, countries, places, published)
@@ -821,11 +841,12 @@ def extract_facts(
             row = roles.setdefault(summit["country"], {"id": summit["country"], "roles": [], "evidence": []})
             row["roles"].append("host")
             row["evidence"].extend(host_evidence)
+    actors = sorted([*countries, *orgs], key=_start)
     by_id: dict[str, list[Span]] = {}
     for span in documents:
         by_id.setdefault(span.id, []).append(span)
     rows = [
-        _document_row(text, d, m, countries + orgs, documents, segments, (summit or {}).get("year"), structure, parsed)
+        _document_row(text, d, m, actors, documents, segments, (summit or {}).get("year"), structure, parsed)
         for d, m in by_id.items()
     ]
     for row in rows:

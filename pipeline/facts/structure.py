@@ -225,8 +225,8 @@ class StructureRoles:
             matcher = self._matchers.get(id(doc.vocab))
             if matcher is None:
                 matcher = self._matchers[id(doc.vocab)] = _matcher(doc.vocab, self.patterns)
-            in_sentence = [c for c in countries if start <= c.start < end]
-            org_spans = [(o.start - start, o.end - start) for o in orgs if start <= o.start < end]
+            in_sentence = _within(countries, start, end)
+            org_spans = [(o.start - start, o.end - start) for o in _within(orgs, start, end)]
             seen: set[tuple[int, str]] = set()
             for match_id, token_ids in matcher(doc):
                 pattern = self._by_name[doc.vocab.strings[match_id]]
@@ -291,6 +291,12 @@ def _distance(a: Token, b: Token) -> int:
 # The arcs from a document up to the verb that governs it: its object, the object of a preposition it hangs
 # from, a conjunct of another object, an apposition.
 _TOWARD_VERB = frozenset({"dobj", "pobj", "nsubjpass", "conj", "appos", "prep", "compound", "attr", "oprd"})
+
+
+def _within(spans: Sequence[Any], start: int, end: int) -> Sequence[Any]:
+    """The spans (in text order) that start in [start, end), by bisection."""
+    key = lambda span: span.start  # noqa: E731
+    return spans[bisect.bisect_left(spans, start, key=key) : bisect.bisect_left(spans, end, key=key)]
 
 
 def _any_between(starts: list[int], start: int, end: int) -> bool:
