@@ -148,8 +148,11 @@ def learned_filter(labels: tuple[str, ...]) -> tuple[spacy.language.Language, Ne
          [("COUNTRY", "Kazakhstan", "KAZ", "learned:COUNTRY"), ("DOCUMENT", "Astana Declaration",
                                                                    "astana-declaration", "learned:DOCUMENT")]),
         (("COUNTRY", "ORG", "DOCUMENT"), [(9, 10, "ORG")], [("ORG", "SCO", None, "learned:ORG")]),
-        # A COUNTRY span that names no country has no id: dropped.
+        # Held to the stock spans' evidence: a COUNTRY span that names no country has no id, a word
+        # with no organisation head, table entry or acronym is no ORG, a title needs a document type word.
         (("COUNTRY", "ORG", "DOCUMENT"), [(0, 1, "COUNTRY")], []),
+        (("COUNTRY", "ORG", "DOCUMENT"), [(0, 1, "ORG")], []),
+        (("COUNTRY", "ORG", "DOCUMENT"), [(6, 7, "DOCUMENT")], []),
         # The stock model (no COUNTRY label): its ORG spans go through the filter's evidence, as before.
         (("ORG", "PERSON", "GPE"), [(9, 10, "ORG")], [("ORG", "SCO", None, "ner:ORG")]),
         (("ORG", "PERSON", "GPE"), [(6, 8, "ORG")], []),

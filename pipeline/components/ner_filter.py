@@ -57,8 +57,7 @@ class NerFilter(SavesRuleData):
     The model's PERSON spans are kept aside so that "Jordan" in "Michael Jordan" is not a country.
 
     A model trained on the gold (`summit-extract train`: its `ner` predicts COUNTRY) proposes its
-    COUNTRY, ORG and DOCUMENT spans as they are, as `learned:<label>` candidates; a COUNTRY span
-    that names no country of the tables is dropped (it has no id).
+    COUNTRY, ORG and DOCUMENT spans as `learned:<label>` candidates, held to the same evidence.
     """
 
     RULE_FILES = ("countries.tsv", "country_aliases.tsv", "organizations.jsonl", "name_rules.json")
@@ -104,7 +103,7 @@ class NerFilter(SavesRuleData):
             # A lower-case word is never a country's name: "fine bone china".
             named = is_capitalised(doc[start])
             if self.learned and label in LABELS:
-                learned = self._learned(span, label, named)
+                learned = self._learned(doc, span, label, named, people)
                 if learned is not None:
                     found.append(learned)
                 continue
@@ -124,26 +123,35 @@ class NerFilter(SavesRuleData):
                 start = self._after_leading_country(doc, start, end)
                 if start < end:
                     found.append(Candidate(start, end, "PERSON", "", doc[start:end].text, *model))
-            elif (
-                label in DOCUMENT_LABELS
-                and any(t.text in self.rules.document_heads for t in span)
-                and span[0].text not in self.rules.provision_words  # "Article 5 of the North Atlantic Treaty"
-            ):
+            elif label in DOCUMENT_LABELS and self._is_document(span):
                 found.append(Candidate(start, end, "DOCUMENT", slug(span.text), span.text, *model))
         doc.spans[PLACES_GROUP] = places
         return doc
 
-    def _learned(self, span: Span, label: str, named: bool) -> Candidate | None:
-        """A learned model's span as a candidate with its identity, or None for a country without one."""
+    def _is_document(self, span: Span) -> bool:
+        """A title with a document type word that is not a provision: not "Article 5 of the North Atlantic Treaty"."""
+        heads = self.rules.document_heads
+        return any(t.text in heads for t in span) and span[0].text not in self.rules.provision_words
+
+    def _learned(self, doc: Doc, span: Span, label: str, named: bool, people: set[str]) -> Candidate | None:
+        """A learned model's span as a candidate with its identity, held to the evidence the stock
+        model's spans need: a country of the tables, an organisation name by the name grammar's
+        extent, a title with a document type word; None otherwise."""
         if label == "COUNTRY":
             country = self.countries.lookup(span.text) if named else None
             if country is None:
                 return None
             entity_id, norm = country.id, country.norm
         elif label == "ORG":
+            kept = self._organization(doc, span, people)
+            if kept is None:
+                return None
+            span = kept
             entity_id, norm = self.organizations.identity(span.text)
-        else:
+        elif self._is_document(span):
             entity_id, norm = slug(span.text), span.text
+        else:
+            return None
         return Candidate(span.start, span.end, label, entity_id, norm, LEARNED_COMPONENT, label, PRIORITY["learned"])
 
     def _after_leading_country(self, doc: Doc, start: int, end: int) -> int:
