@@ -20,7 +20,7 @@ _PACKAGE = Path(__file__).resolve().parent
 _DOWNSTREAM = frozenset(
     {"cli", "batch", "run.py", "dask_engine.py", "bench.py", "bench_formats.py", "evaluate.py", "scoring.py",
      "report.py", "review.py", "tables.py", "regression.py", "gold.py", "gold_formats.py", "baseline.py",
-     "templates", "schema"}
+     "templates", "schema", "training"}
 )  # fmt: skip
 # Libraries whose data or behaviour decides texts, spans and ids (pycountry: country names;
 # pypdfium2, trafilatura and python-docx: the text of PDF, web page and Word inputs).

@@ -79,7 +79,7 @@ JSON_SCHEMAS: dict[str, dict[str, Key]] = {
             "model_country_labels",
             "model_document_labels",
         ),
-        "priorities": Key(NUMBERS, ("org_table", "acronym", "country", "document", "org_pattern", "ner")),
+        "priorities": Key(NUMBERS, ("org_table", "acronym", "country", "document", "org_pattern", "learned", "ner")),
     },
     "cleanup.json": _words(
         "hyphen_keeping_prefixes",

@@ -34,3 +34,4 @@ def test_the_wheel_holds_the_patterns(tmp_path, repo_root):
     packages = {p.parent.relative_to(repo_root).as_posix() for p in (repo_root / "pipeline").rglob("__init__.py")}
     assert {f"{package}/__init__.py" for package in packages} <= names
     assert {f"pipeline/patterns/{p.name}" for p in (repo_root / "patterns").iterdir() if p.is_file()} <= names
+    assert "pipeline/training/ner.cfg" in names  # `summit-extract train` from a fresh install

@@ -5,7 +5,7 @@ The commands only parse arguments and call importable functions that return data
 
 from __future__ import annotations
 
-from . import bench, evaluate, gold, report, review, run, table  # noqa: F401  (register commands)
+from . import bench, evaluate, gold, report, review, run, table, train  # noqa: F401  (register commands)
 from ._app import app
 
 

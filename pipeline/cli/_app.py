@@ -17,7 +17,7 @@ from ..about import PACKAGE_NAME, __version__
 from ..errors import SummitError
 
 # The order of `summit-extract --help`: the main job first; a command not named here comes last.
-COMMAND_ORDER = ("run", "table", "catalog", "report", "evaluate", "review", "gold", "bench")
+COMMAND_ORDER = ("run", "table", "catalog", "report", "evaluate", "review", "train", "gold", "bench")
 
 
 def terminal_safe(text: str) -> str:

@@ -24,6 +24,9 @@ SPAN_RULES = bundled_file("span_rules.json")
 # and of those an acronym definition in the article proposed: the resolver treats both apart.
 MODEL_COMPONENT = "ner"
 ACRONYM_COMPONENT = "acronym_linker"
+# The `component` of the summit-label spans of a model trained on the gold (`summit-extract train`):
+# a model source too, so the rules' name grammar still decides extents where the two cross.
+LEARNED_COMPONENT = "learned"
 
 # Higher wins when two candidates cover exactly the same tokens.
 PRIORITY: dict[str, int] = dict(SPAN_RULES["priorities"])
@@ -53,7 +56,7 @@ class Candidate:
 
     @property
     def from_model(self) -> bool:
-        return self.component == MODEL_COMPONENT
+        return self.component in (MODEL_COMPONENT, LEARNED_COMPONENT)
 
 
 def register_extensions() -> None:

@@ -16,8 +16,10 @@ from spacy.tokens import Doc, Span
 from ..countries import CountryTable, country_table
 from ..identity import slug
 from ..organizations import OrganizationTable, organization_table
+from ..records import LABELS
 from ..rules import RuleData, load_rules
 from .candidates import (
+    LEARNED_COMPONENT,
     MODEL_COMPONENT,
     MODEL_COUNTRY_LABELS,
     MODEL_DOCUMENT_LABELS,
@@ -53,6 +55,9 @@ class NerFilter(SavesRuleData):
     - LAW/WORK_OF_ART spans with a document type word → DOCUMENT;
     - GPE spans that are not countries → the `summit_places` span group (cities, for the summit facts).
     The model's PERSON spans are kept aside so that "Jordan" in "Michael Jordan" is not a country.
+
+    A model trained on the gold (`summit-extract train`: its `ner` predicts COUNTRY) proposes its
+    COUNTRY, ORG and DOCUMENT spans as `learned:<label>` candidates, held to the same evidence.
     """
 
     RULE_FILES = ("countries.tsv", "country_aliases.tsv", "organizations.jsonl", "name_rules.json")
@@ -76,6 +81,7 @@ class NerFilter(SavesRuleData):
         self.scanner = NameScanner(
             self.rules, stop_heads=self.rules.org_heads | self.rules.document_heads, countries=self.countries
         )
+        self.learned = nlp.has_pipe("ner") and "COUNTRY" in nlp.get_pipe("ner").labels
 
     def __call__(self, doc: Doc) -> Doc:
         found = candidates_of(doc)
@@ -96,6 +102,11 @@ class NerFilter(SavesRuleData):
                 continue  # a headline read as one name: "BRICS Leaders Adopt Kazan Declaration"
             # A lower-case word is never a country's name: "fine bone china".
             named = is_capitalised(doc[start])
+            if self.learned and label in LABELS:
+                learned = self._learned(doc, span, label, named, people)
+                if learned is not None:
+                    found.append(learned)
+                continue
             country = self.countries.lookup(span.text) if label in COUNTRY_LABELS and named else None
             if country is not None and before_foreign_subdivision(doc, end, country.id, self.countries):
                 continue
@@ -112,14 +123,36 @@ class NerFilter(SavesRuleData):
                 start = self._after_leading_country(doc, start, end)
                 if start < end:
                     found.append(Candidate(start, end, "PERSON", "", doc[start:end].text, *model))
-            elif (
-                label in DOCUMENT_LABELS
-                and any(t.text in self.rules.document_heads for t in span)
-                and span[0].text not in self.rules.provision_words  # "Article 5 of the North Atlantic Treaty"
-            ):
+            elif label in DOCUMENT_LABELS and self._is_document(span):
                 found.append(Candidate(start, end, "DOCUMENT", slug(span.text), span.text, *model))
         doc.spans[PLACES_GROUP] = places
         return doc
+
+    def _is_document(self, span: Span) -> bool:
+        """A title with a document type word that is not a provision: not "Article 5 of the North Atlantic Treaty"."""
+        heads = self.rules.document_heads
+        return any(t.text in heads for t in span) and span[0].text not in self.rules.provision_words
+
+    def _learned(self, doc: Doc, span: Span, label: str, named: bool, people: set[str]) -> Candidate | None:
+        """A learned model's span as a candidate with its identity, held to the evidence the stock
+        model's spans need: a country of the tables, an organisation name by the name grammar's
+        extent, a title with a document type word; None otherwise."""
+        if label == "COUNTRY":
+            country = self.countries.lookup(span.text) if named else None
+            if country is None:
+                return None
+            entity_id, norm = country.id, country.norm
+        elif label == "ORG":
+            kept = self._organization(doc, span, people)
+            if kept is None:
+                return None
+            span = kept
+            entity_id, norm = self.organizations.identity(span.text)
+        elif self._is_document(span):
+            entity_id, norm = slug(span.text), span.text
+        else:
+            return None
+        return Candidate(span.start, span.end, label, entity_id, norm, LEARNED_COMPONENT, label, PRIORITY["learned"])
 
     def _after_leading_country(self, doc: Doc, start: int, end: int) -> int:
         """Where a person's name starts in a model PERSON span that swallowed the country of a
