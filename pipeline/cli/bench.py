@@ -17,9 +17,8 @@ from ..bench import (
     stage_times,
 )
 from ..bench_formats import format_format_times, format_times
-from ..bench_report import bench_report, format_report_bench
 from ..jsonl import dumps
-from ..report import DEFAULT_MAX_ARTICLES
+from ..records import DEFAULT_MAX_ARTICLES
 from ._app import app, fail
 from .exit_codes import USAGE_OR_DATA
 
@@ -71,6 +70,8 @@ def bench_command(
     Each variant runs in its own subprocess. The machine may be shared: run it when it is quiet.
     """
     if report:
+        from ..bench_report import bench_report, format_report_bench  # pandas loads here, not for every --help
+
         if report_source is None:
             fail("--report needs --report-source FILE: an output of `summit-extract run` to repeat", USAGE_OR_DATA)
         measured = bench_report(articles, source=report_source, max_articles=max_articles)
