@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 from functools import lru_cache
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -37,6 +36,8 @@ def _code_files() -> list[Path]:
 
 
 def _library_version(name: str) -> str:
+    from importlib.metadata import PackageNotFoundError, version  # for the fingerprint only, not for --help
+
     try:
         return version(name)
     except PackageNotFoundError:

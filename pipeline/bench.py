@@ -8,8 +8,11 @@ memory peaks do not mix:
   to) enabled: the practical speed limit of the model;
 - stock     (C): what one would write by hand: `spacy.load(model)` with every default component.
 
-Each variant's time runs from before its model loads to the last document, so starting worker
-processes and loading a model in each counts against the variant that does it.
+The variants run in rounds, A B C A B C ..., so that a drift of the machine's speed touches each
+of them alike, and every figure is the median of its runs. A run's start-up (the interpreter,
+imports and loading the model) is its own figure; the words per second are those of the
+steady state after it. With `--jobs` above 1 the pipeline's workers load their models inside
+the timed part, as `summit-extract run` does.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import json
 import os
 import platform
 import random
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -31,8 +35,16 @@ from typing import Any
 from .errors import SummitError
 
 DEFAULT_DOCS = 2000
+DEFAULT_ROUNDS = 3
 VARIANTS = ("pipeline", "ner_only", "stock")
 MEMORY_CHECK_DOCS = (1000, 10000)
+# Above this load average (runnable processes per minute, on any number of CPUs) other work shares
+# the machine and the figures are not the machine's own.
+QUIET_LOAD = 1.0
+LONG_LINE_WORDS = 6  # words on each line of the long article
+# The long article is one file far above the usual read limits; these let it through.
+LONG_MAX_CHARS = 10**9
+LONG_MAX_BYTES = 10**10
 
 
 class BenchError(SummitError, RuntimeError):
@@ -72,6 +84,23 @@ def build_corpus(folder: Path, docs: int, source: Path) -> list[Path]:
         path.write_text(vary(texts[index % len(texts)], index), encoding="utf-8")
         written.append(path)
     return written
+
+
+def write_long_article(folder: Path, lines: int, source: Path) -> Path:
+    """One article of `lines` short lines (the words of the `source` articles, LONG_LINE_WORDS a line)."""
+    words = " ".join(path.read_text(encoding="utf-8", errors="replace") for path in sorted(source.glob("*.txt")))
+    words_list = words.split()
+    if not words_list:
+        raise BenchError(f"No *.txt articles in {source} to build a long article from")
+    repeated = words_list * (lines * LONG_LINE_WORDS // len(words_list) + 1)
+    text = "\n".join(
+        " ".join(repeated[start : start + LONG_LINE_WORDS])
+        for start in range(0, lines * LONG_LINE_WORDS, LONG_LINE_WORDS)
+    )
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "long.txt"
+    path.write_text(text + "\n", encoding="utf-8")
+    return path
 
 
 def clean_corpus(paths: list[Path], target: Path) -> int:
@@ -158,17 +187,25 @@ def read_texts(path: Path) -> list[str]:
 
 
 def run_variant(variant: str, corpus: Path, texts_path: Path, model: str | None, jobs: int, batch_size: int) -> dict:
-    """Time one variant in this process; returns seconds, docs and peak memory."""
+    """Load the variant's model, then time its work in this process; returns seconds, docs and peak memory.
+
+    `long` is the pipeline over the one long article in `corpus`, with read limits that let it through.
+    """
     from .model import load_model, resolve_model
 
     model = resolve_model(model)
-    texts = read_texts(texts_path) if variant != "pipeline" else []
     with PeakMemory() as memory:
-        started = time.perf_counter()
-        if variant == "pipeline":
+        if variant in ("pipeline", "long"):
             from .batch import run
+            from .extract import Extractor
 
+            extractor = None
+            if jobs == 1:  # loaded here, so that the timed part is the steady state
+                extractor = Extractor(model)
+                _ = extractor.structure  # the facts' parser, otherwise loaded at the first article that needs it
+            limits = {"max_chars": LONG_MAX_CHARS, "max_bytes": LONG_MAX_BYTES} if variant == "long" else {}
             with tempfile.TemporaryDirectory() as scratch:
+                started = time.perf_counter()
                 summary = run(
                     [str(corpus)],
                     Path(scratch) / "bench.jsonl",
@@ -176,16 +213,21 @@ def run_variant(variant: str, corpus: Path, texts_path: Path, model: str | None,
                     jobs=jobs,
                     batch_size=batch_size,
                     force=True,
+                    extractor=extractor,
+                    **limits,
                 )
+                seconds = time.perf_counter() - started
             docs, failed = summary.extracted, summary.failed
         else:
             import spacy
 
+            texts = read_texts(texts_path)
             nlp = load_model(model) if variant == "ner_only" else spacy.load(model)
             docs, failed = 0, 0
+            started = time.perf_counter()
             for doc in nlp.pipe(texts, batch_size=batch_size, n_process=jobs):
                 docs += 1 if doc.ents is not None else 0
-        seconds = time.perf_counter() - started
+            seconds = time.perf_counter() - started
     return {
         "variant": variant,
         "docs": docs,
@@ -199,6 +241,8 @@ def run_variant(variant: str, corpus: Path, texts_path: Path, model: str | None,
 def variant_in_subprocess(
     variant: str, corpus: Path, texts_path: Path, model: str | None, jobs: int, batch_size: int
 ) -> dict:
+    """One run of `variant` in a fresh interpreter, with its start-up (wall time outside the timed work)
+    and the load average when it began."""
     command = [
         sys.executable,
         "-m",
@@ -210,11 +254,25 @@ def variant_in_subprocess(
         str(batch_size),
         model or "",
     ]
+    load = load_average()
+    started = time.perf_counter()
     completed = subprocess.run(command, capture_output=True, text=True, check=False)
+    wall = time.perf_counter() - started
     if completed.returncode != 0:
         tail = (completed.stderr or completed.stdout).strip().splitlines()[-5:]
         raise BenchError(f"variant {variant!r} failed (exit {completed.returncode}): " + " | ".join(tail))
-    return json.loads(completed.stdout.strip().splitlines()[-1])
+    figures = json.loads(completed.stdout.strip().splitlines()[-1])
+    figures["startup_seconds"] = max(wall - figures["seconds"], 0.0)
+    figures["load"] = load
+    return figures
+
+
+def load_average() -> float | None:
+    """The load average of the last minute, None where the system does not tell."""
+    try:
+        return round(os.getloadavg()[0], 2)
+    except OSError:
+        return None
 
 
 # ---------------------------------------------------------------------------
@@ -223,31 +281,61 @@ def variant_in_subprocess(
 
 @dataclass(slots=True)
 class BenchResult:
+    """Every run of every variant (`runs`, in the order they ran) and the medians over them."""
+
     docs: int
     words: int
-    variants: dict[str, dict] = field(default_factory=dict)
+    runs: dict[str, list[dict]] = field(default_factory=dict)
+    order: list[str] = field(default_factory=list)  # the variants in the order they ran
     machine: dict[str, Any] = field(default_factory=dict)
+    load_at_start: float | None = None
+    load_at_end: float | None = None
+    long_words: int = 0
+
+    def words_of(self, variant: str) -> int:
+        return self.long_words if variant == "long" else self.words
+
+    def median(self, variant: str, key: str) -> float:
+        return statistics.median(run[key] for run in self.runs[variant])
 
     def words_per_second(self, variant: str) -> float:
-        figures = self.variants[variant]
-        return self.words / figures["seconds"] if figures["seconds"] > 0 else 0.0
+        seconds = self.median(variant, "seconds")
+        return self.words_of(variant) / seconds if seconds > 0 else 0.0
 
     def ratio(self, first: str, second: str) -> float | None:
-        if first not in self.variants or second not in self.variants:
+        if first not in self.runs or second not in self.runs:
             return None
         return self.words_per_second(first) / self.words_per_second(second)
 
+    @property
+    def busy(self) -> bool:
+        """Whether the load average was above QUIET_LOAD at the start, the end or the start of any run."""
+        loads = [self.load_at_start, self.load_at_end, *(run["load"] for runs in self.runs.values() for run in runs)]
+        return any(load is not None and load > QUIET_LOAD for load in loads)
+
+    def busy_warning(self) -> str | None:
+        if not self.busy:
+            return None
+        return (
+            f"warning: the load average went above {QUIET_LOAD:g} ({self.load_at_start} at the start, "
+            f"{self.load_at_end} at the end): other work shared the machine, so these figures are not final; "
+            "run again when it is quiet"
+        )
+
     def to_dict(self) -> dict[str, Any]:
         variants = {}
-        for name, figures in self.variants.items():
+        for name, runs in self.runs.items():
             variants[name] = {
-                "docs": figures["docs"],
-                "words": self.words,
-                "seconds": round(figures["seconds"], 3),
+                "docs": runs[0]["docs"],
+                "words": self.words_of(name),
+                "runs": len(runs),
+                "seconds": round(self.median(name, "seconds"), 3),
                 "words_per_second": round(self.words_per_second(name), 1),
-                "peak_rss_mb": round(figures["peak_rss_mb"], 1),
-                "jobs": figures["jobs"],
-                "failed": figures["failed"],
+                "startup_seconds": round(self.median(name, "startup_seconds"), 3),
+                "peak_rss_mb": round(max(run["peak_rss_mb"] for run in runs), 1),
+                "jobs": runs[0]["jobs"],
+                "failed": max(run["failed"] for run in runs),
+                "load": [run["load"] for run in runs],
             }
         data: dict[str, Any] = {
             "docs": self.docs,
@@ -255,10 +343,15 @@ class BenchResult:
             "variants": variants,
             "ratio_vs_ner_only": _round(self.ratio("pipeline", "ner_only")),
             "ratio_vs_stock": _round(self.ratio("pipeline", "stock")),
+            "load_average": {"start": self.load_at_start, "end": self.load_at_end},
+            "busy": self.busy,
+            "order": self.order,
             "machine": self.machine,
         }
-        if "pipeline_one_job" in self.variants:
+        if "pipeline_one_job" in self.runs:
             data["speedup_vs_one_job"] = _round(self.ratio("pipeline", "pipeline_one_job"))
+        if "long" in self.runs:
+            data["long_vs_pipeline"] = _round(self.ratio("long", "pipeline"))
         return data
 
 
@@ -289,27 +382,46 @@ def bench(
     model: str | None = None,
     batch_size: int = 16,
     variants: tuple[str, ...] = VARIANTS,
+    rounds: int = DEFAULT_ROUNDS,
+    long_lines: int = 0,
     source: Path,
     workdir: Path | None = None,
 ) -> BenchResult:
-    """Build the corpus, run each variant in its own subprocess, return the figures.
+    """Build the corpus, run the variants in `rounds` rounds (A B C A B C ...), each run in its own
+    subprocess, and return every run.
 
-    With `jobs` > 1 every variant uses that many processes and the pipeline also runs once
-    with one process, for the speed-up.
+    With `jobs` > 1 every variant uses that many processes and the pipeline also runs with one
+    process, for the speed-up. With `long_lines` the pipeline also runs over one article of that
+    many short lines (variant `long`, one process), whose words per second against the corpus's
+    show any cost that grows faster than the text.
     """
     if docs < 1:
         raise BenchError(f"Invalid --docs {docs}: expected 1 or more")
+    if rounds < 1:
+        raise BenchError(f"Invalid --rounds {rounds}: expected 1 or more")
+    if long_lines < 0:
+        raise BenchError(f"Invalid --long-lines {long_lines}: expected 0 (no long article) or more")
     with tempfile.TemporaryDirectory(dir=workdir) as scratch:
         corpus, texts_path = Path(scratch) / "corpus", Path(scratch) / "texts.jsonl"
         paths = build_corpus(corpus, docs, source)
         result = BenchResult(docs=docs, words=clean_corpus(paths, texts_path))
-        result.machine = machine_info()
-        for variant in variants:
-            result.variants[variant] = variant_in_subprocess(variant, corpus, texts_path, model, jobs, batch_size)
+        # (variant, its corpus, its processes) in the order each round runs them
+        plan = [(variant, corpus, jobs) for variant in variants]
         if jobs > 1 and "pipeline" in variants:
-            result.variants["pipeline_one_job"] = variant_in_subprocess(
-                "pipeline", corpus, texts_path, model, 1, batch_size
-            )
+            plan.append(("pipeline_one_job", corpus, 1))
+        if long_lines:
+            long_path = write_long_article(Path(scratch) / "long", long_lines, source)
+            result.long_words = clean_corpus([long_path], Path(scratch) / "long.jsonl")
+            plan.append(("long", long_path.parent, 1))
+        result.machine = machine_info()
+        result.load_at_start = load_average()
+        for _ in range(rounds):
+            for name, folder, processes in plan:
+                variant = "pipeline" if name == "pipeline_one_job" else name
+                figures = variant_in_subprocess(variant, folder, texts_path, model, processes, batch_size)
+                result.runs.setdefault(name, []).append(figures)
+                result.order.append(name)
+        result.load_at_end = load_average()
     return result
 
 
@@ -323,17 +435,17 @@ def memory_check(
 ) -> dict[str, Any]:
     """Peak memory of the pipeline at each corpus size; flat memory means the last is close to the first."""
     runs = [
-        bench(size, jobs=jobs, model=model, batch_size=batch_size, variants=("pipeline",), source=source)
+        bench(size, jobs=jobs, model=model, batch_size=batch_size, variants=("pipeline",), rounds=1, source=source)
         for size in sizes
     ]
-    peaks = [run.variants["pipeline"]["peak_rss_mb"] for run in runs]
+    peaks = [run.runs["pipeline"][0]["peak_rss_mb"] for run in runs]
     return {
         "runs": [
             {
                 "docs": run.docs,
                 "words": run.words,
-                "seconds": round(run.variants["pipeline"]["seconds"], 3),
-                "peak_rss_mb": round(run.variants["pipeline"]["peak_rss_mb"], 1),
+                "seconds": round(run.runs["pipeline"][0]["seconds"], 3),
+                "peak_rss_mb": round(run.runs["pipeline"][0]["peak_rss_mb"], 1),
             }
             for run in runs
         ],
@@ -393,7 +505,8 @@ def format_stage_times(stages: dict[str, Any]) -> str:
     rows = [[name, value, f"{value / total:.1%}"] for name, value in seconds.items()]
     lines = [
         tabulate(rows, headers=["stage", "seconds", "share"], tablefmt="simple"),
-        f"{stages['words']} words in {stages['docs']} articles, {total:.2f} s in all",
+        f"{stages['words']} words in {stages['docs']} articles, {total:.2f} s in all "
+        f"(load average at the end: {stages['machine']['load_average']})",
     ]
     ner = seconds.get("tokenizer", 0) + seconds.get("ner", 0)  # what bare NER (variant B) runs
     if ner and "facts" in seconds:  # the stage-by-stage counterpart of the A/B ratio
@@ -411,27 +524,37 @@ def format_result(result: BenchResult) -> str:
             name,
             figures["jobs"],
             figures["docs"],
+            figures["runs"],
             figures["seconds"],
             figures["words_per_second"],
+            figures["startup_seconds"],
             figures["peak_rss_mb"],
+            " ".join("?" if load is None else f"{load:.2f}" for load in figures["load"]),
         ]
         for name, figures in data["variants"].items()
     ]
+    headers = ["variant", "jobs", "docs", "runs", "seconds", "words/s", "start-up s", "peak RSS MB", "load"]
     lines = [
-        tabulate(rows, headers=["variant", "jobs", "docs", "seconds", "words/s", "peak RSS MB"], tablefmt="simple"),
+        tabulate(rows, headers=headers, tablefmt="simple"),
         "",
-        f"{result.words} words in {result.docs} articles",
+        f"{result.words} words in {result.docs} articles; the median of each variant's runs, which ran in turn "
+        "(seconds and words/s: after start-up)",
     ]
     if data["ratio_vs_ner_only"] is not None:
-        lines.append(f"A/B pipeline vs NER-only spaCy: {data['ratio_vs_ner_only']:.2f} (goal >= 0.80)")
+        lines.append(f"A/B pipeline vs NER-only spaCy: {data['ratio_vs_ner_only']:.3f}")
     if data["ratio_vs_stock"] is not None:
-        lines.append(f"A/C pipeline vs stock spaCy:    {data['ratio_vs_stock']:.2f} (goal >= 1.5)")
+        lines.append(f"A/C pipeline vs stock spaCy:    {data['ratio_vs_stock']:.3f}")
     if "speedup_vs_one_job" in data:
         lines.append(f"pipeline speed-up over one job: {data['speedup_vs_one_job']:.2f}")
+    if "long_vs_pipeline" in data:
+        lines.append(
+            f"long article ({result.long_words} words) vs the corpus, words/s: {data['long_vs_pipeline']:.3f} "
+            "(below 1: a cost that grows faster than the text)"
+        )
     machine = data["machine"]
     lines.append(
         f"machine: {machine['cpu_count']} CPUs, Python {machine['python']}, spaCy {machine['spacy']}, "
-        f"load average {machine['load_average']}"
+        f"load average {result.load_at_start} at the start, {result.load_at_end} at the end"
     )
     return "\n".join(lines)
 
@@ -443,6 +566,7 @@ def format_memory_check(check: dict[str, Any]) -> str:
     ]
     if check["growth"] is not None:
         lines.append(f"growth from the smallest to the largest corpus: {check['growth']:+.1%} (goal within 10%)")
+    lines.append(f"load average at the end: {check['machine']['load_average']}")
     return "\n".join(lines)
 
 

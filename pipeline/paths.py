@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
 
@@ -26,7 +27,13 @@ def bundled_patterns_dir() -> Path:
 
 def patterns_dir() -> Path:
     """The folder of rule patterns: $SUMMIT_EXTRACT_PATTERNS (a complete replacement), else the bundled one."""
-    override = os.environ.get("SUMMIT_EXTRACT_PATTERNS")
+    return _pattern_folder(os.environ.get("SUMMIT_EXTRACT_PATTERNS") or None)
+
+
+# Looked up once per setting: the rules ask for the folder for every organisation they check, and
+# finding and checking it on disk each time cost a few percent of a run.
+@lru_cache(maxsize=8)
+def _pattern_folder(override: str | None) -> Path:
     folder = Path(override) if override else bundled_patterns_dir()
     if not folder.is_dir():
         hint = "Point SUMMIT_EXTRACT_PATTERNS at a complete patterns folder" if override else "Reinstall summit-extract"

@@ -15,6 +15,9 @@ LABELS = ("COUNTRY", "ORG", "DOCUMENT")
 # Roles of a country at a summit, and what happened to a document, strongest status first.
 ROLES = ("host", "chair", "member", "new-member", "observer", "dialogue-partner", "partner", "guest", "candidate")
 STATUSES = ("signed", "adopted", "proposed", "planned", "mentioned")
+# Articles the HTML report highlights (every table keeps all rows); kept here, beside the other constants of
+# the output, so that the commands can show it in their help without importing the report and pandas.
+DEFAULT_MAX_ARTICLES = 200
 
 
 class RecordError(SummitError, ValueError):

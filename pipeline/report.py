@@ -22,11 +22,10 @@ from markupsafe import Markup, escape
 from . import scoring, tables
 from .files import write_file
 from .gold import GoldDoc, GoldMismatchError, GoldSpan, align_gold
-from .records import LABELS, ArticleRecord, Entity
+from .records import DEFAULT_MAX_ARTICLES, LABELS, ArticleRecord, Entity
 
 LABEL_COLORS = {"COUNTRY": "#feca74", "ORG": "#7aecec", "DOCUMENT": "#e4c6ff"}
 CHART_LIMIT = 30  # bars per chart; the full lists are in the tables
-DEFAULT_MAX_ARTICLES = 200  # highlighted articles; every table keeps all rows
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,11 +8,13 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from pipeline.bench import build_corpus, format_stage_times, vary
+from pipeline.bench import LONG_LINE_WORDS, BenchResult, build_corpus, format_stage_times, vary, write_long_article
 from pipeline.cli import app
 
 ARTICLES = Path(__file__).resolve().parent.parent / "corpus" / "articles"
-VARIANT_KEYS = {"docs", "words", "seconds", "words_per_second", "peak_rss_mb", "jobs", "failed"}
+VARIANT_KEYS = {
+    "docs", "words", "runs", "seconds", "words_per_second", "startup_seconds", "peak_rss_mb", "jobs", "failed", "load"
+}  # fmt: skip
 
 
 @pytest.mark.parametrize("index", [0, 1, 7, 19])
@@ -38,21 +40,80 @@ def test_build_corpus_cycles_real_articles(tmp_path, repo_root):
 
 @pytest.mark.model
 def test_bench_json_has_every_figure():
-    result = CliRunner().invoke(app, ["bench", "--docs", "6", "--json", "--source", str(ARTICLES)])
+    result = CliRunner().invoke(
+        app, ["bench", "--docs", "6", "--rounds", "2", "--long-lines", "40", "--json", "--source", str(ARTICLES)]
+    )
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["docs"] == 6 and data["words"] > 0
-    assert set(data["variants"]) == {"pipeline", "ner_only", "stock"}
+    assert set(data["variants"]) == {"pipeline", "ner_only", "stock", "long"}
+    assert data["order"] == ["pipeline", "ner_only", "stock", "long"] * 2  # in turn, not one variant after another
     for name, figures in data["variants"].items():
         assert set(figures) == VARIANT_KEYS, name
-        assert figures["docs"] == 6 and figures["failed"] == 0
+        assert figures["docs"] == (1 if name == "long" else 6) and figures["failed"] == 0
+        assert figures["runs"] == 2 and len(figures["load"]) == 2
         assert figures["seconds"] > 0 and figures["words_per_second"] > 0 and figures["peak_rss_mb"] > 0
+        assert figures["startup_seconds"] > 0  # the interpreter and the model load, outside `seconds`
+    assert data["variants"]["long"]["words"] == 40 * LONG_LINE_WORDS
     expected_ratio = data["variants"]["pipeline"]["words_per_second"] / data["variants"]["ner_only"]["words_per_second"]
     assert data["ratio_vs_ner_only"] == pytest.approx(expected_ratio, rel=0.01)
-    assert data["ratio_vs_stock"] > 0
+    assert data["ratio_vs_stock"] > 0 and data["long_vs_pipeline"] > 0
+    assert set(data["load_average"]) == {"start", "end"}
+    assert data["busy"] == ("warning: the load average went above 1" in result.stderr)
     assert (
         data["machine"]["cpu_count"] >= 1 and data["machine"]["python"] and data["machine"]["spacy"].startswith("3.8")
     )
+
+
+def _runs(*seconds: float, load: float | None = 0.5) -> list[dict]:
+    return [
+        {"docs": 4, "failed": 0, "seconds": s, "startup_seconds": 2.0, "peak_rss_mb": 100.0, "jobs": 1, "load": load}
+        for s in seconds
+    ]
+
+
+@pytest.mark.parametrize(
+    ("pipeline", "ner_only", "ratio"),
+    [
+        ((10.0, 10.0, 10.0), (8.0, 8.0, 8.0), 0.8),
+        ((10.0, 30.0, 11.0), (8.0, 9.0, 50.0), 9.0 / 11.0),  # one slow run of each does not move the median
+        ((12.0,), (6.0,), 0.5),
+    ],
+)
+def test_bench_figures_are_medians_of_the_runs(pipeline, ner_only, ratio):
+    result = BenchResult(docs=4, words=1000, runs={"pipeline": _runs(*pipeline), "ner_only": _runs(*ner_only)})
+    data = result.to_dict()
+    assert data["ratio_vs_ner_only"] == pytest.approx(ratio, abs=0.001)
+    assert data["variants"]["pipeline"]["runs"] == len(pipeline)
+    assert data["variants"]["pipeline"]["startup_seconds"] == 2.0
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "run_load", "busy"),
+    [
+        (0.4, 0.9, 0.7, False),
+        (1.3, 0.9, 0.7, True),
+        (0.4, 1.01, 0.7, True),
+        (0.4, 0.9, 2.5, True),  # the load rose while a run began, and fell again
+        (None, None, None, False),  # a system without a load average
+    ],
+)
+def test_bench_warns_when_the_machine_is_busy(start, end, run_load, busy):
+    result = BenchResult(docs=4, words=1000, runs={"pipeline": _runs(1.0, load=run_load)})
+    result.load_at_start, result.load_at_end = start, end
+    assert result.busy is busy
+    warning = result.busy_warning()
+    assert (warning is not None) is busy
+    if busy:
+        assert f"{start} at the start, {end} at the end" in warning and "not final" in warning
+
+
+@pytest.mark.parametrize("lines", [1, 7, 500])
+def test_long_article_has_the_lines_asked_for(tmp_path, lines):
+    path = write_long_article(tmp_path, lines, ARTICLES)
+    written = path.read_text(encoding="utf-8").splitlines()
+    assert len(written) == lines
+    assert all(len(line.split()) == LONG_LINE_WORDS for line in written)
 
 
 def test_bench_refuses_an_empty_source(tmp_path):

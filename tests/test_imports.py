@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import ast
 import graphlib
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -103,3 +105,18 @@ def test_the_library_never_imports_the_cli():
         if not module.startswith("pipeline.cli")
     }
     assert {module: targets for module, targets in offenders.items() if targets} == {}
+
+
+# What a command's help must not load: each costs a tenth of a second or more at every start.
+HEAVY_LIBRARIES = ("spacy", "pandas", "pyarrow", "dask", "numpy", "jinja2", "tabulate", "tqdm")
+
+
+@pytest.mark.parametrize("arguments", [["--help"], ["run", "--help"], ["report", "--help"], ["bench", "--help"]])
+def test_help_loads_no_heavy_library(arguments):
+    script = (
+        "import sys\nfrom pipeline.cli import app\n"
+        f"try:\n    app({arguments!r})\nexcept SystemExit:\n    pass\n"
+        f"print(' '.join(name for name in {HEAVY_LIBRARIES!r} if name in sys.modules))"
+    )
+    completed = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert completed.stdout.splitlines()[-1] == ""

@@ -313,3 +313,21 @@ def test_one_name_key_for_every_table(a, b):
 
 def test_slug_takes_the_american_spelling_of_every_pair():
     assert slug("International Labour Organisation Centre") == slug("International Labor Organization Center")
+
+
+def test_the_patterns_folder_is_looked_up_once_per_setting(tmp_path, monkeypatch):
+    """The rules ask for it at every organisation they check: a loaded folder is not found and checked again."""
+    folder = tmp_path / "patterns"
+    shutil.copytree(bundled_patterns_dir(), folder)
+    monkeypatch.setenv("SUMMIT_EXTRACT_PATTERNS", str(folder))
+    loaded = load_rules()
+    folder.rename(tmp_path / "moved")
+    assert load_rules() is loaded
+
+
+@pytest.mark.parametrize("setting", ["missing", "a-file"])
+def test_a_patterns_setting_that_is_no_folder_is_named(tmp_path, monkeypatch, setting):
+    (tmp_path / "a-file").write_text("", encoding="utf-8")
+    monkeypatch.setenv("SUMMIT_EXTRACT_PATTERNS", str(tmp_path / setting))
+    with pytest.raises(FileNotFoundError, match=f"Pattern folder not found: {tmp_path / setting}. Point"):
+        load_rules()

@@ -8,6 +8,7 @@ import typer
 
 from ..bench import (
     DEFAULT_DOCS,
+    DEFAULT_ROUNDS,
     MEMORY_CHECK_DOCS,
     bench,
     format_memory_check,
@@ -17,10 +18,9 @@ from ..bench import (
     stage_times,
 )
 from ..bench_formats import format_format_times, format_times
-from ..bench_report import bench_report, format_report_bench
 from ..jsonl import dumps
-from ..report import DEFAULT_MAX_ARTICLES
-from ._app import app, fail
+from ..records import DEFAULT_MAX_ARTICLES
+from ._app import app, fail, warn
 from .exit_codes import USAGE_OR_DATA
 
 
@@ -32,6 +32,15 @@ def bench_command(
     ),
     model: str = typer.Option(None, "--model", help="spaCy model package or folder (default: en_core_web_sm)."),
     batch_size: int = typer.Option(16, "--batch-size", min=1, help="Articles per nlp.pipe batch."),
+    rounds: int = typer.Option(
+        DEFAULT_ROUNDS, "--rounds", min=1, help="Runs of each variant, in turn (A B C A B C ...); the median is shown."
+    ),
+    long_lines: int = typer.Option(
+        0,
+        "--long-lines",
+        min=0,
+        help="Also run the pipeline over one article of this many short lines (e.g. 200000), in every round.",
+    ),
     source: Path = typer.Option(
         None, "--source", help="Folder of real articles (*.txt) to cycle and vary; needed except with --report."
     ),
@@ -66,11 +75,14 @@ def bench_command(
         DEFAULT_MAX_ARTICLES, "--max-articles", min=0, help="With --report: highlighted articles in the report."
     ),
 ) -> None:
-    """Words per second and peak memory of the pipeline (A), NER-only spaCy (B) and stock spaCy (C).
+    """Words per second, start-up and peak memory of the pipeline (A), NER-only spaCy (B) and stock spaCy (C).
 
-    Each variant runs in its own subprocess. The machine may be shared: run it when it is quiet.
+    Each run is a subprocess of its own; the variants run in turn, --rounds times, and each figure is the
+    median of its runs. The load average is printed with the figures: run it when the machine is quiet.
     """
     if report:
+        from ..bench_report import bench_report, format_report_bench  # pandas loads here, not for every --help
+
         if report_source is None:
             fail("--report needs --report-source FILE: an output of `summit-extract run` to repeat", USAGE_OR_DATA)
         measured = bench_report(articles, source=report_source, max_articles=max_articles)
@@ -90,5 +102,9 @@ def bench_command(
         check = memory_check(source=source, model=model, jobs=jobs, batch_size=batch_size)
         typer.echo(dumps(check) if as_json else format_memory_check(check))
         return
-    result = bench(docs, jobs=jobs, model=model, batch_size=batch_size, source=source)
+    result = bench(
+        docs, jobs=jobs, model=model, batch_size=batch_size, rounds=rounds, long_lines=long_lines, source=source
+    )
     typer.echo(dumps(result.to_dict()) if as_json else format_result(result))
+    if result.busy_warning():
+        warn(result.busy_warning())

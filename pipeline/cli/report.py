@@ -7,8 +7,7 @@ from typing import Annotated
 
 import typer
 
-from ..gold import load_gold
-from ..report import DEFAULT_MAX_ARTICLES, write_report
+from ..records import DEFAULT_MAX_ARTICLES
 from ._app import app, refuse_overwrite
 from .table import read_output
 
@@ -33,6 +32,9 @@ def report_command(
     ] = DEFAULT_MAX_ARTICLES,
 ) -> None:
     """Write an HTML report: highlighted articles, sortable tables, charts and, with --gold, scores."""
+    from ..gold import load_gold
+    from ..report import write_report  # pandas loads for a report, not for every --help
+
     refuse_overwrite(output, force)
     records = read_output(output_file).records
     gold_docs = load_gold(gold) if gold is not None else None

@@ -10,8 +10,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
-from tabulate import tabulate
-from tqdm import tqdm
 
 from ..batch import DEFAULT_BATCH_SIZE, ENGINES
 from ..jsonl import dumps
@@ -32,6 +30,8 @@ Engine = Enum("Engine", {name: name for name in ENGINES}, type=str)
 
 def format_summary(summary: RunSummary, *, max_rows: int = DEFAULT_MAX_ROWS) -> str:
     """A readable end-of-run report; the per-article table only up to `max_rows` articles."""
+    from tabulate import tabulate
+
     lines = []
     if summary.articles and len(summary.articles) <= max_rows:
         rows = [
@@ -141,6 +141,8 @@ def run_command(
     Re-running over an existing output resumes it; bad articles go to <output name>.errors.jsonl.
     Exit code 1 when any article failed, 2 when the job could not start.
     """
+    from tqdm import tqdm
+
     from ..batch import run  # spaCy and the engines load when a run starts, not for --help
 
     if doc_id is not None and STDIN_ARGUMENT not in paths:

@@ -6,7 +6,9 @@ reviewer can ask why a span was not extracted (`rejected_of(doc)`).
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from spacy.language import Language
@@ -45,11 +47,33 @@ def _crosses(a: Candidate, b: Candidate) -> bool:
     return _overlaps(a, b) and not inside
 
 
-def _longer_person(country: Candidate, people: list[Candidate]) -> Candidate | None:
-    for p in people:
-        if p.start <= country.start and country.end <= p.end and p.end - p.start > country.end - country.start:
-            return p
-    return None
+class Overlapping:
+    """Finds, among `candidates`, the first in list order that overlaps a token range and passes a test.
+
+    The same answer as scanning the list, but through the sorted starts, so that it costs the few
+    candidates near the range: a long article holds thousands of candidates, and a scan for each of
+    them made the resolver's time grow with the square of the article's length.
+    """
+
+    def __init__(self, candidates: Sequence[Candidate]) -> None:
+        self.ordered = sorted(enumerate(candidates), key=lambda pair: pair[1].start)
+        self.starts = [candidate.start for _, candidate in self.ordered]
+        self.longest = max((c.end - c.start for c in candidates), default=0)
+
+    def first(self, start: int, end: int, test: Callable[[Candidate], bool] = bool) -> Candidate | None:
+        # A candidate ends after `start` only if it starts after `start - longest`.
+        low = bisect.bisect_right(self.starts, start - self.longest)
+        high = bisect.bisect_left(self.starts, end)
+        found = [(i, c) for i, c in self.ordered[low:high] if start < c.end and test(c)]
+        return min(found, key=lambda pair: pair[0])[1] if found else None
+
+
+def _longer_person(country: Candidate, people: Overlapping) -> Candidate | None:
+    return people.first(
+        country.start,
+        country.end,
+        lambda p: p.start <= country.start and country.end <= p.end and p.end - p.start > country.end - country.start,
+    )
 
 
 def _beaten_by(loser: Candidate, winner: Candidate) -> str:
@@ -79,8 +103,9 @@ def resolve(candidates: list[Candidate]) -> tuple[list[Candidate], list[Rejectio
     model = [c for c in candidates if c.label in LABELS and c.from_model]
     if people:
         kept = []
+        people_index = Overlapping(people)
         for c in rules:
-            person = _longer_person(c, people) if c.label == "COUNTRY" else None
+            person = _longer_person(c, people_index) if c.label == "COUNTRY" else None
             if person is None:
                 kept.append(c)
             else:
@@ -89,15 +114,16 @@ def resolve(candidates: list[Candidate]) -> tuple[list[Candidate], list[Rejectio
     # The model proposes a few dozen spans per article; only those are checked against the rules.
     # A model span holding a country the rules found is a run-on span ("Belarus, Bolivia, Cuba, ...");
     # real names with a country inside ("Central Bank of Russia") are proposed by the rules themselves.
-    countries = [r for r in rules if r.label == "COUNTRY"]
+    rule_index = Overlapping(rules)
+    country_index = Overlapping([r for r in rules if r.label == "COUNTRY"])
     kept = []
     for c in model:
-        crossed = next((r for r in rules if r.start < c.end and c.start < r.end and _crosses(c, r)), None)
+        crossed = rule_index.first(c.start, c.end, lambda r, c=c: _crosses(c, r))
         if crossed is not None:
             rejected.append(Rejection(c, f"model span crossing a rule span from {crossed.source}"))
             continue
         if c.label != "COUNTRY":
-            country = next((r for r in countries if _overlaps(c, r)), None)
+            country = country_index.first(c.start, c.end)
             if country is not None:
                 where = "around" if c.start <= country.start and country.end <= c.end else "inside"
                 rejected.append(Rejection(c, f"model {c.label} span {where} a country from {country.source}"))
