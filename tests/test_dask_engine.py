@@ -23,7 +23,7 @@ def test_choose_partition_size(count, threads, expected):
 
 
 def test_work_dir_sits_next_to_output():
-    assert work_dir_for(Path("out/extractions.jsonl")) == Path("out/.extractions.parts")
+    assert work_dir_for(Path("out/extractions.jsonl")) == Path("out/.extractions.jsonl.parts")
 
 
 @pytest.fixture(scope="module")
