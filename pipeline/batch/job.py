@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from ..errors import require_extra
 from ..formats.limits import ReadLimits
 from ..organizations import canonicaliser
 from ..records import ArticleRecord, ErrorRecord
@@ -71,6 +72,7 @@ def choose_engine(
     if not isinstance(engine, str):
         return engine
     if engine == "dask":
+        require_extra("distributed", "cluster", "the dask engine")
         from .dask_engine import DaskEngine
 
         return DaskEngine(spec, scheduler=scheduler, jobs=jobs, partition_size=partition_size)
