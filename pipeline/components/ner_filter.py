@@ -23,7 +23,6 @@ from .candidates import (
     MODEL_DOCUMENT_LABELS,
     PRIORITY,
     Candidate,
-    candidates_of,
     is_capitalised,
     register_extensions,
     trim_span,
@@ -78,7 +77,7 @@ class NerFilter(SavesRuleData):
         )
 
     def __call__(self, doc: Doc) -> Doc:
-        found = candidates_of(doc)
+        found = self.candidates(doc)
         mark_headline_verbs(doc, self.rules.headline_verbs)
         verbs = doc.user_data[HEADLINE_VERBS_KEY]
         ents = list(doc.ents)  # each access to doc.ents builds new Span objects
