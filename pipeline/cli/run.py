@@ -144,7 +144,7 @@ def run_command(
     jsonl_input: bool = typer.Option(
         False,
         "--jsonl-input",
-        help=f'Standard input ({STDIN_ARGUMENT}) holds one article per line: {{"doc_id": "...", "text": "..."}}.',
+        help=f'Standard input ({STDIN_ARGUMENT}) holds one article per line: a JSON object with "doc_id" and "text".',
     ),
 ) -> None:
     """Extract countries, organisations and documents from articles into one JSONL line per article.
