@@ -6,10 +6,12 @@ STAMP := $(VENV)/.installed-stamp
 
 .PHONY: install run test lint bench evaluate report clean
 
+# Installs what `make test` needs too: the package with every extra and the test tools ([dev]).
 $(STAMP): pyproject.toml
+	@echo "Installing summit-extract[dev] into $(VENV) (spaCy and its English model, the readers, Dask, the test tools; a few minutes the first time)"
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --progress-bar off -e '.[dev]'
 	touch $(STAMP)
 
 install: $(STAMP)

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .bench import BenchError, build_corpus, machine_info
+from .errors import require_extra
 
 FORMATS = ("txt", "html", "pdf")
 DEFAULT_FORMAT_DOCS = 40
@@ -39,10 +40,8 @@ def write_page(text: str, path: Path) -> None:
 
 
 def write_pdf(text: str, path: Path) -> None:
-    try:
-        from fpdf import FPDF
-    except ImportError as error:
-        raise BenchError("bench --formats writes its PDFs with fpdf2: pip install fpdf2") from error
+    require_extra("fpdf", "dev", "bench --formats (it writes its PDFs with fpdf2)")
+    from fpdf import FPDF
 
     class Report(FPDF):
         def header(self) -> None:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .bench import BenchError
+from .errors import require_extra
 from .records import ArticleRecord
 from .report import DEFAULT_MAX_ARTICLES, write_report
 from .tables import load_records
@@ -65,7 +66,8 @@ def chromium_executable() -> str:
 
 def open_seconds(path: Path) -> float:
     """Seconds from navigation to the first table drawn, in headless Chromium (best of one cold open)."""
-    from playwright.sync_api import sync_playwright  # a test extra: imported only when measuring
+    require_extra("playwright.sync_api", "dev", "bench --report (it opens the report in Chromium)")
+    from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium_executable(), args=CHROMIUM_ARGS)

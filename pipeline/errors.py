@@ -9,9 +9,29 @@ Messages say what is wrong in the library's own terms; how to fix it from the co
 
 from __future__ import annotations
 
+import importlib
+
 
 class SummitError(Exception):
     """Something summit-extract checked and refused: bad input data, options or environment."""
 
 
-__all__ = ["SummitError"]
+class MissingExtraError(SummitError, ImportError):
+    """A feature asked for whose library comes with an extra that is not installed."""
+
+    def __init__(self, feature: str, module: str, extra: str) -> None:
+        self.feature, self.module, self.extra = feature, module, extra
+        super().__init__(
+            f"{feature} needs {module}, which comes with the [{extra}] extra: pip install 'summit-extract[{extra}]'"
+        )
+
+
+def require_extra(module: str, extra: str, feature: str) -> None:
+    """Import `module` or raise `MissingExtraError` naming `extra`, the install that brings it."""
+    try:
+        importlib.import_module(module)
+    except ImportError as error:
+        raise MissingExtraError(feature, module, extra) from error
+
+
+__all__ = ["MissingExtraError", "SummitError", "require_extra"]

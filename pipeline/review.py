@@ -24,7 +24,7 @@ from typing import Any
 
 import pandas as pd
 
-from .errors import SummitError
+from .errors import SummitError, require_extra
 from .files import write_file
 from .gold import (
     GoldDoc,
@@ -303,6 +303,7 @@ def _cell_text(value: Any) -> str:
 def read_workbook(path: Path) -> list[list[str]]:
     """The cells of the first worksheet of an .xlsx workbook, row for row (empty rows kept, so
     row numbers in messages are the spreadsheet's)."""
+    require_extra("openpyxl", "excel", "reading an .xlsx review sheet")
     from openpyxl import load_workbook  # only review imports of workbooks need it
     from openpyxl.utils.exceptions import InvalidFileException
 

@@ -5,7 +5,8 @@ A folder contributes every file below it whose name matches one of the globs (by
 being the path relative to that folder; a file named directly, or matched by a glob PATH,
 contributes its name. A text file's id drops its suffix (`a/b.txt` -> `a/b`, as ever); a PDF,
 web page or Word file keeps it (`kazan.pdf`), so the same article saved as a page and printed
-to PDF gives two articles, not a clash. `-` is standard input with the id `stdin`.
+to PDF gives two articles, not a clash. `-` is standard input: one article with the id `stdin`
+(or another given), or the articles of a JSONL stream with their own ids.
 """
 
 from __future__ import annotations
@@ -119,13 +120,13 @@ def file_source(path: Path) -> Source:
 
 
 def sources_for_argument(
-    argument: str, globs: Sequence[str] = DEFAULT_GLOBS, stdin_doc_id: str = STDIN_ID
+    argument: str, globs: Sequence[str] = DEFAULT_GLOBS, stdin_ids: Sequence[str] = (STDIN_ID,)
 ) -> list[Source] | ErrorRecord:
     """The articles one PATH argument stands for, or an error record when it names nothing.
 
     `globs` choose the files of a folder; a file named directly is read whatever its name."""
     if argument == STDIN_ARGUMENT:
-        return [Source(doc_id=stdin_doc_id, path=None)]
+        return [Source(doc_id=doc_id, path=None) for doc_id in stdin_ids]
     path, shown = Path(argument), bytes_safe(argument)
     if path.is_dir():
         found = folder_sources(path, globs)
@@ -163,10 +164,10 @@ def sources_for_argument(
 
 
 def expand_paths(
-    arguments: Iterable[str], globs: Sequence[str] | None = None, *, stdin_doc_id: str = STDIN_ID
+    arguments: Iterable[str], globs: Sequence[str] | None = None, *, stdin_ids: Sequence[str] = (STDIN_ID,)
 ) -> Expansion:
     """All articles named by `arguments`, in argument order, each doc id once; `globs` (default:
-    every format with a reader) choose which files a folder contributes; `-` gets `stdin_doc_id`.
+    every format with a reader) choose which files a folder contributes; `-` stands for `stdin_ids`.
 
     The same file reached twice (say, as a folder and by name) is kept once; two different
     files that would share a doc id make the later one an input error naming both.
@@ -174,7 +175,7 @@ def expand_paths(
     expansion = Expansion()
     seen: dict[str, Source] = {}
     for argument in arguments:
-        found = sources_for_argument(argument, tuple(globs) if globs else DEFAULT_GLOBS, stdin_doc_id)
+        found = sources_for_argument(argument, tuple(globs) if globs else DEFAULT_GLOBS, stdin_ids)
         if isinstance(found, ErrorRecord):
             expansion.problems.append(found)
             if glob.has_magic(argument):  # a missing path with wildcards was tried as a pattern

@@ -15,7 +15,7 @@ from typing import IO
 
 import pandas as pd
 
-from .errors import SummitError
+from .errors import SummitError, require_extra
 from .files import write_file
 from .jsonl import JsonlError, dumps, iter_jsonl
 from .records import ROLES, STATUSES, ArticleRecord, Entity, Facts, RecordError
@@ -567,6 +567,7 @@ def write_table(frame: pd.DataFrame, path: str | Path, fmt: str, *, sheet_name: 
         return write_file(path, to_text(frame, fmt).encode("utf-8"))
     buffer = io.BytesIO()
     if fmt == "parquet":
+        require_extra("pyarrow", "parquet", "a .parquet table")
         frame.to_parquet(buffer, index=False)
     else:
         write_xlsx(frame, buffer, sheet_name)
@@ -575,6 +576,7 @@ def write_table(frame: pd.DataFrame, path: str | Path, fmt: str, *, sheet_name: 
 
 def write_xlsx(frame: pd.DataFrame, target: IO[bytes], sheet_name: str) -> None:
     """`frame` as a workbook of one sheet, every text cell through `xlsx_cell` and never a formula."""
+    require_extra("openpyxl", "excel", "an .xlsx workbook")
     frame = frame.rename(columns=lambda name: xlsx_cell(str(name))).map(xlsx_cell)
     with pd.ExcelWriter(target, engine="openpyxl") as writer:
         frame.to_excel(writer, index=False, sheet_name=sheet_name[:31])

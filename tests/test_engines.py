@@ -175,10 +175,11 @@ def test_run_reports_progress_and_names_its_engine(corpus, tmp_path):
 
 def test_a_part_of_a_job_carries_only_what_its_sources_need(tmp_path):
     sources = [Source("a", "a.txt"), Source("stdin", None), Source("c", "c.txt")]
-    job = BatchJob(sources, tmp_path / "o.jsonl", done={"a": ("s", "v", "m"), "c": ("t", "v", "m")}, stdin_article="x")
+    done = {"a": ("s", "v", "m"), "c": ("t", "v", "m")}
+    job = BatchJob(sources, tmp_path / "o.jsonl", done=done, stdin_articles={"stdin": "x"})
     first, second = job.parts(2)
-    assert (first.sources, first.done, first.stdin_article) == (sources[:2], {"a": ("s", "v", "m")}, "x")
-    assert (second.sources, second.done, second.stdin_article) == (sources[2:], {"c": ("t", "v", "m")}, None)
+    assert (first.sources, first.done, first.stdin_articles) == (sources[:2], {"a": ("s", "v", "m")}, {"stdin": "x"})
+    assert (second.sources, second.done, second.stdin_articles) == (sources[2:], {"c": ("t", "v", "m")}, {})
 
 
 @pytest.mark.parametrize(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -247,6 +249,48 @@ def test_to_disk_writes_each_components_rule_data_and_spacy_load_reads_it(tmp_pa
     loaded = spacy.load(tmp_path / "saved", config=portable)
     assert loaded.pipe_names == list(SUMMIT_COMPONENTS)
     assert ents(loaded) == expected
+
+
+def test_a_saved_pipeline_loads_anywhere_once_its_patterns_folder_is_gone(tmp_path, user_patterns):
+    """Save, delete the folder, `spacy.load` in a new process (no rules cached) with no config override, extract."""
+    nlp = add_summit_components(spacy.blank("en"), patterns=user_patterns)
+    expected = ents(nlp)
+    nlp.to_disk(tmp_path / "saved")
+    shutil.rmtree(user_patterns)
+    assert str(user_patterns) not in (tmp_path / "saved" / "config.cfg").read_text(encoding="utf-8")
+    program = (
+        "import json, sys, spacy\n"
+        "nlp = spacy.load(sys.argv[1])\n"
+        "print(json.dumps([[e.text, e.label_, e.kb_id_] for e in nlp(sys.argv[2]).ents]))\n"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", program, str(tmp_path / "saved"), TEXT], capture_output=True, text=True, cwd=tmp_path
+    )
+    assert loaded.returncode == 0, loaded.stderr
+    assert [tuple(entity) for entity in json.loads(loaded.stdout)] == expected
+
+
+@pytest.mark.parametrize("name", [name for name in SUMMIT_COMPONENTS if name != "summit_span_resolver"])
+def test_a_proposing_component_alone_says_it_sets_no_ents_and_how_to_get_them(name):
+    nlp = spacy.blank("en")
+    nlp.add_pipe(name)
+    with pytest.warns(UserWarning) as warned:
+        assert nlp(TEXT).ents == ()
+    assert str(warned[0].message) == (
+        f"{name} only proposes candidates (doc._.summit_candidates) and sets no doc.ents; "
+        'add the resolver after it: nlp.add_pipe("summit_span_resolver")'
+    )
+
+
+def test_the_one_line_recipe_sets_ents(recwarn):
+    nlp = spacy.blank("en")
+    nlp.add_pipe("summit_country_ruler")
+    nlp.add_pipe("summit_span_resolver")
+    assert [(e.text, e.label_) for e in nlp("Kazakhstan and China met in Astana.").ents] == [
+        ("Kazakhstan", "COUNTRY"),
+        ("China", "COUNTRY"),
+    ]
+    assert not [w for w in recwarn if issubclass(w.category, UserWarning)]
 
 
 def test_from_disk_checks_the_saved_rule_data(tmp_path):

@@ -117,7 +117,7 @@ def test_keep_latest_records_drops_replaced_lines(tmp_path):
     path.write_text(record_line("a", sha="old") + record_line("b") + record_line("a", sha="new"), encoding="utf-8")
     assert keep_latest_records(path) == 1
     kept = [(data["doc_id"], data["input"]["sha256"]) for _, data in iter_jsonl(path)]
-    assert kept == [("b", "abc"), ("a", "new")]
+    assert kept == [("a", "new"), ("b", "abc")]  # the latest record, in the place of the first
 
 
 def test_errors_path_sits_next_to_output():

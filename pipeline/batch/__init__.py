@@ -23,6 +23,7 @@ from .errors import (
     OutputLockedError,
     RunError,
     SchedulerUnreachableError,
+    StdinError,
     UnmatchedPatternError,
     WorkersCannotLoadError,
 )
@@ -58,6 +59,7 @@ __all__ = [
     "RunError",
     "RunSummary",
     "SchedulerUnreachableError",
+    "StdinError",
     "UnmatchedPatternError",
     "Skipped",
     "WorkersCannotLoadError",

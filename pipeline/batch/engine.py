@@ -49,9 +49,9 @@ class ExtractorSpec:
 class BatchJob:
     """Everything an engine needs besides the extractor: the sources in order and how to treat them.
 
-    `done` maps doc ids already in the output to their resume key; `stdin_article` is standard
-    input read once by the caller (a worker cannot read it); `output` is where the records end
-    up, next to which an engine may keep work files.
+    `done` maps doc ids already in the output to their resume key; `stdin_articles` are the
+    articles of standard input by doc id, read once by the caller (a worker cannot read it);
+    `output` is where the records end up, next to which an engine may keep work files.
     """
 
     sources: Sequence[Source]
@@ -59,7 +59,7 @@ class BatchJob:
     done: Mapping[str, DoneKey] = field(default_factory=dict)
     batch_size: int = DEFAULT_BATCH_SIZE
     limits: ReadLimits | None = None
-    stdin_article: Any = None
+    stdin_articles: Mapping[str, Any] = field(default_factory=dict)
 
     def part(self, start: int, stop: int) -> BatchJob:
         """The job for `sources[start:stop]`, carrying only what those sources need (it is pickled)."""
@@ -70,7 +70,7 @@ class BatchJob:
             done={s.doc_id: self.done[s.doc_id] for s in sources if s.doc_id in self.done},
             batch_size=self.batch_size,
             limits=self.limits,
-            stdin_article=self.stdin_article if any(s.is_stdin for s in sources) else None,
+            stdin_articles={s.doc_id: self.stdin_articles[s.doc_id] for s in sources if s.is_stdin},
         )
 
     def parts(self, size: int) -> Iterator[BatchJob]:
@@ -85,7 +85,7 @@ class BatchJob:
             self.done,
             limits=self.limits,
             batch_size=self.batch_size,
-            stdin_article=self.stdin_article,
+            stdin_articles=self.stdin_articles,
         )
 
 

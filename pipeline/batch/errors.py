@@ -34,6 +34,11 @@ class OptionConflictError(RunError):
         super().__init__(f"{option} is only used with {needs}={needed_value!r}")
 
 
+class StdinError(RunError):
+    """Standard input that cannot become articles (`jsonl_input`): a line that is not an article
+    object, or two articles given one doc id. The message names the line."""
+
+
 class OutputError(RunError):
     """The output path cannot be written (for example it is a folder)."""
 

@@ -14,11 +14,12 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from ..errors import require_extra
 from ..formats.limits import ReadLimits
 from ..organizations import canonicaliser
 from ..records import ArticleRecord, ErrorRecord
 from ..rules import load_rules
-from ..sources import STDIN_ID, expand_paths
+from ..sources import STDIN_ARGUMENT, STDIN_ID, expand_paths
 from .corpus_ids import apply_corpus_ids
 from .engine import BatchJob, Engine, ExtractorSpec
 from .errors import OptionConflictError, OptionError, OutputError, OutputIncompleteError, UnmatchedPatternError
@@ -36,7 +37,7 @@ from .output import (
     truncate_partial_line,
 )
 from .summary import RunSummary
-from .work import DEFAULT_BATCH_SIZE, read_stdin_article
+from .work import DEFAULT_BATCH_SIZE, read_stdin_articles
 
 ENGINES = ("local", "dask")
 
@@ -71,6 +72,7 @@ def choose_engine(
     if not isinstance(engine, str):
         return engine
     if engine == "dask":
+        require_extra("distributed", "cluster", "the dask engine")
         from .dask_engine import DaskEngine
 
         return DaskEngine(spec, scheduler=scheduler, jobs=jobs, partition_size=partition_size)
@@ -104,9 +106,11 @@ def run(
     partition_size: int | None = None,
     start_method: str | None = None,
     stdin_doc_id: str | None = None,
+    jsonl_input: bool = False,
     on_error: Callable[[ErrorRecord], None] | None = None,
     on_progress: Callable[[int, int], None] | None = None,
     extractor: Any = None,
+    started_at: float | None = None,
 ) -> RunSummary:
     """Extract every article named by `paths` into `output`; returns what was done.
 
@@ -115,16 +119,21 @@ def run(
     as an absolute path. `extractor_options` are further keyword arguments of `Extractor`.
     `globs` choose which files a folder contributes (default: every `.txt`, `.pdf`, `.html`,
     `.htm` and `.docx`); files named directly are read whatever their names.
-    `stdin_doc_id` is the doc id of the article read from standard input (`-`; default "stdin").
+    `stdin_doc_id` is the doc id of the article read from standard input (`-`; default "stdin");
+    with `jsonl_input` standard input holds one article per line, `{"doc_id": ..., "text": ...}`
+    (`StdinError` for a line that is not one, or a doc id given twice).
     A glob among `paths` that matches no file is an `UnmatchedPatternError`, a mistyped pattern
     refused before anything is written. `on_error` hears each failed article as it happens,
     `on_progress` (articles done, total) after each article. A loaded `extractor` is reused by
-    the in-process engine (worker processes and Dask workers build their own).
+    the in-process engine (worker processes and Dask workers build their own). The summary's
+    `seconds` count from `started_at` (a `time.time()`; default: this call), so they include
+    loading the model and starting the engine.
 
     Raises `ModelNotFoundError` when the model is missing and a `RunError` when the job cannot
     start; everything that goes wrong with a single article ends up in the summary and in
     `<output name>.errors.jsonl` instead.
     """
+    started = time.time() if started_at is None else started_at
     given = {
         "max_bytes": max_bytes,
         "max_chars": max_chars,
@@ -139,6 +148,8 @@ def run(
             raise OptionError("glob", repr(pattern), "a file name pattern such as '*.pdf'")
     if stdin_doc_id is not None and (not stdin_doc_id.strip() or any(c in stdin_doc_id for c in "\r\n")):
         raise OptionError("stdin_doc_id", stdin_doc_id, "a non-empty doc id on one line")
+    if jsonl_input and stdin_doc_id is not None:
+        raise OptionError("stdin_doc_id", stdin_doc_id, "none with jsonl_input: each JSONL line names its doc id")
     # spaCy is imported here, not with the module: `summit-extract --help` needs ENGINES but not spaCy.
     from ..model import resolve_model
 
@@ -153,7 +164,12 @@ def run(
     # rewrites replace the target, not the link.
     output = resolved_output(output)
     errors_output = errors_path_for(output)
-    expansion = expand_paths(paths, globs, stdin_doc_id=stdin_doc_id or STDIN_ID)
+    stdin_articles = (
+        read_stdin_articles(limits, doc_id=stdin_doc_id or STDIN_ID, jsonl=jsonl_input)
+        if STDIN_ARGUMENT in paths
+        else {}
+    )
+    expansion = expand_paths(paths, globs, stdin_ids=list(stdin_articles))
     if expansion.unmatched_patterns:
         raise UnmatchedPatternError(expansion.unmatched_patterns)
     # An output named *.txt inside an input folder is not an article of the next run.
@@ -186,7 +202,7 @@ def run(
                     done=state.done,
                     batch_size=batch_size,
                     limits=limits,
-                    stdin_article=read_stdin_article(limits) if any(s.is_stdin for s in sources) else None,
+                    stdin_articles=stdin_articles,
                 ),
                 state,
                 expansion.problems,
@@ -199,6 +215,7 @@ def run(
                 summary.corpus_id_records = apply_corpus_ids(output, canonicaliser(load_rules(patterns or None)))
             except OutputError as error:  # every record is written: the same command redoes only this pass
                 raise OutputIncompleteError(error.path, error.reason, summary.extracted) from error
+            summary.seconds = time.time() - started
             return summary
     finally:
         close = getattr(chosen, "close", None)
@@ -258,7 +275,7 @@ def _run_job(
                 close = getattr(outcomes, "close", None)
                 if close is not None:
                     close()  # stops a worker pool or cluster client promptly
-                summary.seconds = time.perf_counter() - started
+                summary.extract_seconds = time.perf_counter() - started
 
         # Ctrl-C can land inside a write: leave only whole lines behind.
         truncate_partial_line(output)

@@ -17,7 +17,7 @@ from typing import Any
 
 import psutil
 
-from ..jsonl import dumps, iter_jsonl
+from ..jsonl import dumps
 from .errors import ForeignOutputError, LinkBesideOutputError, OutputError, OutputLockedError
 from .outcomes import DoneKey
 from .summary import label_counts
@@ -355,29 +355,37 @@ def _pid_in(fd: int) -> int | None:
 
 
 def keep_latest_records(output: Path) -> int:
-    """Rewrite `output` with one record per doc id (the last written); returns lines dropped.
+    """Rewrite `output` with one record per doc id, the last written, in the place of the first
+    (a re-extracted article keeps its place in the input's order); returns lines dropped.
 
     Needed only when a changed input or model replaced an article already in the output. The
     new file is written beside the output and renamed over it, so a reader sees either the old
     file or the new one; if writing fails the temporary file is removed and the output is left
     as it was (whole lines; the next run removes the duplicates).
     """
-    last_line: dict[str, int] = {}
-    for line_no, data in iter_jsonl(output):
-        last_line[data["doc_id"]] = line_no
-    keep = set(last_line.values())
+    latest: dict[str, int] = {}  # doc id -> byte offset of its last line
+    offset = 0
+    with output.open("rb") as source:
+        for line in source:
+            if line.strip():
+                latest[json.loads(line.decode("utf-8-sig"))["doc_id"]] = offset
+            offset += len(line)
     temporary = compact_path_for(output)
     dropped = 0
     target = open(open_exclusive(temporary, output=output), "wb")
     try:
-        with output.open("rb") as source, target:
-            for line_no, line in enumerate(source, start=1):
+        with output.open("rb") as source, output.open("rb") as lookup, target:
+            written: set[str] = set()
+            for line in source:
                 if not line.strip():
                     continue
-                if line_no in keep:
-                    target.write(line)
-                else:
+                doc_id = json.loads(line.decode("utf-8-sig"))["doc_id"]
+                if doc_id in written:
                     dropped += 1
+                    continue
+                written.add(doc_id)
+                lookup.seek(latest[doc_id])
+                target.write(lookup.readline())
             target.flush()
             os.fsync(target.fileno())
         shutil.copymode(output, temporary)

@@ -54,7 +54,8 @@ class RunSummary:
     skipped: int = 0
     failed: int = 0
     words: int = 0
-    seconds: float = 0.0
+    seconds: float = 0.0  # from the start of the run (the process, from the CLI) to its end: start-up included
+    extract_seconds: float = 0.0  # reading and extracting the articles alone
     entities: Counter[str] = field(default_factory=Counter)
     failures: list[ErrorRecord] = field(default_factory=list)
     articles: list[ArticleRow] = field(default_factory=list)
@@ -63,7 +64,7 @@ class RunSummary:
 
     @property
     def words_per_second(self) -> float:
-        return self.words / self.seconds if self.seconds > 0 else 0.0
+        return self.words / self.extract_seconds if self.extract_seconds > 0 else 0.0
 
     @property
     def exit_code(self) -> int:
@@ -106,6 +107,7 @@ class RunSummary:
             "articles": [row.to_dict() for row in self.articles],
             "words": self.words,
             "seconds": round(self.seconds, 3),
+            "extract_seconds": round(self.extract_seconds, 3),
             "words_per_second": round(self.words_per_second, 1),
             "interrupted": self.interrupted,
         }

@@ -6,14 +6,17 @@ One failing article never takes its batch down: it becomes an error record of it
 from __future__ import annotations
 
 import contextlib
+import io
+import sys
 import weakref
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import Any
+from typing import IO, Any
 
 from ..formats.errors import one_line
 from ..formats.limits import ReadLimits
 from ..records import ArticleRecord, ErrorRecord
-from ..sources import Source, bytes_safe
+from ..sources import STDIN_ID, STDIN_SOURCE, Source, bytes_safe
+from .errors import StdinError
 from .outcomes import DoneKey, Outcome, Skipped
 
 DEFAULT_BATCH_SIZE = 16
@@ -90,25 +93,60 @@ def extract_batch(extractor: Any, items: Sequence[Any], *, zone: bool = True) ->
         return outcomes
 
 
-def read_source(source: Source, limits: ReadLimits | None, stdin_article: Any = None) -> Any:
+def read_source(source: Source, limits: ReadLimits | None, stdin_articles: Mapping[str, Any] | None = None) -> Any:
     """The decoded article behind `source`, read within `limits`; raises the reader's `InputError`."""
     from ..reader import read_article
 
     if source.is_stdin:
-        if isinstance(stdin_article, Exception):
-            raise stdin_article
-        return stdin_article
+        article = (stdin_articles or {})[source.doc_id]
+        if isinstance(article, Exception):
+            raise article
+        return article
     return read_article(source.path, limits=limits)
 
 
-def read_stdin_article(limits: ReadLimits | None = None) -> Any:
-    """Standard input read once, up front (it cannot be read by a worker process)."""
+def _read_or_error(stream: IO[bytes], limits: ReadLimits | None) -> Any:
+    """One plain-text article from `stream`, or the error reading it (reported as that article's)."""
     from ..reader import read_stdin
 
     try:
-        return read_stdin(limits=limits)
+        return read_stdin(stream, limits=limits)
     except Exception as error:  # noqa: BLE001 - handed on and reported as this article's error
         return error
+
+
+def read_stdin_articles(
+    limits: ReadLimits | None = None, *, doc_id: str = STDIN_ID, jsonl: bool = False, stream: IO[bytes] | None = None
+) -> dict[str, Any]:
+    """Standard input read once, up front (a worker process cannot read it), as {doc id: article}:
+    one article under `doc_id`, or with `jsonl` one per line `{"doc_id": ..., "text": ...}`.
+
+    A JSONL line that is not such an object, or a doc id given twice, is a `StdinError` naming
+    the line: nothing is extracted rather than one article silently replacing another."""
+    from ..jsonl import iter_jsonl
+
+    stream = sys.stdin.buffer if stream is None else stream
+    if not jsonl:
+        return {doc_id: _read_or_error(stream, limits)}
+    articles: dict[str, Any] = {}
+    first_line: dict[str, int] = {}
+    for line_no, data in iter_jsonl(STDIN_SOURCE, stream=stream):
+        given = data.get("doc_id") if isinstance(data, dict) else None
+        if not isinstance(given, str) or not given.strip() or not isinstance(data.get("text"), str):
+            raise StdinError(
+                f'standard input, line {line_no}: expected an object with a "doc_id" (a non-empty string) '
+                'and a "text" (a string)'
+            )
+        if given in first_line:
+            raise StdinError(
+                f"standard input, line {line_no}: doc id {given!r} is already taken by line {first_line[given]}; "
+                "give each article its own doc id"
+            )
+        first_line[given] = line_no
+        articles[given] = _read_or_error(io.BytesIO(data["text"].encode("utf-8")), limits)
+    if not articles:
+        raise StdinError("standard input holds no JSONL line: give one article object per line")
+    return articles
 
 
 def process_sources(
@@ -118,9 +156,12 @@ def process_sources(
     *,
     limits: ReadLimits | None = None,
     batch_size: int = DEFAULT_BATCH_SIZE,
-    stdin_article: Any = None,
+    stdin_articles: Mapping[str, Any] | None = None,
 ) -> Iterator[Outcome]:
-    """Read, skip what is already done, extract in batches: one outcome per source, in order."""
+    """Read, skip what is already done, extract in batches: one outcome per source, in order.
+
+    An article of standard input whose doc id names another text in the output fails with
+    `duplicate-id`: it has no file name to tell the two apart, and must not replace the other."""
     from ..extract import ArticleInput
 
     done = done or {}
@@ -138,12 +179,25 @@ def process_sources(
 
     for source in sources:
         try:
-            article = read_source(source, limits, stdin_article)
+            article = read_source(source, limits, stdin_articles)
         except Exception as error:  # noqa: BLE001 - InputError or an OS error: this article fails alone
             pending.append(input_error(source.doc_id, source.name, error))
         else:
             key = (article.input.sha256, version, model, explain) if article.input is not None else None
-            if key is not None and done.get(source.doc_id) == key:
+            earlier = done.get(source.doc_id)
+            if source.is_stdin and earlier is not None and key is not None and earlier[0] != key[0]:
+                pending.append(
+                    ErrorRecord(
+                        doc_id=source.doc_id,
+                        source=source.name,
+                        error="duplicate-id",
+                        message=(
+                            f"{source.name}: doc id {source.doc_id!r} already names another article in the output; "
+                            "give this one its own doc id (--doc-id, or the doc_id of its JSONL line)"
+                        ),
+                    )
+                )
+            elif key is not None and earlier == key:
                 pending.append(Skipped(source.doc_id, source.name))
             else:
                 pending.append(None)
@@ -170,5 +224,5 @@ __all__ = [
     "memory_zone",
     "process_sources",
     "read_source",
-    "read_stdin_article",
+    "read_stdin_articles",
 ]

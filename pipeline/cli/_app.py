@@ -6,6 +6,8 @@ place (`errors.py`), by the group that dispatches the commands.
 
 from __future__ import annotations
 
+import select
+import sys
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -57,6 +59,17 @@ def _argument_name(argument: click.Parameter) -> str:
     return name if argument.required else f"[{name}]"
 
 
+def stdout_is_closed() -> bool:
+    """Whether nothing reads standard output any more (the reader of its pipe has gone), so that a
+    broken pipe of another connection (a socket, a worker's pipe) still reports as an error."""
+    try:
+        poller = select.poll()
+        poller.register(sys.stdout.fileno(), select.POLLOUT)
+        return any(events & (select.POLLERR | select.POLLHUP) for _, events in poller.poll(0))
+    except (AttributeError, OSError, ValueError):  # no poll() on this system, or no descriptor
+        return True
+
+
 class SummitCommand(TyperCommand):
     """Help with the metavars of argparse and click: `--jobs JOBS`, `PATH...`, `[PREDICTIONS]`.
 
@@ -104,6 +117,8 @@ class SummitGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except (SummitError, OSError) as error:
+            if isinstance(error, BrokenPipeError) and stdout_is_closed():
+                raise  # click's convention for every command: no message, exit 1 (`... | head`)
             # The wording imports the modules whose errors it knows; only a failing command pays for that.
             from .errors import describe, exit_code
 

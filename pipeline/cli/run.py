@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import sys
+import tempfile
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -23,6 +25,7 @@ if TYPE_CHECKING:
 
 
 DEFAULT_MAX_ROWS = 40
+STDOUT = "-"  # -o - : the records to standard output
 # The per-article counts are mentions (every occurrence), not distinct countries or organisations.
 MENTION_COLUMNS = ["country mentions", "org mentions", "document mentions"]
 Engine = Enum("Engine", {name: name for name in ENGINES}, type=str)
@@ -52,7 +55,8 @@ def format_summary(summary: RunSummary, *, max_rows: int = DEFAULT_MAX_ROWS) -> 
     )
     lines.append(f"mentions extracted: {entities}")
     lines.append(
-        f"time: {summary.seconds:.1f} s, {summary.words} words, {summary.words_per_second:,.0f} words/s "
+        f"time: {summary.seconds:.1f} s in all (start-up included), {summary.words} words extracted in "
+        f"{summary.extract_seconds:.1f} s, {summary.words_per_second:,.0f} words/s "
         f"({summary.engine} engine, {summary.jobs} job{'s' if summary.jobs != 1 else ''})"
     )
     errors_output = terminal_safe(summary.errors_output)
@@ -92,7 +96,9 @@ def run_command(
         "--glob",
         help="Which files of a folder to read, e.g. --glob '*.pdf' (repeatable; default: every format read).",
     ),
-    output: Path = typer.Option(..., "--output", "-o", help="The JSONL file to write (or resume)."),
+    output: Path = typer.Option(
+        ..., "--output", "-o", help="The JSONL file to write (or resume), or - for standard output."
+    ),
     model: str = typer.Option(None, "--model", help="spaCy model package or folder (default: en_core_web_sm)."),
     jobs: int = typer.Option(
         None, "--jobs", "-j", min=1, help="Worker processes (local) or workers (dask). Default: number of CPUs."
@@ -135,59 +141,87 @@ def run_command(
     doc_id: str = typer.Option(
         None, "--doc-id", help=f"The doc id of the article read from standard input ({STDIN_ARGUMENT}; default: stdin)."
     ),
+    jsonl_input: bool = typer.Option(
+        False,
+        "--jsonl-input",
+        help=f'Standard input ({STDIN_ARGUMENT}) holds one article per line: a JSON object with "doc_id" and "text".',
+    ),
 ) -> None:
     """Extract countries, organisations and documents from articles into one JSONL line per article.
 
     Re-running over an existing output resumes it; bad articles go to <output name>.errors.jsonl.
+    With -o - the records go to standard output when the run ends, and the summary to stderr.
     Exit code 1 when any article failed, 2 when the job could not start.
     """
+    import psutil
     from tqdm import tqdm
 
     from ..batch import run  # spaCy and the engines load when a run starts, not for --help
 
-    if doc_id is not None and STDIN_ARGUMENT not in paths:
-        fail(f"--doc-id names the article read from standard input; add {STDIN_ARGUMENT} to the paths", USAGE_OR_DATA)
+    for flag, given in (("--doc-id", doc_id is not None), ("--jsonl-input", jsonl_input)):
+        if given and STDIN_ARGUMENT not in paths:
+            fail(f"{flag} is about standard input; add {STDIN_ARGUMENT} to the paths", USAGE_OR_DATA)
     # A path that names no article is a usage error, found before the model loads or the output is made.
     check_arguments(paths, globs or None)
-    # `kill` stops the run the way Ctrl-C does: whole lines only, then a clear message.
-    previous_handler = signal.signal(signal.SIGTERM, _stop_like_ctrl_c)
-    # The bar learns its total from the first report; it stays off when stderr is not a terminal.
-    with tqdm(total=None, unit="article", disable=not sys.stderr.isatty()) as bar:
 
-        def show_progress(done: int, total: int) -> None:
-            if bar.total != total:
-                bar.total = total
-            bar.update(done - bar.n)
+    def extract_into(target: Path) -> RunSummary:
+        # `kill` stops the run the way Ctrl-C does: whole lines only, then a clear message.
+        previous_handler = signal.signal(signal.SIGTERM, _stop_like_ctrl_c)
+        # The bar learns its total from the first report; it stays off when stderr is not a terminal.
+        with tqdm(total=None, unit="article", disable=not sys.stderr.isatty()) as bar:
 
-        try:
-            summary = run(
-                paths,
-                output,
-                model=model,
-                jobs=jobs or os.cpu_count() or 1,
-                batch_size=batch_size,
-                force=force,
-                engine=engine.value,
-                scheduler=scheduler,
-                max_bytes=max_bytes,
-                max_chars=max_chars,
-                max_pages=max_pages,
-                max_read_seconds=max_read_seconds,
-                globs=globs or None,
-                partition_size=partition_size,
-                on_error=_echo_error,
-                on_progress=show_progress,
-                patterns=patterns,
-                stdin_doc_id=doc_id,
-                extractor_options={"explain": True} if explain else None,
-            )
-        except KeyboardInterrupt:
-            bar.close()
-            fail(
-                f"interrupted; {output} holds the articles finished so far: run the same command again to resume",
-                INTERRUPTED,
-            )
-        finally:
-            signal.signal(signal.SIGTERM, previous_handler)
-    typer.echo(dumps(summary.to_dict()) if as_json else format_summary(summary, max_rows=max_rows))
+            def show_progress(done: int, total: int) -> None:
+                if bar.total != total:
+                    bar.total = total
+                bar.update(done - bar.n)
+
+            try:
+                return run(
+                    paths,
+                    target,
+                    model=model,
+                    jobs=jobs or os.cpu_count() or 1,
+                    batch_size=batch_size,
+                    force=force,
+                    engine=engine.value,
+                    scheduler=scheduler,
+                    max_bytes=max_bytes,
+                    max_chars=max_chars,
+                    max_pages=max_pages,
+                    max_read_seconds=max_read_seconds,
+                    globs=globs or None,
+                    partition_size=partition_size,
+                    on_error=_echo_error,
+                    on_progress=show_progress,
+                    patterns=patterns,
+                    stdin_doc_id=doc_id,
+                    jsonl_input=jsonl_input,
+                    extractor_options={"explain": True} if explain else None,
+                    started_at=psutil.Process().create_time(),  # the time reported includes Python's start-up
+                )
+            except KeyboardInterrupt:
+                bar.close()
+                if str(output) == STDOUT:
+                    fail("interrupted; nothing was written to standard output", INTERRUPTED)
+                fail(
+                    f"interrupted; {output} holds the articles finished so far: run the same command again to resume",
+                    INTERRUPTED,
+                )
+            finally:
+                signal.signal(signal.SIGTERM, previous_handler)
+
+    if str(output) == STDOUT:
+        # The records are complete only after the run's second pass (ids learnt across articles):
+        # the run writes a file of its own, which goes to standard output whole at the end.
+        with tempfile.TemporaryDirectory(prefix="summit-extract-") as folder:
+            summary = extract_into(Path(folder, "stdout.jsonl"))
+            with open(summary.output, "rb") as records:
+                shutil.copyfileobj(records, sys.stdout.buffer)
+            sys.stdout.buffer.flush()
+        summary.output, summary.errors_output = "<stdout>", "the messages above"
+    else:
+        summary = extract_into(output)
+    # The summary keeps standard output for the records when they go there.
+    report = dumps(summary.to_dict()) if as_json else format_summary(summary, max_rows=max_rows)
+    typer.echo(report, err=str(output) == STDOUT)
     raise typer.Exit(summary.exit_code)

@@ -23,7 +23,6 @@ from .candidates import (
     ACRONYM_COMPONENT,
     PRIORITY,
     Candidate,
-    candidates_of,
     is_capitalised,
     register_extensions,
     text_of,
@@ -88,7 +87,7 @@ class AcronymLinker(SavesRuleData):
     def __call__(self, doc: Doc) -> Doc:
         # Parentheses and later uses are found in the text, then mapped to tokens: cheaper
         # than walking every token of every article.
-        found = candidates_of(doc)
+        found = self.candidates(doc)
         definitions: dict[str, Definition] = {}
         text = text_of(doc)
         for match in PARENTHESIS.finditer(text):

@@ -10,7 +10,7 @@ from spacy.tokens import Doc
 
 from ..countries import CountryTable, country_table, fold_letters, foreign_subdivisions
 from ..rules import RuleData, load_rules
-from .candidates import PRIORITY, Candidate, candidates_of, is_capitalised, register_extensions, text_of
+from .candidates import PRIORITY, Candidate, is_capitalised, register_extensions, text_of
 from .names import NameRules, default_name_rules
 from .rule_data import SavesRuleData
 
@@ -54,7 +54,7 @@ class CountryRuler(SavesRuleData):
                 self.matcher.add(key, [pattern])
 
     def __call__(self, doc: Doc) -> Doc:
-        found = candidates_of(doc)
+        found = self.candidates(doc)
         for match_id, start, end in self._matches(doc):
             country_id, norm, kind = self._names[doc.vocab.strings[match_id]]
             if self._in_geographic_name(doc, start, end) or before_foreign_subdivision(

@@ -12,7 +12,6 @@ from ..rules import RuleData, load_rules
 from .candidates import (
     PRIORITY,
     Candidate,
-    candidates_of,
     is_capitalised,
     register_extensions,
     trim_span,
@@ -87,7 +86,7 @@ class DocumentRuler(SavesRuleData):
         self._lower_heads = {h.lower() for h in heads} | {" ".join(p).lower() for p in self.rules.document_head_phrases}
 
     def __call__(self, doc: Doc) -> Doc:
-        found = candidates_of(doc)
+        found = self.candidates(doc)
         mark_headline_verbs(doc, self.rules.headline_verbs)
         quote_seen = False
         headings: list[tuple[int, int]] | None = None

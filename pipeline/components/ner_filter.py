@@ -25,7 +25,6 @@ from .candidates import (
     MODEL_DOCUMENT_LABELS,
     PRIORITY,
     Candidate,
-    candidates_of,
     is_capitalised,
     register_extensions,
     trim_span,
@@ -84,7 +83,7 @@ class NerFilter(SavesRuleData):
         self.learned = nlp.has_pipe("ner") and "COUNTRY" in nlp.get_pipe("ner").labels
 
     def __call__(self, doc: Doc) -> Doc:
-        found = candidates_of(doc)
+        found = self.candidates(doc)
         mark_headline_verbs(doc, self.rules.headline_verbs)
         verbs = doc.user_data[HEADLINE_VERBS_KEY]
         ents = list(doc.ents)  # each access to doc.ents builds new Span objects

@@ -14,7 +14,6 @@ from ..rules import RuleData, load_rules
 from .candidates import (
     PRIORITY,
     Candidate,
-    candidates_of,
     register_extensions,
     text_of,
     trim_span,
@@ -86,7 +85,7 @@ class OrgRuler(SavesRuleData):
         self.not_names = {tuple(n.split()) for n in self.rules.not_names}
 
     def __call__(self, doc: Doc) -> Doc:
-        found = candidates_of(doc)
+        found = self.candidates(doc)
         mark_headline_verbs(doc, self.rules.headline_verbs)
         blocked: set[int] = set()
         for match_id, start, end in self.table_matcher(doc):
