@@ -205,6 +205,11 @@ def test_roles(text, expected):
         # The page's own date line before the dateline.
         ("date 2031-05-04 KORVA, Ruritania, May 4. The UAC summit closed.", "city", "Korva"),
         ("date 2031-05-04 KORVA, Ruritania, May 4. The UAC summit closed.", "country", "RUR"),
+        ("NEW LUMEN CITY: The UAC summit closed.", "city", "New Lumen City"),
+        # A country's dateline on a report of the meeting is its venue; not when the first sentence is about
+        # something else.
+        ("Ruritania, June 17 - Leaders of the UAC gathered in Korva for the summit.", "country", "RUR"),
+        ("Ruritania, June 17 - Floods hit the north. The UAC summit closed.", "country", None),
     ],
 )
 def test_summit_fields(text, field, value):

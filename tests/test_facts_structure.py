@@ -42,6 +42,17 @@ def structure():
             {"RUR": ["member"], "FRE": ["member"], "ELB": ["member"]},
         ),
         ("At the UAC summit, Latveria joined the UAC.", {"LAT": ["member", "new-member"]}),
+        # The outgoing chair the chairmanship is taken from.
+        (
+            "Ruritania will take over the rotating chairmanship of the UAC from Freedonia at the summit.",
+            {"RUR": ["chair"], "FRE": ["chair"]},
+        ),
+        # A leader named by the title of the country's office stands for the country.
+        (
+            "The UAC summit was presided over by Ann Bell, President of the Republic of Genovia, and others.",
+            {"GEN": ["chair"]},
+        ),
+        ("The UAC summit met under the chairmanship of the President of Elbonia Tom Vale.", {"ELB": ["chair"]}),
         # Joining the organisation long ago is membership, not new membership.
         ("At the UAC summit in 2031, it was recalled that Latveria joined the UAC in 2001.", {"LAT": ["member"]}),
         # Negation, another meeting, and joining something that is not the organisation.

@@ -81,7 +81,7 @@ _SUMMIT_CITY = re.compile(
 # ("VARNO, June 4", "VARNO —"), or as written followed by a date or an agency ("Varno, 4 June", "Varno (Agency)").
 _LINE_START = r"(?:^|\n)[ \t]*(?:(?:date\s+)?\d{4}-\d{2}-\d{2}\s+)?"
 _DATELINE = re.compile(
-    _LINE_START + r"([A-Z][A-Z'’-]{2,}(?: [A-Z][A-Z'’-]+)?)(?=\s*(?:,|\(|—|–|-\s|:))"
+    _LINE_START + r"([A-Z][A-Z'’-]{2,}(?: [A-Z][A-Z'’-]+){0,2})(?=\s*(?:,|\(|—|–|-\s|:))"
     r"|" + _LINE_START + r"([A-Z][a-z'’-]+(?: [A-Z][a-z'’-]+)?)(?=,\s*(?:\d{1,2}\s|" + _MONTH.title() + r"\b)|\s*\()"
 )
 # "in X", "at the city of X", in a sentence about the meeting; "the X summit"; "the capital, X,": where it meets.
@@ -487,6 +487,14 @@ def _summit(
             host_evidence = [[max(0, country.start - 60) + city.start(1), country.end]]
             evidence.extend(host_evidence)
             break
+    dateline = _DATELINE.search(text[:_OPENING])
+    if summit["country"] is None and dateline is not None:
+        # "VARNO, May 2 - Leaders gathered in Lumen": a country's dateline on a report of the meeting is its venue.
+        named = next((c for c in countries if c.start == dateline.start(1 if dateline.group(1) else 2)), None)
+        if named is not None and _MEETING_AT.search(text, dateline.end(), _sentence_end(text, dateline.end())):
+            summit["country"] = named.id
+            host_evidence = [[named.start, named.end]]
+            evidence.extend(host_evidence)
     if summit["city"] is None:
         city = _city(text, places, country_names)
         if city is not None:

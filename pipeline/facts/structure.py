@@ -23,6 +23,7 @@ from spacy.matcher import DependencyMatcher
 from spacy.tokens import Doc, Token
 from spacy.vocab import Vocab
 
+from pipeline.components.names import default_name_rules
 from pipeline.errors import SummitError
 from pipeline.paths import patterns_dir
 from pipeline.records import ROLES, STATUSES
@@ -161,6 +162,7 @@ class StructureRoles:
     def __init__(self, parse: Parse, patterns: StructurePatterns | None = None) -> None:
         self.parse = parse
         self.patterns = patterns or default_structure_patterns()
+        self.titles = default_name_rules().person_titles
         self._filter = self.patterns.sentence_filter()
         self._status = self.patterns.status_filter()
         self._by_name = {p.name: p for p in self.patterns.roles}
@@ -237,11 +239,33 @@ class StructureRoles:
                 if pattern.object_is_org and verb is not None and not _object_is_org(verb, org_spans):
                     continue
                 for token in _group(nodes["country"]):
-                    country = _span_at(in_sentence, start + token.idx)
+                    country = _span_at(in_sentence, start + token.idx) or self._led(token, in_sentence, start)
                     if country is not None and (country.start, pattern.role) not in seen:
                         seen.add((country.start, pattern.role))
                         found.append((country, pattern.role, pattern.name))
         return sorted(found, key=lambda item: item[0].start)
+
+    def _led(self, token: Token, countries: Sequence[Any], start: int) -> Any | None:
+        """The country a leader stands for: "presided over by X, President of the Republic of A" and "under the
+        chairmanship of the President of B" make A and B chair. Followed down apposition and "of" from a person's
+        title, at most four arcs."""
+        titled = token.text in self.titles
+        frontier, steps = [token], 0
+        while frontier and steps < 4:
+            steps += 1
+            children = [
+                child
+                for node in frontier
+                for child in node.children
+                if child.dep_ in ("appos", "pobj", "compound") or (child.dep_ == "prep" and child.lower_ == "of")
+            ]
+            for child in children:
+                titled = titled or child.text in self.titles
+                country = _span_at(countries, start + child.idx)
+                if country is not None and titled:
+                    return country
+            frontier = children
+        return None
 
 
 @dataclass(frozen=True, slots=True)
