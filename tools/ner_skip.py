@@ -81,9 +81,10 @@ def extractor_with_switch():
 
     extractor = Extractor()
     switch = NerOnNamedSentences(extractor.nlp)
-    Language.component("ner_on_named_sentences", func=switch)
-    extractor.nlp.add_pipe("ner_on_named_sentences", after="ner")
-    extractor.nlp.disable_pipe("ner")
+    # In the model NER's own place and under its name: added beside a disabled `ner`, the components
+    # after it found other entities in one article of blind5.
+    components = extractor.nlp._components
+    components[[name for name, _ in components].index("ner")] = ("ner", switch)
     return extractor, switch
 
 
