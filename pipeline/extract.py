@@ -22,7 +22,7 @@ from .facts.extract import Place, extract_facts
 from .facts.structure import StructureRoles
 from .identity import Canonicaliser
 from .metadata import extract_metadata
-from .model import load_model, load_parser, model_label
+from .model import load_model, load_parser, model_label, sentence_parser
 from .organizations import canonicaliser
 from .records import LABELS, ArticleMeta, ArticleRecord, Entity, Facts, InputInfo, PipelineInfo, RejectedSpan
 from .rules import RuleData, load_rules
@@ -52,7 +52,7 @@ def build_pipeline(model: str | None = None, patterns: str | Path | None = None)
     `patterns`: a folder of the user's own pattern files, added to the bundled rules.
     """
     load_rules(patterns)  # a bad pattern file stops here, before the model loads
-    nlp = load_model(model)
+    nlp = load_model(model, keep_parser=True)  # disabled, for the facts' sentence parser
     add_summit_components(nlp, patterns)
     return nlp
 
@@ -97,8 +97,11 @@ class Extractor:
     def structure(self) -> StructureRoles | None:
         """The facts rules' reader of sentence structure: the model's own parser, loaded once, on first use."""
         if self._structure is False:
-            parser = load_parser(self._model)
-            self._structure = None if parser is None else StructureRoles(lambda texts: list(parser.pipe(texts)))
+            parse = sentence_parser(self.nlp)
+            if parse is None:  # a pipeline built elsewhere: the model's parser loaded on its own
+                parser = load_parser(self._model)
+                parse = None if parser is None else (lambda texts: list(parser.pipe(texts)))
+            self._structure = None if parse is None else StructureRoles(parse)
         return self._structure
 
     def extract(

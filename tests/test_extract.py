@@ -120,6 +120,46 @@ def test_only_the_components_extraction_needs_are_loaded(extractor):
 
 
 @pytest.mark.model
+def test_the_facts_parser_comes_from_the_same_load_of_the_model(extractor):
+    # Kept disabled beside the NER: the sentences it parses share the pipeline's vocabulary (and its
+    # memory zones), where a second load of the model had one of its own.
+    assert {"parser", "tagger", "lemmatizer"} <= set(extractor.nlp.disabled)
+    [doc] = extractor.structure.parse(["Kazakhstan hosted the summit."])
+    assert doc.vocab is extractor.nlp.vocab
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Kazakhstan hosted the summit in Astana on Tuesday.",
+        "The leaders of India, China and Russia adopted the declaration, which Brazil did not sign.",
+        "Uzbekistan took over the chairmanship from Kyrgyzstan.",
+    ],
+)
+def test_the_kept_parser_parses_as_the_model_loaded_for_it(extractor, sentence):
+    from pipeline.model import load_parser
+
+    [kept] = extractor.structure.parse([sentence])
+    [separate] = load_parser().pipe([sentence])
+
+    def analysis(doc):
+        return [(t.text, t.dep_, t.head.i, t.pos_, t.tag_, t.lemma_) for t in doc]
+
+    assert analysis(kept) == analysis(separate)
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("keep_parser", [False, True])
+def test_a_sentence_parser_only_where_the_parser_was_kept(keep_parser):
+    from pipeline.model import load_model, sentence_parser
+
+    nlp = load_model(keep_parser=keep_parser)
+    assert nlp.pipe_names == ["ner"]
+    assert (sentence_parser(nlp) is not None) is keep_parser
+
+
+@pytest.mark.model
 @pytest.mark.parametrize(
     "text, expected",
     [
