@@ -25,6 +25,8 @@ def install_hint(name: str | None) -> str:
     """How to install the model asked for: the default's package, or spaCy's download of the name given."""
     if name is None or name in DEFAULT_MODELS:
         return INSTALL_HINT
+    if "/" in name or "\\" in name or name.startswith("."):
+        return "no pipeline folder is there: give the folder `nlp.to_disk` or `summit-extract train` wrote"
     return f"python -m spacy download {name}, or give an installed model or a pipeline folder"
 
 

@@ -122,6 +122,12 @@ class SummitGroup(TyperGroup):
             # The wording imports the modules whose errors it knows; only a failing command pays for that.
             from .errors import describe, exit_code
 
+            problems = getattr(error, "problems", None)
+            if problems:  # one line for the error, then one for each problem it lists (a review sheet's rows)
+                warn(f"error: {str(error).splitlines()[0]}")
+                for problem in problems:
+                    typer.echo(terminal_safe(problem), err=True)
+                raise typer.Exit(exit_code(error)) from None
             fail(describe(error), exit_code(error))
 
 
