@@ -38,8 +38,9 @@ DEFAULT_DOCS = 2000
 DEFAULT_ROUNDS = 3
 VARIANTS = ("pipeline", "ner_only", "stock")
 MEMORY_CHECK_DOCS = (1000, 10000)
-# Above this load average (runnable processes per minute, on any number of CPUs) other work shares
-# the machine and the figures are not the machine's own.
+# Above this load average from other work (runnable processes over the last minute, on any number of
+# CPUs) the figures are not the machine's own. Once the benchmark has begun, the average holds its own
+# busy processes too (about `jobs` of them), which are taken off before the comparison.
 QUIET_LOAD = 1.0
 LONG_LINE_WORDS = 6  # words on each line of the long article
 # The long article is one file far above the usual read limits; these let it through.
@@ -291,6 +292,7 @@ class BenchResult:
     load_at_start: float | None = None
     load_at_end: float | None = None
     long_words: int = 0
+    own_processes: int = 1  # the benchmark's busy processes, counted in every load reading after the start
 
     def words_of(self, variant: str) -> int:
         return self.long_words if variant == "long" else self.words
@@ -309,17 +311,19 @@ class BenchResult:
 
     @property
     def busy(self) -> bool:
-        """Whether the load average was above QUIET_LOAD at the start, the end or the start of any run."""
-        loads = [self.load_at_start, self.load_at_end, *(run["load"] for runs in self.runs.values() for run in runs)]
-        return any(load is not None and load > QUIET_LOAD for load in loads)
+        """Whether other work put the load average above QUIET_LOAD: at the start, or at the end or the
+        start of a run once the benchmark's own processes are taken off."""
+        later = [self.load_at_end, *(run["load"] for runs in self.runs.values() for run in runs)]
+        others = [self.load_at_start] + [None if load is None else load - self.own_processes for load in later]
+        return any(load is not None and load > QUIET_LOAD for load in others)
 
     def busy_warning(self) -> str | None:
         if not self.busy:
             return None
         return (
-            f"warning: the load average went above {QUIET_LOAD:g} ({self.load_at_start} at the start, "
-            f"{self.load_at_end} at the end): other work shared the machine, so these figures are not final; "
-            "run again when it is quiet"
+            f"warning: other work put the load average above {QUIET_LOAD:g} ({self.load_at_start} at the start, "
+            f"{self.load_at_end} at the end, the benchmark's own {self.own_processes} counted in the later "
+            "readings): these figures are not final; run again when the machine is quiet"
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -404,7 +408,7 @@ def bench(
     with tempfile.TemporaryDirectory(dir=workdir) as scratch:
         corpus, texts_path = Path(scratch) / "corpus", Path(scratch) / "texts.jsonl"
         paths = build_corpus(corpus, docs, source)
-        result = BenchResult(docs=docs, words=clean_corpus(paths, texts_path))
+        result = BenchResult(docs=docs, words=clean_corpus(paths, texts_path), own_processes=jobs)
         # (variant, its corpus, its processes) in the order each round runs them
         plan = [(variant, corpus, jobs) for variant in variants]
         if jobs > 1 and "pipeline" in variants:
@@ -538,7 +542,8 @@ def format_result(result: BenchResult) -> str:
         tabulate(rows, headers=headers, tablefmt="simple"),
         "",
         f"{result.words} words in {result.docs} articles; the median of each variant's runs, which ran in turn "
-        "(seconds and words/s: after start-up)",
+        "(seconds and words/s: after start-up; load: the load average as each run began, the benchmark's own "
+        "processes included)",
     ]
     if data["ratio_vs_ner_only"] is not None:
         lines.append(f"A/B pipeline vs NER-only spaCy: {data['ratio_vs_ner_only']:.3f}")
