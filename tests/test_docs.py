@@ -41,6 +41,16 @@ NOT_EXECUTED = {
         "needs copies of published pages, which the repository does not hold"
     ),
     ("scale.md", "# on the scheduler machine"): "needs a Dask scheduler and workers on other machines",
+    (
+        "benchmarks.md",
+        "summit-extract bench --source corpus/articles --docs 600                 # A/B, A/C, start-up: median of 3",
+    ): "a benchmark: minutes of CPU, and its figures mean something only on a quiet machine",
+    ("learned-model.md", "summit-extract run articles/ -o outputs/extractions.jsonl                 # extract"): (
+        "the walk-through trains a model on the bundled gold (minutes of CPU) after a reviewer's edits by hand"
+    ),
+    ("learned-model.md", "summit-extract train corpus/gold -o /tmp/learned --max-steps 1200"): (
+        "the full training and the evaluation on copies of published pages (minutes, and copies not in the repository)"
+    ),
     ("scale.md", "from dask_jobqueue import SLURMCluster  # PBSCluster takes the same arguments"): "needs a Slurm site",
 }
 

@@ -95,7 +95,7 @@ def test_a_batch_of_bombs_is_refused_in_bounded_memory_and_the_good_article_writ
     assert [json.loads(line)["doc_id"] for line in output.read_text().splitlines()] == ["good"]
     errors = {
         json.loads(line)["doc_id"]: json.loads(line)
-        for line in output.with_name("out.errors.jsonl").read_text().splitlines()
+        for line in output.with_name(output.name + ".errors.jsonl").read_text().splitlines()
     }
     assert {doc_id: error["error"] for doc_id, error in errors.items()} == {
         "bomb.docx": "too-large",
