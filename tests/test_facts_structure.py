@@ -67,6 +67,24 @@ def test_roles_from_structure(structure, text, expected):
 
 
 @pytest.mark.model
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("sentence", "parsed"),
+    [
+        ("The leaders signed the Water Plan.", False),  # one status word, nothing to turn it: the window rule
+        ("The leaders will sign the Water Plan.", True),  # a future
+        ("The leaders did not adopt the Water Plan.", True),  # a negation
+        ("The leaders signed decisions approving the Water Plan.", True),  # two status words
+        ("The Water Plan was discussed.", False),  # no status word at all
+    ],
+)
+def test_a_document_sentence_is_parsed_only_where_the_nearest_word_may_mislead(structure, sentence, parsed):
+    text = f"The UAC summit closed. {sentence}"
+    segments = [(0, 22), (23, len(text))]
+    documents = spans_of(text, documents=("Water Plan",))
+    assert bool(structure.parse_segments(text, segments, [], [d for d in documents if d.label == "DOCUMENT"])) is parsed
+
+
 def test_only_sentences_with_a_country_and_a_pattern_word_are_parsed(structure):
     text = "The UAC summit met. Ruritania spoke. The summit was hosted by Freedonia. Nothing else happened."
     segments = [(m.start(), m.end()) for m in re.finditer(r"[^.]+\.", text)]
@@ -87,6 +105,7 @@ BASE = {
     "sentence_words": ["host"],
     "roles": [],
     "status_words": ["signed"],
+    "status_cues": ["will"],
     "statuses": {"signed": ["sign"]},
     "planned": {"auxiliaries": ["will"], "governors": ["agree"], "prepositions": ["on"]},
 }
@@ -96,7 +115,7 @@ BAD_NODE = {"LEFT_ID": "verb", "REL_OP": "?!", "RIGHT_ID": "country", "RIGHT_ATT
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
-        ({"extra": 1}, "keys must be planned, roles, sentence_words, status_words, statuses"),
+        ({"extra": 1}, "keys must be planned, roles, sentence_words, status_cues, status_words, statuses"),
         ({"sentence_words": []}, "sentence_words must be a non-empty list"),
         ({"status_words": "signed"}, "status_words must be a non-empty list"),
         ({"roles": {}}, "roles must be a list"),

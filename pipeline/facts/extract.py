@@ -758,7 +758,7 @@ def _same_document(a: str, b: str) -> bool:
         return short.lower() == initials
     words, long_words = _id_words(short), _id_words(long)
     # Few words more: "ASEAN Declaration" is not a short form of "ASEAN Declaration on Culture of Prevention".
-    return len(words) >= 2 and words < long_words and len(long_words - words) <= 2
+    return len(words) >= 2 and words <= long_words and len(long_words - words) <= 2
 
 
 def _share_statuses(rows: list[dict[str, Any]]) -> None:

@@ -50,6 +50,8 @@ class StructurePatterns:
     sentence_words: frozenset[str]
     roles: tuple[StructurePattern, ...]
     status_words: frozenset[str] = frozenset()
+    # what makes the nearest status word an unsafe guess: a future or a planning word, a negation, "draft"
+    status_cues: frozenset[str] = frozenset()
     # lemma of a governing verb -> status ("approve" -> adopted)
     status_lemmas: dict[str, str] = field(default_factory=dict)
     # what makes an act planned: an auxiliary ("will sign"), a governing verb ("agreed to sign"), a preposition
@@ -61,6 +63,9 @@ class StructurePatterns:
 
     def status_filter(self) -> re.Pattern[str]:
         return _words_pattern(self.status_words)
+
+    def status_cue_filter(self) -> re.Pattern[str]:
+        return _words_pattern(self.status_cues)
 
 
 @lru_cache(maxsize=8)
@@ -75,10 +80,10 @@ def load_structure_patterns(path: Path | None = None) -> StructurePatterns:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as error:
         raise StructurePatternError(f"{path}: {error}") from error
-    keys = {"sentence_words", "roles", "status_words", "statuses", "planned"}
+    keys = {"sentence_words", "roles", "status_words", "status_cues", "statuses", "planned"}
     if not isinstance(data, dict) or set(data) != keys:
         raise StructurePatternError(f"{path}: keys must be {', '.join(sorted(keys))}")
-    for key in ("sentence_words", "status_words"):
+    for key in ("sentence_words", "status_words", "status_cues"):
         words = data[key]
         if not isinstance(words, list) or not words or not all(isinstance(w, str) and w.strip() for w in words):
             raise StructurePatternError(f"{path}: {key} must be a non-empty list of words")
@@ -125,6 +130,7 @@ def load_structure_patterns(path: Path | None = None) -> StructurePatterns:
         frozenset(w.lower() for w in data["sentence_words"]),
         tuple(patterns),
         frozenset(w.lower() for w in data["status_words"]),
+        frozenset(w.lower() for w in data["status_cues"]),
         status_lemmas,
         {key: frozenset(w.lower() for w in value) for key, value in planned.items()},
     )
@@ -165,6 +171,7 @@ class StructureRoles:
         self.titles = default_name_rules().person_titles
         self._filter = self.patterns.sentence_filter()
         self._status = self.patterns.status_filter()
+        self._status_cue = self.patterns.status_cue_filter()
         self._by_name = {p.name: p for p in self.patterns.roles}
         self._matchers: dict[int, DependencyMatcher] = {}
 
@@ -173,19 +180,24 @@ class StructureRoles:
     ) -> dict[tuple[int, int], Parsed]:
         """The segments worth parsing, parsed in one batch: a country and a word the role patterns look for, or
         a document and a word of a status."""
-        wanted = (
-            (sorted(c.start for c in countries), self._filter),
-            (sorted(d.start for d in documents), self._status),
-        )
+        country_starts, document_starts = sorted(c.start for c in countries), sorted(d.start for d in documents)
         chosen = [
             (s, e)
             for s, e in segments
-            if any(_any_between(starts, s, e) and words.search(text, s, e) for starts, words in wanted)
+            if (_any_between(country_starts, s, e) and self._filter.search(text, s, e))
+            or (_any_between(document_starts, s, e) and self._needs_parse_for_status(text, s, e))
         ]
         if not chosen:
             return {}
         docs = self.parse([text[start:end] for start, end in chosen])
         return {segment: Parsed(segment[0], doc) for segment, doc in zip(chosen, docs, strict=True)}
+
+    def _needs_parse_for_status(self, text: str, start: int, end: int) -> bool:
+        """Whether the nearest status word may not be the one that governs: a status word with a cue that can
+        turn it (future, planning, negation, "draft"), or two status words in one sentence. Other sentences
+        keep the window rule's answer and cost no parse."""
+        words = self._status.findall(text, start, end)
+        return bool(words) and (len(words) > 1 or bool(self._status_cue.search(text, start, end)))
 
     def status(self, parsed: Parsed, start: int, end: int) -> tuple[str, tuple[int, int]] | None:
         """The status the verb that governs the document at text[start:end] gives it, and the verb's offsets:
