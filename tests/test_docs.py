@@ -45,6 +45,10 @@ NOT_EXECUTED = {
         "benchmarks.md",
         "summit-extract bench --source corpus/articles --docs 600                 # A/B, A/C, start-up: median of 3",
     ): "a benchmark: minutes of CPU, and its figures mean something only on a quiet machine",
+    (
+        "README.md",
+        "summit-extract review export outputs/extractions.jsonl -o review.csv        # one row per mention",
+    ): ("the walk-through trains a model on the bundled gold (minutes of CPU) after a reviewer's edits by hand"),
     ("learned-model.md", "summit-extract run articles/ -o outputs/extractions.jsonl                 # extract"): (
         "the walk-through trains a model on the bundled gold (minutes of CPU) after a reviewer's edits by hand"
     ),
