@@ -1,6 +1,6 @@
 """summit-extract: countries, organisations and documents from articles about international summits.
 
->>> from pipeline import extract
+>>> from summit_extract import extract
 >>> record = extract("Leaders adopted the Astana Declaration in Kazakhstan.")
 >>> [(e.label, e.text, e.id) for e in record.entities]
 [('DOCUMENT', 'Astana Declaration', 'astana-declaration'), ('COUNTRY', 'Kazakhstan', 'KAZ')]
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from .extract import ArticleInput, Extractor, build_pipeline, extract
     from .rules import RuleError, load_rules
 
-# The names that need spaCy load on first use (PEP 562), so that `import pipeline.cli` and every
+# The names that need spaCy load on first use (PEP 562), so that `import summit_extract.cli` and every
 # `summit-extract --help` do not pay for importing spaCy.
 _LAZY = {
     "ArticleInput": ".extract",
@@ -42,7 +42,7 @@ def __getattr__(name: str) -> Any:
 
 
 class _Package(ModuleType):
-    """Keeps `pipeline.extract` the function: importing the submodule of that name sets it as an
+    """Keeps `summit_extract.extract` the function: importing the submodule of that name sets it as an
     attribute of the package, which the eager import used to overwrite with the function."""
 
     def __setattr__(self, name: str, value: Any) -> None:

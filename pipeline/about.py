@@ -61,7 +61,7 @@ def rules_fingerprint(data: RuleData | None = None) -> str:
             digest.update(f"{name}\0{data.serialise(name)}\0".encode())
     for name in BUNDLED_ONLY:  # read from the bundled patterns whatever pipeline runs
         digest.update(f"{name}\0{RuleData({name: bundled_file(name)}).serialise(name)}\0".encode())
-    # The facts triggers are read from the bundled folder only (pipeline.facts.patterns).
+    # The facts triggers are read from the bundled folder only (summit_extract.facts.patterns).
     for name in ("facts.json", "facts_structure.json"):
         digest.update(name.encode() + b"\0" + (patterns_dir() / name).read_bytes())
     for path in _code_files():

@@ -19,7 +19,7 @@ def bundled_patterns_dir() -> Path:
     An installed wheel carries them as `pipeline/patterns/` (pyproject.toml maps the repository's
     top-level `patterns/` there); an editable checkout has them only at the top level.
     """
-    installed = files("pipeline") / "patterns"
+    installed = files("summit_extract") / "patterns"
     if installed.is_dir():
         return Path(str(installed))
     return REPO_ROOT / "patterns"

@@ -1,6 +1,6 @@
-"""`from pipeline.run import run`: the batch job's entry point, kept where README names it.
+"""`from summit_extract.run import run`: the batch job's entry point, kept where README names it.
 
-The batch layer itself lives in `pipeline.batch`.
+The batch layer itself lives in `summit_extract.batch`.
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import spacy
 
-from pipeline.records import ArticleMeta, ArticleRecord, Entity, PipelineInfo
+from summit_extract.records import ArticleMeta, ArticleRecord, Entity, PipelineInfo
 
 WRITER_META = ArticleMeta(title=None, author="A. Writer", published="2024-07-04")
 

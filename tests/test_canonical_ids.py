@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.identity import slug
-from pipeline.organizations import canonicaliser
+from summit_extract.identity import slug
+from summit_extract.organizations import canonicaliser
 
 
 @pytest.fixture(scope="module")

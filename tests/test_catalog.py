@@ -7,10 +7,10 @@ import pytest
 from helpers import make_record
 from typer.testing import CliRunner
 
-from pipeline.cli import app
-from pipeline.jsonl import write_jsonl
-from pipeline.records import ArticleMeta
-from pipeline.tables import CATALOG_COLUMNS, build_view, catalog
+from summit_extract.cli import app
+from summit_extract.jsonl import write_jsonl
+from summit_extract.records import ArticleMeta
+from summit_extract.tables import CATALOG_COLUMNS, build_view, catalog
 
 RECORDS = [
     make_record(

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from pipeline.cleanup import (
+from summit_extract.cleanup import (
     CleanText,
     clean,
     clean_text,
@@ -35,8 +35,8 @@ from pipeline.cleanup import (
     strip_outer_newlines,
     wrap_width,
 )
-from pipeline.metadata import header_cues
-from pipeline.textmap import MappedText, substitute
+from summit_extract.metadata import header_cues
+from summit_extract.textmap import MappedText, substitute
 
 
 def run_step(step, raw: str) -> str:

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from pipeline.cli import app
-from pipeline.jsonl import write_jsonl
-from pipeline.records import ArticleMeta, ArticleRecord, Entity, PipelineInfo
+from summit_extract.cli import app
+from summit_extract.jsonl import write_jsonl
+from summit_extract.records import ArticleMeta, ArticleRecord, Entity, PipelineInfo
 
 TEXT = "Kazakhstan and China met at the SCO summit."
 GOLD = [("COUNTRY", "Kazakhstan", "KAZ"), ("COUNTRY", "China", "CHN"), ("ORG", "SCO", "SCO")]

@@ -9,7 +9,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from pipeline.cli import app
+from summit_extract.cli import app
 
 runner = CliRunner()
 

@@ -10,8 +10,8 @@ import pytest
 import spacy
 from typer.testing import CliRunner
 
-from pipeline.cli import app
-from pipeline.jsonl import iter_jsonl
+from summit_extract.cli import app
+from summit_extract.jsonl import iter_jsonl
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus" / "articles"
 ARTICLE = "The SCO summit in Astana brought Kazakhstan, China and India together.\n"

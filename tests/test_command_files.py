@@ -10,7 +10,7 @@ import sys
 import pytest
 from helpers import make_record
 
-from pipeline.jsonl import MAX_LINE_BYTES, write_jsonl
+from summit_extract.jsonl import MAX_LINE_BYTES, write_jsonl
 
 FULL = "/dev/full"  # every write fails with ENOSPC, as on a full disk
 RECORD = make_record(
@@ -31,7 +31,7 @@ def summit(*arguments: str) -> subprocess.CompletedProcess:
     def cap_memory() -> None:
         resource.setrlimit(resource.RLIMIT_AS, (ADDRESS_SPACE, ADDRESS_SPACE))
 
-    command = [sys.executable, "-m", "pipeline.cli", *arguments]
+    command = [sys.executable, "-m", "summit_extract.cli", *arguments]
     return subprocess.run(command, capture_output=True, text=True, preexec_fn=cap_memory, check=False)
 
 

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.cleanup import clean_text
-from pipeline.gold import load_gold_set
-from pipeline.reader import read_article
-from pipeline.records import LABELS
+from summit_extract.cleanup import clean_text
+from summit_extract.gold import load_gold_set
+from summit_extract.reader import read_article
+from summit_extract.records import LABELS
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 ARTICLES = sorted((CORPUS / "articles").glob("*.txt"))

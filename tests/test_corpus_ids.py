@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.batch import run
-from pipeline.batch.corpus_ids import corpus_aliases, renamed_facts, with_corpus_ids
-from pipeline.jsonl import iter_jsonl
-from pipeline.organizations import canonicaliser
+from summit_extract.batch import run
+from summit_extract.batch.corpus_ids import corpus_aliases, renamed_facts, with_corpus_ids
+from summit_extract.jsonl import iter_jsonl
+from summit_extract.organizations import canonicaliser
 
 
 def _record(*entities: tuple[str, str, str]) -> dict[str, object]:

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.batch import ExtractorSpec, errors_path_for, run
-from pipeline.batch.dask_engine import choose_partition_size, plugin_name, work_dir_for
-from pipeline.jsonl import iter_jsonl
+from summit_extract.batch import ExtractorSpec, errors_path_for, run
+from summit_extract.batch.dask_engine import choose_partition_size, plugin_name, work_dir_for
+from summit_extract.jsonl import iter_jsonl
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus" / "articles"
 
@@ -138,7 +138,7 @@ def test_dask_engine_starts_its_own_local_cluster(small_corpus, local_result, tm
 def test_unreachable_scheduler_is_a_clear_error(small_corpus, tmp_path):
     from typer.testing import CliRunner
 
-    from pipeline.cli import app
+    from summit_extract.cli import app
 
     output = tmp_path / "out.jsonl"
     result = CliRunner().invoke(

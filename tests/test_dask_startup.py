@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.batch import SchedulerUnreachableError, dask_engine, errors_path_for, run
-from pipeline.batch.dask_engine import check_scheduler
+from summit_extract.batch import SchedulerUnreachableError, dask_engine, errors_path_for, run
+from summit_extract.batch.dask_engine import check_scheduler
 
 
 class NotDask:

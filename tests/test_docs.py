@@ -79,7 +79,7 @@ def first_line(code: str) -> str:
 
 def shim(path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m pipeline.cli "$@"\n', encoding="utf-8")
+    path.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m summit_extract.cli "$@"\n', encoding="utf-8")
     path.chmod(0o755)
 
 

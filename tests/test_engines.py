@@ -20,8 +20,8 @@ import psutil
 import pytest
 from helpers import DyingExtractor, TinyExtractor
 
-import pipeline
-from pipeline.batch import (
+import summit_extract
+from summit_extract.batch import (
     BatchJob,
     ExtractorSpec,
     ForeignOutputError,
@@ -33,12 +33,12 @@ from pipeline.batch import (
     errors_path_for,
     run,
 )
-from pipeline.batch.dask_engine import plugin_name
-from pipeline.batch.local import InProcessEngine, ProcessPoolEngine
-from pipeline.errors import SummitError
-from pipeline.jsonl import JsonlError, read_records
-from pipeline.regression import FloorLoweredError, FloorsError, GoldChangedError
-from pipeline.sources import Source
+from summit_extract.batch.dask_engine import plugin_name
+from summit_extract.batch.local import InProcessEngine, ProcessPoolEngine
+from summit_extract.errors import SummitError
+from summit_extract.jsonl import JsonlError, read_records
+from summit_extract.regression import FloorLoweredError, FloorsError, GoldChangedError
+from summit_extract.sources import Source
 
 
 class TinySpec(ExtractorSpec):
@@ -123,8 +123,8 @@ import sys
 from pathlib import Path
 sys.path.insert(0, sys.argv[1])
 from test_engines import DyingSpec
-from pipeline.batch import run
-from pipeline.batch.local import ProcessPoolEngine
+from summit_extract.batch import run
+from summit_extract.batch.local import ProcessPoolEngine
 try:
     run([sys.argv[2]], Path(sys.argv[3]), engine=ProcessPoolEngine(DyingSpec(), jobs=2), batch_size=1)
 except KeyboardInterrupt:
@@ -228,7 +228,7 @@ def test_an_output_that_is_a_folder_is_refused(corpus, tmp_path):
 
 def project_exception_classes() -> list[type]:
     found = {}
-    for info in pkgutil.walk_packages(pipeline.__path__, "pipeline."):
+    for info in pkgutil.walk_packages(summit_extract.__path__, "pipeline."):
         if info.name.endswith(".__main__"):  # importing it would start the CLI
             continue
         module = importlib.import_module(info.name)
@@ -279,6 +279,6 @@ def test_every_project_exception_derives_from_summit_error():
     ],
 )
 def test_cli_words_each_error_and_gives_its_exit_code(error, code, message):
-    from pipeline.cli.errors import describe, exit_code
+    from summit_extract.cli.errors import describe, exit_code
 
     assert (exit_code(error), describe(error)) == (code, message)

@@ -8,17 +8,17 @@ from pathlib import Path
 import pytest
 from spacy.tokens import Doc, Span
 
-from pipeline.baseline import Baseline, baseline_id, country_id
-from pipeline.evaluate import (
+from summit_extract.baseline import Baseline, baseline_id, country_id
+from summit_extract.evaluate import (
     BASELINE_NAME,
     SYSTEM_NAME,
     Prediction,
     evaluate_predictions,
     run_evaluation,
 )
-from pipeline.gold import GoldError, GoldMismatchError, load_gold_set
-from pipeline.jsonl import JsonlError, write_jsonl
-from pipeline.records import ArticleMeta, ArticleRecord, Entity, PipelineInfo
+from summit_extract.gold import GoldError, GoldMismatchError, load_gold_set
+from summit_extract.jsonl import JsonlError, write_jsonl
+from summit_extract.records import ArticleMeta, ArticleRecord, Entity, PipelineInfo
 
 TEXT_A = "Kazakhstan hosted the SCO summit with China."
 TEXT_B = "The Astana Declaration was adopted by India."

@@ -29,7 +29,7 @@ def without(extras: list[str], *arguments: str, cwd: Path) -> subprocess.Complet
         f"for name in {blocked!r}:\n"
         "    sys.modules[name] = None\n"
         f"sys.argv = ['summit-extract', *{list(arguments)!r}]\n"
-        "from pipeline.cli import main\n"
+        "from summit_extract.cli import main\n"
         "main()\n"
     )
     return subprocess.run([sys.executable, "-c", program], capture_output=True, cwd=cwd, timeout=300)

@@ -9,9 +9,9 @@ import jsonschema
 import pytest
 from documents import BOILERPLATE_NAMES, PARAGRAPHS, TITLE, news_page, printed_article, truncated, write_pdf
 
-from pipeline.batch import errors_path_for, run
-from pipeline.jsonl import iter_jsonl
-from pipeline.schema import extraction_schema
+from summit_extract.batch import errors_path_for, run
+from summit_extract.jsonl import iter_jsonl
+from summit_extract.schema import extraction_schema
 
 pytestmark = pytest.mark.model
 

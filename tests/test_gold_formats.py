@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from pipeline.cli import app
-from pipeline.gold import GoldError, GoldSpan, align_gold, load_gold, load_gold_set, write_gold
-from pipeline.gold_formats import export_gold, import_gold
+from summit_extract.cli import app
+from summit_extract.gold import GoldError, GoldSpan, align_gold, load_gold, load_gold_set, write_gold
+from summit_extract.gold_formats import export_gold, import_gold
 
 TEXT = "Kazakhstan hosted the SCO summit in Astana with China."
 KAZ = GoldSpan(0, 10, "COUNTRY", "Kazakhstan", "KAZ")

@@ -11,22 +11,23 @@ from pathlib import Path
 import pytest
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent / "pipeline"
+PACKAGE = "summit_extract"  # the import name of the package folder pipeline/
 
 
-def module_names(root: Path) -> dict[str, Path]:
-    """'pipeline.batch.job' -> its file, for every module below the package folder `root`."""
+def module_names(root: Path, package: str | None = None) -> dict[str, Path]:
+    """'summit_extract.batch.job' -> its file, for every module below the package folder `root`."""
     names = {}
     for path in sorted(root.rglob("*.py")):
-        parts = [root.name, *path.relative_to(root).with_suffix("").parts]
+        parts = [package or root.name, *path.relative_to(root).with_suffix("").parts]
         if parts[-1] == "__init__":
             parts.pop()
         names[".".join(parts)] = path
     return names
 
 
-def import_graph(root: Path) -> dict[str, set[str]]:
+def import_graph(root: Path, package: str | None = None) -> dict[str, set[str]]:
     """Each module of the package and the package modules it imports (anywhere in its body)."""
-    modules = module_names(root)
+    modules = module_names(root, package)
     graph: dict[str, set[str]] = {name: set() for name in modules}
     for name, path in modules.items():
         package = name if path.name == "__init__.py" else name.rpartition(".")[0]
@@ -91,18 +92,18 @@ def test_cycle_finder_on_hand_made_packages(tmp_path, files, cycle):
 
 
 def test_the_package_has_no_import_cycle():
-    graph = import_graph(PACKAGE_ROOT)
-    assert "pipeline.batch.job" in graph and "pipeline.cli.run" in graph
+    graph = import_graph(PACKAGE_ROOT, PACKAGE)
+    assert "summit_extract.batch.job" in graph and "summit_extract.cli.run" in graph
     cycle = find_cycle(graph)
     assert cycle is None, "import cycle: " + " -> ".join(cycle or [])
 
 
 def test_the_library_never_imports_the_cli():
-    graph = import_graph(PACKAGE_ROOT)
+    graph = import_graph(PACKAGE_ROOT, PACKAGE)
     offenders = {
-        module: sorted(target for target in targets if target.startswith("pipeline.cli"))
+        module: sorted(target for target in targets if target.startswith("summit_extract.cli"))
         for module, targets in graph.items()
-        if not module.startswith("pipeline.cli")
+        if not module.startswith("summit_extract.cli")
     }
     assert {module: targets for module, targets in offenders.items() if targets} == {}
 
@@ -114,7 +115,7 @@ HEAVY_LIBRARIES = ("spacy", "pandas", "pyarrow", "dask", "numpy", "jinja2", "tab
 @pytest.mark.parametrize("arguments", [["--help"], ["run", "--help"], ["report", "--help"], ["bench", "--help"]])
 def test_help_loads_no_heavy_library(arguments):
     script = (
-        "import sys\nfrom pipeline.cli import app\n"
+        "import sys\nfrom summit_extract.cli import app\n"
         f"try:\n    app({arguments!r})\nexcept SystemExit:\n    pass\n"
         f"print(' '.join(name for name in {HEAVY_LIBRARIES!r} if name in sys.modules))"
     )

@@ -13,7 +13,7 @@ import zipfile
 import pytest
 from documents import write_large_docx, write_shared_stream_pdf
 
-from pipeline.reader import InputError, ReadLimits, read_article
+from summit_extract.reader import InputError, ReadLimits, read_article
 
 # A page of the shared stream of 50 lines shows about 1,600 characters: two pages are over this.
 TWO_PAGES = 2_500
@@ -85,7 +85,7 @@ def bomb_folder(tmp_path_factory):
 @pytest.mark.model
 def test_a_batch_of_bombs_is_refused_in_bounded_memory_and_the_good_article_written(bomb_folder, tmp_path):
     output = tmp_path / "out.jsonl"
-    command = [sys.executable, "-m", "pipeline.cli", "run", str(bomb_folder), "-o", str(output), "--jobs", "1"]
+    command = [sys.executable, "-m", "summit_extract.cli", "run", str(bomb_folder), "-o", str(output), "--jobs", "1"]
     with (tmp_path / "stderr").open("wb") as stderr:
         process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=stderr)
         # wait4 gives this child's own peak resident memory (KiB), not the largest of every child so far.

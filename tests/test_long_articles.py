@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 import spacy
 
-from pipeline.batch import run
-from pipeline.components import add_summit_components
-from pipeline.extract import Extractor, text_pieces
-from pipeline.jsonl import read_records
+from summit_extract.batch import run
+from summit_extract.components import add_summit_components
+from summit_extract.extract import Extractor, text_pieces
+from summit_extract.jsonl import read_records
 
 PARAGRAPH = "Leaders of Kazakhstan and China met at the SCO summit and adopted the Astana Declaration."
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.cleanup import clean_text
-from pipeline.metadata import (
+from summit_extract.cleanup import clean_text
+from summit_extract.metadata import (
     byline_text,
     extract_metadata,
     is_bare_date_line,
@@ -16,7 +16,7 @@ from pipeline.metadata import (
     parse_date,
     starts_like_header,
 )
-from pipeline.records import ArticleMeta
+from summit_extract.records import ArticleMeta
 
 
 @pytest.mark.parametrize(

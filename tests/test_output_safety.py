@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from helpers import TinyExtractor
 
-from pipeline.batch import (
+from summit_extract.batch import (
     ForeignOutputError,
     OutputError,
     OutputLockedError,
@@ -20,8 +20,8 @@ from pipeline.batch import (
     prepare_output,
     run,
 )
-from pipeline.batch.output import OutputLock, lock_path_for, work_dir_for
-from pipeline.jsonl import iter_jsonl
+from summit_extract.batch.output import OutputLock, lock_path_for, work_dir_for
+from summit_extract.jsonl import iter_jsonl
 
 TESTS = Path(__file__).resolve().parent
 REPO_ROOT = TESTS.parent
@@ -143,7 +143,7 @@ def test_a_second_run_is_refused_and_touches_nothing(tmp_path, corpus):
 HOLD_LOCK = """
 import sys, time
 from pathlib import Path
-from pipeline.batch.output import OutputLock
+from summit_extract.batch.output import OutputLock
 with OutputLock(Path(sys.argv[1])):
     print("locked", flush=True)
     time.sleep(60)
@@ -240,8 +240,8 @@ import resource, signal, sys
 from pathlib import Path
 sys.path.insert(0, sys.argv[1])
 from helpers import TinyExtractor
-from pipeline.batch import run
-from pipeline.cli.errors import describe, exit_code
+from summit_extract.batch import run
+from summit_extract.cli.errors import describe, exit_code
 extractor = TinyExtractor()
 limit = int(sys.argv[4])
 signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails with EFBIG instead of killing
@@ -311,7 +311,7 @@ def test_a_full_disk_during_the_dedup_rewrite_leaves_the_output_as_it_was(tmp_pa
 def test_cli_refuses_a_locked_output_with_exit_two(tmp_path, corpus):
     from typer.testing import CliRunner
 
-    from pipeline.cli import app
+    from summit_extract.cli import app
 
     output = tmp_path / "out.jsonl"
     with OutputLock(output):
@@ -326,7 +326,7 @@ def test_cli_refuses_a_locked_output_with_exit_two(tmp_path, corpus):
 
 
 def test_a_line_break_in_a_doc_id_keeps_the_summary_table_one_row_per_article(tmp_path):
-    from pipeline.cli.run import format_summary
+    from summit_extract.cli.run import format_summary
 
     (tmp_path / "two\nlines.txt").write_text("The SCO met in Astana.\n", encoding="utf-8")
     summary = run([str(tmp_path / "two\nlines.txt")], tmp_path / "out.jsonl", extractor=TinyExtractor())
@@ -354,7 +354,7 @@ def acronym_corpus(tmp_path) -> Path:
 def cli_run(corpus: Path, output: Path, model: Path, *extra: str):
     from typer.testing import CliRunner
 
-    from pipeline.cli import app
+    from summit_extract.cli import app
 
     arguments = ["run", str(corpus), "-o", str(output), "--model", str(model), "--jobs", "1", *extra]
     return CliRunner().invoke(app, arguments)
@@ -393,7 +393,7 @@ def test_a_link_planted_beside_the_output_is_refused_and_its_target_untouched(
 def test_a_fifo_in_place_of_the_output_or_its_errors_is_refused(tmp_path, acronym_corpus, blank_model, beside):
     output = tmp_path / "out.jsonl"
     os.mkfifo(beside(output))
-    command = [sys.executable, "-m", "pipeline.cli", "run", str(acronym_corpus), "-o", str(output)]
+    command = [sys.executable, "-m", "summit_extract.cli", "run", str(acronym_corpus), "-o", str(output)]
     finished = subprocess.run(
         [*command, "--model", str(blank_model), "--jobs", "1"],
         capture_output=True,
@@ -466,8 +466,8 @@ def test_the_lock_message_names_who_holds_the_lock(tmp_path, pid, running, holde
 FULL_AFTER_THE_RECORDS = """
 import resource, signal, sys
 from pathlib import Path
-from pipeline.batch import run
-from pipeline.cli.errors import describe, exit_code
+from summit_extract.batch import run
+from summit_extract.cli.errors import describe, exit_code
 signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails with EFBIG instead of killing
 
 def fill_the_disk(done, total):

@@ -8,8 +8,8 @@ import zipfile
 
 import pytest
 
-from pipeline.components import SUMMIT_COMPONENTS
-from pipeline.rules import RULE_FILES
+from summit_extract.components import SUMMIT_COMPONENTS
+from summit_extract.rules import RULE_FILES
 
 
 @pytest.mark.slow
@@ -25,13 +25,16 @@ def test_the_wheel_holds_the_patterns(tmp_path, repo_root):
     with zipfile.ZipFile(wheel) as archive:
         names = set(archive.namelist())
         entry_points = next(archive.read(n).decode() for n in names if n.endswith("entry_points.txt"))
-    assert {f"pipeline/patterns/{name}" for name in RULE_FILES} <= names
+    assert {f"summit_extract/patterns/{name}" for name in RULE_FILES} <= names
     assert not any(name.startswith("patterns/") for name in names)  # inside the package, not beside it
+    # The import name is the project's own: nothing claims the generic top-level name `pipeline`.
+    assert not any(name.startswith("pipeline/") for name in names)
     for component in SUMMIT_COMPONENTS:
-        assert f"{component} = pipeline.components." in entry_points
+        assert f"{component} = summit_extract.components." in entry_points
     # Every sub-package of the checkout ships (a package missing from pyproject.toml imports only in a checkout),
     # and so does every pattern file, the facts triggers included.
-    packages = {p.parent.relative_to(repo_root).as_posix() for p in (repo_root / "pipeline").rglob("__init__.py")}
-    assert {f"{package}/__init__.py" for package in packages} <= names
-    assert {f"pipeline/patterns/{p.name}" for p in (repo_root / "patterns").iterdir() if p.is_file()} <= names
-    assert "pipeline/training/ner.cfg" in names  # `summit-extract train` from a fresh install
+    folder = repo_root / "pipeline"  # the package's folder in the repository, installed as summit_extract/
+    packages = {p.parent.relative_to(folder).as_posix() for p in folder.rglob("__init__.py")}
+    assert {f"summit_extract/{package}/__init__.py".replace("/./", "/") for package in packages} <= names
+    assert {f"summit_extract/patterns/{p.name}" for p in (repo_root / "patterns").iterdir() if p.is_file()} <= names
+    assert "summit_extract/training/ner.cfg" in names  # `summit-extract train` from a fresh install

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.batch import run
-from pipeline.jsonl import iter_jsonl
+from summit_extract.batch import run
+from summit_extract.jsonl import iter_jsonl
 
-COMMAND = [sys.executable, "-m", "pipeline.cli"]
+COMMAND = [sys.executable, "-m", "summit_extract.cli"]
 ASTANA = "Kazakhstan and China met in Astana.\n"
 DELHI = "India and Brazil signed the Delhi Declaration.\n"
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.reader import (
+from summit_extract.reader import (
     InputError,
     RawArticle,
     ReadLimits,

@@ -6,10 +6,10 @@ import json
 
 import pytest
 
-from pipeline.identity import slug
-from pipeline.jsonl import JsonlError, iter_jsonl, read_records, write_jsonl, write_line
-from pipeline.records import ArticleMeta, ArticleRecord, Entity, InputInfo, PipelineInfo, RecordError
-from pipeline.schema import extraction_schema
+from summit_extract.identity import slug
+from summit_extract.jsonl import JsonlError, iter_jsonl, read_records, write_jsonl, write_line
+from summit_extract.records import ArticleMeta, ArticleRecord, Entity, InputInfo, PipelineInfo, RecordError
+from summit_extract.schema import extraction_schema
 
 
 def record(**changes) -> dict:
@@ -191,8 +191,8 @@ def test_slug(name, expected):
 def test_pipeline_version_carries_a_fingerprint_of_the_rules(tmp_path, monkeypatch):
     import shutil
 
-    from pipeline import about
-    from pipeline.paths import patterns_dir
+    from summit_extract import about
+    from summit_extract.paths import patterns_dir
 
     about.rules_fingerprint.cache_clear()
     original = about.pipeline_version()

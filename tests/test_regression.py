@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.evaluate import Prediction, evaluate_predictions, run_evaluation
-from pipeline.gold import GoldSpan, load_gold_set
-from pipeline.jsonl import write_jsonl
-from pipeline.regression import (
+from summit_extract.evaluate import Prediction, evaluate_predictions, run_evaluation
+from summit_extract.gold import GoldSpan, load_gold_set
+from summit_extract.jsonl import write_jsonl
+from summit_extract.regression import (
     FLOORS_FILE,
     FloorLoweredError,
     FloorsError,

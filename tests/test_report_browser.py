@@ -10,9 +10,9 @@ import pytest
 from helpers import WRITER_META
 from helpers import make_record as make_shared_record
 
-from pipeline import report
-from pipeline.gold import GoldDoc, GoldSpan
-from pipeline.records import ArticleRecord, DocumentFact, Facts, Participant, Summit
+from summit_extract import report
+from summit_extract.gold import GoldDoc, GoldSpan
+from summit_extract.records import ArticleRecord, DocumentFact, Facts, Participant, Summit
 
 pytestmark = pytest.mark.browser
 

@@ -15,9 +15,9 @@ from pathlib import Path
 import psutil
 import pytest
 
-from pipeline.bench import build_corpus
-from pipeline.jsonl import iter_jsonl, read_records
-from pipeline.run import errors_path_for, run
+from summit_extract.bench import build_corpus
+from summit_extract.jsonl import iter_jsonl, read_records
+from summit_extract.run import errors_path_for, run
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 CORPUS = REPO_ROOT / "corpus" / "articles"
@@ -45,7 +45,18 @@ def lines_of(path: Path) -> list[dict]:
 
 
 def start_run(corpus: Path, output: Path, *extra: str) -> subprocess.Popen:
-    command = [sys.executable, "-m", "pipeline.cli", "run", str(corpus), "-o", str(output), "--batch-size", "1", *extra]
+    command = [
+        sys.executable,
+        "-m",
+        "summit_extract.cli",
+        "run",
+        str(corpus),
+        "-o",
+        str(output),
+        "--batch-size",
+        "1",
+        *extra,
+    ]
     # A shell without job control starts background jobs with SIGINT ignored, and Python then keeps
     # ignoring it; the run under test must see Ctrl-C as a terminal's foreground process does.
     return subprocess.Popen(
@@ -79,7 +90,7 @@ def assert_whole_lines(output: Path) -> int:
 
 
 def rerun(corpus: Path, output: Path, *extra: str) -> subprocess.CompletedProcess:
-    command = [sys.executable, "-m", "pipeline.cli", "run", str(corpus), "-o", str(output), *extra]
+    command = [sys.executable, "-m", "summit_extract.cli", "run", str(corpus), "-o", str(output), *extra]
     return subprocess.run(command, capture_output=True, text=True, cwd=REPO_ROOT, timeout=600, check=False)
 
 

@@ -7,12 +7,12 @@ import csv
 import pytest
 from typer.testing import CliRunner
 
-from pipeline import review
-from pipeline.batch import run
-from pipeline.cli import app
-from pipeline.jsonl import iter_jsonl
-from pipeline.organizations import canonicaliser
-from pipeline.rules import load_rules
+from summit_extract import review
+from summit_extract.batch import run
+from summit_extract.cli import app
+from summit_extract.jsonl import iter_jsonl
+from summit_extract.organizations import canonicaliser
+from summit_extract.rules import load_rules
 
 
 def _sheet(path, rows):

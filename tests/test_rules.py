@@ -12,13 +12,13 @@ import pytest
 import spacy
 from typer.testing import CliRunner
 
-from pipeline.about import rules_fingerprint
-from pipeline.cli import app
-from pipeline.components import SUMMIT_COMPONENTS, add_summit_components
-from pipeline.components.names import NameRules
-from pipeline.identity import name_key, slug, spelling_variants
-from pipeline.paths import bundled_patterns_dir
-from pipeline.rules import JSON_SCHEMAS, OVERLAY_FILES, RuleError, load_rules, read_folder, read_rule_file
+from summit_extract.about import rules_fingerprint
+from summit_extract.cli import app
+from summit_extract.components import SUMMIT_COMPONENTS, add_summit_components
+from summit_extract.components.names import NameRules
+from summit_extract.identity import name_key, slug, spelling_variants
+from summit_extract.paths import bundled_patterns_dir
+from summit_extract.rules import JSON_SCHEMAS, OVERLAY_FILES, RuleError, load_rules, read_folder, read_rule_file
 
 SCO = '{"id": "SCO", "name": "Shanghai Cooperation Organization", "acronyms": ["SCO"]}'
 ZETA = '{"id": "ZCF", "name": "Zeta Cooperation Forum", "acronyms": ["ZCF"]}'

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from helpers import TinyExtractor
 
-from pipeline.batch import (
+from summit_extract.batch import (
     RunSummary,
     Skipped,
     errors_path_for,
@@ -21,16 +21,16 @@ from pipeline.batch import (
     run,
     truncate_partial_line,
 )
-from pipeline.cli.run import format_summary
-from pipeline.jsonl import iter_jsonl, read_records
-from pipeline.records import ArticleRecord, ErrorRecord
-from pipeline.sources import expand_paths
+from summit_extract.cli.run import format_summary
+from summit_extract.jsonl import iter_jsonl, read_records
+from summit_extract.records import ArticleRecord, ErrorRecord
+from summit_extract.sources import expand_paths
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus" / "articles"
 
 
 def article_inputs(texts: dict[str, str]):
-    from pipeline.extract import ArticleInput
+    from summit_extract.extract import ArticleInput
 
     return [ArticleInput(doc_id=doc_id, source=f"{doc_id}.txt", raw=text) for doc_id, text in texts.items()]
 
@@ -170,7 +170,7 @@ def test_memory_zone_returns_string_store_to_its_size():
 
 
 def test_process_sources_keeps_warm_up_words_and_zones_the_rest(tmp_path, monkeypatch):
-    from pipeline.batch import work
+    from summit_extract.batch import work
 
     monkeypatch.setattr(work, "WARM_UP_ARTICLES", 4)
     for index in range(44):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.sources import STDIN_ID, Source, bytes_safe, expand_paths
+from summit_extract.sources import STDIN_ID, Source, bytes_safe, expand_paths
 
 
 def make_tree(root: Path, names: list[str]) -> None:
@@ -186,8 +186,8 @@ def test_bytes_safe_names(name, expected):
 def test_a_name_that_is_not_utf8_is_an_article_with_an_escaped_id(tmp_path):
     from helpers import TinyExtractor
 
-    from pipeline.batch import errors_path_for, run
-    from pipeline.jsonl import iter_jsonl
+    from summit_extract.batch import errors_path_for, run
+    from summit_extract.jsonl import iter_jsonl
 
     folder = tmp_path / "articles"
     folder.mkdir()
@@ -221,7 +221,7 @@ HOSTILE_NAMES = [
 def test_names_reach_the_terminal_escaped(tmp_path, blank_model, name, shown):
     from typer.testing import CliRunner
 
-    from pipeline.cli import app
+    from summit_extract.cli import app
 
     folder = tmp_path / "articles"
     folder.mkdir()

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from pipeline.cleanup import clean_text
-from pipeline.cli import app
-from pipeline.damage import pdf_damage
-from pipeline.organizations import canonicaliser
-from pipeline.standoff import (
+from summit_extract.cleanup import clean_text
+from summit_extract.cli import app
+from summit_extract.damage import pdf_damage
+from summit_extract.organizations import canonicaliser
+from summit_extract.standoff import (
     AlignmentError,
     StandoffError,
     align,

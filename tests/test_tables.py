@@ -11,10 +11,19 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from pipeline import tables
-from pipeline.cli import app
-from pipeline.jsonl import write_jsonl
-from pipeline.records import ArticleMeta, ArticleRecord, DocumentFact, Entity, Facts, Participant, PipelineInfo, Summit
+from summit_extract import tables
+from summit_extract.cli import app
+from summit_extract.jsonl import write_jsonl
+from summit_extract.records import (
+    ArticleMeta,
+    ArticleRecord,
+    DocumentFact,
+    Entity,
+    Facts,
+    Participant,
+    PipelineInfo,
+    Summit,
+)
 
 SOURCES = {"COUNTRY": "country_ruler:alias", "ORG": "org_ruler:acronym", "DOCUMENT": "document_ruler:title"}
 

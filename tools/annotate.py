@@ -23,7 +23,7 @@ there are exactly N (so a missed or an extra occurrence is an error, not a silen
 
 `--show` prints the article with every span marked as [[text|LABEL|id]] and lists capitalised
 words left outside any span, which is where forgotten mentions hide. The gold text is
-`pipeline.cleanup.clean_text` of the article file, so the list is written against what the
+`summit_extract.cleanup.clean_text` of the article file, so the list is written against what the
 pipeline reads.
 """
 
@@ -38,11 +38,11 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.cleanup import clean_text
-from pipeline.identity import learnt_aliases, slug
-from pipeline.jsonl import write_jsonl
-from pipeline.organizations import canonicaliser
-from pipeline.records import LABELS
+from summit_extract.cleanup import clean_text
+from summit_extract.identity import learnt_aliases, slug
+from summit_extract.jsonl import write_jsonl
+from summit_extract.organizations import canonicaliser
+from summit_extract.records import LABELS
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -149,7 +149,7 @@ def place(text: str, entries: list[Entry]) -> list[Span]:
 def read_raw(path: Path) -> str:
     """The decoded article as the pipeline reads it (the project's reader when it is present)."""
     try:
-        from pipeline.reader import read_article
+        from summit_extract.reader import read_article
     except ImportError:
         return path.read_bytes().decode("utf-8-sig")
     article = read_article(path)

@@ -13,9 +13,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from pipeline.evaluate import run_evaluation, run_standoff_evaluation
-from pipeline.extract import Extractor, build_pipeline
-from pipeline.records import LABELS
+from summit_extract.evaluate import run_evaluation, run_standoff_evaluation
+from summit_extract.extract import Extractor, build_pipeline
+from summit_extract.records import LABELS
 
 REPO = Path(__file__).resolve().parent.parent
 RULE_COMPONENTS = ("summit_country_ruler", "summit_org_ruler", "summit_document_ruler", "summit_acronym_linker")

@@ -8,10 +8,10 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from pipeline.facts.extract import extract_facts
-from pipeline.facts.gold import facts_dir, load_facts_for
-from pipeline.facts.scoring import FactScores, baseline_facts, score_facts
-from pipeline.gold import gold_sha256
+from summit_extract.facts.extract import extract_facts
+from summit_extract.facts.gold import facts_dir, load_facts_for
+from summit_extract.facts.scoring import FactScores, baseline_facts, score_facts
+from summit_extract.gold import gold_sha256
 
 
 def _summary(scores: FactScores) -> dict[str, Any]:

@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Protocol
 
-from pipeline.facts.patterns import STATUSES, FactPatterns, load_fact_patterns
-from pipeline.facts.structure import Parsed, StructureRoles
-from pipeline.organizations import default_organization_table
+from summit_extract.facts.patterns import STATUSES, FactPatterns, load_fact_patterns
+from summit_extract.facts.structure import Parsed, StructureRoles
+from summit_extract.organizations import default_organization_table
 
 # A full stop ends a sentence unless it closes a list number at the start of a line ("\n2. Plan").
 _SENTENCE_END = re.compile(r"(?<=[.!?])(?<!\n\d\.)(?<!\n\d\d\.)\s+(?=[A-Z\"“(•\-\d])|\n+")

@@ -7,8 +7,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-from pipeline.errors import SummitError
-from pipeline.facts.patterns import ROLES, STATUSES
+from summit_extract.errors import SummitError
+from summit_extract.facts.patterns import ROLES, STATUSES
 
 SUMMIT_KEYS = {"organization", "edition", "city", "country", "year", "start", "end"}
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")

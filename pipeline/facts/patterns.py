@@ -6,9 +6,9 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.errors import SummitError
-from pipeline.paths import patterns_dir
-from pipeline.records import ROLES, STATUSES
+from summit_extract.errors import SummitError
+from summit_extract.paths import patterns_dir
+from summit_extract.records import ROLES, STATUSES
 
 
 class FactsPatternError(SummitError):

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from pipeline.scoring import Counts
+from summit_extract.scoring import Counts
 
 SUMMIT_FIELDS = ("organization", "edition", "city", "country", "year", "start", "end")
 

@@ -23,10 +23,10 @@ from spacy.matcher import DependencyMatcher
 from spacy.tokens import Doc, Token
 from spacy.vocab import Vocab
 
-from pipeline.components.names import default_name_rules
-from pipeline.errors import SummitError
-from pipeline.paths import patterns_dir
-from pipeline.records import ROLES, STATUSES
+from summit_extract.components.names import default_name_rules
+from summit_extract.errors import SummitError
+from summit_extract.paths import patterns_dir
+from summit_extract.records import ROLES, STATUSES
 
 STRUCTURE_FILE = "facts_structure.json"
 # Parses sentences: a list of texts in, a Doc with a dependency parse and lemmas for each out.
