@@ -224,7 +224,7 @@ def _fit(name: str, width: float) -> str:
 
 def _template() -> jinja2.Template:
     environment = jinja2.Environment(
-        loader=jinja2.PackageLoader("pipeline", "templates"),
+        loader=jinja2.PackageLoader("summit_extract", "templates"),
         autoescape=True,  # every value is escaped unless it is Markup built (and escaped) here
         undefined=jinja2.StrictUndefined,
     )

@@ -228,12 +228,12 @@ def test_an_output_that_is_a_folder_is_refused(corpus, tmp_path):
 
 def project_exception_classes() -> list[type]:
     found = {}
-    for info in pkgutil.walk_packages(summit_extract.__path__, "pipeline."):
+    for info in pkgutil.walk_packages(summit_extract.__path__, "summit_extract."):
         if info.name.endswith(".__main__"):  # importing it would start the CLI
             continue
         module = importlib.import_module(info.name)
         for _, value in inspect.getmembers(module, inspect.isclass):
-            if issubclass(value, BaseException) and value.__module__.startswith("pipeline."):
+            if issubclass(value, BaseException) and value.__module__.startswith("summit_extract."):
                 found[f"{value.__module__}.{value.__qualname__}"] = value
     return [found[name] for name in sorted(found)]
 
