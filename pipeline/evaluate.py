@@ -356,7 +356,7 @@ def run_standoff_evaluation(
     from .damage import pdf_damage
     from .errors import SummitError
     from .extract import ArticleInput
-    from .facts.gold import validate_facts
+    from .facts.gold import span_ids, validate_facts
     from .gold import gold_sha256
     from .organizations import canonicaliser
     from .reader import InputError, read_article
@@ -408,10 +408,7 @@ def run_standoff_evaluation(
             doc = gold_doc(gold, record.text, alignment, record.source, gold_rules)
             article_facts = resolve_facts(gold, doc)
             if article_facts is not None:
-                ids: dict[str, set[str]] = {}
-                for span in doc.spans:
-                    ids.setdefault(span.label, set()).add(span.id)
-                facts[gold.id] = validate_facts(article_facts, f"{gold.path}, facts", gold.id, ids)
+                facts[gold.id] = validate_facts(article_facts, f"{gold.path}, facts", gold.id, span_ids(doc.spans))
         except SummitError as error:  # a gold file that breaks the rules: named, and the rest is scored
             left_out[gold.id] = f"gold: {error}"
             continue

@@ -9,6 +9,7 @@ A fingerprint of the annotated region tells when the copy differs from the one a
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import re
@@ -253,8 +254,7 @@ def align(gold: StandoffGold, text: str) -> Alignment:
 
 def fingerprint(gold: StandoffGold, text: str) -> Region:
     """The region of the annotated copy `text`: everything it holds around the mentions."""
-    unfixed = StandoffGold(id=gold.id, url=gold.url, outlet=gold.outlet, mentions=gold.mentions)
-    return align(unfixed, text).fingerprint
+    return align(dataclasses.replace(gold, region=None), text).fingerprint
 
 
 def with_fingerprint(gold: StandoffGold, text: str) -> dict[str, Any]:

@@ -19,7 +19,7 @@ from functools import lru_cache
 from typing import Any, Protocol
 
 from summit_extract.facts.patterns import STATUSES, FactPatterns, load_fact_patterns
-from summit_extract.facts.structure import Parsed, StructureRoles
+from summit_extract.facts.structure import Parsed, StructureRoles, within
 from summit_extract.organizations import default_organization_table
 
 # A full stop ends a sentence unless it closes a list number at the start of a line ("\n2. Plan").
@@ -248,12 +248,6 @@ def _triggers(text: str, start: int, end: int, table: dict[str, tuple[str, ...]]
         (start + match.start(), start + match.end(), names[match.group()])
         for match in pattern.finditer(text[start:end].lower())
     ]
-
-
-def within(spans: Sequence[Span], start: int, end: int) -> Sequence[Span]:
-    """The spans that start in [start, end), from `spans` in text order, found by bisection: every rule asks this
-    per mention, and a scan of all spans each time made a long article's facts quadratic."""
-    return spans[bisect.bisect_left(spans, start, key=_start) : bisect.bisect_left(spans, end, key=_start)]
 
 
 def _start(span: Span) -> int:
@@ -487,16 +481,16 @@ def _summit(
             host_evidence = [[max(0, country.start - 60) + city.start(1), country.end]]
             evidence.extend(host_evidence)
             break
-    dateline = _DATELINE.search(text[:_OPENING])
+    dateline = _dateline_place(text)
     if summit["country"] is None and dateline is not None:
         # "VARNO, May 2 - Leaders gathered in Lumen": a country's dateline on a report of the meeting is its venue.
-        named = next((c for c in countries if c.start == dateline.start(1 if dateline.group(1) else 2)), None)
-        if named is not None and _MEETING_AT.search(text, dateline.end(), _sentence_end(text, dateline.end())):
+        named = next((c for c in countries if c.start == dateline[0]), None)
+        if named is not None and _MEETING_AT.search(text, dateline[1], _sentence_end(text, dateline[1])):
             summit["country"] = named.id
             host_evidence = [[named.start, named.end]]
             evidence.extend(host_evidence)
     if summit["city"] is None:
-        city = _city(text, places, country_names)
+        city = _city(text, places, country_names, dateline)
         if city is not None:
             summit["city"] = _as_written(text[city[0] : city[1]])
             evidence.append(list(city))
@@ -513,14 +507,23 @@ def _summit(
     return summit, host_evidence
 
 
-def _city(text: str, places: Sequence[Place], country_names: set[str]) -> tuple[int, int] | None:
-    """Where the summit meets: the report's own dateline, else the first place the model names that a
-    sentence about the meeting puts it in ("held in X", "in the city of Y"), else a capitalised word there."""
-    dateline = _DATELINE.search(text[:_OPENING])
-    if dateline:
-        group = 1 if dateline.group(1) else 2
-        if dateline.group(group).lower() not in country_names:
-            return dateline.start(group), dateline.end(group)
+def _dateline_place(text: str) -> tuple[int, int] | None:
+    """The offsets of the place that opens the report's own dateline, if it has one."""
+    found = _DATELINE.search(text[:_OPENING])
+    if found is None:
+        return None
+    group = 1 if found.group(1) else 2
+    return found.start(group), found.end(group)
+
+
+def _city(
+    text: str, places: Sequence[Place], country_names: set[str], dateline: tuple[int, int] | None
+) -> tuple[int, int] | None:
+    """Where the summit meets: the report's own dateline (unless it names a country), else the first place the
+    model names that a sentence about the meeting puts it in ("held in X", "in the city of Y"), else a
+    capitalised word there."""
+    if dateline is not None and text[dateline[0] : dateline[1]].lower() not in country_names:
+        return dateline
     said = [(place.start, place.end) for place in places if place.text.lower() not in country_names]
     said += [m.span(1) for m in _SUMMIT_CITY.finditer(text) if m.group(1).lower() not in country_names]
     named = {p.start for p in places}

@@ -103,6 +103,14 @@ def load_facts_file(path: Path, ids: dict[str, set[str]]) -> dict[str, Any]:
     return validate_facts(facts, str(path), path.stem, ids)
 
 
+def span_ids(spans: Any) -> dict[str, set[str]]:
+    """The ids of a span gold by label: what its facts may name."""
+    ids: dict[str, set[str]] = {}
+    for span in spans:
+        ids.setdefault(span.label, set()).add(span.id)
+    return ids
+
+
 def load_facts_for(gold_dir: Path, gold_docs: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """Facts gold of the articles of `gold_docs` (doc_id → GoldDoc) that have a facts file; none is fine."""
     folder = facts_dir(Path(gold_dir))
@@ -110,10 +118,7 @@ def load_facts_for(gold_dir: Path, gold_docs: dict[str, Any]) -> dict[str, dict[
     for doc_id, doc in gold_docs.items():
         path = folder / f"{doc_id}.json"
         if path.exists():
-            ids: dict[str, set[str]] = {}
-            for span in doc.spans:
-                ids.setdefault(span.label, set()).add(span.id)
-            found[doc_id] = load_facts_file(path, ids)
+            found[doc_id] = load_facts_file(path, span_ids(doc.spans))
     return found
 
 

@@ -179,13 +179,12 @@ class StructureRoles:
         self, text: str, segments: Sequence[tuple[int, int]], countries: Sequence[Any], documents: Sequence[Any] = ()
     ) -> dict[tuple[int, int], Parsed]:
         """The segments worth parsing, parsed in one batch: a country and a word the role patterns look for, or
-        a document and a word of a status."""
-        country_starts, document_starts = sorted(c.start for c in countries), sorted(d.start for d in documents)
+        a document and a word of a status. `countries` and `documents` are in text order."""
         chosen = [
             (s, e)
             for s, e in segments
-            if (_any_between(country_starts, s, e) and self._filter.search(text, s, e))
-            or (_any_between(document_starts, s, e) and self._needs_parse_for_status(text, s, e))
+            if (within(countries, s, e) and self._filter.search(text, s, e))
+            or (within(documents, s, e) and self._needs_parse_for_status(text, s, e))
         ]
         if not chosen:
             return {}
@@ -239,8 +238,8 @@ class StructureRoles:
             matcher = self._matchers.get(id(doc.vocab))
             if matcher is None:
                 matcher = self._matchers[id(doc.vocab)] = _matcher(doc.vocab, self.patterns)
-            in_sentence = _within(countries, start, end)
-            org_spans = [(o.start - start, o.end - start) for o in _within(orgs, start, end)]
+            in_sentence = within(countries, start, end)
+            org_spans = [(o.start - start, o.end - start) for o in within(orgs, start, end)]
             seen: set[tuple[int, str]] = set()
             for match_id, token_ids in matcher(doc):
                 pattern = self._by_name[doc.vocab.strings[match_id]]
@@ -329,15 +328,14 @@ def _distance(a: Token, b: Token) -> int:
 _TOWARD_VERB = frozenset({"dobj", "pobj", "nsubjpass", "conj", "appos", "prep", "compound", "attr", "oprd"})
 
 
-def _within(spans: Sequence[Any], start: int, end: int) -> Sequence[Any]:
-    """The spans (in text order) that start in [start, end), by bisection."""
-    key = lambda span: span.start  # noqa: E731
-    return spans[bisect.bisect_left(spans, start, key=key) : bisect.bisect_left(spans, end, key=key)]
+def within(spans: Sequence[Any], start: int, end: int) -> Sequence[Any]:
+    """The spans that start in [start, end), from `spans` in text order, found by bisection: the facts rules ask
+    this per mention, and a scan of all spans each time made a long article's facts quadratic."""
+    return spans[bisect.bisect_left(spans, start, key=_start) : bisect.bisect_left(spans, end, key=_start)]
 
 
-def _any_between(starts: list[int], start: int, end: int) -> bool:
-    at = bisect.bisect_left(starts, start)
-    return at < len(starts) and starts[at] < end
+def _start(span: Any) -> int:
+    return span.start
 
 
 def _span_at(spans: Sequence[Any], offset: int) -> Any | None:
