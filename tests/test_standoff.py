@@ -232,6 +232,7 @@ def test_evaluate_on_a_folder_of_copies(tmp_path):
     write_gold(golds, gold_data())
     write_gold(golds, gold_data(id="t02-sco-2030-missing"))
     write_gold(golds, gold_data(id="t03-sco-2030-other"))
+    write_gold(golds, gold_data(id="t04-sco-2030-binary"))
     copies.mkdir()
     (copies / "t01-sco-2030-nordpress.txt").write_text(ARTICLE)
     runner = CliRunner()
@@ -242,11 +243,13 @@ def test_evaluate_on_a_folder_of_copies(tmp_path):
     # The user's copy is the whole page: a menu before the article and a related link after it.
     (copies / "t01-sco-2030-nordpress.txt").write_text("Menu | Sport\n\n" + ARTICLE + "\n\nRelated: France\n")
     (copies / "t03-sco-2030-other.txt").write_text("A page about France and Germany.")
+    (copies / "t04-sco-2030-binary.txt").write_bytes(bytes(range(256)) * 8)  # not text: the reader refuses it
     result = runner.invoke(app, ["evaluate", "--gold", str(golds), "--articles", str(copies), "--json"])
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
     assert report["gold"]["articles"] == 1
-    assert set(report["left_out"]) == {"t02-sco-2030-missing", "t03-sco-2030-other"}
+    assert set(report["left_out"]) == {"t02-sco-2030-missing", "t03-sco-2030-other", "t04-sco-2030-binary"}
+    assert "binary" in report["left_out"]["t04-sco-2030-binary"]
     assert "no copy named t02-sco-2030-missing" in report["left_out"]["t02-sco-2030-missing"]
     assert "mention 1 of 9" in report["left_out"]["t03-sco-2030-other"]
     article = report["systems"]["summit-extract"]["articles"][0]
