@@ -7,6 +7,7 @@ extra names in use (short, former, local, abbreviated) from `patterns/country_al
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -66,6 +67,22 @@ def _iso_names(alpha_3: str) -> Iterator[tuple[str, str]]:
             yield (value[4:] if value.startswith("the ") else value), kind
 
 
+# Words that open a state's formal name: "Republic of the Congo", "State of Kuwait", "Union of the Comoros".
+STATE_FORMS = re.compile(r"^(?:(?:[\w'’]+ )*(?:Republic|State|Kingdom|Union|Federation|Sultanate|Principality|Commonwealth|Emirate))")
+
+
+def formal_variants(name: str, official: str | None) -> Iterator[str]:
+    """The ways prose shortens or turns a state's formal name, generated rather than listed:
+    "Democratic Republic of the Congo" -> "Democratic Republic of Congo"; an official "Rwandese Republic" beside
+    the name "Rwanda" -> "Republic of Rwanda". ("Benin Republic" is not made: "<name> Republic" also opens
+    "India Republic Day".)"""
+    head, of_the, rest = name.partition(" of the ")
+    if of_the and STATE_FORMS.match(head) and " " not in rest:
+        yield f"{head} of {rest}"
+    if official and official.endswith(" Republic") and official.count(" ") == 1 and " " not in name:
+        yield f"Republic of {name}"
+
+
 class CountryTable:
     """All names of all countries, and lookup of a surface form to its country."""
 
@@ -115,6 +132,10 @@ class CountryTable:
             raw_names.extend((name, country, kind) for name, kind in _iso_names(country.id))
         for row in data.rows("country_aliases.tsv"):
             raw_names.append((row.data["alias"], countries[row.data["id"]], row.data["kind"]))
+        # After every listed name, so a listed name of another state keeps its meaning.
+        for name, country, _ in list(raw_names):
+            official = next((value for value, kind in _iso_names(country.id) if kind == "official"), None)
+            raw_names.extend((variant, country, "variant") for variant in formal_variants(name, official))
         names: list[CountryName] = []
         seen: set[str] = set()
         for name, country, kind in raw_names:

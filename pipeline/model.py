@@ -10,6 +10,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .errors import SummitError
+from .tokenizer import adapt_tokenizer
 
 # The official package name first (for users who installed it the official way), then
 # the index package that carries the same en_core_web_sm 3.8.0 files.
@@ -65,6 +66,7 @@ def load_model(name: str | None = None, *, full: bool = False, keep_parser: bool
         nlp = spacy.load(resolved)
     except OSError as error:
         raise ModelNotFoundError(f"Cannot load spaCy model {resolved!r}: {error}; {install_hint(name)}") from error
+    adapt_tokenizer(nlp)
     if not full:
         keep = set(needed_components(nlp))
         for pipe_name in list(nlp.pipe_names):
@@ -110,6 +112,7 @@ def load_parser(name: str | None = None) -> Language | None:
         nlp = spacy.load(resolved, exclude=list(PARSER_EXCLUDES))
     except OSError as error:
         raise ModelNotFoundError(f"Cannot load spaCy model {resolved!r}: {error}; {INSTALL_HINT}") from error
+    adapt_tokenizer(nlp)
     return nlp if "parser" in nlp.pipe_names else None
 
 

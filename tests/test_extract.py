@@ -182,6 +182,32 @@ def test_a_sentence_parser_only_where_the_parser_was_kept(keep_parser):
             "The Regional Health Council in the Brazilian city of Recife met.",
             [("ORG", "Regional Health Council")],
         ),
+        # an agency between slashes after a dateline, and in parentheses glued to a caption's last word
+        ("MOSCOW, May 3. /TASS/. Talks began.", [("ORG", "TASS")]),
+        ("Leaders posed for a photo on May 20, 2023.(PTI) Talks began.", [("ORG", "PTI")]),
+        # an organisation's name ends where a person's title and name begin
+        (
+            "Lake Directorate of Communications Director Vural Kandemir spoke.",
+            [("ORG", "Lake Directorate of Communications")],
+        ),
+        # a state's formal name with "of" for "of the", and a formal name made from an official "<Adj> Republic"
+        (
+            "Troops from the Democratic Republic of Congo and the Republic of Rwanda met.",
+            [("COUNTRY", "Democratic Republic of Congo"), ("COUNTRY", "Republic of Rwanda")],
+        ),
+        # a document of a kind (indefinite article, or a type phrase alone) is not a title
+        ("The sides also signed A Memorandum of Understanding on trade; and more.", []),
+        ("They signed a Memorandum of Understanding yesterday.", []),
+        # a list inside a long formal title keeps "and their ..."
+        (
+            "They signed the Agreement on Combating Narcotic Drugs, Psychotropic Substances and their Precursors.",
+            [("DOCUMENT", "Agreement on Combating Narcotic Drugs, Psychotropic Substances and their Precursors")],
+        ),
+        # a headline verb in Title Case ends the name
+        (
+            "Lake Union Leaders Issue Varno Statement\n\nThe leaders met.",
+            [("ORG", "Lake Union"), ("DOCUMENT", "Varno Statement")],
+        ),
     ],
 )
 def test_model_and_rules_together(extractor, text, expected):

@@ -145,8 +145,8 @@ class DocumentRuler(SavesRuleData):
             return None
         if self.scanner.kind_of(doc, start, end) != "DOCUMENT":
             return None  # "Sandton Convention Centre", "Collective Security Treaty Organization"
-        if all(t.text in self.rules.document_heads or t.text in self.rules.generic_modifiers for t in doc[start:end]):
-            return None  # a kind of document, not a title: "a Joint Declaration", "the Final Communiqué"
+        if self.rules.names_a_kind(doc[start:end]):
+            return None
         return start, end
 
     def _title_after(self, doc: Doc, name_start: int, actors: set[int]) -> tuple[int, int] | None:

@@ -41,6 +41,7 @@ COUNTRY_LABELS = MODEL_COUNTRY_LABELS
 # "COVID-19", "MH17", "SARS-CoV-2": a designation with a number, not an organisation's acronym.
 NUMBERED_NAME = re.compile(r"^[A-Z]+-?\d+(?:-\w+)*$|^[A-Z]+-[A-Za-z]+-\d+$")
 DOCUMENT_LABELS = MODEL_DOCUMENT_LABELS
+INDEFINITE_ARTICLES = frozenset({"a", "an"})
 
 
 class NerFilter(SavesRuleData):
@@ -128,8 +129,13 @@ class NerFilter(SavesRuleData):
         return doc
 
     def _is_document(self, span: Span) -> bool:
-        """A title with a document type word that is not a provision: not "Article 5 of the North Atlantic Treaty"."""
+        """A title with a document type word that is not a provision ("Article 5 of the North Atlantic Treaty") nor
+        one of a kind ("A Memorandum of Understanding on trade": an indefinite article before the type word)."""
         heads = self.rules.document_heads
+        if span[0].lower_ in INDEFINITE_ARTICLES and len(span) > 1 and span[1].text in heads:
+            return False
+        if self.rules.names_a_kind(span):
+            return False
         return any(t.text in heads for t in span) and span[0].text not in self.rules.provision_words
 
     def _learned(self, doc: Doc, span: Span, label: str, named: bool, people: set[str]) -> Candidate | None:
