@@ -68,7 +68,9 @@ def _iso_names(alpha_3: str) -> Iterator[tuple[str, str]]:
 
 
 # Words that open a state's formal name: "Republic of the Congo", "State of Kuwait", "Union of the Comoros".
-STATE_FORMS = re.compile(r"^(?:(?:[\w'’]+ )*(?:Republic|State|Kingdom|Union|Federation|Sultanate|Principality|Commonwealth|Emirate))")
+STATE_FORMS = re.compile(
+    r"^(?:[\w'’]+ )*(?:Republic|State|Kingdom|Union|Federation|Sultanate|Principality|Commonwealth|Emirate)$"
+)
 
 
 def formal_variants(name: str, official: str | None) -> Iterator[str]:
