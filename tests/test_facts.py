@@ -351,6 +351,16 @@ def test_no_summit_no_participants():
         ("The UAC summit ended with the leaders adopting the Trade Roadmap.", "adopted", None),
         # A roadmap is not a text issued in the summit's name.
         ("The UAC summit was held in Lumen. The Lumen Trade Roadmap is short.", "mentioned", None),
+        # A status word that governs another verb says nothing of the document.
+        ("At the UAC summit Ruritania agreed to send the Trade Roadmap to its parliament.", "mentioned", None),
+        # An act whose anniversary is marked happened on an earlier occasion.
+        ("The UAC summit marked the anniversary of the adoption of the Lumen Declaration.", "mentioned", None),
+        # The title written again in lower case says what happened to the document under its title.
+        (
+            "The UAC leaders adopted a lumen trade roadmap on Friday.\n\nLumen Trade Roadmap\n\nThe text.",
+            "adopted",
+            None,
+        ),
     ],
 )
 def test_document_status_and_proposer(text, status, proposer):
@@ -390,6 +400,13 @@ LIST_TITLES = ("Lumen Declaration", "Unity Initiative", "Lumen Trade Roadmap", "
             "The UAC summit closed.\nDocuments adopted:\n• Lumen Declaration\nWhat they say\n"
             "• Water: the text recalls the Water Plan.",
             {"lumen-declaration": "adopted", "water-plan": "mentioned"},
+        ),
+        # A long item that opens a list of its own ends in a colon and keeps the list going.
+        (
+            "The UAC summit closed.\nThe following documents were signed:\nLumen Declaration;\nDecision of the "
+            + "council of the heads of the member states of the union " * 3
+            + "approving the following documents:\nWater Plan;\nPort Memorandum;",
+            {"lumen-declaration": "signed", "water-plan": "adopted", "port-memorandum": "adopted"},
         ),
     ],
 )

@@ -113,6 +113,11 @@ _BECAME = re.compile(
 _HEADLINE_APPOSITION = re.compile(r"^:\s+(?:[a-z]+\s+)?$")
 # "adopted at earlier summits", "signed last year": an act of another occasion, not this summit's.
 _PAST_OCCASION = re.compile(r"[^.;]{0,20}\b(?:earlier|previous|past|last year|years ago|decades ago)\b", re.IGNORECASE)
+# "agreed to send", "approved to launch": the trigger governs another verb, which governs the document.
+_GOVERNS_INFINITIVE = re.compile(r"\s+to\s+(?!the\b|a\b|an\b|this\b|that\b|its\b|their\b)[a-z]+\b")
+_ANNIVERSARY_OF = re.compile(r"\banniversary\s+of\s+(?:the\s+)?$", re.IGNORECASE)
+# Between two items of one list of documents: punctuation, a list mark, "and", an article.
+_LIST_GAP = re.compile(r"[\s,;:•*–—-]*(?:\d{1,2}[.)]\s*)?(?:(?:and|as well as)\s+)?(?:the\s+)?", re.IGNORECASE)
 # A gap that opens with "and" (", and ...") starts a new conjunct: a trigger across it belongs to the other side.
 _NEW_CONJUNCT = re.compile(r"^\s*,?\s*and\b")
 # "hosted the next summit": the host of another meeting.
@@ -126,7 +131,12 @@ _ENUM_GAP_LIMIT = 70
 # The kinds of text a summit issues in its own name; with the summit's city or "Summit" in the title it is
 # this summit's outcome, adopted even where the article only mentions it (GUIDELINES 8.5).
 _OUTCOME_KIND = re.compile(r"\b(?:declaration|communiqu[eé]|statement)\b", re.IGNORECASE)
-_SUMMIT_TITLE = re.compile(r"\b(?:summit|leaders['’]?)\s+(?:declaration|communiqu[eé]|statement)\b", re.IGNORECASE)
+_SUMMIT_TITLE = re.compile(
+    r"\b(?:summit|leaders['’]?)\s+(?:declaration|communiqu[eé]|statement)\b"
+    # "Final Communiqué of the 41st Lake Summit", "Declaration of the Tenth Session of the Council"
+    r"|\b(?:declaration|communiqu[eé]|statement)\s+of\s+the\s+(?:[\w'’-]+\s+){0,4}(?:summit|session|meeting)\b",
+    re.IGNORECASE,
+)
 # Between "chaired by" / "the chairmanship of" and the country that holds it: titles and names of its leader,
 # the verbs of a handover ("passed from", "handed it over to") and the year it is held for.
 _HOLDER_GAP = re.compile(
@@ -161,6 +171,17 @@ class Span(Protocol):
 
 
 @dataclass(frozen=True, slots=True)
+class Written:
+    """A document's title written again in lower case ("issued a joint statement on climate change"), which
+    is no mention but may say what happened to it."""
+
+    start: int
+    end: int
+    id: str
+    label: str = "DOCUMENT"
+
+
+@dataclass(frozen=True, slots=True)
 class Place:
     """A place the model names that is not a country (a city, mostly), by its offsets in the text."""
 
@@ -192,7 +213,7 @@ def _patterns() -> FactPatterns:
 
 def _list_item(text: str, start: int, end: int) -> str | None:
     """How text[start:end] is an item of a list a colon opened: "marked" (a list mark), "unmarked" (a whole line
-    that ends in ";" or "," or is one short clause starting with a capital, "Title: what it does.", as official
+    that ends in ";", "," or ":" or is one short clause starting with a capital, "Title: what it does.", as official
     lists of documents set them), or None."""
     if _LIST_ITEM.match(text, start):
         return "marked"
@@ -200,7 +221,8 @@ def _list_item(text: str, start: int, end: int) -> str | None:
     line = text[start:end].strip()
     if not whole_line or not line:
         return None
-    if line.endswith((";", ",")) or (line[0].isupper() and len(line.split()) <= _ITEM_WORDS):
+    # an item that opens a list of its own ends in a colon: "Decision approving the following documents:"
+    if line.endswith((";", ",", ":")) or (line[0].isupper() and len(line.split()) <= _ITEM_WORDS):
         return "unmarked"
     return None
 
@@ -247,6 +269,17 @@ def _triggers(text: str, start: int, end: int, table: dict[str, tuple[str, ...]]
     return [
         (start + match.start(), start + match.end(), names[match.group()])
         for match in pattern.finditer(text[start:end].lower())
+    ]
+
+
+def _status_triggers(text: str, start: int, end: int, table: dict[str, tuple[str, ...]]) -> list[tuple[int, int, str]]:
+    """The status triggers of text[start:end] that can state what happened to a document at this summit: not a
+    verb that governs another verb ("agreed to send the Protocol"), not an act whose anniversary is marked ("the
+    10th anniversary of the adoption of the Pact": an earlier occasion)."""
+    return [
+        t
+        for t in _triggers(text, start, end, table)
+        if not _GOVERNS_INFINITIVE.match(text, t[1]) and not _ANNIVERSARY_OF.search(text, max(0, t[0] - 40), t[0])
     ]
 
 
@@ -685,13 +718,17 @@ def _document_row(
 ) -> dict[str, Any]:
     patterns = _patterns()
     status, proposer, evidence = "mentioned", None, []
-    for mention in mentions:
-        segment = _segment_at(segments, mention.start, (mention.start, mention.end))
-        trigger = _status_trigger(text, mention, segment, _triggers(text, *segment, patterns.statuses), documents)
+    for mention in [*mentions, *_written_again(text, mentions, documents)]:
+        # An item of a list of documents has the status of the list's first item ("approving A, B and C").
+        head = _list_head(text, mention, documents)
+        segment = _segment_at(segments, head.start, (head.start, head.end))
+        trigger = _status_trigger(text, head, segment, _status_triggers(text, *segment, patterns.statuses), documents)
         # In a parsed sentence the verb that governs the document decides ("approving the draft Plan": adopted).
         governed = None
-        if structure is not None and parsed and segment in parsed:
-            governed = structure.status(parsed[segment], mention.start, mention.end)
+        # An item on a line of its own in a list a colon opened: the list is the structure, not a parse across lines.
+        item = text.rfind("\n", segment[0], head.start) >= 0
+        if structure is not None and parsed and segment in parsed and not item:
+            governed = structure.status(parsed[segment], head.start, head.end)
         if governed is not None:
             trigger = (*governed[1], governed[0])
         if trigger and (
@@ -730,6 +767,31 @@ def _document_row(
     return {"id": doc_id, "status": status, "proposer": proposer, "evidence": evidence}
 
 
+def _written_again(text: str, mentions: Sequence[Span], documents: Sequence[Span]) -> list[Written]:
+    """The places a title of three words or more is written again, in other case, outside every mention."""
+    titles = {text[m.start : m.end] for m in mentions}
+    found = []
+    for title in titles:
+        if len(title.split()) < 3:
+            continue
+        for match in re.finditer(re.escape(title), text, re.IGNORECASE):
+            nearby = within(documents, match.start() - 1000, match.end())
+            if match.group() != title and not any(d.start < match.end() and match.start() < d.end for d in nearby):
+                found.append(Written(match.start(), match.end(), mentions[0].id))
+    return found
+
+
+def _list_head(text: str, mention: Span, documents: Sequence[Span]) -> Span:
+    """The first document of the list `mention` is an item of (itself when it follows no other document with only
+    a list's punctuation, "and" or an article between)."""
+    head = mention
+    while True:
+        before = [d for d in within(documents, head.start - 300, head.start) if d.end <= head.start]
+        if not before or not _LIST_GAP.fullmatch(text, before[-1].end, head.start):
+            return head
+        head = before[-1]
+
+
 def _own_outcome(text: str, mentions: Sequence[Span], summit: dict[str, Any] | None) -> bool:
     """A declaration, communiqué or statement titled after this summit (its city, or "Summit"/"Leaders'"), and
     not dated to an earlier year: the summit's own text."""
@@ -740,6 +802,9 @@ def _own_outcome(text: str, mentions: Sequence[Span], summit: dict[str, Any] | N
         title = text[mention.start : mention.end]
         if not _OUTCOME_KIND.search(title) or _earlier_year(text, (mention.start, mention.end), summit["year"]):
             continue
+        edition = _EDITION.search(title)
+        if edition and summit["edition"] and int(edition.group(1)) != summit["edition"]:
+            continue  # titled after another edition
         if _SUMMIT_TITLE.search(title) or (city and city in title.lower()):
             return True
     return False

@@ -57,6 +57,10 @@ class StructurePatterns:
     # what makes an act planned: an auxiliary ("will sign"), a governing verb ("agreed to sign"), a preposition
     # ("decisions on signing")
     planned: dict[str, frozenset[str]] = field(default_factory=dict)
+    # a noun for the act on the way to the verb decides ("welcomed the signing of the Pact": signed) unless it is
+    # the act an anniversary marks ("the anniversary of the adoption of the Pact": mentioned)
+    status_nouns: dict[str, str] = field(default_factory=dict)
+    past_nouns: frozenset[str] = frozenset()
 
     def sentence_filter(self) -> re.Pattern[str]:
         return _words_pattern(self.sentence_words)
@@ -80,10 +84,19 @@ def load_structure_patterns(path: Path | None = None) -> StructurePatterns:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as error:
         raise StructurePatternError(f"{path}: {error}") from error
-    keys = {"sentence_words", "roles", "status_words", "status_cues", "statuses", "planned"}
+    keys = {
+        "sentence_words",
+        "roles",
+        "status_words",
+        "status_cues",
+        "statuses",
+        "planned",
+        "status_nouns",
+        "past_nouns",
+    }
     if not isinstance(data, dict) or set(data) != keys:
         raise StructurePatternError(f"{path}: keys must be {', '.join(sorted(keys))}")
-    for key in ("sentence_words", "status_words", "status_cues"):
+    for key in ("sentence_words", "status_words", "status_cues", "past_nouns"):
         words = data[key]
         if not isinstance(words, list) or not words or not all(isinstance(w, str) and w.strip() for w in words):
             raise StructurePatternError(f"{path}: {key} must be a non-empty list of words")
@@ -95,6 +108,9 @@ def load_structure_patterns(path: Path | None = None) -> StructurePatterns:
         if not isinstance(lemmas, list) or not all(isinstance(w, str) and w.strip() for w in lemmas):
             raise StructurePatternError(f"{path}: statuses.{status} must be a list of verb lemmas")
         status_lemmas.update({lemma.lower(): status for lemma in lemmas})
+    nouns = data["status_nouns"]
+    if not isinstance(nouns, dict) or not all(isinstance(k, str) and v in STATUSES for k, v in nouns.items()):
+        raise StructurePatternError(f"{path}: status_nouns must map nouns to statuses ({', '.join(STATUSES)})")
     planned = data["planned"]
     if not isinstance(planned, dict) or set(planned) != {"auxiliaries", "governors", "prepositions"}:
         raise StructurePatternError(f"{path}: planned must have auxiliaries, governors, prepositions")
@@ -133,6 +149,8 @@ def load_structure_patterns(path: Path | None = None) -> StructurePatterns:
         frozenset(w.lower() for w in data["status_cues"]),
         status_lemmas,
         {key: frozenset(w.lower() for w in value) for key, value in planned.items()},
+        {noun.lower(): status for noun, status in nouns.items()},
+        frozenset(w.lower() for w in data["past_nouns"]),
     )
 
 
@@ -210,10 +228,13 @@ class StructureRoles:
             if token.head.i == token.i or token.dep_ not in _TOWARD_VERB:
                 return None
             token = token.head
+            offsets = (parsed.start + token.idx, parsed.start + token.idx + len(token))
+            if token.pos_ == "NOUN" and token.lower_ in self.patterns.status_nouns:
+                marked = token.head.dep_ == "prep" and token.head.head.lower_ in self.patterns.past_nouns
+                return ("mentioned" if marked else self.patterns.status_nouns[token.lower_]), offsets
             status = self.patterns.status_lemmas.get(token.lemma_.lower()) if token.pos_ == "VERB" else None
             if status is None:
                 continue
-            offsets = (parsed.start + token.idx, parsed.start + token.idx + len(token))
             if _negated(token):
                 return "mentioned", offsets  # "did not adopt": nothing happened to it
             return ("planned" if self._planned(token) else status), offsets
