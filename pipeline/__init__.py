@@ -18,16 +18,16 @@ from .about import __version__
 from .records import ArticleMeta, ArticleRecord, Entity, ErrorRecord, InputInfo, PipelineInfo
 
 if TYPE_CHECKING:
-    from .extract import ArticleInput, Extractor, build_pipeline, extract
+    from .extraction.extract import ArticleInput, Extractor, build_pipeline, extract
     from .rules import RuleError, load_rules
 
 # The names that need spaCy load on first use (PEP 562), so that `import summit_extract.cli` and every
 # `summit-extract --help` do not pay for importing spaCy.
 _LAZY = {
-    "ArticleInput": ".extract",
-    "Extractor": ".extract",
-    "build_pipeline": ".extract",
-    "extract": ".extract",  # the function shadows the module, as before
+    "ArticleInput": ".extraction.extract",
+    "Extractor": ".extraction.extract",
+    "build_pipeline": ".extraction.extract",
+    "extract": ".extraction.extract",  # the function shadows the module, as before
     "RuleError": ".rules",
     "load_rules": ".rules",
 }

@@ -10,13 +10,13 @@ from pathlib import Path
 import pytest
 from helpers import spans_of
 
-from summit_extract.facts.extract import extract_facts
-from summit_extract.facts.structure import StructurePatternError, StructureRoles, load_structure_patterns
+from summit_extract.extraction.facts.extract import extract_facts
+from summit_extract.extraction.facts.structure import StructurePatternError, StructureRoles, load_structure_patterns
 
 
 @pytest.fixture(scope="module")
 def structure():
-    from summit_extract.model import load_parser
+    from summit_extract.extraction.model import load_parser
 
     parser = load_parser()
     return StructureRoles(lambda texts: list(parser.pipe(texts)))

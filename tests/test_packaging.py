@@ -8,7 +8,7 @@ import zipfile
 
 import pytest
 
-from summit_extract.components import SUMMIT_COMPONENTS
+from summit_extract.extraction.components import SUMMIT_COMPONENTS
 from summit_extract.rules import RULE_FILES
 
 

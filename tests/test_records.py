@@ -6,10 +6,10 @@ import json
 
 import pytest
 
-from summit_extract.identity import slug
-from summit_extract.jsonl import JsonlError, iter_jsonl, read_records, write_jsonl, write_line
+from summit_extract.extraction.identity import slug
+from summit_extract.output.jsonl import JsonlError, iter_jsonl, read_records, write_jsonl, write_line
+from summit_extract.output.schema import extraction_schema
 from summit_extract.records import ArticleMeta, ArticleRecord, Entity, InputInfo, PipelineInfo, RecordError
-from summit_extract.schema import extraction_schema
 
 
 def record(**changes) -> dict:

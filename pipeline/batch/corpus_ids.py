@@ -15,8 +15,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from ..identity import Canonicaliser, learnt_aliases
-from ..jsonl import dumps, iter_jsonl
+from ..extraction.identity import Canonicaliser, learnt_aliases
+from ..output.jsonl import dumps, iter_jsonl
 from ..records import ArticleRecord
 from .errors import OutputError
 from .output import corpus_ids_path_for, open_exclusive
