@@ -247,7 +247,7 @@ def variant_in_subprocess(
     command = [
         sys.executable,
         "-m",
-        "summit_extract.bench",
+        "summit_extract.benchmarks.bench",
         variant,
         str(corpus),
         str(texts_path),
@@ -576,7 +576,7 @@ def format_memory_check(check: dict[str, Any]) -> str:
 
 
 def _main(argv: list[str]) -> None:
-    """Subprocess entry: `python -m summit_extract.bench VARIANT CORPUS TEXTS JOBS BATCH [MODEL]`."""
+    """Subprocess entry: `python -m summit_extract.benchmarks.bench VARIANT CORPUS TEXTS JOBS BATCH [MODEL]`."""
     variant, corpus, texts, jobs, batch_size = argv[:5]
     model = argv[5] if len(argv) > 5 and argv[5] else None
     figures = run_variant(variant, Path(corpus), Path(texts), model, int(jobs), int(batch_size))

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from ..reporting.tables import LoadedRecords
 
 STDIN = "-"
-# The views and formats are spelled here, not imported from summit_extract.tables, so that `--help` does
+# The views and formats are spelled here, not imported from summit_extract.reporting.tables, so that `--help` does
 # not import pandas; tests/test_cli_help.py checks that both lists match the library's.
 VIEWS = (
     "mentions",

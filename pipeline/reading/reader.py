@@ -2,7 +2,7 @@
 
 Every failure is an `InputError` with a short kind and a one-line message naming the file,
 so a batch can record it and go on with the next file. The format comes from the suffix
-(`summit_extract.formats`); the bytes' SHA-256 is what a resumed run compares, whatever the format.
+(`summit_extract.reading.formats`); the bytes' SHA-256 is what a resumed run compares, whatever the format.
 """
 
 from __future__ import annotations

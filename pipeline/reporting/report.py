@@ -225,7 +225,7 @@ def _fit(name: str, width: float) -> str:
 
 def _template() -> jinja2.Template:
     environment = jinja2.Environment(
-        loader=jinja2.PackageLoader("summit_extract", "templates"),
+        loader=jinja2.PackageLoader("summit_extract.reporting", "templates"),
         autoescape=True,  # every value is escaped unless it is Markup built (and escaped) here
         undefined=jinja2.StrictUndefined,
     )
