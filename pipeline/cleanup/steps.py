@@ -17,6 +17,7 @@ from itertools import pairwise
 
 import ftfy
 
+from ..reading.formats.text import INVISIBLE
 from ..rules import bundled_file
 from .metadata import (
     HEADER_PARAGRAPHS,
@@ -60,11 +61,6 @@ _OTHER_LINE_BREAK = re.compile("[\x0b\x0c\x85\u2028\u2029]")
 _NON_ASCII_LINE = re.compile(r"(?m)^.*[^\x00-\x7f].*$")
 _NON_ASCII_WORD = re.compile(r"(?<!\S)\S*[^\x00-\x7f]\S*")
 _SOFT_HYPHEN_AT_LINE_END = re.compile(r"\u00ad[^\S\n]*\n\s*(?=\w)")
-# C0/C1 controls except tab and newline, soft hyphen, zero-width and bidi marks, BOM, lone surrogates.
-INVISIBLE = re.compile(
-    "[\x00-\x08\x0e-\x1f\x7f-\x9f\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064"
-    "\u2066-\u206f\ufeff\ufff9-\ufffb\ud800-\udfff]+"
-)
 _ODD_SPACE = re.compile(r"[^\S\n]{2,}|[^\S\n ]")
 _MOJIBAKE_ONLY = ftfy.TextFixerConfig(
     unescape_html=False,

@@ -259,7 +259,7 @@ def extract_gold_articles(gold: GoldSet, gold_path: str | Path, extractor) -> tu
             reasons[doc_id] = str(error)
             continue
         items.append(ArticleInput(doc_id=doc_id, source=doc.source, raw=article.text, input=article.input))
-    from ..batch.corpus_ids import records_with_corpus_ids
+    from ..extraction.corpus_ids import records_with_corpus_ids
     from ..extraction.organizations import canonicaliser
 
     # The same second pass as `summit-extract run`, so both score the same ids.
@@ -352,8 +352,8 @@ def run_standoff_evaluation(
     in order is left out of the score with the reason. Predictions outside the annotated region
     (menus, related links) are not scored.
     """
-    from ..batch.corpus_ids import records_with_corpus_ids
     from ..errors import SummitError
+    from ..extraction.corpus_ids import records_with_corpus_ids
     from ..extraction.extract import ArticleInput
     from ..extraction.organizations import canonicaliser
     from ..reading.reader import InputError, read_article

@@ -7,6 +7,12 @@ import re
 
 from .errors import InputError
 
+# C0/C1 controls except tab and newline, soft hyphen, zero-width and bidi marks, BOM, lone surrogates.
+INVISIBLE = re.compile(
+    "[\x00-\x08\x0e-\x1f\x7f-\x9f\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064"
+    "\u2066-\u206f\ufeff\ufff9-\ufffb\ud800-\udfff]+"
+)
+
 BINARY_SAMPLE_BYTES = 64 * 1024
 MAX_CONTROL_BYTE_SHARE = 0.1  # text files have almost no C0 control bytes besides tab/newline
 # Longest BOM first: the UTF-32-LE BOM begins with the UTF-16-LE one.
@@ -123,8 +129,6 @@ def check_not_blank(text: str, data: bytes, source: str) -> None:
 
 def check_visible(text: str, source: str) -> None:
     """Refuse text that cleanup would leave blank: only white space and invisible characters."""
-    from ...cleanup.steps import INVISIBLE
-
     if not INVISIBLE.sub("", text).strip():
         raise InputError("empty", source, "no text (only white space and invisible characters)")
 
