@@ -1,4 +1,4 @@
-"""Roles read from sentence structure (pipeline/facts/structure.py): the model's parser on made-up sentences,
+"""Roles read from sentence structure (pipeline/extraction/facts/structure.py): the model's parser on made-up sentences,
 and the checks on the pattern file."""
 
 from __future__ import annotations
