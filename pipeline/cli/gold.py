@@ -104,7 +104,7 @@ def migrate_command(
 
 @gold_app.command("fingerprint")
 def fingerprint_command(
-    files: list[Path] = typer.Argument(..., metavar="GOLD...", help="Stand-off gold files (corpus/real/SET/*.json)."),
+    files: list[Path] = typer.Argument(..., metavar="GOLD", help="Stand-off gold files (corpus/real/SET/*.json)."),
     articles: Path = typer.Option(
         ..., "--articles", metavar="DIR", help="Folder of the annotated copies, named <id>.txt|.pdf|.html|.docx."
     ),
