@@ -9,27 +9,28 @@
 
 from __future__ import annotations
 
-import sys
 from importlib import import_module
-from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from .about import __version__
 from .records import ArticleMeta, ArticleRecord, Entity, ErrorRecord, InputInfo, PipelineInfo
 
 if TYPE_CHECKING:
-    from .extract import ArticleInput, Extractor, build_pipeline, extract
+    from .extraction.extract import ArticleInput, Extractor, build_pipeline, extract
+    from .reporting.tables import build_view, load_records
     from .rules import RuleError, load_rules
 
 # The names that need spaCy load on first use (PEP 562), so that `import summit_extract.cli` and every
 # `summit-extract --help` do not pay for importing spaCy.
 _LAZY = {
-    "ArticleInput": ".extract",
-    "Extractor": ".extract",
-    "build_pipeline": ".extract",
-    "extract": ".extract",  # the function shadows the module, as before
+    "ArticleInput": ".extraction.extract",
+    "Extractor": ".extraction.extract",
+    "build_pipeline": ".extraction.extract",
+    "extract": ".extraction.extract",
     "RuleError": ".rules",
     "load_rules": ".rules",
+    "build_view": ".reporting.tables",  # pandas loads on first use too
+    "load_records": ".reporting.tables",
 }
 
 
@@ -40,18 +41,6 @@ def __getattr__(name: str) -> Any:
     globals()[name] = value
     return value
 
-
-class _Package(ModuleType):
-    """Keeps `summit_extract.extract` the function: importing the submodule of that name sets it as an
-    attribute of the package, which the eager import used to overwrite with the function."""
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        if name == "extract" and isinstance(value, ModuleType):
-            return
-        super().__setattr__(name, value)
-
-
-sys.modules[__name__].__class__ = _Package
 
 __all__ = [
     "ArticleInput",
@@ -65,6 +54,8 @@ __all__ = [
     "RuleError",
     "__version__",
     "build_pipeline",
+    "build_view",
     "extract",
+    "load_records",
     "load_rules",
 ]

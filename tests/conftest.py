@@ -39,6 +39,6 @@ def blank_model(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def extractor():
     """The real extraction pipeline (en_core_web_sm + summit components), loaded once."""
-    from summit_extract.extract import Extractor
+    from summit_extract.extraction.extract import Extractor
 
     return Extractor()

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from summit_extract.bench import (
+from summit_extract.benchmarks.bench import (
     LONG_LINE_WORDS,
     BenchResult,
     build_corpus,
@@ -146,8 +146,8 @@ def test_bench_stages_times_every_stage():
 
 @pytest.mark.parametrize(("file_format", "suffix"), [("txt", ".txt"), ("html", ".html"), ("pdf", ".pdf")])
 def test_format_corpus_files_read_back_as_their_format(tmp_path, file_format, suffix):
-    from summit_extract.bench_formats import write_format_corpus
-    from summit_extract.reader import read_article
+    from summit_extract.benchmarks.bench_formats import write_format_corpus
+    from summit_extract.reading.reader import read_article
 
     paths = write_format_corpus(tmp_path, 2, file_format, ARTICLES)
     assert [path.suffix for path in paths] == [suffix, suffix]
@@ -158,7 +158,7 @@ def test_format_corpus_files_read_back_as_their_format(tmp_path, file_format, su
 
 @pytest.mark.model
 def test_bench_formats_gives_pages_per_second():
-    from summit_extract.bench_formats import format_times
+    from summit_extract.benchmarks.bench_formats import format_times
 
     times = format_times(2, source=ARTICLES)
     assert list(times["formats"]) == ["txt", "html", "pdf"]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from summit_extract.identity import slug
-from summit_extract.organizations import canonicaliser
+from summit_extract.extraction.identity import slug
+from summit_extract.extraction.organizations import canonicaliser
 
 
 @pytest.fixture(scope="module")

@@ -8,9 +8,9 @@ from helpers import make_record
 from typer.testing import CliRunner
 
 from summit_extract.cli import app
-from summit_extract.jsonl import write_jsonl
+from summit_extract.output.jsonl import write_jsonl
 from summit_extract.records import ArticleMeta
-from summit_extract.tables import CATALOG_COLUMNS, build_view, catalog
+from summit_extract.reporting.tables import CATALOG_COLUMNS, build_view, catalog
 
 RECORDS = [
     make_record(

@@ -7,7 +7,8 @@ import re
 
 import pytest
 
-from summit_extract.cleanup import (
+from summit_extract.cleanup.metadata import header_cues
+from summit_extract.cleanup.steps import (
     CleanText,
     clean,
     clean_text,
@@ -35,8 +36,7 @@ from summit_extract.cleanup import (
     strip_outer_newlines,
     wrap_width,
 )
-from summit_extract.metadata import header_cues
-from summit_extract.textmap import MappedText, substitute
+from summit_extract.cleanup.textmap import MappedText, substitute
 
 
 def run_step(step, raw: str) -> str:

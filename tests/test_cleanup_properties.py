@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from summit_extract.cleanup import clean, clean_text
+from summit_extract.cleanup.steps import clean, clean_text
 
 # Pieces of text in the shapes PDF copies produce, mixed with the characters cleanup rewrites.
 PIECES = st.sampled_from(

@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from summit_extract.cli import app
-from summit_extract.jsonl import write_jsonl
+from summit_extract.output.jsonl import write_jsonl
 from summit_extract.records import ArticleMeta, ArticleRecord, Entity, PipelineInfo
 
 TEXT = "Kazakhstan and China met at the SCO summit."

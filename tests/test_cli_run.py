@@ -11,7 +11,7 @@ import spacy
 from typer.testing import CliRunner
 
 from summit_extract.cli import app
-from summit_extract.jsonl import iter_jsonl
+from summit_extract.output.jsonl import iter_jsonl
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus" / "articles"
 ARTICLE = "The SCO summit in Astana brought Kazakhstan, China and India together.\n"

@@ -10,7 +10,7 @@ import sys
 import pytest
 from helpers import make_record
 
-from summit_extract.jsonl import MAX_LINE_BYTES, write_jsonl
+from summit_extract.output.jsonl import MAX_LINE_BYTES, write_jsonl
 
 FULL = "/dev/full"  # every write fails with ENOSPC, as on a full disk
 RECORD = make_record(

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from summit_extract.cleanup import clean_text
-from summit_extract.gold import load_gold_set
-from summit_extract.reader import read_article
+from summit_extract.cleanup.steps import clean_text
+from summit_extract.evaluation.gold import load_gold_set
+from summit_extract.reading.reader import read_article
 from summit_extract.records import LABELS
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from summit_extract.batch import run
-from summit_extract.batch.corpus_ids import corpus_aliases, renamed_facts, with_corpus_ids
-from summit_extract.jsonl import iter_jsonl
-from summit_extract.organizations import canonicaliser
+from summit_extract.extraction.corpus_ids import corpus_aliases, renamed_facts, with_corpus_ids
+from summit_extract.extraction.organizations import canonicaliser
+from summit_extract.output.jsonl import iter_jsonl
 
 
 def _record(*entities: tuple[str, str, str]) -> dict[str, object]:

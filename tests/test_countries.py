@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from summit_extract.components import CountryRuler
-from summit_extract.countries import CountryTable, default_country_table
+from summit_extract.extraction.components import CountryRuler
+from summit_extract.extraction.countries import CountryTable, default_country_table
 
 
 def countries_in(nlp, text: str) -> list[tuple[str, str]]:

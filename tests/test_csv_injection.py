@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from helpers import make_record
 
-from summit_extract import review, tables
+from summit_extract.reporting import review, tables
 
 HOSTILE = ['=HYPERLINK("http://x","y")', "+1+2", "-3+4", "@SUM(A1)", "\tlead", "\rcr", "'=already quoted"]
 

@@ -9,7 +9,7 @@ import pytest
 
 from summit_extract.batch import ExtractorSpec, errors_path_for, run
 from summit_extract.batch.dask_engine import choose_partition_size, plugin_name, work_dir_for
-from summit_extract.jsonl import iter_jsonl
+from summit_extract.output.jsonl import iter_jsonl
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus" / "articles"
 

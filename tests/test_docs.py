@@ -9,6 +9,7 @@ A block is left out only when listed in NOT_EXECUTED, with the reason.
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import re
@@ -152,6 +153,52 @@ def test_every_page_readme_links_exists():
     text = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
     linked = set(re.findall(r"\]\((docs/[^)#]+)", text))
     assert linked == {f"docs/{page.name}" for page in PAGES[1:]}
+
+
+# A file of the repository named in a page (`pipeline/cleanup/steps.py`), and a dotted name of the package
+# (`summit_extract.extraction.identity.slug`), each as the page writes it in backticks.
+REPO_PATH = re.compile(r"`((?:pipeline|patterns|tools|tests)/[\w./-]+)`")
+DOTTED_NAME = re.compile(r"`(summit_extract(?:\.\w+)+)")
+
+
+def stale_names(text: str) -> list[str]:
+    """The repository paths and package names `text` gives that no longer exist."""
+    stale = [path for path in REPO_PATH.findall(text) if not (REPO_ROOT / path).exists()]
+    for dotted in DOTTED_NAME.findall(text):
+        parts = dotted.split(".")
+        # The longest prefix that is a module, then attributes: `summit_extract.run.run` is a function in a module.
+        for cut in range(len(parts), 0, -1):
+            try:
+                value = importlib.import_module(".".join(parts[:cut]))
+                break
+            except ModuleNotFoundError:
+                continue
+        for name in parts[cut:]:
+            value = getattr(value, name, None)
+        if value is None:
+            stale.append(dotted)
+    return stale
+
+
+@pytest.mark.parametrize(
+    ("text", "stale"),
+    [
+        ("`pipeline/cleanup/steps.py` and `summit_extract.extraction.identity.slug`", []),
+        ("`pipeline/output/schema/extraction.schema.json`, `summit_extract.run.run`", []),
+        ("`pipeline/cleanup.py`", ["pipeline/cleanup.py"]),
+        (
+            "`summit_extract.identity.slug` and `summit_extract.extraction.identity.nothing`",
+            ["summit_extract.identity.slug", "summit_extract.extraction.identity.nothing"],
+        ),
+    ],
+)
+def test_stale_names_on_hand_made_text(text, stale):
+    assert stale_names(text) == stale
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda page: page.name)
+def test_every_file_and_module_a_page_names_exists(page):
+    assert stale_names(page.read_text(encoding="utf-8")) == []
 
 
 @pytest.mark.model

@@ -36,9 +36,9 @@ from summit_extract.batch import (
 from summit_extract.batch.dask_engine import plugin_name
 from summit_extract.batch.local import InProcessEngine, ProcessPoolEngine
 from summit_extract.errors import SummitError
-from summit_extract.jsonl import JsonlError, read_records
-from summit_extract.regression import FloorLoweredError, FloorsError, GoldChangedError
-from summit_extract.sources import Source
+from summit_extract.evaluation.regression import FloorLoweredError, FloorsError, GoldChangedError
+from summit_extract.output.jsonl import JsonlError, read_records
+from summit_extract.reading.sources import Source
 
 
 class TinySpec(ExtractorSpec):

@@ -8,16 +8,16 @@ from pathlib import Path
 import pytest
 from spacy.tokens import Doc, Span
 
-from summit_extract.baseline import Baseline, baseline_id, country_id
-from summit_extract.evaluate import (
+from summit_extract.evaluation.baseline import Baseline, baseline_id, country_id
+from summit_extract.evaluation.evaluate import (
     BASELINE_NAME,
     SYSTEM_NAME,
     Prediction,
     evaluate_predictions,
     run_evaluation,
 )
-from summit_extract.gold import GoldError, GoldMismatchError, load_gold_set
-from summit_extract.jsonl import JsonlError, write_jsonl
+from summit_extract.evaluation.gold import GoldError, GoldMismatchError, load_gold_set
+from summit_extract.output.jsonl import JsonlError, write_jsonl
 from summit_extract.records import ArticleMeta, ArticleRecord, Entity, PipelineInfo
 
 TEXT_A = "Kazakhstan hosted the SCO summit with China."

@@ -12,11 +12,11 @@ import spacy
 from typer.testing import CliRunner
 
 from summit_extract.cli import app
-from summit_extract.components import add_summit_components
-from summit_extract.components.candidates import PRIORITY, Candidate, candidates_of, register_extensions
-from summit_extract.components.resolver import REJECTED_KEY, SpanResolver, rejected_of
+from summit_extract.extraction.components import add_summit_components
+from summit_extract.extraction.components.candidates import PRIORITY, Candidate, candidates_of, register_extensions
+from summit_extract.extraction.components.resolver import REJECTED_KEY, SpanResolver, rejected_of
+from summit_extract.output.schema import extraction_schema
 from summit_extract.records import LABELS, ArticleRecord, RecordError
-from summit_extract.schema import extraction_schema
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus" / "articles"
 

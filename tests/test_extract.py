@@ -7,8 +7,8 @@ import re
 import jsonschema
 import pytest
 
-from summit_extract.model import ModelNotFoundError, load_model, resolve_model
-from summit_extract.schema import extraction_schema
+from summit_extract.extraction.model import ModelNotFoundError, load_model, resolve_model
+from summit_extract.output.schema import extraction_schema
 
 SEED_COUNTRIES = {
     "Kazakhstan": "KAZ",
@@ -106,7 +106,7 @@ def test_record_follows_the_json_schema_and_metadata(seed_record):
 
 @pytest.mark.model
 def test_python_api_returns_the_same_record_for_one_text(seed_raw, seed_record):
-    from summit_extract import extract
+    from summit_extract.extraction import extract
 
     record = extract(seed_raw, doc_id="000_f25956cb5b5f35ed")
     assert [e.to_dict() for e in record.entities] == [e.to_dict() for e in seed_record.entities]
@@ -138,7 +138,7 @@ def test_the_facts_parser_comes_from_the_same_load_of_the_model(extractor):
     ],
 )
 def test_the_kept_parser_parses_as_the_model_loaded_for_it(extractor, sentence):
-    from summit_extract.model import load_parser
+    from summit_extract.extraction.model import load_parser
 
     [kept] = extractor.structure.parse([sentence])
     [separate] = load_parser().pipe([sentence])
@@ -152,7 +152,7 @@ def test_the_kept_parser_parses_as_the_model_loaded_for_it(extractor, sentence):
 @pytest.mark.model
 @pytest.mark.parametrize("keep_parser", [False, True])
 def test_a_sentence_parser_only_where_the_parser_was_kept(keep_parser):
-    from summit_extract.model import load_model, sentence_parser
+    from summit_extract.extraction.model import load_model, sentence_parser
 
     nlp = load_model(keep_parser=keep_parser)
     assert nlp.pipe_names == ["ner"]
@@ -251,7 +251,7 @@ def test_names_before_organisation_nouns_and_person_boundaries(extractor, text, 
 @pytest.mark.model
 @pytest.mark.parametrize(("facts", "has_facts"), [(True, True), (False, False)])
 def test_facts_are_in_the_record_unless_turned_off(extractor, facts, has_facts):
-    from summit_extract.extract import Extractor
+    from summit_extract.extraction.extract import Extractor
 
     record = Extractor(nlp=extractor.nlp, facts=facts).extract(
         "The SCO summit in Astana adopted the Astana Declaration."

@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from helpers import Span, spans_of
 
-from summit_extract.facts.evaluate import evaluate_facts, render_facts
-from summit_extract.facts.extract import Place, extract_facts
-from summit_extract.facts.gold import FactsGoldError, load_facts_file, validate_facts
-from summit_extract.facts.patterns import FactsPatternError, load_fact_patterns
-from summit_extract.facts.scoring import baseline_facts, score_facts
+from summit_extract.evaluation.facts.evaluate import evaluate_facts, render_facts
+from summit_extract.evaluation.facts.gold import FactsGoldError, load_facts_file, validate_facts
+from summit_extract.evaluation.facts.scoring import baseline_facts, score_facts
+from summit_extract.extraction.facts.extract import Place, extract_facts
+from summit_extract.extraction.facts.patterns import FactsPatternError, load_fact_patterns
 
 
 def roles_of(text: str) -> dict[str, list[str]]:
@@ -556,7 +556,7 @@ def test_proposer_goes_to_the_document_right_before_it():
 
 
 def test_seed_article_facts():
-    from summit_extract.gold import load_gold
+    from summit_extract.evaluation.gold import load_gold
 
     (doc,) = load_gold(Path(__file__).resolve().parents[1] / "corpus/gold/000_f25956cb5b5f35ed.jsonl").values()
     facts = extract_facts(doc.text, doc.spans)

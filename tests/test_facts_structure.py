@@ -1,4 +1,4 @@
-"""Roles read from sentence structure (pipeline/facts/structure.py): the model's parser on made-up sentences,
+"""Roles read from sentence structure (pipeline/extraction/facts/structure.py): the model's parser on made-up sentences,
 and the checks on the pattern file."""
 
 from __future__ import annotations
@@ -10,13 +10,13 @@ from pathlib import Path
 import pytest
 from helpers import spans_of
 
-from summit_extract.facts.extract import extract_facts
-from summit_extract.facts.structure import StructurePatternError, StructureRoles, load_structure_patterns
+from summit_extract.extraction.facts.extract import extract_facts
+from summit_extract.extraction.facts.structure import StructurePatternError, StructureRoles, load_structure_patterns
 
 
 @pytest.fixture(scope="module")
 def structure():
-    from summit_extract.model import load_parser
+    from summit_extract.extraction.model import load_parser
 
     parser = load_parser()
     return StructureRoles(lambda texts: list(parser.pipe(texts)))

@@ -21,11 +21,11 @@ from documents import (
     write_scanned_pdf,
 )
 
-from summit_extract.cleanup import clean_text
-from summit_extract.formats import format_of
-from summit_extract.formats.pdf import is_page_number, remove_running_lines
-from summit_extract.formats.webpage import declared_charset, decode_html
-from summit_extract.reader import InputError, read_article
+from summit_extract.cleanup.steps import clean_text
+from summit_extract.reading.formats import format_of
+from summit_extract.reading.formats.pdf import is_page_number, remove_running_lines
+from summit_extract.reading.formats.webpage import declared_charset, decode_html
+from summit_extract.reading.reader import InputError, read_article
 
 # Three pages of a report whose sentences run on over the page breaks.
 REPORT_PAGES = [

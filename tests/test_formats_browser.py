@@ -9,7 +9,7 @@ import pytest
 from documents import BOILERPLATE_NAMES, PARAGRAPHS, PRINT_STYLE, news_page, print_to_pdf
 
 from summit_extract.batch import run
-from summit_extract.jsonl import iter_jsonl
+from summit_extract.output.jsonl import iter_jsonl
 
 pytestmark = [pytest.mark.browser, pytest.mark.model]
 

@@ -10,8 +10,8 @@ import pytest
 from documents import BOILERPLATE_NAMES, PARAGRAPHS, TITLE, news_page, printed_article, truncated, write_pdf
 
 from summit_extract.batch import errors_path_for, run
-from summit_extract.jsonl import iter_jsonl
-from summit_extract.schema import extraction_schema
+from summit_extract.output.jsonl import iter_jsonl
+from summit_extract.output.schema import extraction_schema
 
 pytestmark = pytest.mark.model
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from summit_extract.gold import (
+from summit_extract.evaluation.gold import (
     GoldDoc,
     GoldError,
     GoldMismatchError,
@@ -264,6 +264,6 @@ def test_align_gold_refuses_content_differences(predicted_text):
     ],
 )
 def test_ids_derived_for_imported_spans_know_every_country_name(label, text, expected):
-    from summit_extract.gold import default_span_id
+    from summit_extract.evaluation.gold import default_span_id
 
     assert default_span_id(label, text, "import") == expected

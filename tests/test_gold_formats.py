@@ -12,8 +12,8 @@ import pytest
 from typer.testing import CliRunner
 
 from summit_extract.cli import app
-from summit_extract.gold import GoldError, GoldSpan, align_gold, load_gold, load_gold_set, write_gold
-from summit_extract.gold_formats import export_gold, import_gold
+from summit_extract.evaluation.gold import GoldError, GoldSpan, align_gold, load_gold, load_gold_set, write_gold
+from summit_extract.evaluation.gold_formats import export_gold, import_gold
 
 TEXT = "Kazakhstan hosted the SCO summit in Astana with China."
 KAZ = GoldSpan(0, 10, "COUNTRY", "Kazakhstan", "KAZ")

@@ -8,8 +8,8 @@ import pytest
 from typer.testing import CliRunner
 
 from summit_extract.cli import app
-from summit_extract.gold import load_gold
-from summit_extract.jsonl import write_jsonl
+from summit_extract.evaluation.gold import load_gold
+from summit_extract.output.jsonl import write_jsonl
 
 TEXT = (
     "The Council of Heads of State of the SCO adopted Agenda 2063: The Africa We Want. "

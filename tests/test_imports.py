@@ -1,4 +1,5 @@
-"""No import cycles inside the package: every import statement counts, also those inside functions."""
+"""No import cycles inside the package, and no import of a later stage of the flow: every import statement counts,
+also those inside functions."""
 
 from __future__ import annotations
 
@@ -106,6 +107,61 @@ def test_the_library_never_imports_the_cli():
         if not module.startswith("summit_extract.cli")
     }
     assert {module: targets for module, targets in offenders.items() if targets} == {}
+
+
+# The stages of the flow, in order: a module may import its own stage, an earlier one, or the shared modules at
+# the top of the package (rank 0), never a later stage. The package itself and `run` are faces that re-export.
+STAGES = {
+    "reading": 1,
+    "cleanup": 2,
+    "extraction": 3,
+    "output": 4,
+    "evaluation": 5,
+    "reporting": 5,
+    "training": 6,
+    "batch": 6,
+    "benchmarks": 7,
+    "cli": 8,
+}
+FACES = {PACKAGE, f"{PACKAGE}.run"}
+
+
+def stage_of(module: str) -> int:
+    parts = module.split(".")
+    return STAGES.get(parts[1], 0) if len(parts) > 1 else 0
+
+
+def later_stage_imports(graph: dict[str, set[str]]) -> list[str]:
+    return sorted(
+        f"{module} -> {target}"
+        for module, targets in graph.items()
+        if module not in FACES
+        for target in targets
+        if stage_of(target) > stage_of(module)
+    )
+
+
+@pytest.mark.parametrize(
+    ("graph", "offenders"),
+    [
+        ({"pkg.cleanup.steps": {"pkg.reading.reader", "pkg.errors"}, "pkg.reading.reader": set()}, []),
+        (
+            {"pkg.reading.formats.text": {"pkg.cleanup.steps"}, "pkg.cleanup.steps": set()},
+            ["pkg.reading.formats.text -> pkg.cleanup.steps"],
+        ),
+        ({"pkg.evaluation.evaluate": {"pkg.batch.corpus_ids"}}, ["pkg.evaluation.evaluate -> pkg.batch.corpus_ids"]),
+        ({"pkg.records": {"pkg.extraction.identity"}}, ["pkg.records -> pkg.extraction.identity"]),
+        ({"pkg.reporting.report": {"pkg.evaluation.gold"}, "pkg.cli.run": {"pkg.batch"}}, []),
+    ],
+)
+def test_later_stage_finder_on_hand_made_graphs(graph, offenders):
+    assert later_stage_imports(graph) == offenders
+
+
+def test_no_module_imports_a_later_stage():
+    graph = import_graph(PACKAGE_ROOT, PACKAGE)
+    assert set(STAGES) <= {module.split(".")[1] for module in graph if "." in module}
+    assert later_stage_imports(graph) == []
 
 
 # What a command's help must not load: each costs a tenth of a second or more at every start.

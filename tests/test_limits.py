@@ -13,7 +13,7 @@ import zipfile
 import pytest
 from documents import write_large_docx, write_shared_stream_pdf
 
-from summit_extract.reader import InputError, ReadLimits, read_article
+from summit_extract.reading.reader import InputError, ReadLimits, read_article
 
 # A page of the shared stream of 50 lines shows about 1,600 characters: two pages are over this.
 TWO_PAGES = 2_500

@@ -6,9 +6,9 @@ import pytest
 import spacy
 
 from summit_extract.batch import run
-from summit_extract.components import add_summit_components
-from summit_extract.extract import Extractor, text_pieces
-from summit_extract.jsonl import read_records
+from summit_extract.extraction.components import add_summit_components
+from summit_extract.extraction.extract import Extractor, text_pieces
+from summit_extract.output.jsonl import read_records
 
 PARAGRAPH = "Leaders of Kazakhstan and China met at the SCO summit and adopted the Astana Declaration."
 

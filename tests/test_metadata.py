@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from summit_extract.cleanup import clean_text
-from summit_extract.metadata import (
+from summit_extract.cleanup.metadata import (
     byline_text,
     extract_metadata,
     is_bare_date_line,
@@ -16,6 +15,7 @@ from summit_extract.metadata import (
     parse_date,
     starts_like_header,
 )
+from summit_extract.cleanup.steps import clean_text
 from summit_extract.records import ArticleMeta
 
 

@@ -21,7 +21,7 @@ from summit_extract.batch import (
     run,
 )
 from summit_extract.batch.output import OutputLock, lock_path_for, work_dir_for
-from summit_extract.jsonl import iter_jsonl
+from summit_extract.output.jsonl import iter_jsonl
 
 TESTS = Path(__file__).resolve().parent
 REPO_ROOT = TESTS.parent

@@ -8,7 +8,7 @@ import zipfile
 
 import pytest
 
-from summit_extract.components import SUMMIT_COMPONENTS
+from summit_extract.extraction.components import SUMMIT_COMPONENTS
 from summit_extract.rules import RULE_FILES
 
 
@@ -30,7 +30,7 @@ def test_the_wheel_holds_the_patterns(tmp_path, repo_root):
     # The import name is the project's own: nothing claims the generic top-level name `pipeline`.
     assert not any(name.startswith("pipeline/") for name in names)
     for component in SUMMIT_COMPONENTS:
-        assert f"{component} = summit_extract.components." in entry_points
+        assert f"{component} = summit_extract.extraction.components." in entry_points
     # Every sub-package of the checkout ships (a package missing from pyproject.toml imports only in a checkout),
     # and so does every pattern file, the facts triggers included.
     folder = repo_root / "pipeline"  # the package's folder in the repository, installed as summit_extract/
@@ -38,3 +38,5 @@ def test_the_wheel_holds_the_patterns(tmp_path, repo_root):
     assert {f"summit_extract/{package}/__init__.py".replace("/./", "/") for package in packages} <= names
     assert {f"summit_extract/patterns/{p.name}" for p in (repo_root / "patterns").iterdir() if p.is_file()} <= names
     assert "summit_extract/training/ner.cfg" in names  # `summit-extract train` from a fresh install
+    assert "summit_extract/reporting/templates/report.html.j2" in names  # `summit-extract report`
+    assert "summit_extract/output/schema/extraction.schema.json" in names  # the output contract

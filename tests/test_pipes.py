@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from summit_extract.batch import run
-from summit_extract.jsonl import iter_jsonl
+from summit_extract.output.jsonl import iter_jsonl
 
 COMMAND = [sys.executable, "-m", "summit_extract.cli"]
 ASTANA = "Kazakhstan and China met in Astana.\n"

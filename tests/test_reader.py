@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from summit_extract.reader import (
+from summit_extract.reading.reader import (
     InputError,
     RawArticle,
     ReadLimits,

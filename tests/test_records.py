@@ -6,10 +6,10 @@ import json
 
 import pytest
 
-from summit_extract.identity import slug
-from summit_extract.jsonl import JsonlError, iter_jsonl, read_records, write_jsonl, write_line
+from summit_extract.extraction.identity import slug
+from summit_extract.output.jsonl import JsonlError, iter_jsonl, read_records, write_jsonl, write_line
+from summit_extract.output.schema import extraction_schema
 from summit_extract.records import ArticleMeta, ArticleRecord, Entity, InputInfo, PipelineInfo, RecordError
-from summit_extract.schema import extraction_schema
 
 
 def record(**changes) -> dict:
@@ -209,3 +209,28 @@ def test_pipeline_version_carries_a_fingerprint_of_the_rules(tmp_path, monkeypat
     finally:
         monkeypatch.delenv("SUMMIT_EXTRACT_PATTERNS")
         about.rules_fingerprint.cache_clear()
+
+
+@pytest.mark.parametrize(
+    ("module", "decides_output"),
+    [
+        ("reading/formats/pdf.py", True),
+        ("cleanup/steps.py", True),
+        ("extraction/extract.py", True),
+        ("extraction/components/names.py", True),
+        ("output/jsonl.py", True),
+        ("rules.py", True),
+        ("output/schema/__init__.py", False),
+        ("evaluation/gold.py", False),
+        ("evaluation/facts/scoring.py", False),
+        ("reporting/report.py", False),
+        ("batch/job.py", False),
+        ("benchmarks/bench.py", False),
+        ("cli/run.py", False),
+    ],
+)
+def test_the_fingerprint_reads_the_code_that_decides_the_output(module, decides_output):
+    from summit_extract import about
+
+    counted = {path.relative_to(about._PACKAGE).as_posix() for path in about._code_files()}
+    assert (module in counted) == decides_output

@@ -7,10 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from summit_extract.evaluate import Prediction, evaluate_predictions, run_evaluation
-from summit_extract.gold import GoldSpan, load_gold_set
-from summit_extract.jsonl import write_jsonl
-from summit_extract.regression import (
+from summit_extract.evaluation.evaluate import Prediction, evaluate_predictions, run_evaluation
+from summit_extract.evaluation.gold import GoldSpan, load_gold_set
+from summit_extract.evaluation.regression import (
     FLOORS_FILE,
     FloorLoweredError,
     FloorsError,
@@ -20,6 +19,7 @@ from summit_extract.regression import (
     pin_floors,
     round_down,
 )
+from summit_extract.output.jsonl import write_jsonl
 
 TEXT = "Kazakhstan and China met at the SCO summit."
 GOLD_SPANS = [("COUNTRY", 0, 10, "KAZ"), ("COUNTRY", 15, 20, "CHN"), ("ORG", 32, 35, "SCO")]

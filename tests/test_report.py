@@ -12,11 +12,11 @@ from helpers import WRITER_META
 from helpers import make_record as make_shared_record
 from typer.testing import CliRunner
 
-from summit_extract import report
 from summit_extract.cli import app
-from summit_extract.gold import GoldDoc, GoldSpan, write_gold
-from summit_extract.jsonl import write_jsonl
+from summit_extract.evaluation.gold import GoldDoc, GoldSpan, write_gold
+from summit_extract.output.jsonl import write_jsonl
 from summit_extract.records import ArticleRecord, DocumentFact, Facts, Participant, Summit
+from summit_extract.reporting import report
 
 
 def make_record(
@@ -270,7 +270,7 @@ def test_cli_report_names_a_bad_extraction_file(tmp_path, content, message):
 
 def test_real_corpus_report_when_present(repo_root):
     """Runs on outputs/extractions.jsonl after `make run`; the hand-made cases above do not need it."""
-    from summit_extract.tables import load_records
+    from summit_extract.reporting.tables import load_records
 
     path = repo_root / "outputs" / "extractions.jsonl"
     if not path.exists():
@@ -445,7 +445,7 @@ def test_bar_chart_cuts_long_names_and_keeps_them_whole_in_the_tooltip(name, sho
     ],
 )
 def test_bench_synthetic_records_repeat_the_run_under_new_ids(count, expected):
-    from summit_extract.bench_report import synthetic_records
+    from summit_extract.benchmarks.bench_report import synthetic_records
 
     copies = synthetic_records([ASTANA, HOSTILE], count)
     assert [record.doc_id for record in copies] == expected
@@ -453,8 +453,8 @@ def test_bench_synthetic_records_repeat_the_run_under_new_ids(count, expected):
 
 
 def test_bench_refuses_an_empty_run():
-    from summit_extract.bench import BenchError
-    from summit_extract.bench_report import synthetic_records
+    from summit_extract.benchmarks.bench import BenchError
+    from summit_extract.benchmarks.bench_report import synthetic_records
 
     with pytest.raises(BenchError, match="no records to repeat"):
         synthetic_records([], 10)

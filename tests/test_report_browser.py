@@ -10,9 +10,9 @@ import pytest
 from helpers import WRITER_META
 from helpers import make_record as make_shared_record
 
-from summit_extract import report
-from summit_extract.gold import GoldDoc, GoldSpan
+from summit_extract.evaluation.gold import GoldDoc, GoldSpan
 from summit_extract.records import ArticleRecord, DocumentFact, Facts, Participant, Summit
+from summit_extract.reporting import report
 
 pytestmark = pytest.mark.browser
 

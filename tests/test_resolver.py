@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from summit_extract.components.candidates import Candidate
-from summit_extract.components.resolver import Overlapping, resolve
+from summit_extract.extraction.components.candidates import Candidate
+from summit_extract.extraction.components.resolver import Overlapping, resolve
 
 
 def candidate(start: int, end: int, label: str = "ORG", component: str = "org_ruler") -> Candidate:

@@ -15,8 +15,8 @@ from pathlib import Path
 import psutil
 import pytest
 
-from summit_extract.bench import build_corpus
-from summit_extract.jsonl import iter_jsonl, read_records
+from summit_extract.benchmarks.bench import build_corpus
+from summit_extract.output.jsonl import iter_jsonl, read_records
 from summit_extract.run import errors_path_for, run
 
 REPO_ROOT = Path(__file__).resolve().parent.parent

@@ -11,11 +11,11 @@ import pytest
 from helpers import make_record as make_shared_record
 from typer.testing import CliRunner
 
-from summit_extract import review
 from summit_extract.cli import app
-from summit_extract.gold import GoldDoc, GoldSpan, load_gold, read_gold_file, write_gold
-from summit_extract.jsonl import write_jsonl
+from summit_extract.evaluation.gold import GoldDoc, GoldSpan, load_gold, read_gold_file, write_gold
+from summit_extract.output.jsonl import write_jsonl
 from summit_extract.records import ArticleMeta, ArticleRecord
+from summit_extract.reporting import review
 
 
 def make_record(doc_id: str, text: str, mentions: list[tuple[str, str, str]]) -> ArticleRecord:

@@ -7,11 +7,11 @@ import csv
 import pytest
 from typer.testing import CliRunner
 
-from summit_extract import review
 from summit_extract.batch import run
 from summit_extract.cli import app
-from summit_extract.jsonl import iter_jsonl
-from summit_extract.organizations import canonicaliser
+from summit_extract.extraction.organizations import canonicaliser
+from summit_extract.output.jsonl import iter_jsonl
+from summit_extract.reporting import review
 from summit_extract.rules import load_rules
 
 

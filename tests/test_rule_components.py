@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import spacy
 
-from summit_extract.components import add_summit_components
+from summit_extract.extraction.components import add_summit_components
 
 
 @pytest.fixture(scope="module")

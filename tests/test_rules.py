@@ -14,9 +14,9 @@ from typer.testing import CliRunner
 
 from summit_extract.about import rules_fingerprint
 from summit_extract.cli import app
-from summit_extract.components import SUMMIT_COMPONENTS, add_summit_components
-from summit_extract.components.names import NameRules
-from summit_extract.identity import name_key, slug, spelling_variants
+from summit_extract.extraction.components import SUMMIT_COMPONENTS, add_summit_components
+from summit_extract.extraction.components.names import NameRules
+from summit_extract.extraction.identity import name_key, slug, spelling_variants
 from summit_extract.paths import bundled_patterns_dir
 from summit_extract.rules import JSON_SCHEMAS, OVERLAY_FILES, RuleError, load_rules, read_folder, read_rule_file
 

@@ -22,15 +22,15 @@ from summit_extract.batch import (
     truncate_partial_line,
 )
 from summit_extract.cli.run import format_summary
-from summit_extract.jsonl import iter_jsonl, read_records
+from summit_extract.output.jsonl import iter_jsonl, read_records
+from summit_extract.reading.sources import expand_paths
 from summit_extract.records import ArticleRecord, ErrorRecord
-from summit_extract.sources import expand_paths
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus" / "articles"
 
 
 def article_inputs(texts: dict[str, str]):
-    from summit_extract.extract import ArticleInput
+    from summit_extract.extraction.extract import ArticleInput
 
     return [ArticleInput(doc_id=doc_id, source=f"{doc_id}.txt", raw=text) for doc_id, text in texts.items()]
 

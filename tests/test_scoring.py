@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from summit_extract.gold import GoldSpan
-from summit_extract.scoring import context_window, list_errors, score_documents, score_mentions
+from summit_extract.evaluation.gold import GoldSpan
+from summit_extract.evaluation.scoring import context_window, list_errors, score_documents, score_mentions
 
 
 def span(label: str, start: int, end: int, span_id: str = "x") -> GoldSpan:

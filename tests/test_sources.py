@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from summit_extract.sources import STDIN_ID, Source, bytes_safe, expand_paths
+from summit_extract.reading.sources import STDIN_ID, Source, bytes_safe, expand_paths
 
 
 def make_tree(root: Path, names: list[str]) -> None:
@@ -187,7 +187,7 @@ def test_a_name_that_is_not_utf8_is_an_article_with_an_escaped_id(tmp_path):
     from helpers import TinyExtractor
 
     from summit_extract.batch import errors_path_for, run
-    from summit_extract.jsonl import iter_jsonl
+    from summit_extract.output.jsonl import iter_jsonl
 
     folder = tmp_path / "articles"
     folder.mkdir()

@@ -9,11 +9,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from summit_extract.cleanup import clean_text
+from summit_extract.cleanup.steps import clean_text
 from summit_extract.cli import app
-from summit_extract.damage import pdf_damage
-from summit_extract.organizations import canonicaliser
-from summit_extract.standoff import (
+from summit_extract.evaluation.damage import pdf_damage
+from summit_extract.evaluation.standoff import (
     AlignmentError,
     StandoffError,
     align,
@@ -23,6 +22,7 @@ from summit_extract.standoff import (
     resolve_facts,
     set_rules,
 )
+from summit_extract.extraction.organizations import canonicaliser
 
 ARTICLE = (
     "VARNO, June 4 (Nordpress) - Leaders of the Shanghai Cooperation Organization (SCO) met in Varno, "

@@ -11,9 +11,8 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from summit_extract import tables
 from summit_extract.cli import app
-from summit_extract.jsonl import write_jsonl
+from summit_extract.output.jsonl import write_jsonl
 from summit_extract.records import (
     ArticleMeta,
     ArticleRecord,
@@ -24,6 +23,7 @@ from summit_extract.records import (
     PipelineInfo,
     Summit,
 )
+from summit_extract.reporting import tables
 
 SOURCES = {"COUNTRY": "country_ruler:alias", "ORG": "org_ruler:acronym", "DOCUMENT": "document_ruler:title"}
 

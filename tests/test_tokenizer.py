@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import spacy
 
-from summit_extract.tokenizer import adapt_tokenizer
+from summit_extract.extraction.tokenizer import adapt_tokenizer
 
 
 @pytest.fixture(scope="module")

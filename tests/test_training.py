@@ -10,11 +10,11 @@ import spacy
 from typer.testing import CliRunner
 
 from summit_extract.cli import app
-from summit_extract.components.candidates import Candidate
-from summit_extract.components.ner_filter import NerFilter
-from summit_extract.components.resolver import resolve
-from summit_extract.gold import GoldDoc, GoldSpan, write_gold
-from summit_extract.standoff import read_standoff, with_fingerprint
+from summit_extract.evaluation.gold import GoldDoc, GoldSpan, write_gold
+from summit_extract.evaluation.standoff import read_standoff, with_fingerprint
+from summit_extract.extraction.components.candidates import Candidate
+from summit_extract.extraction.components.ner_filter import NerFilter
+from summit_extract.extraction.components.resolver import resolve
 from summit_extract.training.corpus import TrainingDataError, cleaned_spans, read_training_folder
 
 runner = CliRunner()
@@ -193,7 +193,7 @@ def test_resolver_weighs_learned_spans_and_keeps_the_losers(candidates, kept, re
 
 
 def test_train_writes_a_model_that_runs_and_extracts(gold_folder, tmp_path):
-    from summit_extract.extract import Extractor
+    from summit_extract.extraction.extract import Extractor
 
     output = tmp_path / "model"
     result = runner.invoke(

@@ -38,10 +38,10 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from summit_extract.cleanup import clean_text
-from summit_extract.identity import learnt_aliases, slug
-from summit_extract.jsonl import write_jsonl
-from summit_extract.organizations import canonicaliser
+from summit_extract.cleanup.steps import clean_text
+from summit_extract.extraction.identity import learnt_aliases, slug
+from summit_extract.extraction.organizations import canonicaliser
+from summit_extract.output.jsonl import write_jsonl
 from summit_extract.records import LABELS
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -149,7 +149,7 @@ def place(text: str, entries: list[Entry]) -> list[Span]:
 def read_raw(path: Path) -> str:
     """The decoded article as the pipeline reads it (the project's reader when it is present)."""
     try:
-        from summit_extract.reader import read_article
+        from summit_extract.reading.reader import read_article
     except ImportError:
         return path.read_bytes().decode("utf-8-sig")
     article = read_article(path)

@@ -13,8 +13,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from summit_extract.evaluate import run_evaluation, run_standoff_evaluation
-from summit_extract.extract import Extractor, build_pipeline
+from summit_extract.evaluation.evaluate import run_evaluation, run_standoff_evaluation
+from summit_extract.extraction.extract import Extractor, build_pipeline
 from summit_extract.records import LABELS
 
 REPO = Path(__file__).resolve().parent.parent

@@ -77,7 +77,7 @@ class NerOnNamedSentences:
 
 def extractor_with_switch():
     """A loaded Extractor whose model NER goes through `NerOnNamedSentences` (returned too, off)."""
-    from summit_extract.extract import Extractor
+    from summit_extract.extraction.extract import Extractor
 
     extractor = Extractor()
     switch = NerOnNamedSentences(extractor.nlp)
@@ -97,7 +97,7 @@ def main() -> None:
     arguments = parser.parse_args()
     extractor, switch = extractor_with_switch()
     if arguments.what == "f1":
-        from summit_extract.evaluate import run_evaluation
+        from summit_extract.evaluation.evaluate import run_evaluation
 
         for name in GOLD_SETS:
             scores = []
@@ -109,7 +109,7 @@ def main() -> None:
         return
     if arguments.folder is None:
         parser.error("speed needs the folder of articles")
-    from summit_extract.extract import ArticleInput
+    from summit_extract.extraction.extract import ArticleInput
 
     items = [
         ArticleInput(p.stem, str(p), p.read_text(encoding="utf-8")) for p in sorted(arguments.folder.glob("*.txt"))

@@ -1,6 +1,6 @@
 """The batch layer behind `summit-extract run`: a corpus in, one JSONL line per article out.
 
-- `sources` (in `summit_extract.sources`) and `work`: which articles, and the per-article work every
+- `sources` (in `summit_extract.reading.sources`) and `work`: which articles, and the per-article work every
   engine shares (read, skip what is done, extract in batches, one failure fails alone);
 - `output`: the output file's state — refuse a foreign file, resume ours, keep whole lines, one
   run at a time (the lock beside it);

@@ -21,7 +21,7 @@ from typing import Any
 
 from distributed.diagnostics.plugin import WorkerPlugin
 
-from ..jsonl import write_line
+from ..output.jsonl import write_line
 from ..records import ArticleRecord, ErrorRecord
 from .engine import BatchJob, ExtractorSpec
 from .errors import SchedulerUnreachableError, WorkersCannotLoadError

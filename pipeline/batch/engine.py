@@ -12,13 +12,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from ..formats.limits import ReadLimits
-from ..sources import Source
+from ..reading.formats.limits import ReadLimits
+from ..reading.sources import Source
 from .outcomes import DoneKey, Outcome
 from .work import DEFAULT_BATCH_SIZE, process_sources
 
 if TYPE_CHECKING:
-    from ..extract import Extractor
+    from ..extraction.extract import Extractor
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,7 +34,7 @@ class ExtractorSpec:
     options: Mapping[str, Any] = field(default_factory=dict)
 
     def load(self) -> Extractor:
-        from ..extract import Extractor
+        from ..extraction.extract import Extractor
 
         return Extractor(self.model, **self.options)
 

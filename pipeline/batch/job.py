@@ -15,11 +15,11 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import require_extra
-from ..formats.limits import ReadLimits
-from ..organizations import canonicaliser
+from ..extraction.organizations import canonicaliser
+from ..reading.formats.limits import ReadLimits
+from ..reading.sources import STDIN_ARGUMENT, STDIN_ID, expand_paths
 from ..records import ArticleRecord, ErrorRecord
 from ..rules import load_rules
-from ..sources import STDIN_ARGUMENT, STDIN_ID, expand_paths
 from .corpus_ids import apply_corpus_ids
 from .engine import BatchJob, Engine, ExtractorSpec
 from .errors import OptionConflictError, OptionError, OutputError, OutputIncompleteError, UnmatchedPatternError
@@ -151,7 +151,7 @@ def run(
     if jsonl_input and stdin_doc_id is not None:
         raise OptionError("stdin_doc_id", stdin_doc_id, "none with jsonl_input: each JSONL line names its doc id")
     # spaCy is imported here, not with the module: `summit-extract --help` needs ENGINES but not spaCy.
-    from ..model import resolve_model
+    from ..extraction.model import resolve_model
 
     model = resolve_model(model) if scheduler is None else model  # a remote cluster checks its own
     options = dict(extractor_options or {})

@@ -17,7 +17,7 @@ from typing import Any
 
 import psutil
 
-from ..jsonl import dumps
+from ..output.jsonl import dumps
 from .errors import ForeignOutputError, LinkBesideOutputError, OutputError, OutputLockedError
 from .outcomes import DoneKey
 from .summary import label_counts

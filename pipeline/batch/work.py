@@ -12,10 +12,10 @@ import weakref
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import IO, Any
 
-from ..formats.errors import one_line
-from ..formats.limits import ReadLimits
+from ..reading.formats.errors import one_line
+from ..reading.formats.limits import ReadLimits
+from ..reading.sources import STDIN_ID, STDIN_SOURCE, Source, bytes_safe
 from ..records import ArticleRecord, ErrorRecord
-from ..sources import STDIN_ID, STDIN_SOURCE, Source, bytes_safe
 from .errors import StdinError
 from .outcomes import DoneKey, Outcome, Skipped
 
@@ -95,7 +95,7 @@ def extract_batch(extractor: Any, items: Sequence[Any], *, zone: bool = True) ->
 
 def read_source(source: Source, limits: ReadLimits | None, stdin_articles: Mapping[str, Any] | None = None) -> Any:
     """The decoded article behind `source`, read within `limits`; raises the reader's `InputError`."""
-    from ..reader import read_article
+    from ..reading.reader import read_article
 
     if source.is_stdin:
         article = (stdin_articles or {})[source.doc_id]
@@ -107,7 +107,7 @@ def read_source(source: Source, limits: ReadLimits | None, stdin_articles: Mappi
 
 def _read_or_error(stream: IO[bytes], limits: ReadLimits | None) -> Any:
     """One plain-text article from `stream`, or the error reading it (reported as that article's)."""
-    from ..reader import read_stdin
+    from ..reading.reader import read_stdin
 
     try:
         return read_stdin(stream, limits=limits)
@@ -123,7 +123,7 @@ def read_stdin_articles(
 
     A JSONL line that is not such an object, or a doc id given twice, is a `StdinError` naming
     the line: nothing is extracted rather than one article silently replacing another."""
-    from ..jsonl import iter_jsonl
+    from ..output.jsonl import iter_jsonl
 
     stream = sys.stdin.buffer if stream is None else stream
     if not jsonl:
@@ -162,7 +162,7 @@ def process_sources(
 
     An article of standard input whose doc id names another text in the output fails with
     `duplicate-id`: it has no file name to tell the two apart, and must not replace the other."""
-    from ..extract import ArticleInput
+    from ..extraction.extract import ArticleInput
 
     done = done or {}
     version, model = extractor.pipeline_info.version, extractor.pipeline_info.model

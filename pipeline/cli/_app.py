@@ -55,7 +55,9 @@ def _is_choice(param: click.Parameter) -> bool:
 
 
 def _argument_name(argument: click.Parameter) -> str:
-    name = (argument.metavar or str(argument.name).upper()) + ("..." if argument.nargs != 1 else "")
+    name = argument.metavar or str(argument.name).upper()
+    if argument.nargs != 1:
+        name = name.removesuffix("...") + "..."  # a metavar written as GOLD... reads GOLD..., not GOLD......
     return name if argument.required else f"[{name}]"
 
 

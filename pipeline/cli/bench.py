@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from ..bench import (
+from ..benchmarks.bench import (
     DEFAULT_DOCS,
     DEFAULT_ROUNDS,
     MEMORY_CHECK_DOCS,
@@ -17,8 +17,8 @@ from ..bench import (
     memory_check,
     stage_times,
 )
-from ..bench_formats import format_format_times, format_times
-from ..jsonl import dumps
+from ..benchmarks.bench_formats import format_format_times, format_times
+from ..output.jsonl import dumps
 from ..records import DEFAULT_MAX_ARTICLES
 from ._app import app, fail, warn
 from .exit_codes import USAGE_OR_DATA
@@ -81,7 +81,10 @@ def bench_command(
     median of its runs. The load average is printed with the figures: run it when the machine is quiet.
     """
     if report:
-        from ..bench_report import bench_report, format_report_bench  # pandas loads here, not for every --help
+        from ..benchmarks.bench_report import (  # pandas loads here, not for every --help
+            bench_report,
+            format_report_bench,
+        )
 
         if report_source is None:
             fail("--report needs --report-source FILE: an output of `summit-extract run` to repeat", USAGE_OR_DATA)

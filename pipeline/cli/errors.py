@@ -21,9 +21,9 @@ from ..batch.errors import (
     UnmatchedPatternError,
 )
 from ..errors import SummitError
-from ..regression import FloorLoweredError, GoldChangedError
-from ..review import SheetExistsError
-from ..sources import NoArticleError
+from ..evaluation.regression import FloorLoweredError, GoldChangedError
+from ..reading.sources import NoArticleError
+from ..reporting.review import SheetExistsError
 from .exit_codes import INTERRUPTED, RESULT_FAILS, USAGE_OR_DATA
 
 # Errors that report a check's verdict rather than a command that could not run.

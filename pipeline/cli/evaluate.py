@@ -13,7 +13,7 @@ from ._app import app, fail, warn
 from .exit_codes import RESULT_FAILS, USAGE_OR_DATA
 
 if TYPE_CHECKING:
-    from ..evaluate import EvaluationReport
+    from ..evaluation.evaluate import EvaluationReport
 
 FLOAT = ".3f"
 
@@ -26,8 +26,8 @@ def render_report(report: EvaluationReport, *, show_errors: bool = False) -> str
     """The report as plain-text tables: the same numbers as `--json`, for reading."""
     from tabulate import tabulate
 
-    from ..evaluate import BASELINE_NAME, SYSTEM_NAME
-    from ..scoring import ERROR_KINDS, SCHEMES
+    from ..evaluation.evaluate import BASELINE_NAME, SYSTEM_NAME
+    from ..evaluation.scoring import ERROR_KINDS, SCHEMES
 
     systems = list(report.systems.values())
     ours = report.ours
@@ -166,9 +166,9 @@ def evaluate_command(
     ),
 ) -> None:
     """Score extractions against gold: mention level (strict, exact, partial, type), document level, errors."""
-    from ..evaluate import run_evaluation
-    from ..facts.evaluate import render_facts
-    from ..regression import check_floors, load_floors, pin_floors
+    from ..evaluation.evaluate import run_evaluation
+    from ..evaluation.facts.evaluate import render_facts
+    from ..evaluation.regression import check_floors, load_floors, pin_floors
 
     if articles is not None:
         if predictions is not None:
@@ -186,7 +186,7 @@ def evaluate_command(
             f"{'--pin' if pin else '--check-floors'} needs --floors FILE: the floors pinned on this gold", USAGE_OR_DATA
         )
     if articles is not None:
-        from ..evaluate import run_standoff_evaluation
+        from ..evaluation.evaluate import run_standoff_evaluation
 
         report = run_standoff_evaluation(gold, articles, model=model, damage=pdf_damage)
     else:

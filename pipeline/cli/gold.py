@@ -30,7 +30,7 @@ def validate_command(
     path: Path = typer.Argument(..., metavar="GOLD", help="Gold file or folder of *.jsonl gold files."),
 ) -> None:
     """Check gold files (offsets, span texts, labels, overlaps, ids) and print what they hold."""
-    from ..gold import load_gold_set
+    from ..evaluation.gold import load_gold_set
 
     gold = load_gold_set(path)
     counts = Counter(span.label for doc in gold.docs.values() for span in doc.spans)
@@ -53,8 +53,8 @@ def import_command(
     force: bool = typer.Option(False, "--force", help="Overwrite OUTPUT if it exists."),
 ) -> None:
     """Convert an annotation tool's export into validated gold JSONL."""
-    from ..gold import write_gold
-    from ..gold_formats import UNANNOTATED, import_gold
+    from ..evaluation.gold import write_gold
+    from ..evaluation.gold_formats import UNANNOTATED, import_gold
 
     refuse_overwrite(output, force)
     docs = import_gold(source, fmt.value)
@@ -72,8 +72,8 @@ def export_command(
     force: bool = typer.Option(False, "--force", help="Overwrite OUTPUT if it exists."),
 ) -> None:
     """Write gold articles for doccano or Label Studio; ids travel in "span_ids" / region meta."""
-    from ..gold import load_gold_set
-    from ..gold_formats import export_gold
+    from ..evaluation.gold import load_gold_set
+    from ..evaluation.gold_formats import export_gold
 
     refuse_overwrite(output, force)
     gold = load_gold_set(path)
@@ -89,8 +89,8 @@ def migrate_command(
 
     Running it again changes nothing; a new gold set is migrated with the same command.
     """
-    from ..facts.gold import facts_dir, migrate_facts_file
-    from ..gold import gold_files, migrate_gold
+    from ..evaluation.facts.gold import facts_dir, migrate_facts_file
+    from ..evaluation.gold import gold_files, migrate_gold
 
     for path in paths:
         spans = facts_files = 0
@@ -104,7 +104,7 @@ def migrate_command(
 
 @gold_app.command("fingerprint")
 def fingerprint_command(
-    files: list[Path] = typer.Argument(..., metavar="GOLD...", help="Stand-off gold files (corpus/real/SET/*.json)."),
+    files: list[Path] = typer.Argument(..., metavar="GOLD", help="Stand-off gold files (corpus/real/SET/*.json)."),
     articles: Path = typer.Option(
         ..., "--articles", metavar="DIR", help="Folder of the annotated copies, named <id>.txt|.pdf|.html|.docx."
     ),
@@ -112,10 +112,10 @@ def fingerprint_command(
     """Write into stand-off gold the fingerprint of the annotated copy (GUIDELINES section 9)."""
     import json
 
-    from ..cleanup import clean_text
-    from ..evaluate import copy_of
-    from ..reader import read_article
-    from ..standoff import read_standoff, with_fingerprint
+    from ..cleanup.steps import clean_text
+    from ..evaluation.evaluate import copy_of
+    from ..evaluation.standoff import read_standoff, with_fingerprint
+    from ..reading.reader import read_article
 
     for path in files:
         gold = read_standoff(path)

@@ -32,8 +32,8 @@ def report_command(
     ] = DEFAULT_MAX_ARTICLES,
 ) -> None:
     """Write an HTML report: highlighted articles, sortable tables, charts and, with --gold, scores."""
-    from ..gold import load_gold
-    from ..report import write_report  # pandas loads for a report, not for every --help
+    from ..evaluation.gold import load_gold
+    from ..reporting.report import write_report  # pandas loads for a report, not for every --help
 
     refuse_overwrite(output, force)
     records = read_output(output_file).records

@@ -11,7 +11,7 @@ from ._app import command_group
 from .table import read_output
 
 if TYPE_CHECKING:
-    from ..review import DocChanges
+    from ..reporting.review import DocChanges
 
 DEFAULT_EXTRACTIONS = Path("outputs/extractions.jsonl")
 DEFAULT_GOLD = Path("corpus/gold")
@@ -39,7 +39,7 @@ def export_command(
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing sheet.")] = False,
 ) -> None:
     """Write a review sheet: one row per mention, with empty verdict and fix columns to fill in."""
-    from ..review import export_sheet
+    from ..reporting.review import export_sheet
 
     if gold is None and DEFAULT_GOLD.exists():
         gold = DEFAULT_GOLD
@@ -103,7 +103,7 @@ def import_command(
     if extractions is None and DEFAULT_EXTRACTIONS.exists():
         extractions = DEFAULT_EXTRACTIONS
     records = {record.doc_id: record for record in read_output(extractions).records} if extractions else {}
-    from ..review import DEFAULT_ALIAS_FOLDER, import_sheet, sheet_merges, write_aliases
+    from ..reporting.review import DEFAULT_ALIAS_FOLDER, import_sheet, sheet_merges, write_aliases
 
     merges = sheet_merges(sheet)  # checked before any gold is written
     result = import_sheet(sheet, gold, extractions=records, dry_run=dry_run)

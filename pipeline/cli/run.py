@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING
 import typer
 
 from ..batch import DEFAULT_BATCH_SIZE, ENGINES
-from ..jsonl import dumps
+from ..output.jsonl import dumps
+from ..reading.sources import STDIN_ARGUMENT, check_arguments
 from ..records import LABELS, ErrorRecord
-from ..sources import STDIN_ARGUMENT, check_arguments
 from ._app import app, fail, terminal_safe, warn
 from .exit_codes import INTERRUPTED, USAGE_OR_DATA
 

@@ -13,10 +13,10 @@ import typer
 from ._app import app, fail, refuse_overwrite, warn
 
 if TYPE_CHECKING:
-    from ..tables import LoadedRecords
+    from ..reporting.tables import LoadedRecords
 
 STDIN = "-"
-# The views and formats are spelled here, not imported from summit_extract.tables, so that `--help` does
+# The views and formats are spelled here, not imported from summit_extract.reporting.tables, so that `--help` does
 # not import pandas; tests/test_cli_help.py checks that both lists match the library's.
 VIEWS = (
     "mentions",
@@ -40,7 +40,7 @@ Format = Enum("Format", {name: name for name in FORMATS}, type=str)
 
 def read_output(path: Path) -> LoadedRecords:
     """The records of an output file (`-`: standard input); each line left out is named on stderr."""
-    from ..tables import load_records
+    from ..reporting.tables import load_records
 
     if str(path) == STDIN:
         loaded = load_records("<stdin>", stream=sys.stdin.buffer)
@@ -58,7 +58,7 @@ def chosen_format(fmt: str | None, output: Path | None) -> str | None:
 
     A binary format needs -o, and an -o suffix that names another format than --format is a mistake.
     """
-    from ..tables import format_of_path
+    from ..reporting.tables import format_of_path
 
     if output is None:
         if fmt is not None and fmt not in TEXT_FORMATS:
@@ -103,7 +103,7 @@ def table_command(
     fmt_name = chosen_format(fmt.value if fmt else None, output)
     if output is not None:
         refuse_overwrite(output, force)
-    from ..tables import build_view, terminal_table, to_text, write_table
+    from ..reporting.tables import build_view, terminal_table, to_text, write_table
 
     frame = build_view(read_output(output_file).records, view.value)
     if output is not None:

@@ -12,9 +12,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..cleanup import clean
-from ..gold import GoldDoc, GoldError, load_gold_set
-from ..standoff import AlignmentError, align, load_standoff_set, standoff_files
+from ..cleanup.steps import clean
+from ..evaluation.gold import GoldDoc, GoldError, load_gold_set
+from ..evaluation.standoff import AlignmentError, align, load_standoff_set, standoff_files
 
 
 class TrainingDataError(GoldError):
@@ -60,8 +60,8 @@ def from_gold_doc(doc: GoldDoc) -> TrainingText:
 
 def read_standoff_folder(folder: Path, articles: Path | None) -> tuple[list[TrainingText], dict[str, str]]:
     """Stand-off gold aligned onto the copies in `articles`; articles left out, with the reason."""
-    from ..evaluate import copy_of  # the copies `evaluate --articles` scores, named by article id
-    from ..reader import InputError, read_article
+    from ..evaluation.evaluate import copy_of  # the copies `evaluate --articles` scores, named by article id
+    from ..reading.reader import InputError, read_article
 
     if articles is None:
         raise TrainingDataError(

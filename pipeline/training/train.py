@@ -23,7 +23,7 @@ from spacy.tokens import Doc, DocBin
 from spacy.util import filter_spans
 
 from ..about import pipeline_version
-from ..model import load_model, resolve_model
+from ..extraction.model import load_model, resolve_model
 from ..records import LABELS
 from .corpus import TrainingDataError, TrainingText, read_training_sets
 

@@ -1,0 +1,1 @@
+"""Summit facts against gold: the facts gold, its scores and its evaluation."""

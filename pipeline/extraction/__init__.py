@@ -1,0 +1,3 @@
+"""Extraction: the spaCy pipeline (`model`, `components`), the summit facts (`facts`), the name tables
+(`countries`, `organizations`, `identity`), and `extract`, which runs them over one article.
+"""

@@ -1,0 +1,932 @@
+"""Rules that read summit facts from the cleaned text and the entity spans already found in it.
+
+The rules are hand-written because no library codes summit roles or document statuses. They work per
+segment (a sentence, or a list introduced by a line ending in a colon together with its items): a role
+trigger names every country of the enumeration right after it ("member states A, B and C") or right
+before it ("A and B expressing interest in joining"); a status trigger names the documents after it up to
+the next trigger, the documents right before it ("A and B were adopted"), and every item of a list it
+introduces ("the following documents were signed: 1. A; 2. B").
+"""
+
+from __future__ import annotations
+
+import bisect
+import calendar
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Protocol
+
+from summit_extract.extraction.facts.patterns import STATUSES, FactPatterns, load_fact_patterns
+from summit_extract.extraction.facts.structure import Parsed, StructureRoles, within
+from summit_extract.extraction.organizations import default_organization_table
+
+# A full stop ends a sentence unless it closes a list number at the start of a line ("\n2. Plan").
+_SENTENCE_END = re.compile(r"(?<=[.!?])(?<!\n\d\.)(?<!\n\d\d\.)\s+(?=[A-Z\"“(•\-\d])|\n+")
+_LIST_ITEM = re.compile(r"\s*(?:[-•*–]|\d{1,2}[.)])\s+")
+# Lines of an unmarked list are short: a title, perhaps with a clause saying what it does.
+_ITEM_WORDS = 30
+_EDITION = re.compile(r"\b(\d{1,3})(?:st|nd|rd|th)\b")
+_ROMAN = re.compile(r"\b([IVXL]{1,6})(?= (?:[A-Z][\w-]* ){0,4}(?:[Ss]ummit|[Mm]eeting|[Ss]ession))")
+_UNITS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth"]
+_TEENS = [
+    "tenth",
+    "eleventh",
+    "twelfth",
+    "thirteenth",
+    "fourteenth",
+    "fifteenth",
+    "sixteenth",
+    "seventeenth",
+    "eighteenth",
+    "nineteenth",
+]
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50}
+_TENTHS = {"twentieth": 20, "thirtieth": 30, "fortieth": 40, "fiftieth": 50}
+# Ordinal words are few and closed, so a table is simpler than a number-words dependency.
+ORDINAL_WORDS: dict[str, int] = (
+    {w: i + 1 for i, w in enumerate(_UNITS)}
+    | {w: i + 10 for i, w in enumerate(_TEENS)}
+    | _TENTHS
+    | {f"{t}-{u}": n + i + 1 for t, n in _TENS.items() for i, u in enumerate(_UNITS)}
+)
+_ORDINAL_WORD = re.compile(r"\b(" + "|".join(sorted(ORDINAL_WORDS, key=len, reverse=True)) + r")\b", re.IGNORECASE)
+_YEAR = re.compile(r"\b(19\d\d|20\d\d)\b")
+_MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
+_MONTH = "(" + "|".join(_MONTHS) + ")"
+# "9–10 July 2015", "8 to 11 October 2024", "30 November and 1 December 2018", "on 14 June".
+_DATE_RANGE = re.compile(
+    r"\b(\d{1,2})(?:st|nd|rd|th)?(?:\s+"
+    + _MONTH
+    + r")?(?:\s*(?:[–-]|to|and)\s*(\d{1,2})(?:st|nd|rd|th)?)?\s+"
+    + _MONTH
+    + r"(?:,?\s+(\d{4}))?\b",
+    re.IGNORECASE,
+)
+# The date line and dateline of a report sit in its first few hundred characters.
+_OPENING = 600
+_MONTH_FIRST = re.compile(
+    r"\b" + _MONTH + r"\s+(\d{1,2})(?:st|nd|rd|th)?(?:\s*[–-]\s*(\d{1,2}))?(?:,\s*(\d{4}))?\b", re.IGNORECASE
+)
+# A date right after "City, " (or "City, Country, ") at the start of a line is the report's dateline.
+_DATELINE_END = re.compile(r"(?:^|\n)[^\n]{0,35},\s*$")
+_NOT_SUMMIT_DATE = re.compile(r"(?:published|updated|posted|issued|dated)\s+(?:on\s+)?$", re.IGNORECASE)
+_PLACE = r"([A-Z][\w'-]+(?: [A-Z][\w'-]+)?)"
+_SUMMIT_CITY = re.compile(
+    r"\b(?:[Ss]ummits?|held|met|meeting|took place|convened|gathered|opened|assembled) (?:was |were )?(?:held )?"
+    r"in (?:the [A-Z]\w+ (?:city|capital) of )?" + _PLACE
+)
+# A report's own dateline at the start of a line (after the page's date, if any): a city in capitals
+# ("VARNO, June 4", "VARNO —"), or as written followed by a date or an agency ("Varno, 4 June", "Varno (Agency)").
+_LINE_START = r"(?:^|\n)[ \t]*(?:(?:date\s+)?\d{4}-\d{2}-\d{2}\s+)?"
+_DATELINE = re.compile(
+    _LINE_START + r"([A-Z][A-Z'’-]{2,}(?: [A-Z][A-Z'’-]+){0,2})(?=\s*(?:,|\(|—|–|-\s|:))"
+    r"|" + _LINE_START + r"([A-Z][a-z'’-]+(?: [A-Z][a-z'’-]+)?)(?=,\s*(?:\d{1,2}\s|" + _MONTH.title() + r"\b)|\s*\()"
+)
+# "in X", "at the city of X", in a sentence about the meeting; "the X summit"; "the capital, X,": where it meets.
+_IN_PLACE = re.compile(r"\b(?:in|at)\s+(?:the\s+(?:[A-Z]\w+\s+)?(?:city|capital|town|resort)\s+of\s+)?$")
+_CAPITAL_OF = re.compile(r"\b(?:city|capital),\s+$")
+_PLACE_SUMMIT = re.compile(r"\s+(?:[A-Z][\w'’-]*\s+){0,2}(?:[Ss]ummit|SUMMIT)\b")
+_MEETING_SENTENCE = re.compile(r"\b(?:summit|meeting|session|held|hosted|convened|gathered|met|meet)\b", re.IGNORECASE)
+# A word that says a meeting is reported: "summit", "meeting", "session", or leaders who "met" or "convened".
+_MEETING_AT = re.compile(r"\b(?:(?:summit|meeting|session)s?|met|convened)\b", re.IGNORECASE)
+_OTHER_EDITION = re.compile(r"\b(?:next|following|previous|last|will be held|will host|upcoming)\b", re.IGNORECASE)
+_CITY_COUNTRY = re.compile(r"\b(?:in|at) " + _PLACE + r",\s*(?:the capital of\s*)?$")
+_DATELINE_COUNTRY = re.compile(r"(?:^|\n)[ \t]*(?:(?:date\s+)?\d{4}-\d{2}-\d{2}\s+)?" + _PLACE + r",\s*$")
+# Words allowed between a country and a trigger that follows it, besides other countries of the list.
+_LIST_GLUE = re.compile(
+    r"^(?:[\s,;—–-]|'s|’s|and|as|a|an|has|have|had|is|are|was|were|became|becoming|become|been|expressing|expressed|"
+    r"the|its|their|which|who|attended|took over|takes over|take over|held|holds|hold|assumed|formally|also|now|newly|"
+    r"full|being|rotating|current|in the exercise of|pro tempore|granted|given|among|one of|all|took part|takes part|"
+    r"take part|attends|attend|largest|biggest|oldest|newest|founding|in the meeting|in the summit|in the talks|"
+    + "|".join(sorted(ORDINAL_WORDS, key=len, reverse=True))
+    + r"|\d+(?:st|nd|rd|th))*$"
+)
+# "A became the tenth member", "B was admitted as a member": membership gained at this summit.
+_BECAME = re.compile(
+    r"\b(?:became|becomes|becoming|joined as|admitted as|accepted as|welcomed as)\s+(?:(?:the|a|an|its|full|new|"
+    + "|".join(sorted(ORDINAL_WORDS, key=len, reverse=True))
+    + r"|\d+(?:st|nd|rd|th))\s+)*$"
+)
+# "Ruritania: Proud host of ...": a headline's colon sets the country beside what it is called.
+_HEADLINE_APPOSITION = re.compile(r"^:\s+(?:[a-z]+\s+)?$")
+# "adopted at earlier summits", "signed last year": an act of another occasion, not this summit's.
+_PAST_OCCASION = re.compile(r"[^.;]{0,20}\b(?:earlier|previous|past|last year|years ago|decades ago)\b", re.IGNORECASE)
+# "agreed to send", "approved to launch": the trigger governs another verb, which governs the document.
+_GOVERNS_INFINITIVE = re.compile(r"\s+to\s+(?!the\b|a\b|an\b|this\b|that\b|its\b|their\b)[a-z]+\b")
+_ANNIVERSARY_OF = re.compile(r"\banniversary\s+of\s+(?:the\s+)?$", re.IGNORECASE)
+# Between two items of one list of documents: punctuation, a list mark, "and", an article.
+_LIST_GAP = re.compile(r"[\s,;:•*–—-]*(?:\d{1,2}[.)]\s*)?(?:(?:and|as well as)\s+)?(?:the\s+)?", re.IGNORECASE)
+# A gap that opens with "and" (", and ...") starts a new conjunct: a trigger across it belongs to the other side.
+_NEW_CONJUNCT = re.compile(r"^\s*,?\s*and\b")
+# "hosted the next summit": the host of another meeting.
+_NEXT_MEETING = re.compile(r"\s+(?:the\s+)?(?:next|following)\b")
+_POSSESSED_PROPOSAL = re.compile(
+    r"['’]s\s+(?:[\w-]+\s+){0,2}(?:proposal|initiative|idea|draft)\s+(?:for|on|of)\s+(?:(?:the|a|an)\s+)?"
+)
+_PREDICATE_VERB = re.compile(r"\b(?:is|are|was|were|became|becoming|become|expressing|expressed|has|have)\b")
+# Words between two countries of one enumeration besides the countries (titles and names of leaders pass).
+_ENUM_GAP_LIMIT = 70
+# The kinds of text a summit issues in its own name; with the summit's city or "Summit" in the title it is
+# this summit's outcome, adopted even where the article only mentions it (GUIDELINES 8.5).
+_OUTCOME_KIND = re.compile(r"\b(?:declaration|communiqu[eé]|statement)\b", re.IGNORECASE)
+_SUMMIT_TITLE = re.compile(
+    r"\b(?:summit|leaders['’]?)\s+(?:declaration|communiqu[eé]|statement)\b"
+    # "Final Communiqué of the 41st Lake Summit", "Declaration of the Tenth Session of the Council"
+    r"|\b(?:declaration|communiqu[eé]|statement)\s+of\s+the\s+(?:[\w'’-]+\s+){0,4}(?:summit|session|meeting)\b",
+    re.IGNORECASE,
+)
+# Between "chaired by" / "the chairmanship of" and the country that holds it: titles and names of its leader,
+# the verbs of a handover ("passed from", "handed it over to") and the year it is held for.
+_HOLDER_GAP = re.compile(
+    r"(?:[\s,:—–-]|\b(?:of|the|by|to|from|for|in|it|over|is|was|will|president|prime minister|king|emir|sultan|"
+    r"his|her|pass|passes|passed|hand|hands|handed|handing|went|goes|and|now|has|had|on|meeting|summit|session|"
+    r"organisation|organization|[a-z]+day)\b|\d{4}(?:[–-]\d{2,4})?|[A-Z][\w'.-]*)*"
+)
+# "summit held in the capital of A", "leaders meeting in B": the country the summit takes place in; not "the
+# 42nd summit in C" (another edition) nor "elections held in D".
+_MEETS_IN = r"\b(?:[Ss]ummits?|met|meeting|took place|convened|gathered)(?:\s+(?:was|were))?(?:\s+held)?\s+in\s+"
+_MET_IN = re.compile(r"(?<!\d(?:st|nd|rd|th) )" + _MEETS_IN + r"(?:the\s+(?:[a-z]+\s+)?(?:capital|city)\s+of\s+)?$")
+# "in Kazakhstan's capital": the same, with the possessive after the country.
+_IN_BEFORE = re.compile(_MEETS_IN + "$")
+_CAPITAL_AFTER = re.compile(r"['’]s\s+(?:[a-z]+\s+)?(?:capital|city)\b")
+# A country's possessive before its leader's title and name ("Samoa's Prime Minister Fiame Naomi").
+_LEADER_OF = re.compile(
+    r"(?:['’]s)?\s+(?:(?:[Pp]resident|[Pp]rime [Mm]inister|[Kk]ing|[Ee]mir|[Cc]hancellor|[Pp]remier|[Ss]ultan|"
+    r"[Cc]rown [Pp]rince)\s+)?(?:[A-Z][\w'.-]*\s+){1,4}"
+)
+# A past-tense verb between a trigger and a country; "-ed" words that qualify or introduce a list are left out.
+_FINITE_VERB = re.compile(
+    r"\b(?!(?:listed|named|called|united|represented|led|based|selected|included|comprised|numbered)\b)[a-z]{3,}ed\b"
+)
+_NEGATION = re.compile(r"\b(?:not|no longer|never|suspended|left|withdrew)\b")
+
+
+class Span(Protocol):
+    start: int
+    end: int
+    label: str
+    id: str
+
+
+@dataclass(frozen=True, slots=True)
+class Written:
+    """A document's title written again in lower case ("issued a joint statement on climate change"), which
+    is no mention but may say what happened to it."""
+
+    start: int
+    end: int
+    id: str
+    label: str = "DOCUMENT"
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A place the model names that is not a country (a city, mostly), by its offsets in the text."""
+
+    start: int
+    end: int
+    text: str
+
+
+# Words for the meeting an organisation holds, right after its name ("SCO summit", "BRICS leaders",
+# "ASEAN member states") or right before it ("summit of the SCO"): the organisation the article is about.
+_MEETING_WORD = (
+    r"(?:[Ss]ummits?|SUMMIT|[Mm]eetings?|[Ss]essions?|[Ll]eaders['’]?|[Hh]eads\s+of\s+[Ss]tate|[Mm]ember\s+[Ss]tates|"
+    r"[Mm]ember\s+[Cc]ountries|[Ff]oreign\s+[Mm]inisters)"
+)
+_ORG_THEN_MEETING = re.compile(
+    r"(?:['’]s)?\s+(?:(?:\d+(?:st|nd|rd|th)|[A-Z][\w-]*|\+)\s+){0,3}" + _MEETING_WORD + r"\b"
+)
+_MEETING_THEN_ORG = re.compile(_MEETING_WORD + r"\s+of\s+(?:the\s+)?(?:(?:[A-Z][\w-]*|of|and|the)\s+){0,8}$")
+# An agency credit: "(Nordpress)" after a dateline's date or capitals, "Nordpress reports", "told Nordpress".
+_CREDIT_OPEN = re.compile(r"(?:\d{1,2}|\b[A-Z]{3,})\s*[.,]?\s*\(\s*$")
+_CREDIT_AFTER = re.compile(r"\s*(?:reports?|reported|correspondent|said in a statement)\b", re.IGNORECASE)
+_CREDIT_BEFORE = re.compile(r"\b(?:told|according to|via|[Ss]ource:|[Pp]hoto:)\s+(?:the\s+)?$")
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> FactPatterns:
+    return load_fact_patterns()
+
+
+def _list_item(text: str, start: int, end: int) -> str | None:
+    """How text[start:end] is an item of a list a colon opened: "marked" (a list mark), "unmarked" (a whole line
+    that ends in ";", "," or ":" or is one short clause starting with a capital, "Title: what it does.", as official
+    lists of documents set them), or None."""
+    if _LIST_ITEM.match(text, start):
+        return "marked"
+    whole_line = (start == 0 or text[start - 1] == "\n") and (end == len(text) or text[end] == "\n")
+    line = text[start:end].strip()
+    if not whole_line or not line:
+        return None
+    # an item that opens a list of its own ends in a colon: "Decision approving the following documents:"
+    if line.endswith((";", ",", ":")) or (line[0].isupper() and len(line.split()) <= _ITEM_WORDS):
+        return "unmarked"
+    return None
+
+
+def _segments(text: str) -> list[tuple[int, int]]:
+    """Sentences, except that a line ending in a colon and the list items after it make one segment."""
+    bounds, start = [], 0
+    for match in _SENTENCE_END.finditer(text):
+        bounds.append((start, match.start()))
+        start = match.end()
+    bounds.append((start, len(text)))
+    bounds = [b for b in bounds if b[1] > b[0] and text[b[0] : b[1]].strip()]
+    merged: list[tuple[int, int]] = []
+    open_list = False
+    marked: bool | None = None  # whether the open list's items carry marks; one list keeps one style
+    for s, e in bounds:
+        item = _list_item(text, s, e) if merged and open_list else None
+        if item is not None and marked in (None, item == "marked"):
+            marked = item == "marked"
+            merged[-1] = (merged[-1][0], e)
+            continue
+        merged.append((s, e))
+        open_list, marked = text[s:e].rstrip().endswith(":"), None
+    return merged
+
+
+@lru_cache(maxsize=64)
+def _trigger_matcher(table: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple[re.Pattern[str], dict[str, str]]:
+    """One alternation of every phrase of a trigger table, longest first, and each phrase's name
+    (the first name that lists it). Compiled once: one regex per phrase and sentence cost more
+    than the rest of the facts rules together."""
+    names: dict[str, str] = {}
+    for name, phrases in table:
+        for phrase in phrases:
+            names.setdefault(phrase, name)
+    alternation = "|".join(re.escape(phrase) for phrase in sorted(names, key=len, reverse=True))
+    return re.compile(rf"\b(?:{alternation})\b" if names else r"(?!)"), names
+
+
+def _triggers(text: str, start: int, end: int, table: dict[str, tuple[str, ...]]) -> list[tuple[int, int, str]]:
+    """(start, end, name) of each trigger phrase in text[start:end], left to right; where two overlap,
+    the one that starts first wins, and of two that start together, the longer."""
+    pattern, names = _trigger_matcher(tuple(table.items()))
+    return [
+        (start + match.start(), start + match.end(), names[match.group()])
+        for match in pattern.finditer(text[start:end].lower())
+    ]
+
+
+def _status_triggers(text: str, start: int, end: int, table: dict[str, tuple[str, ...]]) -> list[tuple[int, int, str]]:
+    """The status triggers of text[start:end] that can state what happened to a document at this summit: not a
+    verb that governs another verb ("agreed to send the Protocol"), not an act whose anniversary is marked ("the
+    10th anniversary of the adoption of the Pact": an earlier occasion)."""
+    return [
+        t
+        for t in _triggers(text, start, end, table)
+        if not _GOVERNS_INFINITIVE.match(text, t[1]) and not _ANNIVERSARY_OF.search(text, max(0, t[0] - 40), t[0])
+    ]
+
+
+def _start(span: Span) -> int:
+    return span.start
+
+
+def _without_spans(text: str, start: int, end: int, spans: Sequence[Span]) -> str:
+    pieces, cursor = [], start
+    for span in within(spans, start, end):
+        if span.end <= end and span.start >= cursor:
+            pieces.append(text[cursor : span.start])
+            cursor = span.end
+    pieces.append(text[cursor:end])
+    return "".join(pieces).lower()
+
+
+def _enumerations(text: str, items: Sequence[Span], triggers: list[tuple[int, int, str]]) -> list[list[Span]]:
+    """Runs of spans listed together: gaps short once the spans are removed, no sentence stop, no trigger."""
+    runs: list[list[Span]] = []
+    for item in sorted(items, key=lambda s: s.start):
+        if runs:
+            last = runs[-1][-1]
+            gap = text[last.end : item.start]
+            crosses = any(last.end <= t[0] < item.start for t in triggers)
+            if len(gap) <= _ENUM_GAP_LIMIT and not re.search(r"[.:!?]\s", gap) and not crosses:
+                runs[-1].append(item)
+                continue
+        runs.append([item])
+    return runs
+
+
+def _trigger_after(text: str, run: Sequence[Span], triggers, others: Sequence[Span]):
+    after = [t for t in triggers if t[0] >= run[-1].end]
+    # "Thailand's Prime Minister Prayut chaired": the country's leader stands for it before the trigger.
+    leader = _LEADER_OF.match(text, run[-1].end, after[0][0]) if after else None
+    gap_start = leader.end() if leader else run[-1].end
+    gap = _without_spans(text, gap_start, after[0][0], others) if after else ""
+    # "A and, as an observer, B": a trigger after "and" opens the next conjunct, it is not said of A.
+    if after and not _NEW_CONJUNCT.match(gap) and (_LIST_GLUE.match(gap) or _HEADLINE_APPOSITION.match(gap)):
+        return after[0]
+    return None
+
+
+def _trigger_before(text: str, run: Sequence[Span], triggers, others: Sequence[Span], limit: int = 60):
+    before = [t for t in triggers if t[1] <= run[0].start]
+    if before:
+        gap = _without_spans(text, before[-1][1], run[0].start, others)
+        if len(gap) <= limit and not re.search(r"[.;]", gap) and not _predicate_of_earlier(text, before[-1], others):
+            # "the presidency's agenda rests on ... which A joined": a chair or host needs the country (or its
+            # leader) named right after the word, not anywhere in the clause that follows it.
+            if before[-1][2] in ("chair", "host") and not _HOLDER_GAP.fullmatch(text[before[-1][1] : run[0].start]):
+                return None
+            # "member states condemned Israel's ...": a country after a verb of the trigger's subject is its object.
+            if before[-1][2] == "member" and _FINITE_VERB.search(gap):
+                return None
+            return before[-1]
+    return None
+
+
+def _predicate_of_earlier(text: str, trigger, others: Sequence[Span]) -> bool:
+    """The trigger already says something of a span right before it ("A becoming a member and B ...")."""
+    earlier = [o for o in others if o.end <= trigger[0]]
+    if not earlier:
+        return False
+    gap = _without_spans(text, earlier[-1].end, trigger[0], others)
+    return bool(_LIST_GLUE.match(gap)) and bool(_PREDICATE_VERB.search(gap + text[trigger[0] : trigger[1]].lower()))
+
+
+def _of_another_body(text: str, trigger, orgs: Sequence[Span], organization: str | None) -> bool:
+    """ "chair of the African Union" at another body's summit: roles are relative to the summit's organisation."""
+    following = within(orgs, trigger[1], trigger[1] + 21)
+    return (
+        bool(following)
+        and following[0].id != organization
+        # The trigger may end in "of" itself ("chair of").
+        and bool(re.fullmatch(r"\s+(?:of\s+)?(?:the\s+)?", text[trigger[1] : following[0].start]))
+    )
+
+
+def _roles_in(
+    text: str, start: int, end: int, countries: Sequence[Span], orgs: Sequence[Span], organization: str | None
+) -> list[tuple[Span, str, tuple[int, int]]]:
+    """(country, role, the trigger's offsets) for every role a trigger gives a country of the segment."""
+    in_segment = within(countries, start, end)
+    triggers = [
+        t
+        for t in _triggers(text, start, end, _patterns().roles)
+        if not _of_another_body(text, t, orgs, organization)
+        and not (t[2] == "host" and _NEXT_MEETING.match(text, t[1]))
+    ]
+    found: list[tuple[Span, str, tuple[int, int]]] = []
+    for run in _enumerations(text, in_segment, triggers):
+        before = _trigger_before(text, run, triggers, in_segment)
+        # Organisation names between a country and its trigger pass too ("Japan, which holds the G7 presidency").
+        after = _trigger_after(text, run, triggers, sorted([*in_segment, *within(orgs, start, end)], key=_start))
+        # A trigger before the list covers it all; one after it then is an apposition of the last item only
+        # ("members A, B and C as chair"), and covers the whole list when nothing precedes it.
+        scoped = [(run, before)] if before else []
+        if after:
+            # A plural after the list ("... as partner countries") agrees with all of it.
+            plural = len(run) > 1 and text[after[0] : after[1]].lower().endswith("s")
+            scoped.append((run[-1:] if before and not plural else run, after))
+        for items, trigger in scoped:
+            # "not a member", "suspended": the trigger does not hold for this run.
+            if _NEGATION.search(_without_spans(text, max(start, items[0].start - 30), trigger[1], in_segment)):
+                continue
+            role = trigger[2]
+            if role == "member" and _BECAME.search(text[max(start, trigger[0] - 40) : trigger[0]].lower()):
+                role = "new-member"
+            found.extend((country, role, (trigger[0], trigger[1])) for country in items)
+    return found
+
+
+def _edition(text: str, summit_at: Sequence[int]) -> tuple[int, list[int]] | None:
+    for s in summit_at:
+        window_start = max(0, s - 80)
+        candidates = []
+        for m in _EDITION.finditer(text, window_start, s):
+            candidates.append((m.start(), int(m.group(1)), [m.start(), m.end()]))
+        for m in _ORDINAL_WORD.finditer(text, window_start, s):
+            # "the first summit since ..." marks a novelty far more often than an edition number.
+            if m.group(1).lower() == "first":
+                continue
+            candidates.append((m.start(), ORDINAL_WORDS[m.group(1).lower()], [m.start(), m.end()]))
+        for m in _ROMAN.finditer(text, window_start, s + 60):
+            value = _roman(m.group(1))
+            if value and m.start() < s:
+                candidates.append((m.start(), value, [m.start(), m.end()]))
+        if candidates:
+            # The ordinal nearest the word "summit" is its edition ("the 44th and 45th Summits" gives 44 first).
+            near = [c for c in candidates if s - c[0] <= 40] or candidates
+            best = min(near, key=lambda c: c[0]) if len(near) > 1 and _joint(text, near) else max(near)
+            return best[1], best[2]
+    return None
+
+
+def _joint(text: str, candidates) -> bool:
+    first, last = min(candidates)[2], max(candidates)[2]
+    return bool(re.fullmatch(r"\s*(?:and|&|,)\s*", text[first[1] : last[0]]))
+
+
+def _roman(numeral: str) -> int | None:
+    values = {"I": 1, "V": 5, "X": 10, "L": 50}
+    total = 0
+    for i, ch in enumerate(numeral):
+        value = values[ch]
+        total += -value if i + 1 < len(numeral) and values[numeral[i + 1]] > value else value
+    return total if total > 1 else None
+
+
+def _as_written(name: str) -> str:
+    """A dateline's capitals ("KAZAN") are typography: the city as the article writes it elsewhere is "Kazan"."""
+    return name.title() if name.isupper() else name
+
+
+def _credit(text: str, org: Span) -> bool:
+    """A news agency's credit, byline or source line, not an actor of the report."""
+    if default_organization_table().lookup(text[org.start : org.end]) is not None:
+        if default_organization_table().lookup(text[org.start : org.end]).kind == "news-agency":
+            return True
+    line_start = text.rfind("\n", 0, org.start) + 1
+    line_end = text.find("\n", org.end)
+    alone = not re.search(
+        r"\w", text[line_start : org.start] + text[org.end : line_end if line_end >= 0 else len(text)]
+    )
+    return bool(
+        _CREDIT_OPEN.search(text, line_start, org.start)
+        or _CREDIT_AFTER.match(text, org.end)
+        or _CREDIT_BEFORE.search(text, max(0, org.start - 20), org.start)
+        or alone
+    )
+
+
+def _holds_meeting(text: str, org: Span) -> bool:
+    return bool(
+        _ORG_THEN_MEETING.match(text, org.end) or _MEETING_THEN_ORG.search(text, max(0, org.start - 120), org.start)
+    )
+
+
+def _owner(text: str, body: Span, orgs: Sequence[Span]) -> Span | None:
+    """The organisation a body belongs to: its id's prefix ("sco-heads-of-state-council"), or the
+    organisation whose full name ends the body's name ("Authority of ... of the Economic Community of ...")."""
+    name = text[body.start : body.end].lower()
+    table = default_organization_table()
+    for other in orgs:
+        if other.id == body.id:
+            continue
+        if body.id.lower().startswith(other.id.lower() + "-"):
+            return other
+        known = table.lookup(text[other.start : other.end])
+        names = {n.lower() for n in known.full_names()} | {a.lower() for a in known.acronyms} if known else set()
+        if any(name.endswith(" " + n) for n in names):
+            return other
+    return None
+
+
+def _organization(text: str, orgs: Sequence[Span]) -> Span | None:
+    """The organisation the summit is of: the first one named beside a word for its meeting ("SCO summit",
+    "summit of the SCO", "BRICS leaders"), else the first one named that is not an agency's credit; a body of
+    it stands for the organisation."""
+    actors = [o for o in orgs if not _credit(text, o)]
+    if not actors:
+        return None
+    first = next((o for o in actors if _holds_meeting(text, o)), actors[0])
+    return _owner(text, first, orgs) or first
+
+
+def _summit(
+    text: str, orgs: Sequence[Span], countries: Sequence[Span], places: Sequence[Place], published: str | None
+) -> tuple[dict[str, Any] | None, list[list[int]]]:
+    """The summit fields, and the evidence of its host country (empty when the text names none)."""
+    summit_at = [m.start() for m in _MEETING_AT.finditer(text)]
+    organization = _organization(text, orgs)
+    if not summit_at or organization is None:
+        return None, []
+    summit: dict[str, Any] = {key: None for key in ("edition", "city", "country", "year", "start", "end")}
+    summit["organization"] = organization.id
+    evidence = [[organization.start, organization.end]]
+    host_evidence: list[list[int]] = []
+    edition = _edition(text, summit_at)
+    if edition:
+        summit["edition"] = edition[0]
+        evidence.append(edition[1])
+    country_names = {text[c.start : c.end].lower() for c in countries}
+    for country in countries:
+        before = text[max(0, country.start - 60) : country.start]
+        city = _CITY_COUNTRY.search(before) or _DATELINE_COUNTRY.search(before)
+        other = _OTHER_EDITION.search(text, _sentence_start(text, country.start), country.start)
+        if city and city.group(1).lower() not in country_names and not other:
+            summit["city"], summit["country"] = _as_written(city.group(1)), country.id
+            host_evidence = [[max(0, country.start - 60) + city.start(1), country.end]]
+            evidence.extend(host_evidence)
+            break
+    dateline = _dateline_place(text)
+    if summit["country"] is None and dateline is not None:
+        # "VARNO, May 2 - Leaders gathered in Lumen": a country's dateline on a report of the meeting is its venue.
+        named = next((c for c in countries if c.start == dateline[0]), None)
+        if named is not None and _MEETING_AT.search(text, dateline[1], _sentence_end(text, dateline[1])):
+            summit["country"] = named.id
+            host_evidence = [[named.start, named.end]]
+            evidence.extend(host_evidence)
+    if summit["city"] is None:
+        city = _city(text, places, country_names, dateline)
+        if city is not None:
+            summit["city"] = _as_written(text[city[0] : city[1]])
+            evidence.append(list(city))
+    year = _summit_year(text, summit_at, published)
+    if year:
+        summit["year"] = year[0]
+        if year[1]:
+            evidence.append(year[1])
+    dates = _dates(text, summit["year"])
+    if dates:
+        summit["start"], summit["end"], span = dates
+        evidence.append(span)
+    summit["evidence"] = evidence
+    return summit, host_evidence
+
+
+def _dateline_place(text: str) -> tuple[int, int] | None:
+    """The offsets of the place that opens the report's own dateline, if it has one."""
+    found = _DATELINE.search(text[:_OPENING])
+    if found is None:
+        return None
+    group = 1 if found.group(1) else 2
+    return found.start(group), found.end(group)
+
+
+def _city(
+    text: str, places: Sequence[Place], country_names: set[str], dateline: tuple[int, int] | None
+) -> tuple[int, int] | None:
+    """Where the summit meets: the report's own dateline (unless it names a country), else the first place the
+    model names that a sentence about the meeting puts it in ("held in X", "in the city of Y"), else a
+    capitalised word there."""
+    if dateline is not None and text[dateline[0] : dateline[1]].lower() not in country_names:
+        return dateline
+    said = [(place.start, place.end) for place in places if place.text.lower() not in country_names]
+    said += [m.span(1) for m in _SUMMIT_CITY.finditer(text) if m.group(1).lower() not in country_names]
+    named = {p.start for p in places}
+    for start, end in sorted(said, key=lambda span: (span[0], -span[1])):
+        sentence = (_sentence_start(text, start), _sentence_end(text, end))
+        if _OTHER_EDITION.search(text, *sentence):
+            continue
+        if start not in named or _PLACE_SUMMIT.match(text, end):
+            return start, end
+        before = text[max(0, start - 40) : start]
+        if (_IN_PLACE.search(before) or _CAPITAL_OF.search(before)) and _MEETING_SENTENCE.search(text, *sentence):
+            return start, end
+    return None
+
+
+def _segment_of(segments: Sequence[tuple[int, int]], at: int) -> tuple[int, int]:
+    return _segment_at(segments, at, (at, at + 1))
+
+
+def _segment_at(segments: Sequence[tuple[int, int]], at: int, default: tuple[int, int]) -> tuple[int, int]:
+    """The segment (in text order) that holds offset `at`, found by bisection; `default` when none does."""
+    index = bisect.bisect_right(segments, at, key=lambda segment: segment[0]) - 1
+    return segments[index] if index >= 0 and segments[index][0] <= at < segments[index][1] else default
+
+
+def _sentence_start(text: str, at: int) -> int:
+    return max(text.rfind("\n", 0, at), text.rfind(". ", 0, at)) + 1
+
+
+def _sentence_end(text: str, at: int) -> int:
+    found = _SENTENCE_END.search(text, at)
+    return found.start() if found else len(text)
+
+
+def _summit_year(text: str, summit_at: Sequence[int], published: str | None) -> tuple[int, list[int]] | None:
+    """The opening date line's year, else the one beside a word for the meeting ("Summit 2024"), else the year
+    the report was published (a report on a summit is dated with it), else a full date's."""
+    for m in _DATE_RANGE.finditer(text, 0, _OPENING):
+        if m.group(5):
+            return int(m.group(5)), [m.start(5), m.end(5)]
+    for s in summit_at:
+        near = _YEAR.search(text, max(0, s - 12), s + 20)
+        if near:
+            return int(near.group(1)), [near.start(), near.end()]
+    if published:
+        return int(published[:4]), []
+    first = summit_at[0]
+    sentence_end = _SENTENCE_END.search(text, first)
+    in_sentence = _YEAR.search(text, first, sentence_end.start() if sentence_end else len(text))
+    if in_sentence:
+        return int(in_sentence.group(1)), [in_sentence.start(), in_sentence.end()]
+    for m in _DATE_RANGE.finditer(text):
+        if m.group(5) and (
+            m.start() < _OPENING or not _NOT_SUMMIT_DATE.search(text[max(0, m.start() - 25) : m.start()])
+        ):
+            return int(m.group(5)), [m.start(5), m.end(5)]
+    return None
+
+
+def _dates(text: str, year: int | None) -> tuple[str, str, list[int]] | None:
+    """Start and end of the summit: the first date range, else the first single date that is not the report's
+    own date (a publication line or a dateline), with the summit's year."""
+    found: list[tuple[bool, int, str, str, list[int]]] = []
+    for m in list(_DATE_RANGE.finditer(text)) + list(_MONTH_FIRST.finditer(text)):
+        before = text[max(0, m.start() - 40) : m.start()]
+        if _NOT_SUMMIT_DATE.search(before):
+            continue
+        if m.re is _DATE_RANGE:
+            day1, month1, day2, month2, stated_year = m.groups()
+        else:
+            month2, day1, day2, stated_year = m.groups()
+            month1 = None
+        is_range = day2 is not None
+        if not is_range and _DATELINE_END.search(before):
+            continue
+        y = int(stated_year) if stated_year else year
+        if y is None or (year is not None and y != year):
+            continue
+        first_month, last_month = _MONTHS[(month1 or month2).lower()], _MONTHS[month2.lower()]
+        try:
+            calendar.weekday(y, first_month, int(day1))
+            calendar.weekday(y, last_month, int(day2 or day1))
+        except ValueError:
+            continue
+        start = f"{y:04d}-{first_month:02d}-{int(day1):02d}"
+        end = f"{y:04d}-{last_month:02d}-{int(day2 or day1):02d}"
+        found.append((not is_range, m.start(), start, end, [m.start(), m.end()]))
+    if not found:
+        return None
+    _, _, start, end, span = min(found)
+    return start, end, span
+
+
+def _status_trigger(text: str, mention: Span, segment: tuple[int, int], triggers, documents: Sequence[Span]):
+    """The status trigger that governs a document mention: the one right after it, else the nearest before it."""
+    after = _trigger_after(text, [mention], triggers, documents)
+    if after is not None:
+        return after
+    # A participle with its agent ("proposed by X", "signed by Y") belongs to the document before it only.
+    before = [t for t in triggers if t[1] <= mention.start and not _has_agent_after(text, t, documents)]
+    if not before:
+        return None
+    gap = _without_spans(text, before[-1][1], mention.start, documents)
+    # "adopted the following documents: ..." scopes over everything the colon introduces in the segment; in
+    # "documents adopted, endorsed or signed:" the first trigger of the introduction is its head.
+    if re.match(r"^[^.;]{0,40}:", gap):
+        return _introduction(text, before, text.find(":", before[-1][1])) or before[-1]
+    # An item of a list: a trigger on its own line governs it ("Decision approving the Plan;"), else the line
+    # that opened the list ("The following documents were signed:"), however long the list.
+    line_start = text.rfind("\n", segment[0], mention.start) + 1
+    if line_start > segment[0] and not any(t[0] >= line_start for t in before):
+        colon = text.rfind(":\n", segment[0], line_start)
+        if colon >= 0:
+            return _introduction(text, before, colon)
+    return before[-1] if len(gap) <= 120 else None
+
+
+def _introduction(text: str, before, colon: int):
+    """The trigger of the line that ends with the colon at `colon`, when it has one."""
+    line_start = text.rfind("\n", 0, colon) + 1
+    intro = [t for t in before if line_start <= t[0] and t[1] <= colon]
+    if not intro:
+        return None
+    # "adopted and signed" states both (the strongest counts); "adopted or signed" leaves its head.
+    conjoined = all(re.fullmatch(r"\s+and\s+", text[a[1] : b[0]]) for a, b in zip(intro, intro[1:]))
+    return min(intro, key=lambda t: STATUSES.index(t[2])) if conjoined else intro[0]
+
+
+def _has_agent_after(text: str, trigger, documents: Sequence[Span]) -> bool:
+    """ "A, proposed by X": the participle with its agent follows a document and belongs to it."""
+    after_document = any(0 <= trigger[0] - d.end <= 3 for d in within(documents, trigger[0] - 1000, trigger[0]))
+    return after_document and bool(re.match(r"\s+by\b", text[trigger[1] :]))
+
+
+def _earlier_year(text: str, segment: tuple[int, int], year: int | None) -> bool:
+    """The segment dates what it reports before the summit's year ("signed in 1949"): not this summit's act."""
+    return year is not None and any(int(y) < year for y in _YEAR.findall(text, segment[0], segment[1]))
+
+
+def _clause(text: str, trigger, mention: Span) -> tuple[int, int]:
+    """The text from the trigger to a little past the mention, on one line: where a date of the act would be."""
+    start, end = min(trigger[0], mention.start), max(trigger[1], mention.end) + 40
+    newline_before = text.rfind("\n", start, mention.start)
+    start = max(start, newline_before + 1) if newline_before != -1 else start
+    newline_after = text.find("\n", mention.end, end)
+    return start, newline_after if newline_after != -1 else min(end, len(text))
+
+
+def _document_row(
+    text: str,
+    doc_id: str,
+    mentions: Sequence[Span],
+    actors: Sequence[Span],
+    documents: Sequence[Span],
+    segments,
+    year: int | None,
+    structure: StructureRoles | None = None,
+    parsed: dict[tuple[int, int], Parsed] | None = None,
+) -> dict[str, Any]:
+    patterns = _patterns()
+    status, proposer, evidence = "mentioned", None, []
+    for mention in [*mentions, *_written_again(text, mentions, documents)]:
+        # An item of a list of documents has the status of the list's first item ("approving A, B and C").
+        head = _list_head(text, mention, documents)
+        segment = _segment_at(segments, head.start, (head.start, head.end))
+        trigger = _status_trigger(text, head, segment, _status_triggers(text, *segment, patterns.statuses), documents)
+        # In a parsed sentence the verb that governs the document decides ("approving the draft Plan": adopted).
+        governed = None
+        # An item on a line of its own in a list a colon opened: the list is the structure, not a parse across lines.
+        item = text.rfind("\n", segment[0], head.start) >= 0
+        if structure is not None and parsed and segment in parsed and not item:
+            governed = structure.status(parsed[segment], head.start, head.end)
+        if governed is not None:
+            trigger = (*governed[1], governed[0])
+        if trigger and (
+            _earlier_year(text, _clause(text, trigger, mention), year) or _PAST_OCCASION.match(text, trigger[1])
+        ):
+            trigger = None
+        if trigger and STATUSES.index(trigger[2]) < STATUSES.index(status):
+            status, evidence = trigger[2], [[trigger[0], trigger[1]], [mention.start, mention.end]]
+        for t_start, t_end, _ in _triggers(text, *segment, {"by": patterns.proposer}):
+            after = list(within(actors, t_end, t_end + 6))
+            # "the X initiative proposed by Y": the proposer belongs to the document right before the trigger only.
+            if after and proposer is None and 0 <= t_start - mention.end <= 5:
+                proposer = after[0].id
+                evidence.append([t_start, after[0].end])
+        possessive = [
+            a
+            for a in within(actors, mention.start - 200, mention.start)
+            if 0 <= mention.start - a.end <= 6 and re.match(r"['’]s\s", text[a.end : mention.start])
+        ]
+        if (
+            proposer is None
+            and possessive
+            and re.search(r"\b(?:initiative|proposal|plan)\b", text[mention.start : mention.end].lower())
+        ):
+            proposer = possessive[-1].id
+            evidence.append([possessive[-1].start, mention.end])
+        # "Ruritania's long-standing proposal for a Trade Roadmap": the possessor of the proposal proposes it.
+        proposal = [
+            a
+            for a in within(actors, mention.start - 300, mention.start)
+            if 0 <= mention.start - a.end <= 60 and _POSSESSED_PROPOSAL.fullmatch(text[a.end : mention.start])
+        ]
+        if proposer is None and proposal:
+            proposer = proposal[-1].id
+            evidence.append([proposal[-1].start, mention.end])
+    return {"id": doc_id, "status": status, "proposer": proposer, "evidence": evidence}
+
+
+def _written_again(text: str, mentions: Sequence[Span], documents: Sequence[Span]) -> list[Written]:
+    """The places a title of three words or more is written again, in other case, outside every mention."""
+    titles = {text[m.start : m.end] for m in mentions}
+    found = []
+    for title in titles:
+        if len(title.split()) < 3:
+            continue
+        for match in re.finditer(re.escape(title), text, re.IGNORECASE):
+            nearby = within(documents, match.start() - 1000, match.end())
+            if match.group() != title and not any(d.start < match.end() and match.start() < d.end for d in nearby):
+                found.append(Written(match.start(), match.end(), mentions[0].id))
+    return found
+
+
+def _list_head(text: str, mention: Span, documents: Sequence[Span]) -> Span:
+    """The first document of the list `mention` is an item of (itself when it follows no other document with only
+    a list's punctuation, "and" or an article between)."""
+    head = mention
+    while True:
+        before = [d for d in within(documents, head.start - 300, head.start) if d.end <= head.start]
+        if not before or not _LIST_GAP.fullmatch(text, before[-1].end, head.start):
+            return head
+        head = before[-1]
+
+
+def _own_outcome(text: str, mentions: Sequence[Span], summit: dict[str, Any] | None) -> bool:
+    """A declaration, communiqué or statement titled after this summit (its city, or "Summit"/"Leaders'"), and
+    not dated to an earlier year: the summit's own text."""
+    if summit is None:
+        return False
+    city = (summit.get("city") or "").lower()
+    for mention in mentions:
+        title = text[mention.start : mention.end]
+        if not _OUTCOME_KIND.search(title) or _earlier_year(text, (mention.start, mention.end), summit["year"]):
+            continue
+        edition = _EDITION.search(title)
+        if edition and summit["edition"] and int(edition.group(1)) != summit["edition"]:
+            continue  # titled after another edition
+        if _SUMMIT_TITLE.search(title) or (city and city in title.lower()):
+            return True
+    return False
+
+
+_ID_FILLER = frozenset({"the", "a", "an", "of", "on", "for", "and", "in", "to"})
+
+
+def _id_words(doc_id: str) -> frozenset[str]:
+    return frozenset(w for w in doc_id.lower().split("-") if w not in _ID_FILLER)
+
+
+def _same_document(a: str, b: str) -> bool:
+    """Two ids of one document (GUIDELINES 8.5): a short title whose words all recur in the long one, which adds a
+    word or two ("Strategic Concept", "2022 Strategic Concept"), or an acronym of the long title's words ("CCIT")."""
+    short, long = sorted((a, b), key=len)
+    if short.isupper() and "-" not in short:
+        initials = "".join(w[0] for w in long.lower().split("-") if w and w not in _ID_FILLER)
+        return short.lower() == initials
+    words, long_words = _id_words(short), _id_words(long)
+    # Few words more: "ASEAN Declaration" is not a short form of "ASEAN Declaration on Culture of Prevention".
+    return len(words) >= 2 and words <= long_words and len(long_words - words) <= 2
+
+
+def _share_statuses(rows: list[dict[str, Any]]) -> None:
+    """Rows of one document carry the strongest status any of them has."""
+    for row in rows:
+        for other in rows:
+            if STATUSES.index(other["status"]) < STATUSES.index(row["status"]) and _same_document(
+                row["id"], other["id"]
+            ):
+                row["status"] = other["status"]
+
+
+def _venue_country(text: str, countries: Sequence[Span]) -> Span | None:
+    """The first country the meeting is said to take place in: "held in the capital of A", "meeting in B",
+    "in C's capital"."""
+    for country in countries:
+        before = text[max(0, country.start - 60) : country.start]
+        if _OTHER_EDITION.search(text, _sentence_start(text, country.start), country.start):
+            continue
+        if _MET_IN.search(before) or (_IN_BEFORE.search(before) and _CAPITAL_AFTER.match(text, country.end)):
+            return country
+    return None
+
+
+def extract_facts(
+    text: str,
+    spans: Sequence[Span],
+    *,
+    places: Sequence[Place] = (),
+    published: str | None = None,
+    structure: StructureRoles | None = None,
+) -> dict[str, Any]:
+    """The `facts` of one record: summit, participants with roles, documents with status and proposer.
+
+    `places`: the places the model names that are not countries (where the summit meets is read from
+    them); `published`: the report's date (ISO), which dates the summit it reports when nothing else does;
+    `structure`: roles read from the parse of the sentences that may state them, beside the window rules.
+    """
+    spans = sorted(spans, key=_start)  # the rules find spans by bisection
+    countries = [s for s in spans if s.label == "COUNTRY"]
+    orgs = [s for s in spans if s.label == "ORG"]
+    summit, host_evidence = _summit(text, orgs, countries, places, published)
+    segments = _segments(text)
+    documents = [s for s in spans if s.label == "DOCUMENT"]
+    parsed = structure.parse_segments(text, segments, countries, documents) if structure is not None else {}
+    roles: dict[str, dict[str, Any]] = {}
+    if summit is not None:
+        found = [
+            (country, role, (start, end), trigger)
+            for start, end in segments
+            for country, role, trigger in _roles_in(text, start, end, countries, orgs, summit["organization"])
+        ]
+        if structure is not None:
+            # In a parsed sentence a host or a chair needs the country near its word in the tree: "hosted by A,
+            # brought together B and C" makes A the host, not B and C.
+            found = [
+                item
+                for item in found
+                if item[1] not in ("host", "chair")
+                or item[2] not in parsed
+                or parsed[item[2]].close(item[0].start, item[3][0])
+            ]
+            for country, role, _ in structure.roles(text, parsed, countries, orgs):
+                found.append((country, role, _segment_of(segments, country.start), (country.start, country.end)))
+        for country, role, (start, end), _ in found:
+            # "the next summit will be hosted by A": the host of another meeting.
+            if role == "host" and _OTHER_EDITION.search(text, start, end):
+                continue
+            earlier = _earlier_year(text, (start, end), summit["year"])
+            if role == "new-member" and earlier:
+                # "A became a full member in 2017", reported at a later summit: a member, not a new one.
+                role = "member"
+            row = roles.setdefault(country.id, {"id": country.id, "roles": [], "evidence": []})
+            for r in ["member", role] if role == "new-member" else [role]:
+                if r not in row["roles"]:
+                    row["roles"].append(r)
+            row["evidence"].append([country.start, country.end])
+        hosts = [row["id"] for row in roles.values() if "host" in row["roles"]]
+        if summit["country"] is None and len(hosts) == 1:
+            # The one country the text calls the host is the summit's country.
+            summit["country"] = hosts[0]
+        if summit["country"] is None and not hosts:
+            venue = _venue_country(text, countries)
+            if venue is not None:
+                summit["country"], host_evidence = venue.id, [[venue.start, venue.end]]
+                summit["evidence"].append([venue.start, venue.end])
+        if summit["country"] and "host" not in roles.get(summit["country"], {}).get("roles", []):
+            row = roles.setdefault(summit["country"], {"id": summit["country"], "roles": [], "evidence": []})
+            row["roles"].append("host")
+            row["evidence"].extend(host_evidence)
+    actors = sorted([*countries, *orgs], key=_start)
+    by_id: dict[str, list[Span]] = {}
+    for span in documents:
+        by_id.setdefault(span.id, []).append(span)
+    rows = [
+        _document_row(text, d, m, actors, documents, segments, (summit or {}).get("year"), structure, parsed)
+        for d, m in by_id.items()
+    ]
+    for row in rows:
+        if row["status"] == "mentioned" and _own_outcome(text, by_id[row["id"]], summit):
+            row["status"] = "adopted"
+    _share_statuses(rows)
+    return {"summit": summit, "participants": list(roles.values()), "documents": rows}
