@@ -106,7 +106,7 @@ def test_record_follows_the_json_schema_and_metadata(seed_record):
 
 @pytest.mark.model
 def test_python_api_returns_the_same_record_for_one_text(seed_raw, seed_record):
-    from summit_extract.extraction import extract
+    from summit_extract import extract
 
     record = extract(seed_raw, doc_id="000_f25956cb5b5f35ed")
     assert [e.to_dict() for e in record.entities] == [e.to_dict() for e in seed_record.entities]
