@@ -210,6 +210,16 @@ def test_roles(text, expected):
         # something else.
         ("Ruritania, June 17 - Leaders of the UAC gathered in Korva for the summit.", "country", "RUR"),
         ("Ruritania, June 17 - Floods hit the north. The UAC summit closed.", "country", None),
+        # The meeting said to be in a country: through the words that name it, a verb of its course, a day.
+        ("The summit of the UAC's leading economies in Ruritania closed.", "country", "RUR"),
+        ("UAC Summit concludes in Ruritania, adopts declaration", "country", "RUR"),
+        ("The UAC summit concluded on Friday in Ruritania.", "country", "RUR"),
+        ("The UAC summit discussed the situation in Ruritania.", "country", None),
+        ("The session of the UAC on the situation in Ruritania closed.", "country", None),
+        # The venue by its country's adjective, when the text names that country and no other like it.
+        ("The UAC summit closed on Friday in the Ruritanian city of Korva. Ruritania spoke.", "country", "RUR"),
+        ("The UAC summit was held in the Zembian city of Korva. Ruritania spoke.", "country", None),
+        ("The UAC summit was held in the Freedonian capital. Freedonia and Ruritania spoke.", "country", "FRE"),
     ],
 )
 def test_summit_fields(text, field, value):
@@ -295,6 +305,8 @@ def test_the_report_date_dates_the_summit_it_reports(text, published, year):
         # The place beside the word for the meeting, and a capital named in apposition.
         ("Leaders met at their Korva Summit of the UAC.", "Korva", "Korva"),
         ("The leader left for the Ruritanian capital, Korva, for the UAC summit.", "Korva", "Korva"),
+        # An organisation the model takes for a place is no city.
+        ("The UAC summit discussed trade.", "UAC", None),
     ],
 )
 def test_the_city_is_a_place_the_model_names_where_the_meeting_is(text, place, city):
@@ -508,6 +520,17 @@ def test_scores_and_baseline():
     assert (rules.roles.tp, rules.roles.fp, rules.roles.fn) == (3, 0, 0)
     assert (baseline.roles.tp, baseline.roles.fp, baseline.roles.fn) == (2, 1, 1)
     assert rules.summit_accuracy()["organization"] == 1.0
+
+
+@pytest.mark.parametrize(
+    ("found", "right"),
+    [("Lumen", True), ("LUMEN", True), ("lumen  ", True), ("Pella", False), (None, False)],
+)
+def test_a_city_in_other_case_is_the_same_city(found, right):
+    summit = {key: None for key in ("organization", "edition", "country", "year", "start", "end")}
+    gold = {"summit": summit | {"city": "Lumen"}, "participants": [], "documents": []}
+    predicted = {"summit": summit | {"city": found}, "participants": [], "documents": []}
+    assert score_facts([(gold, predicted)]).summit_accuracy()["city"] == (1.0 if right else 0.0)
 
 
 @dataclass(frozen=True)

@@ -41,6 +41,14 @@ class FactScores:
         return {k: (v / self.summits if self.summits else 0.0) for k, v in self.summit_right.items()}
 
 
+def _same_field(found: Any, gold: Any) -> bool:
+    """A summit field as the gold has it; a city written in other case or spacing is the same city ("RIO DE
+    JANEIRO" in a dateline, "Rio de Janeiro" in the text)."""
+    if isinstance(found, str) and isinstance(gold, str):
+        return " ".join(found.casefold().split()) == " ".join(gold.casefold().split())
+    return found == gold
+
+
 def score_facts(docs: Sequence[tuple[dict[str, Any], dict[str, Any]]]) -> FactScores:
     """Sum, over articles, the pair counts of gold against predicted facts; summit fields over gold summits."""
     scores = FactScores()
@@ -53,7 +61,7 @@ def score_facts(docs: Sequence[tuple[dict[str, Any], dict[str, Any]]]) -> FactSc
             scores.summits += 1
             found = predicted["summit"] or {}
             for key in SUMMIT_FIELDS:
-                scores.summit_right[key] += int(found.get(key) == gold["summit"][key])
+                scores.summit_right[key] += int(_same_field(found.get(key), gold["summit"][key]))
     return scores
 
 

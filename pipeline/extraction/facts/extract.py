@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import bisect
 import calendar
+import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Protocol
 
+from summit_extract.extraction.countries import fold_letters
 from summit_extract.extraction.facts.patterns import STATUSES, FactPatterns, load_fact_patterns
 from summit_extract.extraction.facts.structure import Parsed, StructureRoles, within
 from summit_extract.extraction.organizations import default_organization_table
@@ -146,10 +148,20 @@ _HOLDER_GAP = re.compile(
 )
 # "summit held in the capital of A", "leaders meeting in B": the country the summit takes place in; not "the
 # 42nd summit in C" (another edition) nor "elections held in D".
-_MEETS_IN = r"\b(?:[Ss]ummits?|met|meeting|took place|convened|gathered)(?:\s+(?:was|were))?(?:\s+held)?\s+in\s+"
+_MEETS_IN = (
+    r"\b(?:[Ss]ummits?|SUMMIT|[Ss]ession|met|meeting|took place|takes place|convened|gathered)"
+    # "the summit of Group of 20 leading economies in ...": a short "of" phrase naming it, without a topic ("on ...")
+    r"(?:\s+of\s+(?:(?!(?:on|about|over|for|regarding|concerning)\b)[\w'’-]+\s+){0,4}[\w'’-]+)?"
+    r"(?:\s+(?:was|were|is|are|will\s+be))?"
+    r"(?:\s+(?:held|concluded|concludes|opened|opens|ended|ends|closed|closes|began|begins|convened|convenes))?"
+    r"(?:\s+on\s+[A-Z]\w+)?"  # "concluded on Friday in ..."
+    r"\s+in\s+"
+)
 _MET_IN = re.compile(r"(?<!\d(?:st|nd|rd|th) )" + _MEETS_IN + r"(?:the\s+(?:[a-z]+\s+)?(?:capital|city)\s+of\s+)?$")
 # "in Kazakhstan's capital": the same, with the possessive after the country.
 _IN_BEFORE = re.compile(_MEETS_IN + "$")
+# "met in the Saudi city of ...", "held in the Belarusian capital, ...": the venue by its country's adjective.
+_ADJECTIVE_VENUE = re.compile(_MEETS_IN + r"the\s+([A-Z][\w'’-]+)\s+(?:capital|city|town|resort)\b")
 _CAPITAL_AFTER = re.compile(r"['’]s\s+(?:[a-z]+\s+)?(?:capital|city)\b")
 # A country's possessive before its leader's title and name ("Samoa's Prime Minister Fiame Naomi").
 _LEADER_OF = re.compile(
@@ -523,7 +535,7 @@ def _summit(
             host_evidence = [[named.start, named.end]]
             evidence.extend(host_evidence)
     if summit["city"] is None:
-        city = _city(text, places, country_names, dateline)
+        city = _city(text, places, country_names, dateline, orgs)
         if city is not None:
             summit["city"] = _as_written(text[city[0] : city[1]])
             evidence.append(list(city))
@@ -550,7 +562,11 @@ def _dateline_place(text: str) -> tuple[int, int] | None:
 
 
 def _city(
-    text: str, places: Sequence[Place], country_names: set[str], dateline: tuple[int, int] | None
+    text: str,
+    places: Sequence[Place],
+    country_names: set[str],
+    dateline: tuple[int, int] | None,
+    orgs: Sequence[Span] = (),
 ) -> tuple[int, int] | None:
     """Where the summit meets: the report's own dateline (unless it names a country), else the first place the
     model names that a sentence about the meeting puts it in ("held in X", "in the city of Y"), else a
@@ -561,6 +577,8 @@ def _city(
     said += [m.span(1) for m in _SUMMIT_CITY.finditer(text) if m.group(1).lower() not in country_names]
     named = {p.start for p in places}
     for start, end in sorted(said, key=lambda span: (span[0], -span[1])):
+        if any(o.start < end and start < o.end for o in within(orgs, start - 300, end)):
+            continue  # an organisation is no place: "the Mercosur summit", "BRICS summit"
         sentence = (_sentence_start(text, start), _sentence_end(text, end))
         if _OTHER_EDITION.search(text, *sentence):
             continue
@@ -841,14 +859,38 @@ def _share_statuses(rows: list[dict[str, Any]]) -> None:
 
 def _venue_country(text: str, countries: Sequence[Span]) -> Span | None:
     """The first country the meeting is said to take place in: "held in the capital of A", "meeting in B",
-    "in C's capital"."""
+    "in C's capital", "met in the D-ian capital" (D named in the text)."""
     for country in countries:
         before = text[max(0, country.start - 60) : country.start]
         if _OTHER_EDITION.search(text, _sentence_start(text, country.start), country.start):
             continue
         if _MET_IN.search(before) or (_IN_BEFORE.search(before) and _CAPITAL_AFTER.match(text, country.end)):
             return country
+    for match in _ADJECTIVE_VENUE.finditer(text):
+        if not _OTHER_EDITION.search(text, _sentence_start(text, match.start()), match.start()):
+            named = _country_of_adjective(text, match.group(1), countries)
+            if named is not None:
+                return named
     return None
+
+
+def _country_of_adjective(text: str, adjective: str, countries: Sequence[Span]) -> Span | None:
+    """The country named in the text that a nationality adjective stands for: the one whose name shares the
+    longest beginning with it, four letters or more ("Saudi" Saudi Arabia, "Belarusian" Belarus, "Chinese"
+    China), when no other shares as much. A country the text does not name is not guessed (GUIDELINES 8.5)."""
+    word = fold_letters(adjective).lower()
+    best: list[Span] = []
+    longest = 3
+    for country in countries:
+        name = fold_letters(text[country.start : country.end]).lower()
+        shared = len(os.path.commonprefix([word, name]))
+        if shared < max(4, min(len(word), len(name)) - 2) or shared < longest:
+            continue
+        if shared > longest:
+            best, longest = [], shared
+        if all(c.id != country.id for c in best):
+            best.append(country)
+    return best[0] if len(best) == 1 else None
 
 
 def extract_facts(
