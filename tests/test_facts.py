@@ -160,6 +160,19 @@ def roles_of(text: str) -> dict[str, list[str]]:
             "The UAC summit met. Latveria held the presidency in 2030 and handed it to Genovia.",
             {"LAT": ["chair"], "GEN": ["chair"]},
         ),
+        # A country's leader called the chair, in apposition; the head of a body is not the meeting's chair.
+        ("The UAC summit closed, said the President of Ruritania and Chair of the UAC, N. Veli.", {"RUR": ["chair"]}),
+        (
+            "At the UAC summit were the outgoing Chairperson of the Union, H.E. Ali Veli, President of Freedonia, "
+            "and the Chairperson of the UAC Commission, H.E. Ada Kaya, President of Elbonia.",
+            {"FRE": ["chair"]},
+        ),
+        # The chairmanship passing to a country, whatever comes between.
+        ("At the UAC summit it was said that the chairmanship would pass to Genovia in May.", {"GEN": ["chair"]}),
+        (
+            "At the UAC summit the host will pass on the rotating presidency of the bloc to Latveria.",
+            {"LAT": ["chair"]},
+        ),
     ],
 )
 def test_roles(text, expected):

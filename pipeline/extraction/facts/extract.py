@@ -25,7 +25,10 @@ from summit_extract.extraction.facts.structure import Parsed, StructureRoles, wi
 from summit_extract.extraction.organizations import default_organization_table
 
 # A full stop ends a sentence unless it closes a list number at the start of a line ("\n2. Plan").
-_SENTENCE_END = re.compile(r"(?<=[.!?])(?<!\n\d\.)(?<!\n\d\d\.)\s+(?=[A-Z\"“(•\-\d])|\n+")
+# An initial or an abbreviated title ("H.E. Ali Veli", "Dr. Veli", "U.S. President") does not end one either.
+_SENTENCE_END = re.compile(
+    r"(?<=[.!?])(?<!\n\d\.)(?<!\n\d\d\.)(?<!\b[A-Z]\.)(?<!\b(?:Dr|Mr|Ms|St)\.)(?<!\bMrs\.)\s+(?=[A-Z\"“(•\-\d])|\n+"
+)
 _LIST_ITEM = re.compile(r"\s*(?:[-•*–]|\d{1,2}[.)])\s+")
 # Lines of an unmarked list are short: a title, perhaps with a clause saying what it does.
 _ITEM_WORDS = 30
@@ -167,6 +170,23 @@ _CAPITAL_AFTER = re.compile(r"['’]s\s+(?:[a-z]+\s+)?(?:capital|city)\b")
 _LEADER_OF = re.compile(
     r"(?:['’]s)?\s+(?:(?:[Pp]resident|[Pp]rime [Mm]inister|[Kk]ing|[Ee]mir|[Cc]hancellor|[Pp]remier|[Ss]ultan|"
     r"[Cc]rown [Pp]rince)\s+)?(?:[A-Z][\w'.-]*\s+){1,4}"
+)
+# The chair as a leader's title, and what may stand between it and the leader's country.
+_CHAIR_TITLE = re.compile(r"\b[Cc]hair(?:person|man|woman)?\s+of\b|\b[Cc]hair(?:person|man|woman)?\b(?=,)")
+_CHAIR_OF_BODY = re.compile(r"\s+(?:the\s+)?(?:[A-Z][\w-]*\s+){0,3}(?:Commission|Committee|Secretariat|Bank|Board)\b")
+_LEADER_WORDS = r"(?:[Pp]resident|[Pp]rime\s+[Mm]inister|[Kk]ing|[Ee]mir|[Aa]mir|[Ss]ultan|[Hh]ead\s+of\s+[Ss]tate)"
+_LEADER_BEFORE = re.compile(_LEADER_WORDS + r"\s+of\s+(?:the\s+)?$")
+_CHAIR_AFTER_LEADER = re.compile(r"\s*,?\s*(?:and\s+)?(?:the\s+)?(?:(?:outgoing|incoming|new|current)\s+)?")
+_CHAIR_BEFORE_LEADER = re.compile(
+    r"[^.;]{0,40}?,\s+(?:(?:H\.\s?E\.?|His|Her|Excellency|Dr\.?|Mr\.?|Ms\.?)\s+)*(?:[A-Z][\w.'’-]*\s+){1,5}?"
+    r"(?:[A-Z][\w.'’-]*)\s*,\s+" + _LEADER_WORDS + r"\s+of\s+(?:the\s+)?"
+)
+_HANDED_TO = re.compile(
+    r"\b(?:chairmanship|presidency|chair)\b[^.;]{0,60}?\b(?:pass|passes|passed|go|goes|went|transfer|transfers|"
+    r"transferred|hand|hands|handed)\s+(?:on\s+|over\s+)?to\s+(?:the\s+)?$"
+    r"|\b(?:pass|passes|passed|hand|hands|handed|transfer|transfers|transferred)\s+(?:on\s+|over\s+)?(?:the\s+)?"
+    r"(?:[\w-]+\s+){0,2}(?:chairmanship|presidency|chair)\b[^.;]{0,50}?\bto\s+(?:the\s+)?$",
+    re.IGNORECASE,
 )
 # A past-tense verb between a trigger and a country; "-ed" words that qualify or introduce a list are left out.
 _FINITE_VERB = re.compile(
@@ -403,6 +423,29 @@ def _roles_in(
             if role == "member" and _BECAME.search(text[max(start, trigger[0] - 40) : trigger[0]].lower()):
                 role = "new-member"
             found.extend((country, role, (trigger[0], trigger[1])) for country in items)
+    return found
+
+
+def _chairs_by_title(text: str, start: int, end: int, countries: Sequence[Span]) -> list[tuple[Span, tuple[int, int]]]:
+    """(country, offsets of the chair's title) where a country's leader is called the chair, in apposition:
+    "President of A and Chair of the Union", "the Chairperson of the Union, H.E. N. N., President of B", or where
+    the chairmanship passes to a country: "the presidency will pass to C", "hand over the chairmanship to D"."""
+    found = []
+    in_segment = within(countries, start, end)
+    for title in _CHAIR_TITLE.finditer(text, start, end):
+        if _CHAIR_OF_BODY.match(text, title.end()):
+            continue  # "Chairperson of the Commission": the head of a body, not the chair of the meeting
+        for country in in_segment:
+            if country.end <= title.start():
+                led = _LEADER_BEFORE.search(text, max(start, country.start - 40), country.start)
+                if led and _CHAIR_AFTER_LEADER.fullmatch(text, country.end, title.start()):
+                    found.append((country, title.span()))
+            elif _CHAIR_BEFORE_LEADER.fullmatch(text, title.end(), country.start):
+                found.append((country, title.span()))
+    for country in in_segment:
+        handed = _HANDED_TO.search(text, max(start, country.start - 120), country.start)
+        if handed:
+            found.append((country, handed.span()))
     return found
 
 
@@ -920,6 +963,11 @@ def extract_facts(
             (country, role, (start, end), trigger)
             for start, end in segments
             for country, role, trigger in _roles_in(text, start, end, countries, orgs, summit["organization"])
+        ]
+        found += [
+            (country, "chair", (start, end), trigger)
+            for start, end in segments
+            for country, trigger in _chairs_by_title(text, start, end, countries)
         ]
         if structure is not None:
             # In a parsed sentence a host or a chair needs the country near its word in the tree: "hosted by A,
