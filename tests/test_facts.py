@@ -173,6 +173,17 @@ def roles_of(text: str) -> dict[str, list[str]]:
             "At the UAC summit the host will pass on the rotating presidency of the bloc to Latveria.",
             {"LAT": ["chair"]},
         ),
+        # Invited to membership is a candidate; invited as a guest is a guest.
+        (
+            "At the UAC summit leaders agreed to invite two countries, namely Latveria and Genovia, to join the bloc.",
+            {"LAT": ["candidate"], "GEN": ["candidate"]},
+        ),
+        (
+            "The UAC summit invited Latveria and Genovia into the alliance.",
+            {"LAT": ["candidate"], "GEN": ["candidate"]},
+        ),
+        ("The UAC summit invited Latveria to the outreach session.", {"LAT": ["guest"]}),
+        ("The UAC summit will extend an invitation to Genovia when conditions are met.", {"GEN": ["candidate"]}),
     ],
 )
 def test_roles(text, expected):

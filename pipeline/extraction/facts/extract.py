@@ -171,6 +171,10 @@ _LEADER_OF = re.compile(
     r"(?:['’]s)?\s+(?:(?:[Pp]resident|[Pp]rime [Mm]inister|[Kk]ing|[Ee]mir|[Cc]hancellor|[Pp]remier|[Ss]ultan|"
     r"[Cc]rown [Pp]rince)\s+)?(?:[A-Z][\w'.-]*\s+){1,4}"
 )
+# After the countries an invitation names: what they are invited to is membership.
+_TO_JOIN = re.compile(
+    r"\s*,?\s*(?:to\s+(?:join|become|accede)|into\s+(?:the\s+)?(?:alliance|bloc|group|organi[sz]ation|union))\b", re.I
+)
 # The chair as a leader's title, and what may stand between it and the leader's country.
 _CHAIR_TITLE = re.compile(r"\b[Cc]hair(?:person|man|woman)?\s+of\b|\b[Cc]hair(?:person|man|woman)?\b(?=,)")
 _CHAIR_OF_BODY = re.compile(r"\s+(?:the\s+)?(?:[A-Z][\w-]*\s+){0,3}(?:Commission|Committee|Secretariat|Bank|Board)\b")
@@ -422,6 +426,8 @@ def _roles_in(
             role = trigger[2]
             if role == "member" and _BECAME.search(text[max(start, trigger[0] - 40) : trigger[0]].lower()):
                 role = "new-member"
+            if role == "guest" and trigger[1] <= items[0].start and _TO_JOIN.match(text, items[-1].end):
+                role = "candidate"  # "invited A and B to join the bloc": invited to membership, not as guests
             found.extend((country, role, (trigger[0], trigger[1])) for country in items)
     return found
 
