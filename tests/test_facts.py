@@ -184,6 +184,15 @@ def roles_of(text: str) -> dict[str, list[str]]:
         ),
         ("The UAC summit invited Latveria to the outreach session.", {"LAT": ["guest"]}),
         ("The UAC summit will extend an invitation to Genovia when conditions are met.", {"GEN": ["candidate"]}),
+        # The status of a member granted at this summit; a group named after its members.
+        (
+            "At the UAC summit the leaders signed a decision granting Genovia the status of a UAC member state.",
+            {"GEN": ["member", "new-member"]},
+        ),
+        (
+            "Ruritania, Freedonia and Elbonia, a group known as the UAC, met at their summit.",
+            {"RUR": ["member"], "FRE": ["member"], "ELB": ["member"]},
+        ),
     ],
 )
 def test_roles(text, expected):

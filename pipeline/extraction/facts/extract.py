@@ -105,14 +105,15 @@ _LIST_GLUE = re.compile(
     r"the|its|their|which|who|attended|took over|takes over|take over|held|holds|hold|assumed|formally|also|now|newly|"
     r"full|being|rotating|current|in the exercise of|pro tempore|granted|given|among|one of|all|took part|takes part|"
     r"take part|attends|attend|largest|biggest|oldest|newest|founding|in the meeting|in the summit|in the talks|"
-    + "|".join(sorted(ORDINAL_WORDS, key=len, reverse=True))
-    + r"|\d+(?:st|nd|rd|th))*$"
+    r"the status of|status of|" + "|".join(sorted(ORDINAL_WORDS, key=len, reverse=True)) + r"|\d+(?:st|nd|rd|th))*$"
 )
 # "A became the tenth member", "B was admitted as a member": membership gained at this summit.
 _BECAME = re.compile(
     r"\b(?:became|becomes|becoming|joined as|admitted as|accepted as|welcomed as)\s+(?:(?:the|a|an|its|full|new|"
     + "|".join(sorted(ORDINAL_WORDS, key=len, reverse=True))
     + r"|\d+(?:st|nd|rd|th))\s+)*$"
+    # "granting A the status of a member state": the status is given at this summit
+    r"|\bgrant(?:s|ed|ing)?\b[^.;]{0,40}\bstatus\s+of\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,3}$"
 )
 # "Ruritania: Proud host of ...": a headline's colon sets the country beside what it is called.
 _HEADLINE_APPOSITION = re.compile(r"^:\s+(?:[a-z]+\s+)?$")
@@ -424,7 +425,7 @@ def _roles_in(
             if _NEGATION.search(_without_spans(text, max(start, items[0].start - 30), trigger[1], in_segment)):
                 continue
             role = trigger[2]
-            if role == "member" and _BECAME.search(text[max(start, trigger[0] - 40) : trigger[0]].lower()):
+            if role == "member" and _BECAME.search(text[max(start, trigger[0] - 80) : trigger[0]].lower()):
                 role = "new-member"
             if role == "guest" and trigger[1] <= items[0].start and _TO_JOIN.match(text, items[-1].end):
                 role = "candidate"  # "invited A and B to join the bloc": invited to membership, not as guests
