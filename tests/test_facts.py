@@ -315,6 +315,21 @@ def test_a_body_named_with_its_organisation_stands_for_it():
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A body the tables do not know stands for the one organisation of states the article names most.
+        ("The Supreme Council held its summit in Lumen. SCO leaders spoke.", "SCO"),
+        ("The Supreme Council held its summit in Lumen. The SCO and NATO sent envoys.", "supreme-council"),
+        ("The Lumen Forum held its summit. The SCO sent envoys.", "lumen-forum"),
+    ],
+)
+def test_an_unknown_body_stands_for_the_organisation_the_article_names(text, expected):
+    names = {"Supreme Council": "supreme-council", "Lumen Forum": "lumen-forum", "SCO": "SCO", "NATO": "NATO"}
+    spans = [Span(m.start(), m.end(), "ORG", names[m.group()]) for m in re.finditer("|".join(names), text)]
+    assert extract_facts(text, spans)["summit"]["organization"] == expected
+
+
+@pytest.mark.parametrize(
     ("text", "published", "year"),
     [
         ("The UAC summit closed.", "2031-05-04", 2031),

@@ -14,6 +14,7 @@ import bisect
 import calendar
 import os
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -522,6 +523,10 @@ def _holds_meeting(text: str, org: Span) -> bool:
     )
 
 
+_BODY_NAME = re.compile(r"\b(?:council|commission|committee|assembly|authority|conference)$")
+_STATE_GROUPS = frozenset({"intergovernmental", "grouping"})
+
+
 def _owner(text: str, body: Span, orgs: Sequence[Span]) -> Span | None:
     """The organisation a body belongs to: its id's prefix ("sco-heads-of-state-council"), or the
     organisation whose full name ends the body's name ("Authority of ... of the Economic Community of ...")."""
@@ -536,7 +541,16 @@ def _owner(text: str, body: Span, orgs: Sequence[Span]) -> Span | None:
         names = {n.lower() for n in known.full_names()} | {a.lower() for a in known.acronyms} if known else set()
         if any(name.endswith(" " + n) for n in names):
             return other
-    return None
+    # "the Supreme Council" of a report on the Gulf Cooperation Council: a body the tables do not know, in an
+    # article that names one organisation of states more than any other, is that organisation's.
+    if not _BODY_NAME.search(name) or table.lookup(text[body.start : body.end]) is not None:
+        return None
+    states = [o for o in orgs if (t := table.lookup(text[o.start : o.end])) and t.kind in _STATE_GROUPS]
+    counts = Counter(o.id for o in states)
+    ranked = counts.most_common(2)
+    if not ranked or (len(ranked) > 1 and ranked[0][1] == ranked[1][1]):
+        return None
+    return next(o for o in states if o.id == ranked[0][0])
 
 
 def _organization(text: str, orgs: Sequence[Span]) -> Span | None:
