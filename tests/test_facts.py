@@ -243,6 +243,8 @@ def test_roles(text, expected):
         # something else.
         ("Ruritania, June 17 - Leaders of the UAC gathered in Korva for the summit.", "country", "RUR"),
         ("Ruritania, June 17 - Floods hit the north. The UAC summit closed.", "country", None),
+        # A month-first full date dates the summit when nothing nearer does.
+        ("The UAC summit closed.\n\nLeaders left Lumen on October 10, 2031.", "year", 2031),
         # The meeting said to be in a country: through the words that name it, a verb of its course, a day.
         ("The summit of the UAC's leading economies in Ruritania closed.", "country", "RUR"),
         ("UAC Summit concludes in Ruritania, adopts declaration", "country", "RUR"),

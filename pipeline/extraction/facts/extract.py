@@ -690,12 +690,18 @@ def _summit_year(text: str, summit_at: Sequence[int], published: str | None) -> 
     in_sentence = _YEAR.search(text, first, sentence_end.start() if sentence_end else len(text))
     if in_sentence:
         return int(in_sentence.group(1)), [in_sentence.start(), in_sentence.end()]
-    for m in _DATE_RANGE.finditer(text):
-        if m.group(5) and (
-            m.start() < _OPENING or not _NOT_SUMMIT_DATE.search(text[max(0, m.start() - 25) : m.start()])
-        ):
-            return int(m.group(5)), [m.start(5), m.end(5)]
+    for m, group in _full_dates(text, 0, len(text)):
+        if m.start() < _OPENING or not _NOT_SUMMIT_DATE.search(text[max(0, m.start() - 25) : m.start()]):
+            return int(m.group(group)), [m.start(group), m.end(group)]
     return None
+
+
+def _full_dates(text: str, start: int, end: int) -> list[tuple[re.Match[str], int]]:
+    """The dates with a year in text[start:end], day first ("10 October 2031") or month first ("October 10,
+    2031"), in text order, each with the number of its year's group."""
+    found = [(m, 5) for m in _DATE_RANGE.finditer(text, start, end) if m.group(5)]
+    found += [(m, 4) for m in _MONTH_FIRST.finditer(text, start, end) if m.group(4)]
+    return sorted(found, key=lambda item: item[0].start())
 
 
 def _dates(text: str, year: int | None) -> tuple[str, str, list[int]] | None:
