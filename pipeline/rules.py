@@ -78,6 +78,7 @@ JSON_SCHEMAS: dict[str, dict[str, Key]] = {
             "possessives",
             "model_country_labels",
             "model_document_labels",
+            "article_places",
         ),
         "priorities": Key(NUMBERS, ("org_table", "acronym", "country", "document", "org_pattern", "learned", "ner")),
     },

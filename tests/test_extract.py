@@ -203,6 +203,17 @@ def test_a_sentence_parser_only_where_the_parser_was_kept(keep_parser):
             "They signed the Agreement on Combating Narcotic Drugs, Psychotropic Substances and their Precursors.",
             [("DOCUMENT", "Agreement on Combating Narcotic Drugs, Psychotropic Substances and their Precursors")],
         ),
+        # one year in brackets dates a title, a period belongs to it; a bracket left open ends the name
+        ("Building on the Lumen Declaration (2000), leaders met.", [("DOCUMENT", "Lumen Declaration")]),
+        (
+            "They adopted the Action Plan for Lake Cooperation (2030-2035) yesterday.",
+            [("DOCUMENT", "Action Plan for Lake Cooperation (2030-2035)")],
+        ),
+        # a quoted sentence is a quotation, and a person after a type word is no title
+        ('"We reaffirm that open trade is key to growth," the statement says.', []),
+        ("We welcome the clear vision of Ms Ada Veli as head of the fund.", []),
+        # a capitalised "The" that is part of a place's name stays
+        ("The Hague Summit Declaration was issued.", [("DOCUMENT", "The Hague Summit Declaration")]),
         # a headline verb in Title Case ends the name
         (
             "Lake Union Leaders Issue Varno Statement\n\nThe leaders met.",

@@ -108,6 +108,7 @@ def is_capitalised(token: Token) -> bool:
 OPENING_QUOTES = frozenset(SPAN_RULES["opening_quotes"])
 CLOSING_QUOTES = frozenset(SPAN_RULES["closing_quotes"])
 LEADING_ARTICLES = frozenset(SPAN_RULES["leading_articles"])
+ARTICLE_PLACES = frozenset(SPAN_RULES["article_places"])
 TRAILING_CONNECTORS = frozenset(SPAN_RULES["trailing_connectors"])
 POSSESSIVES = frozenset(SPAN_RULES["possessives"])
 # The model's labels whose spans may name a country, and those that may hold a document title.
@@ -115,18 +116,34 @@ MODEL_COUNTRY_LABELS = frozenset(SPAN_RULES["model_country_labels"])
 MODEL_DOCUMENT_LABELS = frozenset(SPAN_RULES["model_document_labels"])
 
 
+def opens_place_name(doc: Doc, i: int, end: int | None = None) -> bool:
+    """A capitalised 'The' that is part of a place's name: "The Hague Summit Declaration"."""
+    return doc[i].text == "The" and i + 1 < (len(doc) if end is None else end) and doc[i + 1].text in ARTICLE_PLACES
+
+
+def _closes_bracket(doc: Doc, start: int, i: int) -> bool:
+    """doc[i] is ")" closing a "(" opened inside doc[start:i]: "Action Plan (2017-2020)" keeps its bracket."""
+    return doc[i].text == ")" and any(t.text == "(" for t in doc[start:i])
+
+
 def trim_span(doc: Doc, start: int, end: int) -> tuple[int, int]:
     """Drop a leading 'the', quotation marks, and trailing possessives, punctuation or connectors."""
     while start < end and (
-        doc[start].is_space or doc[start].text in LEADING_ARTICLES or doc[start].text in OPENING_QUOTES
+        doc[start].is_space
+        or (doc[start].text in LEADING_ARTICLES and not opens_place_name(doc, start, end))
+        or doc[start].text in OPENING_QUOTES
     ):
         start += 1
     while end > start and (
         doc[end - 1].is_space
-        or doc[end - 1].is_punct
+        or (doc[end - 1].is_punct and not _closes_bracket(doc, start, end - 1))
         or doc[end - 1].text in POSSESSIVES
         or doc[end - 1].text in CLOSING_QUOTES
         or doc[end - 1].text in TRAILING_CONNECTORS
     ):
         end -= 1
+    # A bracket opened inside and not closed there ends the name before it: "Lumen Declaration (2000".
+    opened = [t.i for t in doc[start:end] if t.text == "("]
+    if opened and not any(t.text == ")" for t in doc[opened[-1] : end]):
+        return trim_span(doc, start, opened[-1])
     return start, end

@@ -153,6 +153,8 @@ class DocumentRuler(SavesRuleData):
         """The capitalised name after 'initiative on', if it has two or more content words."""
         if name_start >= len(doc) or not is_name_word(doc, name_start) or doc[name_start].is_stop:
             return None
+        if doc[name_start].text in self.rules.person_titles:
+            return None  # "the vision of Ms Ada Veli": a person
         end = self.scanner.right_edge(doc, name_start + 1, enumerations=True, in_tail=True, actors=actors)
         end = self.scanner.year_qualifier_end(doc, end)
         content = [t for t in doc[name_start:end] if is_capitalised(t) and not t.is_stop]
@@ -174,7 +176,9 @@ class DocumentRuler(SavesRuleData):
             if j >= len(doc) or doc[j].text != closing:
                 i += 1
                 continue
-            if j > i + 1 and is_capitalised(doc[i + 1]) and self._is_title_quote(doc, i, j):
+            # A quoted sentence ("We reaffirm ...") is a quotation, not a title.
+            sentence = doc[i + 1].text in self.rules.not_name_starts
+            if j > i + 1 and is_capitalised(doc[i + 1]) and not sentence and self._is_title_quote(doc, i, j):
                 start, end = trim_span(doc, i + 1, j)
                 if end > start:
                     titles.append((start, end))

@@ -23,7 +23,7 @@ from spacy.util import get_lang_class
 from ...cleanup.steps import is_heading_shaped
 from ...rules import RuleData, load_rules
 from ..countries import CountryTable
-from .candidates import POSSESSIVES, is_capitalised, text_of
+from .candidates import POSSESSIVES, is_capitalised, opens_place_name, text_of
 
 # Year ranges are written with any dash: hyphen, en dash, em dash, U+2212 MINUS SIGN.
 DASHES = frozenset({"-", "–", "—", "−"})
@@ -217,7 +217,7 @@ class NameScanner:
 
     def can_start(self, token: Token) -> bool:
         """Whether a name may begin with this token ("Five-Point Consensus" may, "The" may not)."""
-        if compound_bounds(token.doc, token.i)[1] - token.i > 1:
+        if compound_bounds(token.doc, token.i)[1] - token.i > 1 or opens_place_name(token.doc, token.i):
             return True
         return not (
             token.is_stop or token.text in self.rules.not_name_starts or token.text in POSSESSIVES or token.is_punct
@@ -583,6 +583,8 @@ class NameScanner:
             close = k + 2  # "Action Plan for Innovation Cooperation (2017-2020)"
             if close + 1 < len(doc) and (doc[close].text in DASHES) and is_year(doc[close + 1]):
                 close += 2
+            else:
+                return end  # one year in brackets dates the text ("Lumen Declaration (2000)"), it is no period
             return close + 1 if close < len(doc) and doc[close].text == ")" else end
         if k >= len(doc) or not is_year(doc[k]):
             return end

@@ -134,8 +134,8 @@ class NerFilter(SavesRuleData):
         heads = self.rules.document_heads
         if span[0].lower_ in INDEFINITE_ARTICLES and len(span) > 1 and span[1].text in heads:
             return False
-        if self.rules.names_a_kind(span):
-            return False
+        if self.rules.names_a_kind(span) or span[0].text in self.rules.person_titles:
+            return False  # a kind of document; a person ("Ms Ada Veli")
         return any(t.text in heads for t in span) and span[0].text not in self.rules.provision_words
 
     def _learned(self, doc: Doc, span: Span, label: str, named: bool, people: set[str]) -> Candidate | None:
