@@ -157,6 +157,20 @@ def test_case_is_matched_first_as_written(tmp_path):
 
 
 @pytest.mark.parametrize(
+    ("surface", "text", "expected"),
+    [
+        ("U.S.", "It said the U.S. would sign.", "U.S."),
+        ("U.S", "It said the U.S. would sign.", "U.S"),
+        ("Lake Plan (2030-2035)", "They adopted the Lake Plan (2030-2035) today.", "Lake Plan (2030-2035)"),
+        ("Lake Plan (2030-2035)", "They adopted the Lake Plan 2030-2035 today.", "Lake Plan 2030-2035"),
+    ],
+)
+def test_the_punctuation_at_a_mentions_edge_is_kept_where_the_copy_has_it(tmp_path, surface, text, expected):
+    gold = read_standoff(write_gold(tmp_path, gold_data(mentions=[["DOCUMENT", surface]], facts=None)))
+    assert found(gold, text) == [expected]
+
+
+@pytest.mark.parametrize(
     "copy, reason",
     [
         (ARTICLE.replace("Lake Water Initiative", "water plan"), "mention 7 of 9, DOCUMENT 'Lake Water Initiative'"),

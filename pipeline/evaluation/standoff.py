@@ -13,6 +13,7 @@ import dataclasses
 import hashlib
 import json
 import re
+import string
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -204,6 +205,23 @@ def _find(stream: str, folded: str, key: str, offsets: list[int], text: str, sin
     return -1
 
 
+def _with_edges(surface: str, text: str, start: int, end: int) -> tuple[int, int]:
+    """The span of a mention found by its letters and digits, widened over the characters the surface has
+    before its first and after its last letter or digit where the copy has them too ("U.S." keeps its full
+    stop, "(2030-2035)" its brackets)."""
+    head = len(surface) - len(surface.lstrip(_EDGE))
+    tail = len(surface) - len(surface.rstrip(_EDGE))
+    if head and text[max(0, start - head) : start] == surface[:head]:
+        start -= head
+    if tail and text[end : end + tail] == surface[len(surface) - tail :]:
+        end += tail
+    return start, end
+
+
+# What may stand at a mention's edge beyond its letters and digits: punctuation, never a space.
+_EDGE = "".join(sorted(set(string.punctuation) | set("’‘“”«»–—")))
+
+
 @dataclass(frozen=True, slots=True)
 class Alignment:
     """Gold mentions found in a copy: their offsets in `text`, and the region they stand in."""
@@ -236,7 +254,7 @@ def align(gold: StandoffGold, text: str) -> Alignment:
                 f"is not in the copy after the previous one (the copy goes on {near!r}...)"
             )
         marks.append((at, at + len(key)))
-        spans.append((offsets[at], offsets[at + len(key) - 1] + 1))
+        spans.append(_with_edges(mention.surface, text, offsets[at], offsets[at + len(key) - 1] + 1))
         since = at + len(key)
     before = gold.region.before if gold.region else marks[0][0]
     after = gold.region.after if gold.region else len(stream) - marks[-1][1]
