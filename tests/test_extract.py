@@ -214,6 +214,11 @@ def test_a_sentence_parser_only_where_the_parser_was_kept(keep_parser):
         ("We welcome the clear vision of Ms Ada Veli as head of the fund.", []),
         # a capitalised "The" that is part of a place's name stays
         ("The Hague Summit Declaration was issued.", [("DOCUMENT", "The Hague Summit Declaration")]),
+        # a post is not a body; a time zone and a thing spelt out in lower case are not organisations
+        ("The Chair of the Lake Council spoke.", [("ORG", "Lake Council")]),
+        ("He was praised for his mandate as Chair of the Union.", []),
+        ("The talks began at 12:14 GMT on Monday.", []),
+        ("They discussed artificial intelligence (AI) at length.", []),
         # a headline verb in Title Case ends the name
         (
             "Lake Union Leaders Issue Varno Statement\n\nThe leaders met.",

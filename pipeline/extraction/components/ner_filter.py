@@ -27,6 +27,7 @@ from .candidates import (
     Candidate,
     is_capitalised,
     register_extensions,
+    text_of,
     trim_span,
 )
 from .countries import before_foreign_subdivision
@@ -207,12 +208,34 @@ class NerFilter(SavesRuleData):
             and word.isupper()
             and sum(ch.isalpha() for ch in word) >= 2
             and not NUMBERED_NAME.match(word)
+            and not _beside_clock_time(doc, start, end)
+            and not _defined_in_lower_case(text_of(doc), word)
         ):
             return span  # an acronym the tables don't list
         # Anything else without an organisation head is, in this model's output on summit
         # articles, far more often a person, a role, a place or a nationality ("Aidana
         # Serikbayeva", "Research Fellow", "Gyumri", "Kazakh") than a brand-like name.
         return None
+
+
+CLOCK_TIME = re.compile(r"^\d{1,2}[:.]\d{2}$|^[+-]\d{1,2}:\d{2}$")
+
+
+def _beside_clock_time(doc: Doc, start: int, end: int) -> bool:
+    """A time zone, not an organisation: "12:14 GMT", "(UTC +04:00)"."""
+    near = [doc[i] for i in (start - 1, end, end + 1) if 0 <= i < len(doc)]
+    return any(CLOCK_TIME.match(t.text) for t in near)
+
+
+def _defined_in_lower_case(text: str, acronym: str) -> bool:
+    """The text spells the acronym out in lower case ("artificial intelligence (AI)", "small and medium-sized
+    enterprises (SMEs)"): a thing, not an organisation."""
+    letters = acronym.rstrip("s")
+    for match in re.finditer(r"((?:[a-z][\w-]*\s+){1,8})\(\s*" + re.escape(acronym) + r"\s*\)", text):
+        words = [w for w in re.split(r"[\s-]+", match.group(1).lower()) if w and w not in ("and", "of", "the")]
+        if "".join(w[0] for w in words[-len(letters) :]).upper() == letters.upper():
+            return True
+    return False
 
 
 # `patterns`: a folder of the user's own pattern files added to the bundled ones (None: bundled only).

@@ -109,6 +109,8 @@ class OrgRuler(SavesRuleData):
             start, end = trim_span(doc, start, end)
             if end - start < 2 or tuple(t.text for t in doc[start:end]) in self.not_names:
                 continue
+            if doc[start].text in self.rules.person_titles:
+                continue  # a post, not a body: "Chair of the Union", "Chairman of the Authority"
             if self.scanner.kind_of(doc, start, end) != "ORG" or self.scanner.is_venue(doc, start, end):
                 continue
             if headings is None:
