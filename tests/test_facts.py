@@ -413,6 +413,16 @@ def test_no_summit_no_participants():
         ("The UAC summit ended with the leaders adopting the Trade Roadmap.", "adopted", None),
         # A roadmap is not a text issued in the summit's name.
         ("The UAC summit was held in Lumen. The Lumen Trade Roadmap is short.", "mentioned", None),
+        # What is said after a list of documents is said of every item.
+        ("At the UAC summit the Lumen Declaration and Trade Roadmap are expected to be signed.", "planned", None),
+        # An act at a meeting the text has already dated to another occasion.
+        (
+            "The first UAC meeting was held in 1999. The Lumen Declaration was adopted at that meeting.",
+            "mentioned",
+            None,
+        ),
+        ("At the UAC summit the leaders will issue the Lumen Declaration on Friday.", "planned", None),
+        ("At the UAC summit the leaders issue the Lumen Declaration.", "adopted", None),
         # A status word that governs another verb says nothing of the document.
         ("At the UAC summit Ruritania agreed to send the Trade Roadmap to its parliament.", "mentioned", None),
         # An act whose anniversary is marked happened on an earlier occasion.

@@ -119,7 +119,10 @@ _BECAME = re.compile(
 # "Ruritania: Proud host of ...": a headline's colon sets the country beside what it is called.
 _HEADLINE_APPOSITION = re.compile(r"^:\s+(?:[a-z]+\s+)?$")
 # "adopted at earlier summits", "signed last year": an act of another occasion, not this summit's.
-_PAST_OCCASION = re.compile(r"[^.;]{0,20}\b(?:earlier|previous|past|last year|years ago|decades ago)\b", re.IGNORECASE)
+_PAST_OCCASION = re.compile(
+    r"[^.;]{0,20}\b(?:earlier|previous|past|last year|years ago|decades ago|at that (?:meeting|summit|session|time))\b",
+    re.IGNORECASE,
+)
 # "agreed to send", "approved to launch": the trigger governs another verb, which governs the document.
 _GOVERNS_INFINITIVE = re.compile(r"\s+to\s+(?!the\b|a\b|an\b|this\b|that\b|its\b|their\b)[a-z]+\b")
 _ANNIVERSARY_OF = re.compile(r"\banniversary\s+of\s+(?:the\s+)?$", re.IGNORECASE)
@@ -738,9 +741,12 @@ def _dates(text: str, year: int | None) -> tuple[str, str, list[int]] | None:
     return start, end, span
 
 
-def _status_trigger(text: str, mention: Span, segment: tuple[int, int], triggers, documents: Sequence[Span]):
-    """The status trigger that governs a document mention: the one right after it, else the nearest before it."""
-    after = _trigger_after(text, [mention], triggers, documents)
+def _status_trigger(
+    text: str, mention: Span, segment: tuple[int, int], triggers, documents: Sequence[Span], last: Span | None = None
+):
+    """The status trigger that governs a document mention (or a list from `mention` to `last`): the one right
+    after it, else the nearest before it."""
+    after = _trigger_after(text, [last or mention], triggers, documents)
     if after is not None:
         return after
     # A participle with its agent ("proposed by X", "signed by Y") belongs to the document before it only.
@@ -808,9 +814,10 @@ def _document_row(
     status, proposer, evidence = "mentioned", None, []
     for mention in [*mentions, *_written_again(text, mentions, documents)]:
         # An item of a list of documents has the status of the list's first item ("approving A, B and C").
-        head = _list_head(text, mention, documents)
+        head, last = _list_head(text, mention, documents), _list_last(text, mention, documents)
         segment = _segment_at(segments, head.start, (head.start, head.end))
-        trigger = _status_trigger(text, head, segment, _status_triggers(text, *segment, patterns.statuses), documents)
+        triggers = _status_triggers(text, *segment, patterns.statuses)
+        trigger = _status_trigger(text, head, segment, triggers, documents, last)
         # In a parsed sentence the verb that governs the document decides ("approving the draft Plan": adopted).
         governed = None
         # An item on a line of its own in a list a colon opened: the list is the structure, not a parse across lines.
@@ -878,6 +885,17 @@ def _list_head(text: str, mention: Span, documents: Sequence[Span]) -> Span:
         if not before or not _LIST_GAP.fullmatch(text, before[-1].end, head.start):
             return head
         head = before[-1]
+
+
+def _list_last(text: str, mention: Span, documents: Sequence[Span]) -> Span:
+    """The last document of the list `mention` is an item of: what is said after the list is said of all of it
+    ("A and B are expected to be signed")."""
+    last = mention
+    while True:
+        after = [d for d in within(documents, last.end, last.end + 300) if d.start >= last.end]
+        if not after or not _LIST_GAP.fullmatch(text, last.end, after[0].start):
+            return last
+        last = after[0]
 
 
 def _own_outcome(text: str, mentions: Sequence[Span], summit: dict[str, Any] | None) -> bool:
