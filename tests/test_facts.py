@@ -243,6 +243,10 @@ def test_roles(text, expected):
         # something else.
         ("Ruritania, June 17 - Leaders of the UAC gathered in Korva for the summit.", "country", "RUR"),
         ("Ruritania, June 17 - Floods hit the north. The UAC summit closed.", "country", None),
+        # The city the summit is named after; not a qualifier, another organisation's or another edition's.
+        ("The UAC Korva Summit was convened from May 19 to 21.", "city", "Korva"),
+        ("The UAC Extraordinary Summit was convened.", "city", None),
+        ("The UAC summit met. The UAC Korva Summit will be next year.", "city", None),
         # A month-first full date dates the summit when nothing nearer does.
         ("The UAC summit closed.\n\nLeaders left Lumen on October 10, 2031.", "year", 2031),
         # The meeting said to be in a country: through the words that name it, a verb of its course, a day.
@@ -552,8 +556,12 @@ def test_facts_gold_file_loads_and_names_file(tmp_path: Path):
     ("content", "message"),
     [
         ('{"roles": {}, "statuses": {}}', "keys"),
-        ('{"roles": {"king": ["crowned"]}, "statuses": {}, "proposer": ["by"]}', "unknown"),
-        ('{"roles": {"host": []}, "statuses": {}, "proposer": ["by"]}', "roles.host"),
+        (
+            '{"roles": {"king": ["crowned"]}, "statuses": {}, "proposer": ["by"], "not_city_words": ["Annual"]}',
+            "unknown",
+        ),
+        ('{"roles": {"host": []}, "statuses": {}, "proposer": ["by"], "not_city_words": ["Annual"]}', "roles.host"),
+        ('{"roles": {}, "statuses": {}, "proposer": ["by"], "not_city_words": []}', "not_city_words"),
     ],
 )
 def test_fact_patterns_refuse(tmp_path: Path, content, message):

@@ -180,6 +180,8 @@ _LEADER_OF = re.compile(
 _TO_JOIN = re.compile(
     r"\s*,?\s*(?:to\s+(?:join|become|accede)|into\s+(?:the\s+)?(?:alliance|bloc|group|organi[sz]ation|union))\b", re.I
 )
+_CITY_IN_NAME = re.compile(r"\s+([A-Z][a-z][\w'’-]*(?:[ -][A-Z][a-z][\w'’-]*){0,2})\s+(?:[Ss]ummit|SUMMIT)\b")
+_CALENDAR = frozenset([m.lower() for m in calendar.month_name if m] + [d.lower() for d in calendar.day_name])
 # The chair as a leader's title, and what may stand between it and the leader's country.
 _CHAIR_TITLE = re.compile(r"\b[Cc]hair(?:person|man|woman)?\s+of\b|\b[Cc]hair(?:person|man|woman)?\b(?=,)")
 _CHAIR_OF_BODY = re.compile(r"\s+(?:the\s+)?(?:[A-Z][\w-]*\s+){0,3}(?:Commission|Committee|Secretariat|Bank|Board)\b")
@@ -602,7 +604,9 @@ def _summit(
             host_evidence = [[named.start, named.end]]
             evidence.extend(host_evidence)
     if summit["city"] is None:
-        city = _city(text, places, country_names, dateline, orgs)
+        city = _city(text, places, country_names, dateline, orgs) or _city_in_name(
+            text, [o for o in orgs if o.id == organization.id], country_names
+        )
         if city is not None:
             summit["city"] = _as_written(text[city[0] : city[1]])
             evidence.append(list(city))
@@ -654,6 +658,22 @@ def _city(
         before = text[max(0, start - 40) : start]
         if (_IN_PLACE.search(before) or _CAPITAL_OF.search(before)) and _MEETING_SENTENCE.search(text, *sentence):
             return start, end
+    return None
+
+
+def _city_in_name(text: str, orgs: Sequence[Span], country_names: set[str]) -> tuple[int, int] | None:
+    """The city the summit is named after, between its organisation and the word "Summit": "the G7 Hiroshima
+    Summit", "BRICS Johannesburg Summit" (not a qualifier: "Extraordinary Summit", nor a country, a month or a
+    day)."""
+    skip = _patterns().not_city_words
+    for org in orgs:
+        named = _CITY_IN_NAME.match(text, org.end)
+        if named is None or _OTHER_EDITION.search(text, _sentence_start(text, org.start), _sentence_end(text, org.end)):
+            continue
+        words = named.group(1)
+        if words.lower() in country_names or any(w.lower() in skip or w.lower() in _CALENDAR for w in words.split()):
+            continue
+        return named.span(1)
     return None
 
 

@@ -20,6 +20,8 @@ class FactPatterns:
     roles: dict[str, tuple[str, ...]]
     statuses: dict[str, tuple[str, ...]]
     proposer: tuple[str, ...]
+    # words that qualify a summit in its name and are no city: "Extraordinary Summit", "Leaders' Summit"
+    not_city_words: frozenset[str] = frozenset()
 
 
 def _phrases(path: Path, key: str, value: object) -> tuple[str, ...]:
@@ -35,8 +37,8 @@ def load_fact_patterns(path: Path | None = None) -> FactPatterns:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as error:
         raise FactsPatternError(f"{path}: {error}") from error
-    if not isinstance(data, dict) or set(data) != {"roles", "statuses", "proposer"}:
-        raise FactsPatternError(f"{path}: keys must be roles, statuses, proposer")
+    if not isinstance(data, dict) or set(data) != {"roles", "statuses", "proposer", "not_city_words"}:
+        raise FactsPatternError(f"{path}: keys must be roles, statuses, proposer, not_city_words")
     for key, allowed in (("roles", ROLES), ("statuses", STATUSES)):
         if not isinstance(data[key], dict) or not set(data[key]) <= set(allowed):
             raise FactsPatternError(f"{path}: {key} has unknown names {sorted(set(data[key]) - set(allowed))}")
@@ -44,4 +46,5 @@ def load_fact_patterns(path: Path | None = None) -> FactPatterns:
         roles={role: _phrases(path, f"roles.{role}", v) for role, v in data["roles"].items()},
         statuses={status: _phrases(path, f"statuses.{status}", v) for status, v in data["statuses"].items()},
         proposer=_phrases(path, "proposer", data["proposer"]),
+        not_city_words=frozenset(_phrases(path, "not_city_words", data["not_city_words"])),
     )
