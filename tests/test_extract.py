@@ -212,6 +212,8 @@ def test_a_sentence_parser_only_where_the_parser_was_kept(keep_parser):
         # a quoted sentence is a quotation, and a person after a type word is no title
         ('"We reaffirm that open trade is key to growth," the statement says.', []),
         ("We welcome the clear vision of Ms Ada Veli as head of the fund.", []),
+        # an event's name in quotes is no title
+        ("The meeting of the Lake Union, hereafter called “Summit”, opened.", [("ORG", "Lake Union")]),
         # a capitalised "The" that is part of a place's name stays
         ("The Hague Summit Declaration was issued.", [("DOCUMENT", "The Hague Summit Declaration")]),
         # a post is not a body; a time zone and a thing spelt out in lower case are not organisations

@@ -178,6 +178,8 @@ class DocumentRuler(SavesRuleData):
                 continue
             # A quoted sentence ("We reaffirm ...") is a quotation, not a title.
             sentence = doc[i + 1].text in self.rules.not_name_starts
+            # an event's name in quotes ("hereafter called “Summit”") is no title either
+            sentence = sentence or all(t.text in self.rules.event_words for t in doc[i + 1 : j])
             if j > i + 1 and is_capitalised(doc[i + 1]) and not sentence and self._is_title_quote(doc, i, j):
                 start, end = trim_span(doc, i + 1, j)
                 if end > start:
