@@ -212,6 +212,15 @@ def test_a_sentence_parser_only_where_the_parser_was_kept(keep_parser):
         # a quoted sentence is a quotation, and a person after a type word is no title
         ('"We reaffirm that open trade is key to growth," the statement says.', []),
         ("We welcome the clear vision of Ms Ada Veli as head of the fund.", []),
+        # more kinds of document: a catalogue, a directive, rules of procedure
+        (
+            "Last year the Lake Catalogue of Confidence-building Measures was revised.",
+            [("DOCUMENT", "Lake Catalogue of Confidence-building Measures")],
+        ),
+        (
+            "They adopted the Rules of Procedure for Lake Mechanisms.",
+            [("DOCUMENT", "Rules of Procedure for Lake Mechanisms")],
+        ),
         # an event's name in quotes is no title
         ("The meeting of the Lake Union, hereafter called “Summit”, opened.", [("ORG", "Lake Union")]),
         # a capitalised "The" that is part of a place's name stays
