@@ -536,3 +536,45 @@ def test_malformed_word_lists_are_named(tmp_path, monkeypatch, loader, key):
     finally:
         monkeypatch.delenv("SUMMIT_EXTRACT_PATTERNS")
         loader.cache_clear()
+
+
+# A PDF text layer has no blank lines: a headline or byline as long as the column looks wrapped.
+_BODY = (
+    "Leaders of the Collective Security Treaty Organization agreed on\n"
+    "Thursday to step up help for Tajikistan on its border with Afghanistan, a month after the Taliban\n"
+    "seized power in Kabul."
+)
+
+
+@pytest.mark.parametrize(
+    ("raw", "paragraphs"),
+    [
+        (
+            "CSTO leaders pledge to shield the Tajik border with Afghanistan as the Taliban tighten grip\n"
+            "DUSHANBE, Sept 16 (Asia-Plus) - " + _BODY,
+            ["CSTO leaders pledge to shield the Tajik border with Afghanistan as the Taliban tighten grip", "DUSHANBE"],
+        ),
+        (
+            "Summit news\nBy Anna Petrova and Ruben Sargsyan, Nordpress correspondents in Central Asia and Caucasus\n"
+            "JOHANNESBURG - " + _BODY,
+            ["Summit news", "By Anna Petrova and Ruben Sargsyan", "JOHANNESBURG"],
+        ),
+        (
+            "Security bloc leaders pledge help for the Tajik border with Afghanistan as the Taliban tighten\n"
+            "MOSCOW, May 3. /Nordpress/. " + _BODY,
+            ["Security bloc leaders", "MOSCOW"],
+        ),
+        # capitals that go on a wrapped sentence are no dateline
+        (
+            "Leaders of the Collective Security Treaty Organization agreed on Thursday to step up help for\n"
+            "Tajikistan on its border with Afghanistan and to hold talks with the members of the regional\n"
+            "ASEAN, the EU and China later in the year, a month after the Taliban seized power in the capital.",
+            ["Leaders of the Collective"],
+        ),
+    ],
+)
+def test_wire_dateline_opens_a_paragraph_after_a_full_width_line(raw, paragraphs):
+    cleaned = clean_text(raw).split("\n\n")
+    assert [p for p, start in zip(cleaned, paragraphs) if p.startswith(start)] == cleaned
+    assert len(cleaned) == len(paragraphs)
+    assert clean_text(clean_text(raw)) == clean_text(raw)

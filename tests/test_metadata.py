@@ -12,6 +12,7 @@ from summit_extract.cleanup.metadata import (
     is_header_line,
     is_label,
     is_title_like,
+    opens_wire_dateline,
     parse_date,
     starts_like_header,
 )
@@ -100,12 +101,38 @@ def test_is_dateline_only(line, expected):
         ("By contrast, the summit was calm.", False),
         ("by Kenya, Ghana and Senegal, which a wrapped line carries on", False),
         ("published on 3 May by the ministry, a wrapped sentence goes on", False),
-        ("ASTANA, July 4 (Kazinform) – The summit opened.", False),
+        # a wire dateline without a year opens a paragraph when its place is in capitals
+        ("ASTANA, July 4 (Kazinform) – The summit opened.", True),
+        ("Astana, July 4 (Kazinform) – The summit opened.", False),
         ("The summit opened.", False),
     ],
 )
 def test_starts_like_header(line, expected):
     assert starts_like_header(line) is expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("DUSHANBE, Sept 16 (Asia-Plus) - Leaders met.", True),
+        ("JOHANNESBURG — Leaders of the group met.", True),
+        ("JOHANNESBURG -- Leaders of the group met.", True),
+        ("JOHANNESBURG —", True),  # the line ends where the column did
+        ("MOSCOW, May 3. /Nordpress/. The talks began.", True),
+        ("NIAMEY, Niger, July 7 (PANA) – Africa's leaders met.", True),
+        ("ASHGABAT, 11 October 2019 — The council met.", True),
+        ("PHNOM PENH, Nov 13 – The summit met.", True),
+        ("BISHKEK (AKIpress) - The summit opened.", True),
+        # capitals in a wrapped sentence are no dateline
+        ("ASEAN, the EU and China agreed.", False),
+        ("NATO — the alliance — met.", False),
+        ("BRICS (Brazil, Russia, India) and others met.", False),
+        ("US, China and Russia met.", False),
+        ("Moscow, May 3 - The talks began.", False),
+    ],
+)
+def test_opens_wire_dateline(line, expected):
+    assert opens_wire_dateline(line) is expected
 
 
 @pytest.mark.parametrize(

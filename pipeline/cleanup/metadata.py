@@ -29,6 +29,16 @@ _FIELD_SEPARATOR = re.compile(r"\s+[|•·]\s+|\s+[–—]\s+|\s+-\s+|;")
 # A dateline: "ASTANA, July 4, 2024 (Kazinform) – ...", or a line "Hiroshima, 21 May 2023".
 _DATELINE = re.compile(r"^[A-Z][\w.'’ -]{1,40},\s+(?P<date>[^()–—]{3,40}?)\s*(?:\(|[–—]|\s-\s|$)")
 _DATELINE_ONLY = re.compile(r"^[A-Z][\w.'’ -]{1,40},\s+[^()–—]{3,40}?(?:\s*\([^()]{1,40}\))?$")
+# A wire dateline opening a report's first paragraph, with or without a year: the place in capitals
+# (maybe a region), then a date ("MOSCOW, May 3.", "NIAMEY, Niger, July 7", "ASHGABAT, 11 October"),
+# an agency in brackets ("BISHKEK (AKIpress) -") or a dash before a capitalised word ("JOHANNESBURG — Leaders").
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
+_WIRE_DATELINE = re.compile(
+    r"^[A-Z][A-Z'’.-]+(?:[ -][A-Z][A-Z'’.-]+)*"
+    rf"(?:,(?:\s+[A-Z][\w.'’ -]{{1,30}},)?\s+(?:{_MONTH}\s+\d|\d{{1,2}}\s+{_MONTH}\s)"
+    r"|\s*\([^()]{1,40}\)(?:\s*[-–—/]|$)"
+    r"|\s+(?:[-–—]|--)(?:\s+[\"“]?[A-Z]|$))"
+)
 _LEADING_DATE = re.compile(r"^.{0,30}?\b(?:1[89]|20)\d\d\b")
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
 
@@ -144,8 +154,13 @@ def is_header_line(line: str) -> bool:
     return byline_text(line) is not None or date_cue_match(line) is not None or is_date_line(line)
 
 
+def opens_wire_dateline(line: str) -> bool:
+    """True for a line that opens with a wire dateline: "DUSHANBE, Sept 16 (Agency) -", "JOHANNESBURG — Leaders ..."."""
+    return _WIRE_DATELINE.match(line) is not None
+
+
 def starts_like_header(line: str) -> bool:
-    """True when a line opens like a byline, a date cue or a dated dateline.
+    """True when a line opens like a byline, a date cue, a dated dateline or a wire dateline.
 
     A prefix test, so it holds for the whole paragraph the line begins as well.
     """
@@ -158,7 +173,7 @@ def starts_like_header(line: str) -> bool:
     dated = cues.date.match(line)
     if dated and any(ch.isdigit() for ch in dated["rest"][:12]):
         return True
-    return dateline_date(line) is not None
+    return dateline_date(line) is not None or opens_wire_dateline(line)
 
 
 def is_title_like(paragraph: str) -> bool:

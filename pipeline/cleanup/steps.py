@@ -301,14 +301,15 @@ def breaks_paragraph(paragraph: _Paragraph, line: str, following: str, blank: bo
         return True
     if is_list_item(first_line) and blank:
         return deliberate
+    # The next line opens a byline, a date line or a wire dateline ("DUSHANBE, Sept 16 (Agency) -"): a paragraph
+    # of the header zone too, even after a headline or byline as long as the column, which looks wrapped.
+    if paragraph.index + 1 < HEADER_PARAGRAPHS and starts_like_header(following) and not ends_mid_sentence(line):
+        return True
     if in_header and short and is_header_line(paragraph.text):
         if blank or is_date_line(paragraph.text):
             return True
         # A byline or "Published ..." line wrapped onto the next line continues there.
         return not (ends_mid_sentence(line) or starts_lowercase(following) or not deliberate)
-    # The next line opens a header line that will be a paragraph of the header zone too.
-    if paragraph.index + 1 < HEADER_PARAGRAPHS and starts_like_header(following):
-        return True
     if starts_lowercase(following) or ends_mid_sentence(line):
         return False
     if ends_sentence(line):
