@@ -98,14 +98,9 @@ def test_dateline_gives_the_same_entities_in_every_format(tmp_path, extractor, n
     assert mentions(records[file_format]) == mentions(records["txt"])
 
 
-# A dateline without a comma after its place ("JOHANNESBURG — ") is taken for an organisation by the
-# extraction rules, in every format alike; slashes ("/Nordpress/.") credit no organisation.
-DASH_ONLY = pytest.mark.xfail(strict=True, reason="the extraction rules' dateline test needs a comma after the place")
-
-
-@pytest.mark.parametrize(
-    "name", [pytest.param(name, marks=DASH_ONLY) if name == "headline-no-credit" else name for name in ARTICLES]
-)
+# A dateline's place in capitals is no organisation, with a comma or a dash after it ("JOHANNESBURG — "), in
+# every format alike; slashes ("/Nordpress/.") credit an agency only when the tables know it.
+@pytest.mark.parametrize("name", list(ARTICLES))
 def test_dateline_place_is_no_organisation_and_a_bracketed_agency_is_one(tmp_path, extractor, name):
     (record,) = records_of(tmp_path, extractor, name, ("txt",)).values()
     _, dateline, place, credit = ARTICLES[name]

@@ -43,6 +43,7 @@ COUNTRY_LABELS = MODEL_COUNTRY_LABELS
 NUMBERED_NAME = re.compile(r"^[A-Z]+-?\d+(?:-\w+)*$|^[A-Z]+-[A-Za-z]+-\d+$")
 DOCUMENT_LABELS = MODEL_DOCUMENT_LABELS
 INDEFINITE_ARTICLES = frozenset({"a", "an"})
+DATELINE_DASHES = frozenset({"—", "–", "-", "--"})
 
 
 class NerFilter(SavesRuleData):
@@ -200,9 +201,12 @@ class NerFilter(SavesRuleData):
             is_org = self.scanner.kind_of(doc, start, end) == "ORG" and not self.scanner.is_venue(doc, start, end)
             return span if len(span) > 1 and is_org else None
         word = span.text
-        dateline = (start == 0 or "\n" in doc[start - 1].text) and end < len(doc) and doc[end].text == ","
+        after = doc[end].text if end < len(doc) else ""
+        dateline = (start == 0 or "\n" in doc[start - 1].text) and (
+            after == "," or (word.isupper() and after in DATELINE_DASHES)
+        )
         if dateline:
-            return None  # "KANANASKIS, Alberta, June 17 —": a place in capitals
+            return None  # "KANANASKIS, Alberta, June 17 —", "VARNO — Leaders met": a place in capitals
         if (
             compound_bounds(doc, start) == (start, end)
             and word.isupper()
