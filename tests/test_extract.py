@@ -123,9 +123,17 @@ def test_only_the_components_extraction_needs_are_loaded(extractor):
 def test_the_facts_parser_comes_from_the_same_load_of_the_model(extractor):
     # Kept disabled beside the NER: the sentences it parses share the pipeline's vocabulary (and its
     # memory zones), where a second load of the model had one of its own.
-    assert {"parser", "tagger", "lemmatizer"} <= set(extractor.nlp.disabled)
+    assert {"parser", "tagger"} <= set(extractor.nlp.disabled)
     [doc] = extractor.structure.parse(["Kazakhstan hosted the summit."])
     assert doc.vocab is extractor.nlp.vocab
+
+
+@pytest.mark.model
+def test_the_facts_parser_sets_no_lemmas_or_coarse_tags(extractor):
+    # The attribute ruler and the lemmatizer were a third of the parse: the structure patterns match forms and TAG.
+    assert not {"attribute_ruler", "lemmatizer"} & set(extractor.nlp.component_names)
+    [doc] = extractor.structure.parse(["Kazakhstan hosted the summit."])
+    assert [(t.tag_, t.dep_, t.pos_, t.lemma_) for t in doc][:2] == [("NNP", "nsubj", "", ""), ("VBD", "ROOT", "", "")]
 
 
 @pytest.mark.model
@@ -144,7 +152,7 @@ def test_the_kept_parser_parses_as_the_model_loaded_for_it(extractor, sentence):
     [separate] = load_parser().pipe([sentence])
 
     def analysis(doc):
-        return [(t.text, t.dep_, t.head.i, t.pos_, t.tag_, t.lemma_) for t in doc]
+        return [(t.text, t.dep_, t.head.i, t.tag_) for t in doc]
 
     assert analysis(kept) == analysis(separate)
 

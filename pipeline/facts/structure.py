@@ -29,8 +29,15 @@ from summit_extract.paths import patterns_dir
 from summit_extract.records import ROLES, STATUSES
 
 STRUCTURE_FILE = "facts_structure.json"
-# Parses sentences: a list of texts in, a Doc with a dependency parse and lemmas for each out.
+# Parses sentences: a list of texts in, a Doc with a dependency parse and fine tags for each out (no lemmas, no
+# coarse POS: the model's attribute ruler and lemmatizer do not run, so the patterns match word forms and TAG).
 Parse = Callable[[list[str]], list[Doc]]
+
+
+# What the attribute ruler and the lemmatizer would set, which the sentence parser leaves out (a third of its time).
+UNSET = frozenset({"LEMMA", "POS", "MORPH"})
+# The fine tags of a verb (the coarse POS VERB of the model's tag map).
+VERB_TAGS = frozenset({"VB", "VBD", "VBG", "VBN", "VBP", "VBZ"})
 
 
 class StructurePatternError(SummitError):
@@ -52,8 +59,8 @@ class StructurePatterns:
     status_words: frozenset[str] = frozenset()
     # what makes the nearest status word an unsafe guess: a future or a planning word, a negation, "draft"
     status_cues: frozenset[str] = frozenset()
-    # lemma of a governing verb -> status ("approve" -> adopted)
-    status_lemmas: dict[str, str] = field(default_factory=dict)
+    # form of a governing verb -> status ("approved" -> adopted)
+    status_forms: dict[str, str] = field(default_factory=dict)
     # what makes an act planned: an auxiliary ("will sign"), a governing verb ("agreed to sign"), a preposition
     # ("decisions on signing")
     planned: dict[str, frozenset[str]] = field(default_factory=dict)
@@ -87,14 +94,14 @@ def load_structure_patterns(path: Path | None = None) -> StructurePatterns:
         words = data[key]
         if not isinstance(words, list) or not words or not all(isinstance(w, str) and w.strip() for w in words):
             raise StructurePatternError(f"{path}: {key} must be a non-empty list of words")
-    status_lemmas = {}
+    status_forms = {}
     statuses = data["statuses"]
     if not isinstance(statuses, dict) or not set(statuses) <= set(STATUSES):
-        raise StructurePatternError(f"{path}: statuses must map statuses ({', '.join(STATUSES)}) to verb lemmas")
-    for status, lemmas in statuses.items():
-        if not isinstance(lemmas, list) or not all(isinstance(w, str) and w.strip() for w in lemmas):
-            raise StructurePatternError(f"{path}: statuses.{status} must be a list of verb lemmas")
-        status_lemmas.update({lemma.lower(): status for lemma in lemmas})
+        raise StructurePatternError(f"{path}: statuses must map statuses ({', '.join(STATUSES)}) to verb forms")
+    for status, forms in statuses.items():
+        if not isinstance(forms, list) or not all(isinstance(w, str) and w.strip() for w in forms):
+            raise StructurePatternError(f"{path}: statuses.{status} must be a list of verb forms")
+        status_forms.update({form.lower(): status for form in forms})
     planned = data["planned"]
     if not isinstance(planned, dict) or set(planned) != {"auxiliaries", "governors", "prepositions"}:
         raise StructurePatternError(f"{path}: planned must have auxiliaries, governors, prepositions")
@@ -119,6 +126,20 @@ def load_structure_patterns(path: Path | None = None) -> StructurePatterns:
         named = isinstance(nodes, list) and any(isinstance(n, dict) and n.get("RIGHT_ID") == "country" for n in nodes)
         if not named:
             raise StructurePatternError(f"{where}: the pattern needs a node with RIGHT_ID 'country'")
+        unset = sorted(
+            {
+                a
+                for n in nodes
+                if isinstance(n, dict) and isinstance(n.get("RIGHT_ATTRS"), dict)
+                for a in n["RIGHT_ATTRS"]
+            }
+            & UNSET
+        )
+        if unset:
+            raise StructurePatternError(
+                f"{where} ({item['name']!r}): {', '.join(unset)} is not set by the sentence parser (no attribute ruler "
+                "or lemmatizer runs): match the word forms (LOWER) and the fine tag (TAG, e.g. VBD) instead"
+            )
         try:
             matcher.add(item["name"], [nodes])
         except (ValueError, KeyError, TypeError) as error:
@@ -131,7 +152,7 @@ def load_structure_patterns(path: Path | None = None) -> StructurePatterns:
         tuple(patterns),
         frozenset(w.lower() for w in data["status_words"]),
         frozenset(w.lower() for w in data["status_cues"]),
-        status_lemmas,
+        status_forms,
         {key: frozenset(w.lower() for w in value) for key, value in planned.items()},
     )
 
@@ -210,7 +231,7 @@ class StructureRoles:
             if token.head.i == token.i or token.dep_ not in _TOWARD_VERB:
                 return None
             token = token.head
-            status = self.patterns.status_lemmas.get(token.lemma_.lower()) if token.pos_ == "VERB" else None
+            status = self.patterns.status_forms.get(token.lower_) if token.tag_ in VERB_TAGS else None
             if status is None:
                 continue
             offsets = (parsed.start + token.idx, parsed.start + token.idx + len(token))
@@ -224,7 +245,7 @@ class StructureRoles:
         if any(child.dep_ == "aux" and child.lower_ in planned["auxiliaries"] for child in verb.children):
             return True
         head = verb.head
-        if verb.dep_ == "xcomp" and head.lemma_.lower() in planned["governors"]:
+        if verb.dep_ == "xcomp" and head.lower_ in planned["governors"]:
             return True
         return verb.dep_ == "pcomp" and head.lower_ in planned["prepositions"]
 
