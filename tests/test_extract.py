@@ -240,3 +240,30 @@ def test_facts_are_in_the_record_unless_turned_off(extractor, facts, has_facts):
     )
     assert (record.facts is not None) == has_facts
     assert ("facts" in record.to_dict()) == has_facts
+
+
+BATCH = [
+    "The SCO summit in Astana was hosted by Kazakhstan. China and India attended the summit.",
+    "The BRICS summit in Kazan was hosted by Russia. Brazil and South Africa sent their leaders.",
+    "Nothing was hosted.",  # no country: nothing to parse
+    "The G20 summit was chaired by India. The leaders will sign the New Delhi Declaration on Sunday.",
+]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(("batch_size", "calls"), [(4, [4]), (2, [2, 2]), (1, [1, 1, 2])])
+def test_the_sentences_a_batch_of_articles_parses_go_to_the_parser_in_one_call(extractor, batch_size, calls):
+    from summit_extract.extract import ArticleInput, input_info_for_text
+
+    structure = extractor.structure
+    parse, sizes = structure.parse, []
+    structure.parse = lambda texts: sizes.append(len(texts)) or parse(texts)
+    try:
+        items = [ArticleInput(f"a{i}", "<string>", text, input_info_for_text(text)) for i, text in enumerate(BATCH)]
+        records = list(extractor.extract_many(items, batch_size=batch_size))
+    finally:
+        structure.parse = parse
+    assert sizes == calls
+    one_by_one = [extractor.extract(text, doc_id=f"a{i}") for i, text in enumerate(BATCH)]
+    assert [r.to_dict() for r in records] == [r.to_dict() for r in one_by_one]
+    assert records[0].facts.to_dict()["participants"][0]["roles"] == ["host"]
