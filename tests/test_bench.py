@@ -48,13 +48,27 @@ def test_build_corpus_cycles_real_articles(tmp_path, repo_root):
 @pytest.mark.model
 def test_bench_json_has_every_figure():
     result = CliRunner().invoke(
-        app, ["bench", "--docs", "6", "--rounds", "2", "--long-lines", "40", "--json", "--source", str(ARTICLES)]
+        app,
+        [
+            "bench",
+            "--docs",
+            "6",
+            "--rounds",
+            "2",
+            "--long-lines",
+            "40",
+            "--facts-off",
+            "--json",
+            "--source",
+            str(ARTICLES),
+        ],
     )
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["docs"] == 6 and data["words"] > 0
-    assert set(data["variants"]) == {"pipeline", "ner_only", "stock", "long"}
-    assert data["order"] == ["pipeline", "ner_only", "stock", "long"] * 2  # in turn, not one variant after another
+    order = ["pipeline", "pipeline_no_facts", "ner_only", "stock", "long"]
+    assert set(data["variants"]) == set(order)
+    assert data["order"] == order * 2  # in turn, not one variant after another
     for name, figures in data["variants"].items():
         assert set(figures) == VARIANT_KEYS, name
         assert figures["docs"] == (1 if name == "long" else 6) and figures["failed"] == 0
@@ -64,7 +78,7 @@ def test_bench_json_has_every_figure():
     assert data["variants"]["long"]["words"] == 40 * LONG_LINE_WORDS
     expected_ratio = data["variants"]["pipeline"]["words_per_second"] / data["variants"]["ner_only"]["words_per_second"]
     assert data["ratio_vs_ner_only"] == pytest.approx(expected_ratio, rel=0.01)
-    assert data["ratio_vs_stock"] > 0 and data["long_vs_pipeline"] > 0
+    assert data["ratio_vs_stock"] > 0 and data["long_vs_pipeline"] > 0 and data["ratio_no_facts_vs_ner_only"] > 0
     assert set(data["load_average"]) == {"start", "end"}
     assert data["busy"] == ("warning: other work put the load average above 1" in result.stderr)
     assert (

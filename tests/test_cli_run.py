@@ -207,3 +207,15 @@ def test_folder_of_formats_and_glob(tmp_path):
     assert result.exit_code == 0, result.stderr
     assert doc_ids(output) == ["kazan.pdf", "kazan.html"]
     assert "2 read, 1 extracted, 1 skipped (already in the output), 0 failed" in result.stdout
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(("first", "second"), [([], ["--no-facts"]), (["--no-facts"], [])])
+def test_no_facts_leaves_facts_out_and_resume_redoes_records_made_the_other_way(corpus, tmp_path, first, second):
+    output = tmp_path / "out.jsonl"
+    for flags, extracted in ((first, 3), (second, 3), (second, 0)):
+        result = invoke(str(corpus), "-o", str(output), "-j", "1", "--json", *flags)
+        assert result.exit_code == 0, result.output
+        assert json.loads(result.stdout)["extracted"] == extracted
+        records = [record for _, record in iter_jsonl(output)]
+        assert len(records) == 3 and all(("facts" in record) == ("--no-facts" not in flags) for record in records)

@@ -123,9 +123,17 @@ def test_only_the_components_extraction_needs_are_loaded(extractor):
 def test_the_facts_parser_comes_from_the_same_load_of_the_model(extractor):
     # Kept disabled beside the NER: the sentences it parses share the pipeline's vocabulary (and its
     # memory zones), where a second load of the model had one of its own.
-    assert {"parser", "tagger", "lemmatizer"} <= set(extractor.nlp.disabled)
+    assert {"parser", "tagger"} <= set(extractor.nlp.disabled)
     [doc] = extractor.structure.parse(["Kazakhstan hosted the summit."])
     assert doc.vocab is extractor.nlp.vocab
+
+
+@pytest.mark.model
+def test_the_facts_parser_sets_no_lemmas_or_coarse_tags(extractor):
+    # The attribute ruler and the lemmatizer were a third of the parse: the structure patterns match forms and TAG.
+    assert not {"attribute_ruler", "lemmatizer"} & set(extractor.nlp.component_names)
+    [doc] = extractor.structure.parse(["Kazakhstan hosted the summit."])
+    assert [(t.tag_, t.dep_, t.pos_, t.lemma_) for t in doc][:2] == [("NNP", "nsubj", "", ""), ("VBD", "ROOT", "", "")]
 
 
 @pytest.mark.model
@@ -144,7 +152,7 @@ def test_the_kept_parser_parses_as_the_model_loaded_for_it(extractor, sentence):
     [separate] = load_parser().pipe([sentence])
 
     def analysis(doc):
-        return [(t.text, t.dep_, t.head.i, t.pos_, t.tag_, t.lemma_) for t in doc]
+        return [(t.text, t.dep_, t.head.i, t.tag_) for t in doc]
 
     assert analysis(kept) == analysis(separate)
 
@@ -285,3 +293,30 @@ def test_facts_are_in_the_record_unless_turned_off(extractor, facts, has_facts):
     )
     assert (record.facts is not None) == has_facts
     assert ("facts" in record.to_dict()) == has_facts
+
+
+BATCH = [
+    "The SCO summit in Astana was hosted by Kazakhstan. China and India attended the summit.",
+    "The BRICS summit in Kazan was hosted by Russia. Brazil and South Africa sent their leaders.",
+    "Nothing was hosted.",  # no country: nothing to parse
+    "The G20 summit was chaired by India. The leaders will sign the New Delhi Declaration on Sunday.",
+]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(("batch_size", "calls"), [(4, [4]), (2, [2, 2]), (1, [1, 1, 2])])
+def test_the_sentences_a_batch_of_articles_parses_go_to_the_parser_in_one_call(extractor, batch_size, calls):
+    from summit_extract.extraction.extract import ArticleInput, input_info_for_text
+
+    structure = extractor.structure
+    parse, sizes = structure.parse, []
+    structure.parse = lambda texts: sizes.append(len(texts)) or parse(texts)
+    try:
+        items = [ArticleInput(f"a{i}", "<string>", text, input_info_for_text(text)) for i, text in enumerate(BATCH)]
+        records = list(extractor.extract_many(items, batch_size=batch_size))
+    finally:
+        structure.parse = parse
+    assert sizes == calls
+    one_by_one = [extractor.extract(text, doc_id=f"a{i}") for i, text in enumerate(BATCH)]
+    assert [r.to_dict() for r in records] == [r.to_dict() for r in one_by_one]
+    assert records[0].facts.to_dict()["participants"][0]["roles"] == ["host"]

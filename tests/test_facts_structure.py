@@ -134,6 +134,22 @@ BAD_NODE = {"LEFT_ID": "verb", "REL_OP": "?!", "RIGHT_ID": "country", "RIGHT_ATT
         ),
         ({"roles": [{"name": "x", "role": "host"}]}, "expected keys name, role, pattern"),
         ({"statuses": {"ratified": ["ratify"]}}, "statuses must map statuses"),
+        (
+            {
+                "roles": [
+                    {"name": "x", "role": "host", "pattern": [{"RIGHT_ID": "country", "RIGHT_ATTRS": {"LEMMA": "a"}}]}
+                ]
+            },
+            "roles[0] ('x'): LEMMA is not set by the sentence parser",
+        ),
+        (
+            {
+                "roles": [
+                    {"name": "x", "role": "host", "pattern": [{"RIGHT_ID": "country", "RIGHT_ATTRS": {"POS": "X"}}]}
+                ]
+            },
+            "match the word forms (LOWER) and the fine tag (TAG, e.g. VBD) instead",
+        ),
         ({"planned": {"auxiliaries": ["will"]}}, "planned must have auxiliaries, governors, prepositions"),
     ],
 )

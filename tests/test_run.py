@@ -99,7 +99,7 @@ def test_prepare_output_reads_done_keys_and_cuts_half_line(tmp_path):
     path = tmp_path / "out.jsonl"
     path.write_text(record_line("a", sha="s1") + record_line("b", sha="s2") + '{"doc_id": "c", "te', encoding="utf-8")
     state = prepare_output(path, force=False)
-    assert state.done == {"a": ("s1", "0.1.0", "m", False), "b": ("s2", "0.1.0", "m", False)}
+    assert state.done == {"a": ("s1", "0.1.0", "m", False, False), "b": ("s2", "0.1.0", "m", False, False)}
     assert state.counts["a"] == Counter({"COUNTRY": 1})
     assert state.truncated_bytes == len('{"doc_id": "c", "te')
     assert path.read_text(encoding="utf-8").endswith("\n")

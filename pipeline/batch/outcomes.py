@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from ..records import ArticleRecord, ErrorRecord
 
 # A resumable article is identified by what went in and what processed it.
-DoneKey = tuple[str, str, str, bool]  # (input sha256, pipeline version, model, with rejected spans)
+DoneKey = tuple[str, str, str, bool, bool]  # (input sha256, pipeline version, model, with rejected spans, with facts)
 
 
 @dataclass(frozen=True, slots=True)

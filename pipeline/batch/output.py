@@ -190,8 +190,14 @@ def _scan_line(path: Path, state: OutputState, line_no: int, raw: bytes) -> None
         state.duplicates = True
     pipeline = data["pipeline"]
     sha = (data.get("input") or {}).get("sha256", "")
-    explained = "rejected" in data  # a run with explain redoes records made without it, and back
-    state.done[doc_id] = (str(sha), str(pipeline.get("version")), str(pipeline.get("model")), explained)
+    # a run with explain (or without facts) redoes records made the other way, and back
+    state.done[doc_id] = (
+        str(sha),
+        str(pipeline.get("version")),
+        str(pipeline.get("model")),
+        "rejected" in data,
+        "facts" in data,
+    )
     state.counts[doc_id] = label_counts(e for e in data["entities"] if isinstance(e, dict))
     state.lines += 1
 

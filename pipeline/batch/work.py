@@ -166,7 +166,7 @@ def process_sources(
 
     done = done or {}
     version, model = extractor.pipeline_info.version, extractor.pipeline_info.model
-    explain = bool(getattr(extractor, "explain", False))
+    explain, facts = bool(getattr(extractor, "explain", False)), bool(getattr(extractor, "facts", True))
     pending: list[Outcome | None] = []  # outcomes in order; None marks an article awaiting extraction
     batch: list[Any] = []
 
@@ -183,7 +183,7 @@ def process_sources(
         except Exception as error:  # noqa: BLE001 - InputError or an OS error: this article fails alone
             pending.append(input_error(source.doc_id, source.name, error))
         else:
-            key = (article.input.sha256, version, model, explain) if article.input is not None else None
+            key = (article.input.sha256, version, model, explain, facts) if article.input is not None else None
             earlier = done.get(source.doc_id)
             if source.is_stdin and earlier is not None and key is not None and earlier[0] != key[0]:
                 pending.append(

@@ -6,7 +6,8 @@ memory peaks do not mix:
 - pipeline  (A): this pipeline end to end: read, clean, extract, write JSONL (`run()`);
 - ner_only  (B): bare `nlp.pipe` over the pre-cleaned texts with only NER (and what it listens
   to) enabled: the practical speed limit of the model;
-- stock     (C): what one would write by hand: `spacy.load(model)` with every default component.
+- stock     (C): what one would write by hand: `spacy.load(model)` with every default component;
+- pipeline_no_facts (with `facts_off`): the pipeline without the facts (`run --no-facts`).
 
 The variants run in rounds, A B C A B C ..., so that a drift of the machine's speed touches each
 of them alike, and every figure is the median of its runs. A run's start-up (the interpreter,
@@ -196,14 +197,15 @@ def run_variant(variant: str, corpus: Path, texts_path: Path, model: str | None,
 
     model = resolve_model(model)
     with PeakMemory() as memory:
-        if variant in ("pipeline", "long"):
+        if variant in ("pipeline", "long", "pipeline_no_facts"):
             from ..batch import run
             from ..extraction.extract import Extractor
 
-            extractor = None
+            extractor, facts = None, variant != "pipeline_no_facts"
             if jobs == 1:  # loaded here, so that the timed part is the steady state
-                extractor = Extractor(model)
-                _ = extractor.structure  # the facts' parser, otherwise loaded at the first article that needs it
+                extractor = Extractor(model, facts=facts)
+                if facts:
+                    _ = extractor.structure  # the facts' parser, otherwise loaded at the first article that needs it
             limits = {"max_chars": LONG_MAX_CHARS, "max_bytes": LONG_MAX_BYTES} if variant == "long" else {}
             with tempfile.TemporaryDirectory() as scratch:
                 started = time.perf_counter()
@@ -215,6 +217,7 @@ def run_variant(variant: str, corpus: Path, texts_path: Path, model: str | None,
                     batch_size=batch_size,
                     force=True,
                     extractor=extractor,
+                    extractor_options=None if facts else {"facts": False},
                     **limits,
                 )
                 seconds = time.perf_counter() - started
@@ -352,6 +355,8 @@ class BenchResult:
             "order": self.order,
             "machine": self.machine,
         }
+        if "pipeline_no_facts" in self.runs:
+            data["ratio_no_facts_vs_ner_only"] = _round(self.ratio("pipeline_no_facts", "ner_only"))
         if "pipeline_one_job" in self.runs:
             data["speedup_vs_one_job"] = _round(self.ratio("pipeline", "pipeline_one_job"))
         if "long" in self.runs:
@@ -388,6 +393,7 @@ def bench(
     variants: tuple[str, ...] = VARIANTS,
     rounds: int = DEFAULT_ROUNDS,
     long_lines: int = 0,
+    facts_off: bool = False,
     source: Path,
     workdir: Path | None = None,
 ) -> BenchResult:
@@ -397,7 +403,8 @@ def bench(
     With `jobs` > 1 every variant uses that many processes and the pipeline also runs with one
     process, for the speed-up. With `long_lines` the pipeline also runs over one article of that
     many short lines (variant `long`, one process), whose words per second against the corpus's
-    show any cost that grows faster than the text.
+    show any cost that grows faster than the text. With `facts_off` the pipeline also runs without the facts,
+    after it in each round.
     """
     if docs < 1:
         raise BenchError(f"Invalid --docs {docs}: expected 1 or more")
@@ -411,6 +418,8 @@ def bench(
         result = BenchResult(docs=docs, words=clean_corpus(paths, texts_path), own_processes=jobs)
         # (variant, its corpus, its processes) in the order each round runs them
         plan = [(variant, corpus, jobs) for variant in variants]
+        if facts_off and "pipeline" in variants:
+            plan.insert(1, ("pipeline_no_facts", corpus, jobs))
         if jobs > 1 and "pipeline" in variants:
             plan.append(("pipeline_one_job", corpus, 1))
         if long_lines:
@@ -549,6 +558,8 @@ def format_result(result: BenchResult) -> str:
         lines.append(f"A/B pipeline vs NER-only spaCy: {data['ratio_vs_ner_only']:.3f}")
     if data["ratio_vs_stock"] is not None:
         lines.append(f"A/C pipeline vs stock spaCy:    {data['ratio_vs_stock']:.3f}")
+    if "ratio_no_facts_vs_ner_only" in data:
+        lines.append(f"pipeline without facts vs NER-only spaCy: {data['ratio_no_facts_vs_ner_only']:.3f}")
     if "speedup_vs_one_job" in data:
         lines.append(f"pipeline speed-up over one job: {data['speedup_vs_one_job']:.2f}")
     if "long_vs_pipeline" in data:

@@ -41,6 +41,9 @@ def bench_command(
         min=0,
         help="Also run the pipeline over one article of this many short lines (e.g. 200000), in every round.",
     ),
+    facts_off: bool = typer.Option(
+        False, "--facts-off", help="Also run the pipeline without the facts (run --no-facts), in every round."
+    ),
     source: Path = typer.Option(
         None, "--source", help="Folder of real articles (*.txt) to cycle and vary; needed except with --report."
     ),
@@ -106,7 +109,14 @@ def bench_command(
         typer.echo(dumps(check) if as_json else format_memory_check(check))
         return
     result = bench(
-        docs, jobs=jobs, model=model, batch_size=batch_size, rounds=rounds, long_lines=long_lines, source=source
+        docs,
+        jobs=jobs,
+        model=model,
+        batch_size=batch_size,
+        rounds=rounds,
+        long_lines=long_lines,
+        facts_off=facts_off,
+        source=source,
     )
     typer.echo(dumps(result.to_dict()) if as_json else format_result(result))
     if result.busy_warning():

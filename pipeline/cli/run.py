@@ -138,6 +138,9 @@ def run_command(
     explain: bool = typer.Option(
         False, "--explain", help="Add to each record the spans that lost to others, with the reason (key 'rejected')."
     ),
+    facts: bool = typer.Option(
+        True, "--facts/--no-facts", help="Read each article's summit facts (key 'facts'); --no-facts: entities only."
+    ),
     doc_id: str = typer.Option(
         None, "--doc-id", help=f"The doc id of the article read from standard input ({STDIN_ARGUMENT}; default: stdin)."
     ),
@@ -196,7 +199,7 @@ def run_command(
                     patterns=patterns,
                     stdin_doc_id=doc_id,
                     jsonl_input=jsonl_input,
-                    extractor_options={"explain": True} if explain else None,
+                    extractor_options={**({"explain": True} if explain else {}), **({} if facts else {"facts": False})},
                     started_at=psutil.Process().create_time(),  # the time reported includes Python's start-up
                 )
             except KeyboardInterrupt:

@@ -21,7 +21,7 @@ from .components import add_summit_components
 from .components.candidates import doc_with_text
 from .components.ner_filter import PLACES_GROUP
 from .components.resolver import rejected_of
-from .facts.extract import Place, extract_facts
+from .facts.extract import Place, extract_facts, sentences_to_parse
 from .facts.structure import StructureRoles
 from .identity import Canonicaliser
 from .model import load_model, load_parser, model_label, sentence_parser
@@ -130,11 +130,45 @@ class Extractor:
                     yield doc_with_text(self.nlp, result.text[start:end]), (result, item, start, last)
 
         done: list[tuple[int, Doc]] = []
+        articles: list[tuple[list[tuple[int, Doc]], CleanText, ArticleInput]] = []
         for doc, (result, item, start, last) in self.nlp.pipe(pieces(), as_tuples=True, batch_size=batch_size):
             done.append((start, doc))
             if last:
-                yield self.record_of_pieces(done, result, item, explain=explain)
+                articles.append((done, result, item))
                 done = []
+            if len(articles) == batch_size:
+                yield from self._records(articles, explain)
+                articles = []
+        yield from self._records(articles, explain)
+
+    def _records(
+        self, articles: list[tuple[list[tuple[int, Doc]], CleanText, ArticleInput]], explain: bool | None
+    ) -> Iterator[ArticleRecord]:
+        """The records of a batch of articles, the sentences their facts read parsed in one call."""
+        entities = [self.entities_of_pieces(pieces, cleaned, item) for pieces, cleaned, item in articles]
+        structure = self.structure if self.facts and articles else None
+        if structure is not None:
+            structure.parse_ahead(
+                [
+                    s
+                    for (_, c, _), e in zip(articles, entities, strict=True)
+                    for s in sentences_to_parse(c.text, e, structure)
+                ]
+            )
+        try:
+            for (pieces, cleaned, item), found in zip(articles, entities, strict=True):
+                yield self.record_of_pieces(pieces, cleaned, item, explain=explain, entities=found)
+        finally:
+            if structure is not None:
+                structure.parse_ahead([])
+
+    def entities_of_pieces(
+        self, pieces: Sequence[tuple[int, Doc]], cleaned: CleanText, item: ArticleInput
+    ) -> tuple[Entity, ...]:
+        return canonical_entities(
+            [entity for start, doc in pieces for entity in entities_of(doc, cleaned, start, item.page_starts)],
+            self.canonicaliser,
+        )
 
     def to_record(
         self, doc: Doc, cleaned: CleanText, item: ArticleInput, *, explain: bool | None = None
@@ -148,14 +182,14 @@ class Extractor:
         item: ArticleInput,
         *,
         explain: bool | None = None,
+        entities: tuple[Entity, ...] | None = None,
     ) -> ArticleRecord:
-        """The record of an article processed as `pieces`: (offset in the cleaned text, doc)."""
+        """The record of an article processed as `pieces`: (offset in the cleaned text, doc); `entities`: those
+        of `entities_of_pieces`, when the caller has them."""
         explain = self.explain if explain is None else explain
         from_file = item.input is not None and item.input.format != "txt"
-        entities = canonical_entities(
-            [entity for start, doc in pieces for entity in entities_of(doc, cleaned, start, item.page_starts)],
-            self.canonicaliser,
-        )
+        if entities is None:
+            entities = self.entities_of_pieces(pieces, cleaned, item)
         meta = merged_meta(item.meta, extract_metadata(cleaned.text))
         facts = None
         if self.facts:

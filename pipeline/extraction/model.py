@@ -58,8 +58,9 @@ def load_model(name: str | None = None, *, full: bool = False, keep_parser: bool
     """Load a pipeline; unless `full`, keep only NER and what it depends on.
 
     The parser, tagger and lemmatizer do not change the entities and cost most of the time. With
-    `keep_parser` they stay in the pipeline, disabled, for `sentence_parser`: one load of the model
-    then serves both, where loading it again for the parser took a fifth of a one-article run.
+    `keep_parser` the parser and what it needs (tok2vec, tagger) stay in the pipeline, disabled, for
+    `sentence_parser`: one load of the model then serves both, where loading it again for the parser
+    took a fifth of a one-article run.
     """
     resolved = resolve_model(name)
     try:
@@ -79,14 +80,15 @@ def load_model(name: str | None = None, *, full: bool = False, keep_parser: bool
     return nlp
 
 
-# What the sentence parser leaves out of the model: the entities, and the statistical sentence
-# splitter (the parser splits sentences itself).
-PARSER_EXCLUDES = ("ner", "senter")
+# What the sentence parser leaves out of the model: the entities, the statistical sentence splitter (the
+# parser splits sentences itself), and the coarse POS and lemmas (a third of the parse's time; the structure
+# patterns match word forms and fine tags instead).
+PARSER_EXCLUDES = ("ner", "senter", "attribute_ruler", "lemmatizer")
 Parse = Callable[[list[str]], list[Doc]]
 
 
 def sentence_parser(nlp: Language) -> Parse | None:
-    """The parse (dependencies, tags, lemmas) of texts by the parser `load_model(keep_parser=True)` kept
+    """The parse (dependencies, fine tags) of texts by the parser `load_model(keep_parser=True)` kept
     disabled in `nlp`, in one pass of each of its components over all the texts; None without one."""
     if "parser" not in nlp.disabled:
         return None
@@ -105,7 +107,7 @@ def sentence_parser(nlp: Language) -> Parse | None:
 
 
 def load_parser(name: str | None = None) -> Language | None:
-    """The model's parser and what it needs (tok2vec, tagger, attribute ruler, lemmatizer), for the few
+    """The model's parser and what it needs (tok2vec, tagger), for the few
     sentences the facts rules read the structure of; None when the model has no parser."""
     resolved = resolve_model(name)
     try:

@@ -1001,6 +1001,14 @@ def _country_of_adjective(text: str, adjective: str, countries: Sequence[Span]) 
     return best[0] if len(best) == 1 else None
 
 
+def sentences_to_parse(text: str, spans: Sequence[Span], structure: StructureRoles) -> list[str]:
+    """The sentences of `text` whose structure `extract_facts` reads, for a caller that parses those of many
+    articles in one call (`StructureRoles.parse_ahead`)."""
+    spans = sorted(spans, key=_start)
+    countries, documents = [s for s in spans if s.label == "COUNTRY"], [s for s in spans if s.label == "DOCUMENT"]
+    return [text[s:e] for s, e in structure.chosen(text, _segments(text), countries, documents)]
+
+
 def extract_facts(
     text: str,
     spans: Sequence[Span],

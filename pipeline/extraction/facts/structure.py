@@ -29,8 +29,16 @@ from summit_extract.paths import patterns_dir
 from summit_extract.records import ROLES, STATUSES
 
 STRUCTURE_FILE = "facts_structure.json"
-# Parses sentences: a list of texts in, a Doc with a dependency parse and lemmas for each out.
+# Parses sentences: a list of texts in, a Doc with a dependency parse and fine tags for each out (no lemmas, no
+# coarse POS: the model's attribute ruler and lemmatizer do not run, so the patterns match word forms and TAG).
 Parse = Callable[[list[str]], list[Doc]]
+
+
+# What the attribute ruler and the lemmatizer would set, which the sentence parser leaves out (a third of its time).
+UNSET = frozenset({"LEMMA", "POS", "MORPH"})
+# The fine tags of a verb (the coarse POS VERB of the model's tag map).
+VERB_TAGS = frozenset({"VB", "VBD", "VBG", "VBN", "VBP", "VBZ"})
+NOUN_TAGS = frozenset({"NN", "NNS"})
 
 
 class StructurePatternError(SummitError):
@@ -52,8 +60,8 @@ class StructurePatterns:
     status_words: frozenset[str] = frozenset()
     # what makes the nearest status word an unsafe guess: a future or a planning word, a negation, "draft"
     status_cues: frozenset[str] = frozenset()
-    # lemma of a governing verb -> status ("approve" -> adopted)
-    status_lemmas: dict[str, str] = field(default_factory=dict)
+    # form of a governing verb -> status ("approved" -> adopted)
+    status_forms: dict[str, str] = field(default_factory=dict)
     # what makes an act planned: an auxiliary ("will sign"), a governing verb ("agreed to sign"), a preposition
     # ("decisions on signing")
     planned: dict[str, frozenset[str]] = field(default_factory=dict)
@@ -100,14 +108,14 @@ def load_structure_patterns(path: Path | None = None) -> StructurePatterns:
         words = data[key]
         if not isinstance(words, list) or not words or not all(isinstance(w, str) and w.strip() for w in words):
             raise StructurePatternError(f"{path}: {key} must be a non-empty list of words")
-    status_lemmas = {}
+    status_forms = {}
     statuses = data["statuses"]
     if not isinstance(statuses, dict) or not set(statuses) <= set(STATUSES):
-        raise StructurePatternError(f"{path}: statuses must map statuses ({', '.join(STATUSES)}) to verb lemmas")
-    for status, lemmas in statuses.items():
-        if not isinstance(lemmas, list) or not all(isinstance(w, str) and w.strip() for w in lemmas):
-            raise StructurePatternError(f"{path}: statuses.{status} must be a list of verb lemmas")
-        status_lemmas.update({lemma.lower(): status for lemma in lemmas})
+        raise StructurePatternError(f"{path}: statuses must map statuses ({', '.join(STATUSES)}) to verb forms")
+    for status, forms in statuses.items():
+        if not isinstance(forms, list) or not all(isinstance(w, str) and w.strip() for w in forms):
+            raise StructurePatternError(f"{path}: statuses.{status} must be a list of verb forms")
+        status_forms.update({form.lower(): status for form in forms})
     nouns = data["status_nouns"]
     if not isinstance(nouns, dict) or not all(isinstance(k, str) and v in STATUSES for k, v in nouns.items()):
         raise StructurePatternError(f"{path}: status_nouns must map nouns to statuses ({', '.join(STATUSES)})")
@@ -135,6 +143,20 @@ def load_structure_patterns(path: Path | None = None) -> StructurePatterns:
         named = isinstance(nodes, list) and any(isinstance(n, dict) and n.get("RIGHT_ID") == "country" for n in nodes)
         if not named:
             raise StructurePatternError(f"{where}: the pattern needs a node with RIGHT_ID 'country'")
+        unset = sorted(
+            {
+                a
+                for n in nodes
+                if isinstance(n, dict) and isinstance(n.get("RIGHT_ATTRS"), dict)
+                for a in n["RIGHT_ATTRS"]
+            }
+            & UNSET
+        )
+        if unset:
+            raise StructurePatternError(
+                f"{where} ({item['name']!r}): {', '.join(unset)} is not set by the sentence parser (no attribute ruler "
+                "or lemmatizer runs): match the word forms (LOWER) and the fine tag (TAG, e.g. VBD) instead"
+            )
         try:
             matcher.add(item["name"], [nodes])
         except (ValueError, KeyError, TypeError) as error:
@@ -147,7 +169,7 @@ def load_structure_patterns(path: Path | None = None) -> StructurePatterns:
         tuple(patterns),
         frozenset(w.lower() for w in data["status_words"]),
         frozenset(w.lower() for w in data["status_cues"]),
-        status_lemmas,
+        status_forms,
         {key: frozenset(w.lower() for w in value) for key, value in planned.items()},
         {noun.lower(): status for noun, status in nouns.items()},
         frozenset(w.lower() for w in data["past_nouns"]),
@@ -192,22 +214,35 @@ class StructureRoles:
         self._status_cue = self.patterns.status_cue_filter()
         self._by_name = {p.name: p for p in self.patterns.roles}
         self._matchers: dict[int, DependencyMatcher] = {}
+        self._ahead: dict[str, Doc] = {}
 
-    def parse_segments(
+    def chosen(
         self, text: str, segments: Sequence[tuple[int, int]], countries: Sequence[Any], documents: Sequence[Any] = ()
-    ) -> dict[tuple[int, int], Parsed]:
-        """The segments worth parsing, parsed in one batch: a country and a word the role patterns look for, or
-        a document and a word of a status. `countries` and `documents` are in text order."""
-        chosen = [
+    ) -> list[tuple[int, int]]:
+        """The segments worth parsing: a country and a word the role patterns look for, or a document and a word
+        of a status. `countries` and `documents` are in text order."""
+        return [
             (s, e)
             for s, e in segments
             if (within(countries, s, e) and self._filter.search(text, s, e))
             or (within(documents, s, e) and self._needs_parse_for_status(text, s, e))
         ]
-        if not chosen:
-            return {}
-        docs = self.parse([text[start:end] for start, end in chosen])
+
+    def parse_segments(
+        self, text: str, segments: Sequence[tuple[int, int]], countries: Sequence[Any], documents: Sequence[Any] = ()
+    ) -> dict[tuple[int, int], Parsed]:
+        """The `chosen` segments, parsed in one batch (those given to `parse_ahead` taken from there)."""
+        chosen = self.chosen(text, segments, countries, documents)
+        texts = [text[start:end] for start, end in chosen]
+        missing = [sentence for sentence in texts if sentence not in self._ahead]
+        known = self._ahead | (dict(zip(missing, self.parse(missing), strict=True)) if missing else {})
+        docs = [known[sentence] for sentence in texts]
         return {segment: Parsed(segment[0], doc) for segment, doc in zip(chosen, docs, strict=True)}
+
+    def parse_ahead(self, sentences: list[str]) -> None:
+        """Parse the sentences of many articles in one call, for their `parse_segments` to take (one call per
+        article cost a fifth more); an empty list lets the last ones go (their Docs belong to a memory zone)."""
+        self._ahead = dict(zip(sentences, self.parse(sentences), strict=True)) if sentences else {}
 
     def _needs_parse_for_status(self, text: str, start: int, end: int) -> bool:
         """Whether the nearest status word may not be the one that governs: a status word with a cue that can
@@ -229,10 +264,10 @@ class StructureRoles:
                 return None
             token = token.head
             offsets = (parsed.start + token.idx, parsed.start + token.idx + len(token))
-            if token.pos_ == "NOUN" and token.lower_ in self.patterns.status_nouns:
+            if token.tag_ in NOUN_TAGS and token.lower_ in self.patterns.status_nouns:
                 marked = token.head.dep_ == "prep" and token.head.head.lower_ in self.patterns.past_nouns
                 return ("mentioned" if marked else self.patterns.status_nouns[token.lower_]), offsets
-            status = self.patterns.status_lemmas.get(token.lemma_.lower()) if token.pos_ == "VERB" else None
+            status = self.patterns.status_forms.get(token.lower_) if token.tag_ in VERB_TAGS else None
             if status is None:
                 continue
             if _negated(token):
@@ -245,7 +280,7 @@ class StructureRoles:
         if any(child.dep_ == "aux" and child.lower_ in planned["auxiliaries"] for child in verb.children):
             return True
         head = verb.head
-        if verb.dep_ == "xcomp" and head.lemma_.lower() in planned["governors"]:
+        if verb.dep_ == "xcomp" and head.lower_ in planned["governors"]:
             return True
         return verb.dep_ == "pcomp" and head.lower_ in planned["prepositions"]
 
