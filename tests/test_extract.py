@@ -229,6 +229,15 @@ def test_a_sentence_parser_only_where_the_parser_was_kept(keep_parser):
             "They adopted the Rules of Procedure for Lake Mechanisms.",
             [("DOCUMENT", "Rules of Procedure for Lake Mechanisms")],
         ),
+        # a colon that opens a sentence ends the title; a subtitle stays
+        (
+            "Key outcomes: The Agreement on Lake Transport Cooperation: Enhancing lake connectivity and trade.",
+            [("DOCUMENT", "Agreement on Lake Transport Cooperation")],
+        ),
+        (
+            "The Rules of Procedure for Lake Mechanisms: Establishing a robust framework.",
+            [("DOCUMENT", "Rules of Procedure for Lake Mechanisms")],
+        ),
         # an event's name in quotes is no title
         ("The meeting of the Lake Union, hereafter called “Summit”, opened.", [("ORG", "Lake Union")]),
         # a capitalised "The" that is part of a place's name stays

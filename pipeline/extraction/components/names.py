@@ -614,7 +614,8 @@ class NameScanner:
         sub_end = self.right_edge(doc, first, enumerations=True, in_tail=True)
         if sub_end < len(doc):
             following = doc[sub_end]
-            if following.is_alpha and following.is_lower and not following.is_stop:
+            # "...: Enhancing maritime trade", "...: Establishing a framework": one word, then the sentence goes on
+            if following.is_alpha and following.is_lower and (not following.is_stop or sub_end == first + 1):
                 return end
         return sub_end
 

@@ -126,7 +126,8 @@ class NerFilter(SavesRuleData):
                 if start < end:
                     found.append(Candidate(start, end, "PERSON", "", doc[start:end].text, *model))
             elif label in DOCUMENT_LABELS and self._is_document(span):
-                found.append(Candidate(start, end, "DOCUMENT", slug(span.text), span.text, *model))
+                span = self._without_sentence_after_colon(doc, span)
+                found.append(Candidate(span.start, span.end, "DOCUMENT", slug(span.text), span.text, *model))
         doc.spans[PLACES_GROUP] = places
         return doc
 
@@ -139,6 +140,16 @@ class NerFilter(SavesRuleData):
         if self.rules.names_a_kind(span) or span[0].text in self.rules.person_titles:
             return False  # a kind of document; a person ("Ms Ada Veli")
         return any(t.text in heads for t in span) and span[0].text not in self.rules.provision_words
+
+    def _without_sentence_after_colon(self, doc: Doc, span: Span) -> Span:
+        """A title the model runs on past a colon into a sentence ("Agreement on Trade: Enhancing trade") ends at
+        the colon; a subtitle stays ("Lake Vision: Unity for a Shared Future")."""
+        for token in span:
+            if token.text == ":" and token.i > span.start:
+                if self.scanner.subtitle_end(doc, token.i) == token.i:
+                    return doc[span.start : token.i]
+                break
+        return span
 
     def _learned(self, doc: Doc, span: Span, label: str, named: bool, people: set[str]) -> Candidate | None:
         """A learned model's span as a candidate with its identity, held to the evidence the stock
