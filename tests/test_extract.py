@@ -238,6 +238,12 @@ def test_a_sentence_parser_only_where_the_parser_was_kept(keep_parser):
             "The Rules of Procedure for Lake Mechanisms: Establishing a robust framework.",
             [("DOCUMENT", "Rules of Procedure for Lake Mechanisms")],
         ),
+        # a title set in capitals, to the last word in capitals before a date
+        (
+            "FINAL COMMUNIQUE OF THE TENTH SESSION OF THE LAKE COUNCIL 17th AUGUST 2030\n\nThe council met.",
+            [("DOCUMENT", "FINAL COMMUNIQUE OF THE TENTH SESSION OF THE LAKE COUNCIL")],
+        ),
+        ("MEDIA STATEMENT\n\nThe leaders met.", []),
         # an event's name in quotes is no title
         ("The meeting of the Lake Union, hereafter called “Summit”, opened.", [("ORG", "Lake Union")]),
         # a capitalised "The" that is part of a place's name stays

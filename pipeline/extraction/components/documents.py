@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
@@ -83,6 +85,8 @@ class DocumentRuler(SavesRuleData):
             ],
         )
         self.matcher.add("quote", [nlp.make_doc(q) for q in sorted(TITLE_QUOTES)])
+        # A heading in capitals that is the text's own title: "FINAL COMMUNIQUÉ OF THE TENTH SESSION OF ...".
+        self.matcher.add("title-in-capitals", [nlp.make_doc(h.upper()) for h in heads])
         self._lower_heads = {h.lower() for h in heads} | {" ".join(p).lower() for p in self.rules.document_head_phrases}
 
     def __call__(self, doc: Doc) -> Doc:
@@ -107,6 +111,8 @@ class DocumentRuler(SavesRuleData):
                 span = self._title_around(doc, start, end, actors, actor_ends)
             elif pattern == "after-lowercase-type-word":
                 span = self._title_after(doc, end, actors)
+            elif pattern == "title-in-capitals":
+                span = self._title_in_capitals(doc, start, end)
             else:
                 if quote_seen:
                     continue
@@ -148,6 +154,21 @@ class DocumentRuler(SavesRuleData):
         if self.rules.names_a_kind(doc[start:end]):
             return None
         return start, end
+
+    def _title_in_capitals(self, doc: Doc, head: int, head_end: int) -> tuple[int, int] | None:
+        """A title set in capitals around a type word, from the words in capitals before it ("FINAL", "JOINT") to
+        the last word in capitals of the run after it (a date, a number or a word in other case ends it):
+        "COMMUNIQUÉ OF THE 44TH ORDINARY SUMMIT OF THE LAKE UNION" in "... UNION 17th AUGUST 2030"."""
+        start = head
+        modifiers = self.rules.generic_modifiers
+        while start > 0 and _in_capitals(doc[start - 1]) and doc[start - 1].text.title() in modifiers:
+            start -= 1
+        end = head_end
+        while end < len(doc) and (_in_capitals(doc[end]) or ORDINAL_IN_CAPITALS.match(doc[end].text)):
+            end += 1
+        while end > head_end and doc[end - 1].text in {"OF", "THE", "AND", "ON", "FOR", "IN", "TO"}:
+            end -= 1
+        return (start, end) if end - start >= 3 else None
 
     def _title_after(self, doc: Doc, name_start: int, actors: set[int]) -> tuple[int, int] | None:
         """The capitalised name after 'initiative on', if it has two or more content words."""
@@ -192,6 +213,14 @@ class DocumentRuler(SavesRuleData):
         if any(w.lower() in self._lower_heads or w.lower() in self.rules.quote_cues for w in before):
             return True
         return any(t.text in self.rules.document_heads for t in doc[open_i + 1 : close_i])
+
+
+ORDINAL_IN_CAPITALS = re.compile(r"^\d{1,3}(?:ST|ND|RD|TH)$")
+
+
+def _in_capitals(token) -> bool:
+    """A word in capitals (a letter at least, every letter upper case, no line break)."""
+    return token.is_alpha and token.text.isupper() and len(token.text) > 1 or token.text in {"A", "&"}
 
 
 # `patterns`: a folder of the user's own pattern files added to the bundled ones (None: bundled only).
