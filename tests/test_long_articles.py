@@ -7,7 +7,9 @@ import spacy
 
 from summit_extract.batch import run
 from summit_extract.extraction.components import add_summit_components
-from summit_extract.extraction.extract import Extractor, text_pieces
+from summit_extract.extraction.extract import PIECE_CHARACTERS, Extractor, text_pieces
+from summit_extract.extraction.facts.extract import _NEAR as NEAR
+from summit_extract.extraction.facts.extract import _sentence_start as sentence_start
 from summit_extract.output.jsonl import read_records
 
 PARAGRAPH = "Leaders of Kazakhstan and China met at the SCO summit and adopted the Astana Declaration."
@@ -78,3 +80,32 @@ def test_an_article_of_over_a_million_characters_is_extracted(tmp_path, extracto
     countries = [e for e in record.entities if e.label == "COUNTRY"]
     assert len(countries) == 2 * 12_000
     assert countries[-1].start > 1_000_000
+
+
+def test_an_article_over_a_piece_goes_to_the_model_in_pieces(rules_only_extractor):
+    """Every article longer than a piece is cut, not only one over `nlp.max_length`: the model's memory grows
+    with the doc (a one-line article of 1,000,000 characters peaked at 2.6 GB as one doc)."""
+    seen: list[int] = []
+
+    @spacy.Language.component("piece_lengths")
+    def piece_lengths(doc):
+        seen.append(len(doc.text))
+        return doc
+
+    rules_only_extractor.nlp.add_pipe("piece_lengths", first=True)
+    text = long_text(3_000)
+    assert len(text) > 2 * PIECE_CHARACTERS and len(text) < rules_only_extractor.nlp.max_length
+    record = rules_only_extractor.extract(text)
+    assert len(seen) >= 3 and max(seen) <= PIECE_CHARACTERS
+    assert len(record.entities) == 4 * 3_000
+
+
+@pytest.mark.parametrize(
+    ("text", "at", "start"),
+    [
+        ("One. Two words here", 12, 4),  # just after the full stop before it
+        ("a" * 10_000, 9_000, 9_000 - NEAR),  # no break: no further back than NEAR characters
+    ],
+)
+def test_the_facts_rules_read_a_sentence_no_further_back_than_near(text, at, start):
+    assert sentence_start(text, at) == start

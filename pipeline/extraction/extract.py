@@ -116,15 +116,15 @@ class Extractor:
     ) -> Iterator[ArticleRecord]:
         """Stream records in input order; texts go through `nlp.pipe` in batches.
 
-        A text longer than `nlp.max_length` goes through in pieces (see `text_pieces`), whose
-        entities are put back at their offsets in the whole text.
+        A text longer than a piece (`PIECE_CHARACTERS`, or `nlp.max_length` when that is smaller) goes
+        through in pieces (see `text_pieces`), whose entities are put back at their offsets in the whole text.
         """
-        limit = self.nlp.max_length
+        limit = min(self.nlp.max_length, PIECE_CHARACTERS)
 
         def pieces() -> Iterator[tuple[Doc, tuple[CleanText, ArticleInput, int, bool]]]:
             for item in items:
                 result = clean(item.raw)
-                ranges = text_pieces(result.text, min(limit, PIECE_CHARACTERS)) if len(result.text) > limit else None
+                ranges = text_pieces(result.text, limit) if len(result.text) > limit else None
                 for index, (start, end) in enumerate(ranges or [(0, len(result.text))]):
                     last = ranges is None or index == len(ranges) - 1
                     yield doc_with_text(self.nlp, result.text[start:end]), (result, item, start, last)
@@ -229,8 +229,9 @@ def merged_meta(stated: ArticleMeta | None, found: ArticleMeta) -> ArticleMeta:
 
 
 # spaCy refuses texts longer than `nlp.max_length` (1,000,000 characters by default, error E088)
-# because the model's memory grows with the text; a longer article is cut into pieces of at most
-# this many characters, which keeps memory near that of an ordinary article. A name is cut only
+# because the model's memory grows with the text (one doc of 1,000,000 characters peaked at 2.6 GB); an
+# article longer than this is cut into pieces of at most this many characters, which keeps memory near
+# that of an ordinary article. A name is cut only
 # when it runs across a piece's end, and an acronym defined in one piece is not linked in the next.
 PIECE_CHARACTERS = 100_000
 # Where a piece may end, best first: after a blank line, a line end, a sentence, a word.

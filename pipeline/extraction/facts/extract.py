@@ -25,6 +25,9 @@ from summit_extract.extraction.facts.patterns import STATUSES, FactPatterns, loa
 from summit_extract.extraction.facts.structure import Parsed, StructureRoles, within
 from summit_extract.extraction.organizations import default_organization_table
 
+# How far the rules look around a mention for its line or sentence: a line or a sentence of megabytes (text
+# without a break) is read no further, so the facts rules stay linear in the text.
+_NEAR = 2000
 # A full stop ends a sentence unless it closes a list number at the start of a line ("\n2. Plan").
 # An initial or an abbreviated title ("H.E. Ali Veli", "Dr. Veli", "U.S. President") does not end one either.
 _SENTENCE_END = re.compile(
@@ -509,11 +512,11 @@ def _credit(text: str, org: Span) -> bool:
     if default_organization_table().lookup(text[org.start : org.end]) is not None:
         if default_organization_table().lookup(text[org.start : org.end]).kind == "news-agency":
             return True
-    line_start = text.rfind("\n", 0, org.start) + 1
-    line_end = text.find("\n", org.end)
-    alone = not re.search(
-        r"\w", text[line_start : org.start] + text[org.end : line_end if line_end >= 0 else len(text)]
-    )
+    # A credit's line is short: look no further than _NEAR characters either side (a line of megabytes is no
+    # credit line, and reading it whole for every organisation would grow with the square of the text).
+    line_start = _line_start(text, org.start)
+    line_end = _line_end(text, org.end)
+    alone = not re.search(r"\w", text[line_start : org.start] + text[org.end : line_end])
     return bool(
         _CREDIT_OPEN.search(text, line_start, org.start)
         or _CREDIT_AFTER.match(text, org.end)
@@ -688,12 +691,29 @@ def _segment_at(segments: Sequence[tuple[int, int]], at: int, default: tuple[int
 
 
 def _sentence_start(text: str, at: int) -> int:
-    return max(text.rfind("\n", 0, at), text.rfind(". ", 0, at)) + 1
+    """Where the sentence holding `at` starts, looked for no further back than _NEAR characters."""
+    lo = max(0, at - _NEAR)
+    found = max(text.rfind("\n", lo, at), text.rfind(". ", lo, at))
+    return found + 1 if found >= 0 else lo
 
 
 def _sentence_end(text: str, at: int) -> int:
-    found = _SENTENCE_END.search(text, at)
-    return found.start() if found else len(text)
+    """Where the sentence holding `at` ends, looked for no further on than _NEAR characters."""
+    hi = min(len(text), at + _NEAR)
+    found = _SENTENCE_END.search(text, at, hi)
+    return found.start() if found else hi
+
+
+def _line_start(text: str, at: int) -> int:
+    lo = max(0, at - _NEAR)
+    found = text.rfind("\n", lo, at)
+    return found + 1 if found >= 0 else lo
+
+
+def _line_end(text: str, at: int) -> int:
+    hi = min(len(text), at + _NEAR)
+    found = text.find("\n", at, hi)
+    return found if found >= 0 else hi
 
 
 def _summit_year(text: str, summit_at: Sequence[int], published: str | None) -> tuple[int, list[int]] | None:
@@ -780,9 +800,10 @@ def _status_trigger(
         return _introduction(text, before, text.find(":", before[-1][1])) or before[-1]
     # An item of a list: a trigger on its own line governs it ("Decision approving the Plan;"), else the line
     # that opened the list ("The following documents were signed:"), however long the list.
-    line_start = text.rfind("\n", segment[0], mention.start) + 1
+    newline = text.rfind("\n", max(segment[0], mention.start - _NEAR), mention.start)
+    line_start = newline + 1 if newline >= 0 else segment[0]
     if line_start > segment[0] and not any(t[0] >= line_start for t in before):
-        colon = text.rfind(":\n", segment[0], line_start)
+        colon = text.rfind(":\n", max(segment[0], line_start - _NEAR), line_start)
         if colon >= 0:
             return _introduction(text, before, colon)
     return before[-1] if len(gap) <= 120 else None
@@ -790,7 +811,7 @@ def _status_trigger(
 
 def _introduction(text: str, before, colon: int):
     """The trigger of the line that ends with the colon at `colon`, when it has one."""
-    line_start = text.rfind("\n", 0, colon) + 1
+    line_start = _line_start(text, colon)
     intro = [t for t in before if line_start <= t[0] and t[1] <= colon]
     if not intro:
         return None
@@ -841,7 +862,7 @@ def _document_row(
         # In a parsed sentence the verb that governs the document decides ("approving the draft Plan": adopted).
         governed = None
         # An item on a line of its own in a list a colon opened: the list is the structure, not a parse across lines.
-        item = text.rfind("\n", segment[0], head.start) >= 0
+        item = text.rfind("\n", max(segment[0], head.start - _NEAR), head.start) >= 0
         if structure is not None and parsed and segment in parsed and not item:
             governed = structure.status(parsed[segment], head.start, head.end)
         if governed is not None:
