@@ -43,6 +43,7 @@ class TinyExtractor:
         self.title = title  # every record's meta title, to show which options built the extractor
         self.nlp = spacy.blank("en")
         self.pipeline_info = PipelineInfo(version="0", model="blank")
+        self.facts = False  # its records carry no facts: a resumed run keeps them (`run --no-facts` does the same)
         self.calls: list[int] = []
 
     def extract_many(self, items, *, batch_size=16):
