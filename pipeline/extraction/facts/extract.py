@@ -28,6 +28,8 @@ from summit_extract.extraction.organizations import default_organization_table
 # How far the rules look around a mention for its line or sentence: a line or a sentence of megabytes (text
 # without a break) is read no further, so the facts rules stay linear in the text.
 _NEAR = 2000
+# How far from a title its lower-case description is looked for.
+_WRITTEN_NEAR = 5000
 # A full stop ends a sentence unless it closes a list number at the start of a line ("\n2. Plan").
 # An initial or an abbreviated title ("H.E. Ali Veli", "Dr. Veli", "U.S. President") does not end one either.
 _SENTENCE_END = re.compile(
@@ -904,13 +906,15 @@ def _document_row(
 
 
 def _written_again(text: str, mentions: Sequence[Span], documents: Sequence[Span]) -> list[Written]:
-    """The places a title of three words or more is written again, in other case, outside every mention."""
-    titles = {text[m.start : m.end] for m in mentions}
+    """The places a title of three words or more is written again, in other case, outside every mention, within
+    a few paragraphs of one (a search of the whole text for every title would grow with the square of it)."""
     found = []
-    for title in titles:
+    for mention in mentions:
+        title = text[mention.start : mention.end]
         if len(title.split()) < 3:
             continue
-        for match in re.finditer(re.escape(title), text, re.IGNORECASE):
+        pattern = re.compile(re.escape(title), re.IGNORECASE)
+        for match in pattern.finditer(text, max(0, mention.start - _WRITTEN_NEAR), mention.end + _WRITTEN_NEAR):
             nearby = within(documents, match.start() - 1000, match.end())
             if match.group() != title and not any(d.start < match.end() and match.start() < d.end for d in nearby):
                 found.append(Written(match.start(), match.end(), mentions[0].id))
