@@ -135,9 +135,12 @@ class CountryTable:
         for row in data.rows("country_aliases.tsv"):
             raw_names.append((row.data["alias"], countries[row.data["id"]], row.data["kind"]))
         # After every listed name, so a listed name of another state keeps its meaning.
+        officials = {
+            country.id: next((value for value, kind in _iso_names(country.id) if kind == "official"), None)
+            for country in countries.values()
+        }
         for name, country, _ in list(raw_names):
-            official = next((value for value, kind in _iso_names(country.id) if kind == "official"), None)
-            raw_names.extend((variant, country, "variant") for variant in formal_variants(name, official))
+            raw_names.extend((variant, country, "variant") for variant in formal_variants(name, officials[country.id]))
         names: list[CountryName] = []
         seen: set[str] = set()
         for name, country, kind in raw_names:

@@ -9,6 +9,7 @@ against the rule components.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -245,12 +246,29 @@ def _beside_clock_time(doc: Doc, start: int, end: int) -> bool:
 def _defined_in_lower_case(text: str, acronym: str) -> bool:
     """The text spells the acronym out in lower case ("artificial intelligence (AI)", "small and medium-sized
     enterprises (SMEs)"): a thing, not an organisation."""
-    letters = acronym.rstrip("s")
-    for match in re.finditer(r"((?:[a-z][\w-]*\s+){1,8})\(\s*" + re.escape(acronym) + r"\s*\)", text):
-        words = [w for w in re.split(r"[\s-]+", match.group(1).lower()) if w and w not in ("and", "of", "the")]
-        if "".join(w[0] for w in words[-len(letters) :]).upper() == letters.upper():
-            return True
-    return False
+    return acronym in _lower_case_definitions(text)
+
+
+# An acronym in brackets, and the lower-case words that may spell it out before it.
+BRACKETED_ACRONYM = re.compile(r"\(\s*([^()\s]+)\s*\)")
+LOWER_CASE_WORDS = re.compile(r"(?<![\w-])(?:[a-z][\w-]*\s+){1,8}$")
+
+
+@lru_cache(maxsize=4)
+def _lower_case_definitions(text: str) -> frozenset[str]:
+    """Every acronym the text spells out in lower case, found in one pass over its bracketed acronyms (an
+    article is read once, not once for each acronym in it)."""
+    found = set()
+    for match in BRACKETED_ACRONYM.finditer(text):
+        acronym = match.group(1)
+        words = LOWER_CASE_WORDS.search(text, max(0, match.start() - 400), match.start())
+        if words is None:
+            continue
+        letters = acronym.rstrip("s")
+        initials = [w for w in re.split(r"[\s-]+", words.group().lower()) if w and w not in ("and", "of", "the")]
+        if "".join(w[0] for w in initials[-len(letters) :]).upper() == letters.upper():
+            found.add(acronym)
+    return frozenset(found)
 
 
 # `patterns`: a folder of the user's own pattern files added to the bundled ones (None: bundled only).
