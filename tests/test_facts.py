@@ -361,6 +361,16 @@ def test_the_report_date_dates_the_summit_it_reports(text, published, year):
         ("The leader left for the Ruritanian capital, Korva, for the UAC summit.", "Korva", "Korva"),
         # An organisation the model takes for a place is no city.
         ("The UAC summit discussed trade.", "UAC", None),
+        # A day or a month the model takes for a place is no city.
+        ("The UAC summit was held in September.", "September", None),
+        # The city after a venue's names; a city of a country named by its adjective and other words.
+        ("The UAC summit opened at the Old Banquet Hall, State Villa, Korva.", "Korva", "Korva"),
+        ("The UAC summit opened at the Old Banquet Hall, Korva.", "Old Banquet Hall", None),
+        ("Leaders ended the UAC summit after sessions in the western Ruritanian city of Korva.", "Korva", "Korva"),
+        # "Following" the meeting is this edition; the following summit is another.
+        ("Following the meeting of the UAC in Korva, leaders signed a package.", "Korva", "Korva"),
+        ("UAC Leaders Sign Pact Following Summit In Korva", "Korva", "Korva"),
+        ("The UAC summit closed; the following summit meets in Korva.", "Korva", None),
     ],
 )
 def test_the_city_is_a_place_the_model_names_where_the_meeting_is(text, place, city):
@@ -556,12 +566,22 @@ def test_facts_gold_file_loads_and_names_file(tmp_path: Path):
     ("content", "message"),
     [
         ('{"roles": {}, "statuses": {}}', "keys"),
+        ('{"roles": {}, "statuses": {}, "proposer": ["by"], "not_city_words": ["Annual"]}', "venue_words"),
         (
-            '{"roles": {"king": ["crowned"]}, "statuses": {}, "proposer": ["by"], "not_city_words": ["Annual"]}',
+            '{"roles": {"king": ["crowned"]}, "statuses": {}, "proposer": ["by"], "not_city_words": ["Annual"], '
+            '"venue_words": ["Hall"]}',
             "unknown",
         ),
-        ('{"roles": {"host": []}, "statuses": {}, "proposer": ["by"], "not_city_words": ["Annual"]}', "roles.host"),
-        ('{"roles": {}, "statuses": {}, "proposer": ["by"], "not_city_words": []}', "not_city_words"),
+        (
+            '{"roles": {"host": []}, "statuses": {}, "proposer": ["by"], "not_city_words": ["Annual"], '
+            '"venue_words": ["Hall"]}',
+            "roles.host",
+        ),
+        (
+            '{"roles": {}, "statuses": {}, "proposer": ["by"], "not_city_words": [], "venue_words": ["Hall"]}',
+            "not_city_words",
+        ),
+        ('{"roles": {}, "statuses": {}, "proposer": ["by"], "not_city_words": ["Annual"], "venue_words": []}', "venue"),
     ],
 )
 def test_fact_patterns_refuse(tmp_path: Path, content, message):

@@ -86,7 +86,7 @@ _NOT_SUMMIT_DATE = re.compile(r"(?:published|updated|posted|issued|dated)\s+(?:o
 _PLACE = r"([A-Z][\w'-]+(?: [A-Z][\w'-]+)?)"
 _SUMMIT_CITY = re.compile(
     r"\b(?:[Ss]ummits?|held|met|meeting|took place|convened|gathered|opened|assembled) (?:was |were )?(?:held )?"
-    r"in (?:the [A-Z]\w+ (?:city|capital) of )?" + _PLACE
+    r"[Ii]n (?:the (?:[\w-]+ ){0,3}?(?:city|capital) of )?" + _PLACE
 )
 # A report's own dateline at the start of a line (after the page's date, if any): a city in capitals
 # ("VARNO, June 4", "VARNO —"), or as written followed by a date or an agency ("Varno, 4 June", "Varno (Agency)").
@@ -95,14 +95,25 @@ _DATELINE = re.compile(
     _LINE_START + r"([A-Z][A-Z'’-]{2,}(?: [A-Z][A-Z'’-]+){0,2})(?=\s*(?:,|\(|—|–|-\s|:))"
     r"|" + _LINE_START + r"([A-Z][a-z'’-]+(?: [A-Z][a-z'’-]+)?)(?=,\s*(?:\d{1,2}\s|" + _MONTH.title() + r"\b)|\s*\()"
 )
-# "in X", "at the city of X", in a sentence about the meeting; "the X summit"; "the capital, X,": where it meets.
-_IN_PLACE = re.compile(r"\b(?:in|at)\s+(?:the\s+(?:[A-Z]\w+\s+)?(?:city|capital|town|resort)\s+of\s+)?$")
+# "in X", "at the city of X", in a sentence about the meeting (also a headline's "In X"); "at the Hall, Villa, X":
+# the last of a venue's names; "the capital, X,": where it meets.
+_IN_PLACE = re.compile(
+    r"\b(?:[Ii]n|[Aa]t)\s+(?:the\s+(?:[\w-]+\s+){0,3}?(?:city|capital|town|resort)\s+of\s+"
+    r"|(?:the\s+)?(?:[A-Z][\w'’-]*\s+){0,3}[A-Z][\w'’-]*,\s+(?:(?:[A-Z][\w'’-]*\s+){0,3}[A-Z][\w'’-]*,\s+)?)?$"
+)
 _CAPITAL_OF = re.compile(r"\b(?:city|capital),\s+$")
 _PLACE_SUMMIT = re.compile(r"\s+(?:[A-Z][\w'’-]*\s+){0,2}(?:[Ss]ummit|SUMMIT)\b")
 _MEETING_SENTENCE = re.compile(r"\b(?:summit|meeting|session|held|hosted|convened|gathered|met|meet)\b", re.IGNORECASE)
 # A word that says a meeting is reported: "summit", "meeting", "session", or leaders who "met" or "convened".
 _MEETING_AT = re.compile(r"\b(?:(?:summit|meeting|session)s?|met|convened)\b", re.IGNORECASE)
-_OTHER_EDITION = re.compile(r"\b(?:next|following|previous|last|will be held|will host|upcoming)\b", re.IGNORECASE)
+# Another edition: "the next summit", "last year", "the following summit" ("following" only as an adjective before
+# a word for a meeting or a year: "Following the meeting", "Following Summit" and "the following documents" are
+# about this one).
+_OTHER_EDITION = re.compile(
+    r"\b(?:next|previous|last|will be held|will host|upcoming)\b"
+    r"|\b(?:the|its|their)\s+following\s+(?:[a-z-]+\s+)?(?:summit|meeting|session|year|edition|month|week)s?\b",
+    re.IGNORECASE,
+)
 _CITY_COUNTRY = re.compile(r"\b(?:in|at) " + _PLACE + r",\s*(?:the capital of\s*)?$")
 _DATELINE_COUNTRY = re.compile(r"(?:^|\n)[ \t]*(?:(?:date\s+)?\d{4}-\d{2}-\d{2}\s+)?" + _PLACE + r",\s*$")
 # Words allowed between a country and a trigger that follows it, besides other countries of the list.
@@ -653,6 +664,8 @@ def _city(
     said += [m.span(1) for m in _SUMMIT_CITY.finditer(text) if m.group(1).lower() not in country_names]
     named = {p.start for p in places}
     for start, end in sorted(said, key=lambda span: (span[0], -span[1])):
+        if text[start:end].lower() in _CALENDAR or text[start:end].split()[-1].lower() in _patterns().venue_words:
+            continue  # "held in September", "met on Friday"; a venue: "at the Banquet Hall, Lumen" meets in Lumen
         if any(o.start < end and start < o.end for o in within(orgs, start - 300, end)):
             continue  # an organisation is no place: "the Mercosur summit", "BRICS summit"
         sentence = (_sentence_start(text, start), _sentence_end(text, end))
@@ -660,7 +673,7 @@ def _city(
             continue
         if start not in named or _PLACE_SUMMIT.match(text, end):
             return start, end
-        before = text[max(0, start - 40) : start]
+        before = text[max(0, start - 80) : start]
         if (_IN_PLACE.search(before) or _CAPITAL_OF.search(before)) and _MEETING_SENTENCE.search(text, *sentence):
             return start, end
     return None

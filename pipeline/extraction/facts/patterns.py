@@ -22,6 +22,8 @@ class FactPatterns:
     proposer: tuple[str, ...]
     # words that qualify a summit in its name and are no city: "Extraordinary Summit", "Leaders' Summit"
     not_city_words: frozenset[str] = frozenset()
+    # the last word of a venue's name, which is no city: "at the Banquet Hall, Lumen" meets in Lumen
+    venue_words: frozenset[str] = frozenset()
 
 
 def _phrases(path: Path, key: str, value: object) -> tuple[str, ...]:
@@ -37,8 +39,9 @@ def load_fact_patterns(path: Path | None = None) -> FactPatterns:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as error:
         raise FactsPatternError(f"{path}: {error}") from error
-    if not isinstance(data, dict) or set(data) != {"roles", "statuses", "proposer", "not_city_words"}:
-        raise FactsPatternError(f"{path}: keys must be roles, statuses, proposer, not_city_words")
+    keys = {"roles", "statuses", "proposer", "not_city_words", "venue_words"}
+    if not isinstance(data, dict) or set(data) != keys:
+        raise FactsPatternError(f"{path}: keys must be {', '.join(sorted(keys))}")
     for key, allowed in (("roles", ROLES), ("statuses", STATUSES)):
         if not isinstance(data[key], dict) or not set(data[key]) <= set(allowed):
             raise FactsPatternError(f"{path}: {key} has unknown names {sorted(set(data[key]) - set(allowed))}")
@@ -47,4 +50,5 @@ def load_fact_patterns(path: Path | None = None) -> FactPatterns:
         statuses={status: _phrases(path, f"statuses.{status}", v) for status, v in data["statuses"].items()},
         proposer=_phrases(path, "proposer", data["proposer"]),
         not_city_words=frozenset(_phrases(path, "not_city_words", data["not_city_words"])),
+        venue_words=frozenset(_phrases(path, "venue_words", data["venue_words"])),
     )
