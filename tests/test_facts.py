@@ -342,6 +342,9 @@ def test_an_unknown_body_stands_for_the_organisation_the_article_names(text, exp
         ("The UAC summit closed.", None, None),
         # What the text says about the meeting's year comes first.
         ("The UAC Summit 2030 closed.", "2031-05-04", 2030),
+        # A year beside a summit word before the report's year is an earlier edition's; another edition's is none.
+        ("Leaders recalled the 2008 UAC summit in Korva.", "2031-05-04", 2031),
+        ("The UAC summit closed. The next UAC summit in 2033 meets in Korva.", None, None),
     ],
 )
 def test_the_report_date_dates_the_summit_it_reports(text, published, year):
@@ -437,6 +440,13 @@ def test_no_summit_no_participants():
         ),
         ("At the UAC summit the leaders will issue the Lumen Declaration on Friday.", "planned", None),
         ("At the UAC summit the leaders issue the Lumen Declaration.", "adopted", None),
+        # A year inside a title dates no act; with no year of the summit, the latest year the text names dates it.
+        ("The UAC summit of 2031 met. The leaders signed the Trade Roadmap for 2030-2032.", "signed", None),
+        (
+            "The UAC summit met. Members keep the Lumen Declaration, signed in 1992.\n\nTrade rose in 2023.",
+            "mentioned",
+            None,
+        ),
         # A status word that governs another verb says nothing of the document.
         ("At the UAC summit Ruritania agreed to send the Trade Roadmap to its parliament.", "mentioned", None),
         # An act whose anniversary is marked happened on an earlier occasion.
@@ -450,7 +460,13 @@ def test_no_summit_no_participants():
     ],
 )
 def test_document_status_and_proposer(text, status, proposer):
-    titles = ("Lumen Declaration", "Unity Initiative", "Lumen Trade Roadmap", "Trade Roadmap")
+    titles = (
+        "Lumen Declaration",
+        "Unity Initiative",
+        "Lumen Trade Roadmap",
+        "Trade Roadmap for 2030-2032",
+        "Trade Roadmap",
+    )
     rows = extract_facts(text, spans_of(text, documents=titles))["documents"]
     assert {(row["status"], row["proposer"]) for row in rows} == {(status, proposer)}
 

@@ -737,10 +737,18 @@ def _summit_year(text: str, summit_at: Sequence[int], published: str | None) -> 
     for m in _DATE_RANGE.finditer(text, 0, _OPENING):
         if m.group(5):
             return int(m.group(5)), [m.start(5), m.end(5)]
-    for s in summit_at:
-        near = _YEAR.search(text, max(0, s - 12), s + 20)
-        if near:
-            return int(near.group(1)), [near.start(), near.end()]
+    beside = [
+        near
+        for s in summit_at
+        if (near := _YEAR.search(text, max(0, s - 12), s + 20))
+        and not _OTHER_EDITION.search(text, _sentence_start(text, s), _sentence_end(text, s))
+    ]
+    if published:
+        # A year beside a summit word that is before the report's year is an earlier edition ("since the 2008
+        # summit"); the report dates the one it reports.
+        beside = [near for near in beside if int(near.group(1)) >= int(published[:4]) - 1]
+    if beside:
+        return int(beside[0].group(1)), [beside[0].start(), beside[0].end()]
     if published:
         return int(published[:4]), []
     first = summit_at[0]
@@ -841,9 +849,14 @@ def _has_agent_after(text: str, trigger, documents: Sequence[Span]) -> bool:
     return after_document and bool(re.match(r"\s+by\b", text[trigger[1] :]))
 
 
-def _earlier_year(text: str, segment: tuple[int, int], year: int | None) -> bool:
-    """The segment dates what it reports before the summit's year ("signed in 1949"): not this summit's act."""
-    return year is not None and any(int(y) < year for y in _YEAR.findall(text, segment[0], segment[1]))
+def _earlier_year(text: str, segment: tuple[int, int], year: int | None, titles: Sequence[Span] = ()) -> bool:
+    """The segment dates what it reports before the summit's year ("signed in 1949"): not this summit's act. A
+    year inside one of `titles` dates no act ("the Programme for 2030-2032")."""
+    return year is not None and any(
+        int(m.group(1)) < year
+        and not any(t.start <= m.start() < t.end for t in within(titles, m.start() - 2000, m.end()))
+        for m in _YEAR.finditer(text, segment[0], segment[1])
+    )
 
 
 def _clause(text: str, trigger, mention: Span) -> tuple[int, int]:
@@ -883,7 +896,8 @@ def _document_row(
         if governed is not None:
             trigger = (*governed[1], governed[0])
         if trigger and (
-            _earlier_year(text, _clause(text, trigger, mention), year) or _PAST_OCCASION.match(text, trigger[1])
+            _earlier_year(text, _clause(text, trigger, mention), year, documents)
+            or _PAST_OCCASION.match(text, trigger[1])
         ):
             trigger = None
         if trigger and STATUSES.index(trigger[2]) < STATUSES.index(status):
@@ -1122,10 +1136,14 @@ def extract_facts(
     by_id: dict[str, list[Span]] = {}
     for span in documents:
         by_id.setdefault(span.id, []).append(span)
-    rows = [
-        _document_row(text, d, m, actors, documents, segments, (summit or {}).get("year"), structure, parsed)
-        for d, m in by_id.items()
-    ]
+    # What dates an act as earlier: the summit's year, or when the text gives none, the latest year it names
+    # outside the titles ("signed in 1992" in a report that speaks of 2023 is no act of this summit; "Strategy
+    # until 2030" says nothing of now).
+    now = (summit or {}).get("year") or max(
+        (int(m.group(1)) for m in _YEAR.finditer(text) if not any(d.start <= m.start() < d.end for d in documents)),
+        default=None,
+    )
+    rows = [_document_row(text, d, m, actors, documents, segments, now, structure, parsed) for d, m in by_id.items()]
     for row in rows:
         if row["status"] == "mentioned" and _own_outcome(text, by_id[row["id"]], summit):
             row["status"] = "adopted"
