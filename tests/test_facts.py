@@ -239,6 +239,9 @@ def test_roles(text, expected):
         ("date 2031-05-04 KORVA, Ruritania, May 4. The UAC summit closed.", "city", "Korva"),
         ("date 2031-05-04 KORVA, Ruritania, May 4. The UAC summit closed.", "country", "RUR"),
         ("NEW LUMEN CITY: The UAC summit closed.", "city", "New Lumen City"),
+        ("KORVA. NORDPRESS - The UAC summit closed.", "city", "Korva"),
+        # A page's date line that opens with a weekday is no dateline.
+        ("Friday, June 14, 2031\n\nThe UAC summit met in Korva.", "city", "Korva"),
         # A country's dateline on a report of the meeting is its venue; not when the first sentence is about
         # something else.
         ("Ruritania, June 17 - Leaders of the UAC gathered in Korva for the summit.", "country", "RUR"),

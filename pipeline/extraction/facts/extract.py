@@ -89,10 +89,11 @@ _SUMMIT_CITY = re.compile(
     r"[Ii]n (?:the (?:[\w-]+ ){0,3}?(?:city|capital) of )?" + _PLACE
 )
 # A report's own dateline at the start of a line (after the page's date, if any): a city in capitals
-# ("VARNO, June 4", "VARNO —"), or as written followed by a date or an agency ("Varno, 4 June", "Varno (Agency)").
+# ("VARNO, June 4", "VARNO —", "VARNO. AGENCY -"), or as written followed by a date or an agency ("Varno, 4 June",
+# "Varno (Agency)").
 _LINE_START = r"(?:^|\n)[ \t]*(?:(?:date\s+)?\d{4}-\d{2}-\d{2}\s+)?"
 _DATELINE = re.compile(
-    _LINE_START + r"([A-Z][A-Z'’-]{2,}(?: [A-Z][A-Z'’-]+){0,2})(?=\s*(?:,|\(|—|–|-\s|:))"
+    _LINE_START + r"([A-Z][A-Z'’-]{2,}(?: [A-Z][A-Z'’-]+){0,2})(?=\s*(?:,|\(|—|–|-\s|:|\.\s+[A-Z]{3,}\b))"
     r"|" + _LINE_START + r"([A-Z][a-z'’-]+(?: [A-Z][a-z'’-]+)?)(?=,\s*(?:\d{1,2}\s|" + _MONTH.title() + r"\b)|\s*\()"
 )
 # "in X", "at the city of X", in a sentence about the meeting (also a headline's "In X"); "at the Hall, Villa, X":
@@ -641,11 +642,11 @@ def _summit(
 
 def _dateline_place(text: str) -> tuple[int, int] | None:
     """The offsets of the place that opens the report's own dateline, if it has one."""
-    found = _DATELINE.search(text[:_OPENING])
-    if found is None:
-        return None
-    group = 1 if found.group(1) else 2
-    return found.start(group), found.end(group)
+    for found in _DATELINE.finditer(text[:_OPENING]):
+        group = 1 if found.group(1) else 2
+        if found.group(group).lower() not in _CALENDAR:  # a page's "Friday, June 14" is no place
+            return found.start(group), found.end(group)
+    return None
 
 
 def _city(
