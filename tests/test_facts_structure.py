@@ -55,6 +55,11 @@ def structure():
         ("The UAC summit met under the chairmanship of the President of Elbonia Tom Vale.", {"ELB": ["chair"]}),
         # Joining the organisation long ago is membership, not new membership.
         ("At the UAC summit in 2031, it was recalled that Latveria joined the UAC in 2001.", {"LAT": ["member"]}),
+        # The handover of the chair, named by a noun, to a country; a transition to anything else is no chair.
+        ("The UAC summit closed, alongside a leadership transition to Ruritania.", {"RUR": ["chair"]}),
+        ("The UAC summit marked the handover of the chairmanship to Freedonia.", {"FRE": ["chair"]}),
+        ("The UAC summit marked the chairmanship handover to Elbonia.", {"ELB": ["chair"]}),
+        ("The UAC summit discussed the energy transition to Elbonia.", {}),
         # Negation, another meeting, and joining something that is not the organisation.
         ("At the UAC summit, Latveria did not join the UAC.", {}),
         ("The UAC summit closed. The next summit will be hosted by Elbonia.", {}),
