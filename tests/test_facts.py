@@ -31,6 +31,13 @@ def roles_of(text: str) -> dict[str, list[str]]:
         ),
         ("At the UAC summit, guest countries such as Latveria attended.", {"LAT": ["guest"]}),
         ("The UAC summit saw Genovia becoming a full member.", {"GEN": ["member", "new-member"]}),
+        # A year by the joining dates it before this summit (with no summit year, before the latest year named);
+        # a year further on in the sentence dates something else.
+        ("The UAC summit met. Genovia became a full member in 2019.\n\nTrade rose in 2031.", {"GEN": ["member"]}),
+        (
+            "The 2031 UAC summit met. Genovia became a full member on Friday, the first since the UAC began in 2001.",
+            {"GEN": ["member", "new-member"]},
+        ),
         (
             "At the UAC summit Latveria and Elbonia expressed interest in joining.",
             {"LAT": ["candidate"], "ELB": ["candidate"]},

@@ -1083,6 +1083,13 @@ def extract_facts(
     segments = _segments(text)
     documents = [s for s in spans if s.label == "DOCUMENT"]
     parsed = structure.parse_segments(text, segments, countries, documents) if structure is not None else {}
+    # What dates an act as earlier: the summit's year, or when the text gives none, the latest year it names
+    # outside the titles ("signed in 1992" or "joined in 2017" in a report that speaks of 2023 is no act of this
+    # summit; "Strategy until 2030" says nothing of now).
+    now = (summit or {}).get("year") or max(
+        (int(m.group(1)) for m in _YEAR.finditer(text) if not any(d.start <= m.start() < d.end for d in documents)),
+        default=None,
+    )
     roles: dict[str, dict[str, Any]] = {}
     if summit is not None:
         found = [
@@ -1107,11 +1114,13 @@ def extract_facts(
             ]
             for country, role, _ in structure.roles(text, parsed, countries, orgs):
                 found.append((country, role, _segment_of(segments, country.start), (country.start, country.end)))
-        for country, role, (start, end), _ in found:
+        for country, role, (start, end), trigger in found:
             # "the next summit will be hosted by A": the host of another meeting.
             if role == "host" and _OTHER_EDITION.search(text, start, end):
                 continue
-            earlier = _earlier_year(text, (start, end), summit["year"])
+            # A year dates the joining in its sentence up to a little past the trigger ("In 2017 A joined", "A
+            # joined in 2017"), not one further on ("... since the bloc was set up in 2001").
+            earlier = _earlier_year(text, (start, min(end, max(trigger[1], country.end) + 40)), now, documents)
             if role == "new-member" and earlier:
                 # "A became a full member in 2017", reported at a later summit: a member, not a new one.
                 role = "member"
@@ -1137,13 +1146,6 @@ def extract_facts(
     by_id: dict[str, list[Span]] = {}
     for span in documents:
         by_id.setdefault(span.id, []).append(span)
-    # What dates an act as earlier: the summit's year, or when the text gives none, the latest year it names
-    # outside the titles ("signed in 1992" in a report that speaks of 2023 is no act of this summit; "Strategy
-    # until 2030" says nothing of now).
-    now = (summit or {}).get("year") or max(
-        (int(m.group(1)) for m in _YEAR.finditer(text) if not any(d.start <= m.start() < d.end for d in documents)),
-        default=None,
-    )
     rows = [_document_row(text, d, m, actors, documents, segments, now, structure, parsed) for d, m in by_id.items()]
     for row in rows:
         if row["status"] == "mentioned" and _own_outcome(text, by_id[row["id"]], summit):
