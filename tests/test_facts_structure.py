@@ -156,6 +156,22 @@ BAD_NODE = {"LEFT_ID": "verb", "REL_OP": "?!", "RIGHT_ID": "country", "RIGHT_ATT
             "match the word forms (LOWER) and the fine tag (TAG, e.g. VBD) instead",
         ),
         ({"planned": {"auxiliaries": ["will"]}}, "planned must have auxiliaries, governors, prepositions"),
+        # A pattern whose words no sentence chosen for the parse holds would never match.
+        (
+            {
+                "roles": [
+                    {
+                        "name": "x",
+                        "role": "host",
+                        "pattern": [
+                            {"RIGHT_ID": "verb", "RIGHT_ATTRS": {"LOWER": {"IN": ["welcomed"]}}},
+                            {"LEFT_ID": "verb", "REL_OP": ">", **COUNTRY_NODE},
+                        ],
+                    }
+                ]
+            },
+            "roles[0] ('x'): none of its words (LOWER) is in sentence_words",
+        ),
     ],
 )
 def test_bad_structure_patterns_are_refused(tmp_path, changes, message):

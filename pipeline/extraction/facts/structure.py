@@ -161,6 +161,11 @@ def load_structure_patterns(path: Path | None = None) -> StructurePatterns:
             matcher.add(item["name"], [nodes])
         except (ValueError, KeyError, TypeError) as error:
             raise StructurePatternError(f"{where} ({item['name']!r}): {error}") from error
+        if not {w.lower() for n in nodes for w in _node_words(n)} & {w.lower() for w in data["sentence_words"]}:
+            raise StructurePatternError(
+                f"{where} ({item['name']!r}): none of its words (LOWER) is in sentence_words, so no sentence it "
+                "could match is ever parsed"
+            )
         patterns.append(
             StructurePattern(item["name"], item["role"], tuple(nodes), bool(item.get("object_is_org", False)))
         )
@@ -174,6 +179,15 @@ def load_structure_patterns(path: Path | None = None) -> StructurePatterns:
         {noun.lower(): status for noun, status in nouns.items()},
         frozenset(w.lower() for w in data["past_nouns"]),
     )
+
+
+def _node_words(node: dict[str, Any]) -> list[str]:
+    """The word forms a pattern node matches by LOWER (one form, or a list under IN)."""
+    lower = node.get("RIGHT_ATTRS", {}).get("LOWER")
+    if isinstance(lower, str):
+        return [lower]
+    forms = lower.get("IN", []) if isinstance(lower, dict) else []
+    return [w for w in forms if isinstance(w, str)]
 
 
 @lru_cache(maxsize=1)
@@ -290,11 +304,13 @@ class StructureRoles:
         """(country span, role, pattern name) for every country a pattern finds in the parsed segments."""
         found: list[tuple[Any, str, str]] = []
         for (start, end), sentence in parsed.items():
+            in_sentence = within(countries, start, end)
+            if not in_sentence or not self._filter.search(text, start, end):
+                continue  # parsed for a document's status only: no pattern can match
             doc = sentence.doc
             matcher = self._matchers.get(id(doc.vocab))
             if matcher is None:
                 matcher = self._matchers[id(doc.vocab)] = _matcher(doc.vocab, self.patterns)
-            in_sentence = within(countries, start, end)
             org_spans = [(o.start - start, o.end - start) for o in within(orgs, start, end)]
             seen: set[tuple[int, str]] = set()
             for match_id, token_ids in matcher(doc):
