@@ -457,6 +457,10 @@ def test_no_summit_no_participants():
             "mentioned",
             None,
         ),
+        # A headline's present tense reports the act; a base form after "to" is an intention.
+        ("UAC Leaders Sign Lumen Declaration", "signed", None),
+        ("At the UAC summit the leaders are expected to adopt the Lumen Declaration.", "planned", None),
+        ("At the UAC summit the leaders stood ready to sign the Lumen Declaration.", "planned", None),
         # A status word that governs another verb says nothing of the document.
         ("At the UAC summit Ruritania agreed to send the Trade Roadmap to its parliament.", "mentioned", None),
         # An act whose anniversary is marked happened on an earlier occasion.

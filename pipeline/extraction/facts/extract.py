@@ -142,6 +142,7 @@ _PAST_OCCASION = re.compile(
 )
 # "agreed to send", "approved to launch": the trigger governs another verb, which governs the document.
 _GOVERNS_INFINITIVE = re.compile(r"\s+to\s+(?!the\b|a\b|an\b|this\b|that\b|its\b|their\b)[a-z]+\b")
+_INFINITIVE = re.compile(r"\bto\s+$", re.IGNORECASE)
 _ANNIVERSARY_OF = re.compile(r"\banniversary\s+of\s+(?:the\s+)?$", re.IGNORECASE)
 # Between two items of one list of documents: punctuation, a list mark, "and", an article.
 _LIST_GAP = re.compile(r"[\s,;:•*–—-]*(?:\d{1,2}[.)]\s*)?(?:(?:and|as well as)\s+)?(?:the\s+)?", re.IGNORECASE)
@@ -335,12 +336,20 @@ def _triggers(text: str, start: int, end: int, table: dict[str, tuple[str, ...]]
 def _status_triggers(text: str, start: int, end: int, table: dict[str, tuple[str, ...]]) -> list[tuple[int, int, str]]:
     """The status triggers of text[start:end] that can state what happened to a document at this summit: not a
     verb that governs another verb ("agreed to send the Protocol"), not an act whose anniversary is marked ("the
-    10th anniversary of the adoption of the Pact": an earlier occasion)."""
+    10th anniversary of the adoption of the Pact": an earlier occasion). A verb's base form after "to" is an
+    intention, planned ("expected to sign", "ready to adopt"), not the act."""
     return [
-        t
+        (t[0], t[1], "planned")
+        if _INFINITIVE.search(text, max(0, t[0] - 4), t[0]) and _base_form(text[t[0] : t[1]])
+        else t
         for t in _triggers(text, start, end, table)
         if not _GOVERNS_INFINITIVE.match(text, t[1]) and not _ANNIVERSARY_OF.search(text, max(0, t[0] - 40), t[0])
     ]
+
+
+def _base_form(phrase: str) -> bool:
+    """A verb's base form among the triggers: one word without an inflection ("sign", "adopt", "issue")."""
+    return " " not in phrase and not phrase.lower().endswith(("ed", "ing", "s", "ion", "al"))
 
 
 def _start(span: Span) -> int:
