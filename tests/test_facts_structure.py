@@ -201,6 +201,9 @@ def test_the_bundled_patterns_load():
         # A noun for the act on the way to the verb decides; an act an anniversary marks is an earlier one.
         ("At the UAC summit the leaders welcomed the signing of the Water Plan.", "signed"),
         ("At the UAC summit the leaders marked the anniversary of the adoption of the Water Plan.", "mentioned"),
+        # An act asked for is planned: a noun of it under a verb of planning, or the finalisation of the text.
+        ("At the UAC summit the leaders urged the adoption of the Water Plan.", "planned"),
+        ("The UAC summit text calls for an early finalisation and adoption of the Water Plan.", "planned"),
         # Every item of a list has the status the verb gives the first, however the parse attaches the rest.
         (
             "At the UAC summit the decisions approving the draft Lumen Declaration, the Port Memorandum and the "

@@ -280,7 +280,9 @@ class StructureRoles:
             offsets = (parsed.start + token.idx, parsed.start + token.idx + len(token))
             if token.tag_ in NOUN_TAGS and token.lower_ in self.patterns.status_nouns:
                 marked = token.head.dep_ == "prep" and token.head.head.lower_ in self.patterns.past_nouns
-                return ("mentioned" if marked else self.patterns.status_nouns[token.lower_]), offsets
+                if marked:
+                    return "mentioned", offsets
+                return ("planned" if self._called_for(token) else self.patterns.status_nouns[token.lower_]), offsets
             status = self.patterns.status_forms.get(token.lower_) if token.tag_ in VERB_TAGS else None
             if status is None:
                 continue
@@ -288,6 +290,16 @@ class StructureRoles:
                 return "mentioned", offsets  # "did not adopt": nothing happened to it
             return ("planned" if self._planned(token) else status), offsets
         return None
+
+    def _called_for(self, noun: Token) -> bool:
+        """Whether the act a noun names is asked for, not done: "urged the adoption of", "calls for the signing
+        and adoption of" (a verb of planning governs it, as object or through "for")."""
+        while noun.dep_ == "conj" and noun.head.i != noun.i:
+            noun = noun.head
+        head = noun.head
+        if noun.dep_ == "pobj" and head.lower_ == "for":
+            head = head.head
+        return noun.dep_ in ("dobj", "pobj") and head.lower_ in self.patterns.planned["governors"]
 
     def _planned(self, verb: Token) -> bool:
         planned = self.patterns.planned
