@@ -457,6 +457,8 @@ def test_no_summit_no_participants():
             "mentioned",
             None,
         ),
+        # A closing quotation mark between a quoted title and its verb.
+        ('A text entitled "Lumen Declaration" was approved at the UAC summit.', "adopted", None),
         # A headline's present tense reports the act; a base form after "to" is an intention.
         ("UAC Leaders Sign Lumen Declaration", "signed", None),
         ("At the UAC summit the leaders are expected to adopt the Lumen Declaration.", "planned", None),
