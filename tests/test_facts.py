@@ -31,6 +31,14 @@ def roles_of(text: str) -> dict[str, list[str]]:
         ),
         ("At the UAC summit, guest countries such as Latveria attended.", {"LAT": ["guest"]}),
         ("The UAC summit saw Genovia becoming a full member.", {"GEN": ["member", "new-member"]}),
+        # A group spelt out after a dash, colon or bracket is its members; a list after the summit's dash is not.
+        (
+            "Leaders of UAC countries – Ruritania, Freedonia and Elbonia – met at the summit.",
+            {"RUR": ["member"], "FRE": ["member"], "ELB": ["member"]},
+        ),
+        ("The UAC (Ruritania, Freedonia) summit closed.", {"RUR": ["member"], "FRE": ["member"]}),
+        ("The UAC summit closed – Ruritania and Freedonia disagreed.", {}),
+        ("The UAC summit closed. States including Ruritania and others are part of the UAC.", {"RUR": ["member"]}),
         # A year by the joining dates it before this summit (with no summit year, before the latest year named);
         # a year further on in the sentence dates something else.
         ("The UAC summit met. Genovia became a full member in 2019.\n\nTrade rose in 2031.", {"GEN": ["member"]}),

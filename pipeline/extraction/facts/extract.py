@@ -119,8 +119,9 @@ _CITY_COUNTRY = re.compile(r"\b(?:in|at) " + _PLACE + r",\s*(?:the capital of\s*
 _DATELINE_COUNTRY = re.compile(r"(?:^|\n)[ \t]*(?:(?:date\s+)?\d{4}-\d{2}-\d{2}\s+)?" + _PLACE + r",\s*$")
 # Words allowed between a country and a trigger that follows it, besides other countries of the list.
 _LIST_GLUE = re.compile(
-    r"^(?:[\s,;—–\-\"“”«»]|'s|’s|and|as|a|an|has|have|had|is|are|was|were|became|becoming|become|been|expressing|expressed|"
-    r"the|its|their|which|who|attended|took over|takes over|take over|held|holds|hold|assumed|formally|also|now|newly|"
+    r"^(?:[\s,;—–\-\"“”«»]|'s|’s|and|as|a|an|has|have|had|is|are|was|were|became|becoming|become|been|"
+    r"expressing|expressed|the|its|their|which|who|others|attended|took over|takes over|take over|held|holds|hold|"
+    r"assumed|formally|also|now|newly|"
     r"full|being|rotating|current|in the exercise of|pro tempore|granted|given|among|one of|all|took part|takes part|"
     r"take part|attends|attend|largest|biggest|oldest|newest|founding|in the meeting|in the summit|in the talks|"
     r"the status of|status of|" + "|".join(sorted(ORDINAL_WORDS, key=len, reverse=True)) + r"|\d+(?:st|nd|rd|th))*$"
@@ -143,11 +144,16 @@ _PAST_OCCASION = re.compile(
 # "agreed to send", "approved to launch": the trigger governs another verb, which governs the document.
 _GOVERNS_INFINITIVE = re.compile(r"\s+to\s+(?!the\b|a\b|an\b|this\b|that\b|its\b|their\b)[a-z]+\b")
 _INFINITIVE = re.compile(r"\bto\s+$", re.IGNORECASE)
+# After a group's name, what spells its members out: "BRICS countries – ", "the Quad (", "BRICS: ".
+_GROUP_SPELT_OUT = re.compile(
+    r"(?:\s+(?:member\s+)?(?:countries|nations|states|economies|members))?\s*(?:[–—:(]|\s-)\s*(?:the\s+)?"
+)
 _ANNIVERSARY_OF = re.compile(r"\banniversary\s+of\s+(?:the\s+)?$", re.IGNORECASE)
 # Between two items of one list of documents: punctuation, a list mark, "and", an article.
 _LIST_GAP = re.compile(r"[\s,;:•*–—-]*(?:\d{1,2}[.)]\s*)?(?:(?:and|as well as)\s+)?(?:the\s+)?", re.IGNORECASE)
-# A gap that opens with "and" (", and ...") starts a new conjunct: a trigger across it belongs to the other side.
-_NEW_CONJUNCT = re.compile(r"^\s*,?\s*and\b")
+# A gap that opens with "and" (", and ...") starts a new conjunct: a trigger across it belongs to the other side
+# ("A and others are members" closes the list instead).
+_NEW_CONJUNCT = re.compile(r"^\s*,?\s*and\b(?!\s+others\b)")
 # "hosted the next summit": the host of another meeting.
 _NEXT_MEETING = re.compile(r"\s+(?:the\s+)?(?:next|following)\b")
 _POSSESSED_PROPOSAL = re.compile(
@@ -462,6 +468,29 @@ def _roles_in(
             if role == "guest" and trigger[1] <= items[0].start and _TO_JOIN.match(text, items[-1].end):
                 role = "candidate"  # "invited A and B to join the bloc": invited to membership, not as guests
             found.extend((country, role, (trigger[0], trigger[1])) for country in items)
+    found.extend(_members_in_apposition(text, start, end, in_segment, orgs, organization, triggers))
+    return found
+
+
+def _members_in_apposition(
+    text: str,
+    start: int,
+    end: int,
+    countries: Sequence[Span],
+    orgs: Sequence[Span],
+    organization: str | None,
+    triggers: list[tuple[int, int, str]],
+) -> list[tuple[Span, str, tuple[int, int]]]:
+    """The countries a group is spelt out as, after a dash, colon or bracket: "BRICS countries – A, B and C –",
+    "the Quad (A, B, C and D)" are its members (two countries at least, the list right after the mark)."""
+    found: list[tuple[Span, str, tuple[int, int]]] = []
+    for org in within(orgs, start, end):
+        mark = _GROUP_SPELT_OUT.match(text, org.end) if org.id == organization else None
+        if mark is None:
+            continue
+        run = next((r for r in _enumerations(text, countries, triggers) if r[0].start == mark.end()), [])
+        if len(run) > 1:
+            found.extend((country, "member", (org.start, org.end)) for country in run)
     return found
 
 
