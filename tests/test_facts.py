@@ -38,6 +38,22 @@ def roles_of(text: str) -> dict[str, list[str]]:
         ),
         ("The UAC (Ruritania, Freedonia) summit closed.", {"RUR": ["member"], "FRE": ["member"]}),
         ("The UAC summit closed – Ruritania and Freedonia disagreed.", {}),
+        # A trigger before the group's name does not reach its members spelt out after it.
+        (
+            "The UAC summit closed. New members will strengthen the UAC (Ruritania, Freedonia).",
+            {"RUR": ["member"], "FRE": ["member"]},
+        ),
+        # "while" opens a clause a trigger before it does not reach.
+        (
+            "At the UAC summit, Ruritania and Freedonia currently enjoy observer status, while Elbonia spoke.",
+            {"RUR": ["observer"], "FRE": ["observer"]},
+        ),
+        # An invitation in the active voice: the country after it is the guest, not the one who invites.
+        (
+            "Ruritania has invited the leaders of Freedonia and Elbonia to the UAC summit.",
+            {"FRE": ["guest"], "ELB": ["guest"]},
+        ),
+        ("At the UAC summit, Freedonia and Elbonia were invited.", {"FRE": ["guest"], "ELB": ["guest"]}),
         ("The UAC summit closed. States including Ruritania and others are part of the UAC.", {"RUR": ["member"]}),
         # A year by the joining dates it before this summit (with no summit year, before the latest year named);
         # a year further on in the sentence dates something else.
