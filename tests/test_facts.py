@@ -273,6 +273,9 @@ def test_roles(text, expected):
         ("KORVA. NORDPRESS - The UAC summit closed.", "city", "Korva"),
         # A page's date line that opens with a weekday is no dateline.
         ("Friday, June 14, 2031\n\nThe UAC summit met in Korva.", "city", "Korva"),
+        # A dateline as written is a place: not a sentence's opening words.
+        ("On Thursday, 23 May 2031 the UAC summit met in Korva.", "city", "Korva"),
+        ("Meanwhile (Staff) - The UAC summit met in Korva.", "city", "Korva"),
         # A country's dateline on a report of the meeting is its venue; not when the first sentence is about
         # something else.
         ("Ruritania, June 17 - Leaders of the UAC gathered in Korva for the summit.", "country", "RUR"),
@@ -296,7 +299,9 @@ def test_roles(text, expected):
     ],
 )
 def test_summit_fields(text, field, value):
-    assert extract_facts(text, spans_of(text))["summit"][field] == value
+    # The made-up cities, named as places as the model would name them (a dateline as written must be one).
+    places = [Place(m.start(), m.end(), m.group()) for m in re.finditer(r"\b(?:Korva|Lumen|Pella)\b", text)]
+    assert extract_facts(text, spans_of(text), places=places)["summit"][field] == value
 
 
 @pytest.mark.parametrize(

@@ -121,7 +121,7 @@ _DATELINE_COUNTRY = re.compile(r"(?:^|\n)[ \t]*(?:(?:date\s+)?\d{4}-\d{2}-\d{2}\
 _LIST_GLUE = re.compile(
     r"^(?:[\s,;—–\-\"“”«»]|'s|’s|and|as|a|an|has|have|had|is|are|was|were|became|becoming|become|been|"
     r"expressing|expressed|the|its|their|which|who|others|attended|took over|takes over|take over|held|holds|hold|"
-    r"assumed|formally|also|now|newly|"
+    r"assumed|formally|also|now|currently|enjoy|enjoys|newly|"
     r"full|being|rotating|current|in the exercise of|pro tempore|granted|given|among|one of|all|took part|takes part|"
     r"take part|attends|attend|largest|biggest|oldest|newest|founding|in the meeting|in the summit|in the talks|"
     r"the status of|status of|" + "|".join(sorted(ORDINAL_WORDS, key=len, reverse=True)) + r"|\d+(?:st|nd|rd|th))*$"
@@ -147,6 +147,10 @@ _INFINITIVE = re.compile(r"\bto\s+$", re.IGNORECASE)
 # After a group's name, what spells its members out: "BRICS countries – ", "the Quad (", "BRICS: ".
 _GROUP_SPELT_OUT = re.compile(
     r"(?:\s+(?:member\s+)?(?:countries|nations|states|economies|members))?\s*(?:[–—:(]|\s-)\s*(?:the\s+)?"
+)
+# An invitation in the active voice, followed by whom it invites: "invited the leaders of A", "invites A".
+_ACTIVE_INVITATION = re.compile(
+    r"(?i:invit(?:e|es|ed|ing))(?:\s+the\s+(?:leaders?|heads?|presidents?)\s+of)?\s+(?:the\s+)?[A-Z]"
 )
 _ANNIVERSARY_OF = re.compile(r"\banniversary\s+of\s+(?:the\s+)?$", re.IGNORECASE)
 # Between two items of one list of documents: punctuation, a list mark, "and", an article.
@@ -393,8 +397,14 @@ def _trigger_after(text: str, run: Sequence[Span], triggers, others: Sequence[Sp
     leader = _LEADER_OF.match(text, run[-1].end, after[0][0]) if after else None
     gap_start = leader.end() if leader else run[-1].end
     gap = _without_spans(text, gap_start, after[0][0], others) if after else ""
-    # "A and, as an observer, B": a trigger after "and" opens the next conjunct, it is not said of A.
-    if after and not _NEW_CONJUNCT.match(gap) and (_LIST_GLUE.match(gap) or _HEADLINE_APPOSITION.match(gap)):
+    # "A and, as an observer, B": a trigger after "and" opens the next conjunct, it is not said of A; "A invited B":
+    # A invites, B is the guest.
+    if (
+        after
+        and not _NEW_CONJUNCT.match(gap)
+        and not _invites(text, after[0])
+        and (_LIST_GLUE.match(gap) or _HEADLINE_APPOSITION.match(gap))
+    ):
         return after[0]
     return None
 
@@ -403,7 +413,12 @@ def _trigger_before(text: str, run: Sequence[Span], triggers, others: Sequence[S
     before = [t for t in triggers if t[1] <= run[0].start]
     if before:
         gap = _without_spans(text, before[-1][1], run[0].start, others)
-        if len(gap) <= limit and not re.search(r"[.;]", gap) and not _predicate_of_earlier(text, before[-1], others):
+        # "A are observers, while B ...": a clause that "while" or "whereas" opens is out of the trigger's reach.
+        if (
+            len(gap) <= limit
+            and not re.search(r"[.;]|\b(?:while|whereas)\b", gap)
+            and not _predicate_of_earlier(text, before[-1], others)
+        ):
             # "the presidency's agenda rests on ... which A joined": a chair or host needs the country (or its
             # leader) named right after the word, not anywhere in the clause that follows it.
             if before[-1][2] in ("chair", "host") and not _HOLDER_GAP.fullmatch(text[before[-1][1] : run[0].start]):
@@ -415,8 +430,19 @@ def _trigger_before(text: str, run: Sequence[Span], triggers, others: Sequence[S
     return None
 
 
+def _invites(text: str, trigger) -> bool:
+    """A guest trigger in the active voice with its object after it ("A invited B", "A has invited the leaders of
+    B"): the country before it is the one who invites, the one after it the guest."""
+    return trigger[2] == "guest" and bool(
+        _ACTIVE_INVITATION.match(text[trigger[0] : trigger[1]] + text[trigger[1] : trigger[1] + 40])
+    )
+
+
 def _predicate_of_earlier(text: str, trigger, others: Sequence[Span]) -> bool:
-    """The trigger already says something of a span right before it ("A becoming a member and B ...")."""
+    """The trigger already says something of a span right before it ("A becoming a member and B ..."), unless it
+    is an invitation, which says something of its object."""
+    if _invites(text, trigger):
+        return False
     earlier = [o for o in others if o.end <= trigger[0]]
     if not earlier:
         return False
@@ -447,8 +473,12 @@ def _roles_in(
         and not (t[2] == "host" and _NEXT_MEETING.match(text, t[1]))
     ]
     found: list[tuple[Span, str, tuple[int, int]]] = []
+    spelt = _members_in_apposition(text, start, end, in_segment, orgs, organization, triggers)
+    spelt_out = {country.start for country, _, _ in spelt}
     for run in _enumerations(text, in_segment, triggers):
-        before = _trigger_before(text, run, triggers, in_segment)
+        # A group's members spelt out after its name ("new members into the UAC (A, B)") are not what a trigger
+        # before the name speaks of.
+        before = None if run[0].start in spelt_out else _trigger_before(text, run, triggers, in_segment)
         # Organisation names between a country and its trigger pass too ("Japan, which holds the G7 presidency").
         after = _trigger_after(text, run, triggers, sorted([*in_segment, *within(orgs, start, end)], key=_start))
         # A trigger before the list covers it all; one after it then is an apposition of the last item only
@@ -468,8 +498,7 @@ def _roles_in(
             if role == "guest" and trigger[1] <= items[0].start and _TO_JOIN.match(text, items[-1].end):
                 role = "candidate"  # "invited A and B to join the bloc": invited to membership, not as guests
             found.extend((country, role, (trigger[0], trigger[1])) for country in items)
-    found.extend(_members_in_apposition(text, start, end, in_segment, orgs, organization, triggers))
-    return found
+    return found + spelt
 
 
 def _members_in_apposition(
@@ -650,7 +679,7 @@ def _summit(
             host_evidence = [[max(0, country.start - 60) + city.start(1), country.end]]
             evidence.extend(host_evidence)
             break
-    dateline = _dateline_place(text)
+    dateline = _dateline_place(text, {place.start for place in places} | {country.start for country in countries})
     if summit["country"] is None and dateline is not None:
         # "VARNO, May 2 - Leaders gathered in Lumen": a country's dateline on a report of the meeting is its venue.
         named = next((c for c in countries if c.start == dateline[0]), None)
@@ -678,12 +707,17 @@ def _summit(
     return summit, host_evidence
 
 
-def _dateline_place(text: str) -> tuple[int, int] | None:
-    """The offsets of the place that opens the report's own dateline, if it has one."""
+def _dateline_place(text: str, places: set[int] | frozenset[int] = frozenset()) -> tuple[int, int] | None:
+    """The offsets of the place that opens the report's own dateline, if it has one. A dateline as written (not
+    in capitals) must be a place or a country the text names (`places`: their start offsets): "On Thursday, 23
+    May" and "Meanwhile, 3 May" open no dateline."""
     for found in _DATELINE.finditer(text[:_OPENING]):
         group = 1 if found.group(1) else 2
-        if found.group(group).lower() not in _CALENDAR:  # a page's "Friday, June 14" is no place
-            return found.start(group), found.end(group)
+        if found.group(group).lower() in _CALENDAR:  # a page's "Friday, June 14" is no place
+            continue
+        if group == 2 and found.start(2) not in places:
+            continue
+        return found.start(group), found.end(group)
     return None
 
 
