@@ -273,6 +273,12 @@ def test_roles(text, expected):
         ("KORVA. NORDPRESS - The UAC summit closed.", "city", "Korva"),
         # A page's date line that opens with a weekday is no dateline.
         ("Friday, June 14, 2031\n\nThe UAC summit met in Korva.", "city", "Korva"),
+        # A report filed from elsewhere: where the text says the summit is held beats the dateline.
+        ("PELLA (Staff) - The UAC summit in Korva closed.", "city", "Korva"),
+        ("PELLA (Staff) - The UAC summit closed.", "city", "Pella"),
+        ("UAC Summit concludes in Korva with a declaration", "city", "Korva"),
+        # An owner's name is no city.
+        ("The UAC summit was held in Ruritania's North Province.", "city", None),
         # A dateline as written is a place: not a sentence's opening words.
         ("On Thursday, 23 May 2031 the UAC summit met in Korva.", "city", "Korva"),
         ("Meanwhile (Staff) - The UAC summit met in Korva.", "city", "Korva"),

@@ -85,7 +85,8 @@ _DATELINE_END = re.compile(r"(?:^|\n)[^\n]{0,35},\s*$")
 _NOT_SUMMIT_DATE = re.compile(r"(?:published|updated|posted|issued|dated)\s+(?:on\s+)?$", re.IGNORECASE)
 _PLACE = r"([A-Z][\w'-]+(?: [A-Z][\w'-]+)?)"
 _SUMMIT_CITY = re.compile(
-    r"\b(?:[Ss]ummits?|held|met|meeting|took place|convened|gathered|opened|assembled) (?:was |were )?(?:held )?"
+    r"\b(?:[Ss]ummits?|held|met|meeting|took place|convened|gathered|opened|opens|assembled|concludes|concluded|"
+    r"closed|closes|ended|ends|began|begins) (?:was |were )?(?:held )?"
     r"[Ii]n (?:the (?:[\w-]+ ){0,3}?(?:city|capital) of )?" + _PLACE
 )
 # A report's own dateline at the start of a line (after the page's date, if any): a city in capitals
@@ -728,17 +729,38 @@ def _city(
     dateline: tuple[int, int] | None,
     orgs: Sequence[Span] = (),
 ) -> tuple[int, int] | None:
-    """Where the summit meets: the report's own dateline (unless it names a country), else the first place the
-    model names that a sentence about the meeting puts it in ("held in X", "in the city of Y"), else a
-    capitalised word there."""
+    """Where the summit meets: a place the text says it is held or meets in ("summit in X", "held in Y"), else the
+    report's own dateline (unless it names a country; a report filed from elsewhere says where the summit is),
+    else the first place the model names that a sentence about the meeting puts it in ("in the city of Y"), else
+    a capitalised word there."""
+    explicit = [m.span(1) for m in _SUMMIT_CITY.finditer(text) if m.group(1).lower() not in country_names]
     if dateline is not None and text[dateline[0] : dateline[1]].lower() not in country_names:
-        return dateline
+        # Only the meeting a sentence is first about: "the summit closed, a year after the summit in Lumen" is not.
+        first = [span for span in explicit if _first_meeting_of_sentence(text, span[0])]
+        held = _city_said(text, first, places, orgs)
+        return held if held is not None and text[slice(*held)].lower() != text[slice(*dateline)].lower() else dateline
     said = [(place.start, place.end) for place in places if place.text.lower() not in country_names]
-    said += [m.span(1) for m in _SUMMIT_CITY.finditer(text) if m.group(1).lower() not in country_names]
+    return _city_said(text, [*said, *explicit], places, orgs)
+
+
+def _first_meeting_of_sentence(text: str, at: int) -> bool:
+    """Whether the place at `at` is said of the first meeting its sentence names ("the summit in Korva closed"),
+    not of another one named after it ("the summit closed, a year after the summit in Lumen")."""
+    first = _MEETING_AT.search(text, _sentence_start(text, at), at)
+    return first is not None and at - first.end() <= 25
+
+
+def _city_said(
+    text: str, said: list[tuple[int, int]], places: Sequence[Place], orgs: Sequence[Span]
+) -> tuple[int, int] | None:
+    """The first of the `said` places that is where this meeting is (see `_city`)."""
     named = {p.start for p in places}
     for start, end in sorted(said, key=lambda span: (span[0], -span[1])):
-        if text[start:end].lower() in _CALENDAR or text[start:end].split()[-1].lower() in _patterns().venue_words:
+        name = text[start:end]
+        if name.lower() in _CALENDAR or name.split()[-1].lower() in _patterns().venue_words:
             continue  # "held in September", "met on Friday"; a venue: "at the Banquet Hall, Lumen" meets in Lumen
+        if "\n" in name or re.search(r"['’]s\b", name):
+            continue  # a name across lines, or an owner: "in Varno's Republic of North" names no city
         if any(o.start < end and start < o.end for o in within(orgs, start - 300, end)):
             continue  # an organisation is no place: "the Mercosur summit", "BRICS summit"
         sentence = (_sentence_start(text, start), _sentence_end(text, end))
