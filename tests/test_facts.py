@@ -277,6 +277,8 @@ def test_roles(text, expected):
         ("PELLA (Staff) - The UAC summit in Korva closed.", "city", "Korva"),
         ("PELLA (Staff) - The UAC summit closed.", "city", "Pella"),
         ("UAC Summit concludes in Korva with a declaration", "city", "Korva"),
+        # Leaders who gathered report a meeting as those who met do.
+        ("Leaders of the UAC gathered in Korva on Monday.", "city", "Korva"),
         # An owner's name is no city.
         ("The UAC summit was held in Ruritania's North Province.", "city", None),
         # A dateline as written is a place: not a sentence's opening words.

@@ -107,7 +107,7 @@ _CAPITAL_OF = re.compile(r"\b(?:city|capital),\s+$")
 _PLACE_SUMMIT = re.compile(r"\s+(?:[A-Z][\w'’-]*\s+){0,2}(?:[Ss]ummit|SUMMIT)\b")
 _MEETING_SENTENCE = re.compile(r"\b(?:summit|meeting|session|held|hosted|convened|gathered|met|meet)\b", re.IGNORECASE)
 # A word that says a meeting is reported: "summit", "meeting", "session", or leaders who "met" or "convened".
-_MEETING_AT = re.compile(r"\b(?:(?:summit|meeting|session)s?|met|convened)\b", re.IGNORECASE)
+_MEETING_AT = re.compile(r"\b(?:(?:summit|meeting|session)s?|met|convened|gathered)\b", re.IGNORECASE)
 # Another edition: "the next summit", "last year", "the following summit" ("following" only as an adjective before
 # a word for a meeting or a year: "Following the meeting", "Following Summit" and "the following documents" are
 # about this one).
