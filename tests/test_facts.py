@@ -38,6 +38,11 @@ def roles_of(text: str) -> dict[str, list[str]]:
         ),
         ("The UAC (Ruritania, Freedonia) summit closed.", {"RUR": ["member"], "FRE": ["member"]}),
         ("The UAC summit closed – Ruritania and Freedonia disagreed.", {}),
+        # A list after the name that completes a role is that role's ("the partner countries of the UAC (A, B)").
+        (
+            "At the UAC summit the partner countries of the UAC (Ruritania, Freedonia) spoke.",
+            {"RUR": ["partner"], "FRE": ["partner"]},
+        ),
         # A trigger before the group's name does not reach its members spelt out after it.
         (
             "The UAC summit closed. New members will strengthen the UAC (Ruritania, Freedonia).",
@@ -279,6 +284,11 @@ def test_roles(text, expected):
         ("UAC Summit concludes in Korva with a declaration", "city", "Korva"),
         # Leaders who gathered report a meeting as those who met do.
         ("Leaders of the UAC gathered in Korva on Monday.", "city", "Korva"),
+        # A place in a quoted theme, or where a later summit is due, is no city.
+        ('The UAC summit\'s theme was "Investing in Korva".', "city", None),
+        ("The UAC summit closed. The chair's first summit is due in Korva in 2032.", "city", None),
+        # A dateline with a particle in the city's name.
+        ("Pella de Korva, 7 July 2031\n\nThe UAC summit closed.", "city", "Pella de Korva"),
         # An owner's name is no city.
         ("The UAC summit was held in Ruritania's North Province.", "city", None),
         # A dateline as written is a place: not a sentence's opening words.
@@ -308,7 +318,9 @@ def test_roles(text, expected):
 )
 def test_summit_fields(text, field, value):
     # The made-up cities, named as places as the model would name them (a dateline as written must be one).
-    places = [Place(m.start(), m.end(), m.group()) for m in re.finditer(r"\b(?:Korva|Lumen|Pella)\b", text)]
+    places = [
+        Place(m.start(), m.end(), m.group()) for m in re.finditer(r"\b(?:Pella de Korva|Korva|Lumen|Pella)\b", text)
+    ]
     assert extract_facts(text, spans_of(text), places=places)["summit"][field] == value
 
 
@@ -416,6 +428,7 @@ def test_the_report_date_dates_the_summit_it_reports(text, published, year):
         # The city after a venue's names; a city of a country named by its adjective and other words.
         ("The UAC summit opened at the Old Banquet Hall, State Villa, Korva.", "Korva", "Korva"),
         ("The UAC summit opened at the Old Banquet Hall, Korva.", "Old Banquet Hall", None),
+        ("The UAC summit opened at a hotel in Korva Bay, Northshire.", "Northshire", None),
         ("Leaders ended the UAC summit after sessions in the western Ruritanian city of Korva.", "Korva", "Korva"),
         # "Following" the meeting is this edition; the following summit is another.
         ("Following the meeting of the UAC in Korva, leaders signed a package.", "Korva", "Korva"),
@@ -500,6 +513,8 @@ def test_no_summit_no_participants():
         ("UAC Leaders Sign Lumen Declaration", "signed", None),
         ("At the UAC summit the leaders are expected to adopt the Lumen Declaration.", "planned", None),
         ("At the UAC summit the leaders stood ready to sign the Lumen Declaration.", "planned", None),
+        # With no summit year, only a year right after the act dates it, not one in what follows the title.
+        ("The UAC summit met. Leaders adopted the Water Plan, which covers the years 2024 to 2033.", "adopted", None),
         # A status word that governs another verb says nothing of the document.
         ("At the UAC summit Ruritania agreed to send the Trade Roadmap to its parliament.", "mentioned", None),
         # An act whose anniversary is marked happened on an earlier occasion.
@@ -519,6 +534,7 @@ def test_document_status_and_proposer(text, status, proposer):
         "Lumen Trade Roadmap",
         "Trade Roadmap for 2030-2032",
         "Trade Roadmap",
+        "Water Plan",
     )
     rows = extract_facts(text, spans_of(text, documents=titles))["documents"]
     assert {(row["status"], row["proposer"]) for row in rows} == {(status, proposer)}

@@ -95,13 +95,15 @@ _SUMMIT_CITY = re.compile(
 _LINE_START = r"(?:^|\n)[ \t]*(?:(?:date\s+)?\d{4}-\d{2}-\d{2}\s+)?"
 _DATELINE = re.compile(
     _LINE_START + r"([A-Z][A-Z'’-]{2,}(?: [A-Z][A-Z'’-]+){0,2})(?=\s*(?:,|\(|—|–|-\s|:|\.\s+[A-Z]{3,}\b))"
-    r"|" + _LINE_START + r"([A-Z][a-z'’-]+(?: [A-Z][a-z'’-]+)?)(?=,\s*(?:\d{1,2}\s|" + _MONTH.title() + r"\b)|\s*\()"
+    r"|" + _LINE_START + r"([A-Z][a-z'’-]+(?: (?:(?:de|da|do|del|la|el|al|es|di) )?[A-Z][a-z'’-]+)?)"
+    r"(?=,\s*(?:\d{1,2}\s|" + _MONTH.title() + r"\b)|\s*\()"
 )
 # "in X", "at the city of X", in a sentence about the meeting (also a headline's "In X"); "at the Hall, Villa, X":
-# the last of a venue's names; "the capital, X,": where it meets.
+# the name after a venue's names (the last word of each a venue word, checked in `_city_said`); "the capital, X,":
+# where it meets.
 _IN_PLACE = re.compile(
     r"\b(?:[Ii]n|[Aa]t)\s+(?:the\s+(?:[\w-]+\s+){0,3}?(?:city|capital|town|resort)\s+of\s+"
-    r"|(?:the\s+)?(?:[A-Z][\w'’-]*\s+){0,3}[A-Z][\w'’-]*,\s+(?:(?:[A-Z][\w'’-]*\s+){0,3}[A-Z][\w'’-]*,\s+)?)?$"
+    r"|(?:the\s+)?(?P<venues>(?:[A-Z][\w'’-]*\s+){0,3}[A-Z][\w'’-]*,\s+(?:(?:[A-Z][\w'’-]*\s+){0,3}[A-Z][\w'’-]*,\s+)?))?$"
 )
 _CAPITAL_OF = re.compile(r"\b(?:city|capital),\s+$")
 _PLACE_SUMMIT = re.compile(r"\s+(?:[A-Z][\w'’-]*\s+){0,2}(?:[Ss]ummit|SUMMIT)\b")
@@ -112,7 +114,7 @@ _MEETING_AT = re.compile(r"\b(?:(?:summit|meeting|session)s?|met|convened|gather
 # a word for a meeting or a year: "Following the meeting", "Following Summit" and "the following documents" are
 # about this one).
 _OTHER_EDITION = re.compile(
-    r"\b(?:next|previous|last|will be held|will host|upcoming)\b"
+    r"\b(?:next|previous|last|will be held|will host|upcoming|is due in|are due in)\b"
     r"|\b(?:the|its|their)\s+following\s+(?:[a-z-]+\s+)?(?:summit|meeting|session|year|edition|month|week)s?\b",
     re.IGNORECASE,
 )
@@ -515,7 +517,9 @@ def _members_in_apposition(
     "the Quad (A, B, C and D)" are its members (two countries at least, the list right after the mark)."""
     found: list[tuple[Span, str, tuple[int, int]]] = []
     for org in within(orgs, start, end):
-        mark = _GROUP_SPELT_OUT.match(text, org.end) if org.id == organization else None
+        # "the partner countries of BRICS (A, B)": the list is of the role the name completes, not of the group.
+        of_role = any(re.fullmatch(r"\s+of\s+(?:the\s+)?", text[t[1] : org.start]) for t in triggers)
+        mark = _GROUP_SPELT_OUT.match(text, org.end) if org.id == organization and not of_role else None
         if mark is None:
             continue
         run = next((r for r in _enumerations(text, countries, triggers) if r[0].start == mark.end()), [])
@@ -735,8 +739,9 @@ def _city(
     a capitalised word there."""
     explicit = [m.span(1) for m in _SUMMIT_CITY.finditer(text) if m.group(1).lower() not in country_names]
     if dateline is not None and text[dateline[0] : dateline[1]].lower() not in country_names:
-        # Only the meeting a sentence is first about: "the summit closed, a year after the summit in Lumen" is not.
-        first = [span for span in explicit if _first_meeting_of_sentence(text, span[0])]
+        # Only in the report's opening, which states its news, and of the meeting a sentence is first about: "the
+        # summit closed, a year after the summit in Lumen" is not.
+        first = [span for span in explicit if span[0] < _OPENING and _first_meeting_of_sentence(text, span[0])]
         held = _city_said(text, first, places, orgs)
         return held if held is not None and text[slice(*held)].lower() != text[slice(*dateline)].lower() else dateline
     said = [(place.start, place.end) for place in places if place.text.lower() not in country_names]
@@ -761,6 +766,9 @@ def _city_said(
             continue  # "held in September", "met on Friday"; a venue: "at the Banquet Hall, Lumen" meets in Lumen
         if "\n" in name or re.search(r"['’]s\b", name):
             continue  # a name across lines, or an owner: "in Varno's Republic of North" names no city
+        opened = text[_sentence_start(text, start) : start]
+        if opened.count('"') % 2 or opened.count("“") > opened.count("”"):
+            continue  # inside a quoted theme: "Investing in Youth"
         if any(o.start < end and start < o.end for o in within(orgs, start - 300, end)):
             continue  # an organisation is no place: "the Mercosur summit", "BRICS summit"
         sentence = (_sentence_start(text, start), _sentence_end(text, end))
@@ -769,7 +777,12 @@ def _city_said(
         if start not in named or _PLACE_SUMMIT.match(text, end):
             return start, end
         before = text[max(0, start - 80) : start]
-        if (_IN_PLACE.search(before) or _CAPITAL_OF.search(before)) and _MEETING_SENTENCE.search(text, *sentence):
+        in_place = _IN_PLACE.search(before)
+        if in_place and in_place.group("venues"):
+            # "in Carbis Bay, Cornwall" names a place and its region: only a venue's names go before a city.
+            names = [n.split()[-1].lower() for n in in_place.group("venues").split(",") if n.strip()]
+            in_place = in_place if all(n in _patterns().venue_words for n in names) else None
+        if (in_place or _CAPITAL_OF.search(before)) and _MEETING_SENTENCE.search(text, *sentence):
             return start, end
     return None
 
@@ -973,7 +986,10 @@ def _document_row(
     year: int | None,
     structure: StructureRoles | None = None,
     parsed: dict[tuple[int, int], Parsed] | None = None,
+    dated: bool = True,
 ) -> dict[str, Any]:
+    """The status and proposer of one document; `year`: the summit's (`dated`), or else the latest year the text
+    names."""
     patterns = _patterns()
     status, proposer, evidence = "mentioned", None, []
     for mention in [*mentions, *_written_again(text, mentions, documents)]:
@@ -990,10 +1006,13 @@ def _document_row(
             governed = structure.status(parsed[segment], head.start, head.end)
         if governed is not None:
             trigger = (*governed[1], governed[0])
-        if trigger and (
-            _earlier_year(text, _clause(text, trigger, mention), year, documents)
-            or _PAST_OCCASION.match(text, trigger[1])
-        ):
+        # With the summit's year, any earlier year in the clause dates the act before it; without it (`year` is
+        # then the latest year the text names), only a year right after the trigger does ("signed in Lumen in
+        # 1992", not "adopted the Plan, which covers the years 2024 to 2033").
+        clause = (
+            _clause(text, trigger, mention) if trigger and dated else (trigger[1], trigger[1] + 30) if trigger else None
+        )
+        if trigger and (_earlier_year(text, clause, year, documents) or _PAST_OCCASION.match(text, trigger[1])):
             trigger = None
         if trigger and STATUSES.index(trigger[2]) < STATUSES.index(status):
             status, evidence = trigger[2], [[trigger[0], trigger[1]], [mention.start, mention.end]]
@@ -1240,7 +1259,10 @@ def extract_facts(
     by_id: dict[str, list[Span]] = {}
     for span in documents:
         by_id.setdefault(span.id, []).append(span)
-    rows = [_document_row(text, d, m, actors, documents, segments, now, structure, parsed) for d, m in by_id.items()]
+    dated = bool((summit or {}).get("year"))
+    rows = [
+        _document_row(text, d, m, actors, documents, segments, now, structure, parsed, dated) for d, m in by_id.items()
+    ]
     for row in rows:
         if row["status"] == "mentioned" and _own_outcome(text, by_id[row["id"]], summit):
             row["status"] = "adopted"
