@@ -350,6 +350,16 @@ def test_geography_possessives_numerals_and_breaks(rules_nlp, text, expected):
         ("the Tourism Strategy and Roadmap 2026-2030 was", [("Tourism Strategy and Roadmap 2026-2030", "DOCUMENT")]),
         # an organisation next to another is not part of its name
         ("talks between the European Union and Mercosur", [("European Union", "ORG"), ("Mercosur", "ORG")]),
+        # a title keeps an acronym in brackets between its words; an acronym at its end stays a mention of its own
+        (
+            "the Report of the Lake Fishery Board (LFB) on Border Trade was",
+            [("Report of the Lake Fishery Board (LFB) on Border Trade", "DOCUMENT")],
+        ),
+        ("the Varno Clean Water (CW) Initiative was", [("Varno Clean Water (CW) Initiative", "DOCUMENT")]),
+        (
+            "the Convention on Border Trade (CBT) by Chad and",
+            [("Convention on Border Trade", "DOCUMENT"), ("CBT", "DOCUMENT"), ("Chad", "COUNTRY")],
+        ),
         # an acronym of the name in another language
         (
             "the Development Bank of Latin America (CAF) lent",

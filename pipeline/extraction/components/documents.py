@@ -137,7 +137,7 @@ class DocumentRuler(SavesRuleData):
     def _title_around(
         self, doc: Doc, head: int, head_end: int, actors: set[int], actor_ends: set[int]
     ) -> tuple[int, int] | None:
-        start = self.scanner.left_edge(doc, head)
+        start = self.scanner.left_edge(doc, head, title=True)
         end = self.scanner.right_edge(doc, head_end, enumerations=True, actors=actors, actor_ends=actor_ends)
         qualified = self.scanner.year_qualifier_end(doc, end)
         if qualified > end:  # "Action Plan for 2018-2022 for the Implementation of the Treaty ..."

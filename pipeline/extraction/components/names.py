@@ -185,6 +185,14 @@ def compound_bounds(doc: Doc, i: int) -> tuple[int, int]:
     return start, end + 1
 
 
+def bracketed_acronym(doc: Doc, i: int) -> bool:
+    """Whether doc[i:i + 3] is an acronym in brackets: "(RATS)", "(AI)"."""
+    if i < 0 or i + 2 >= len(doc) or doc[i].text != "(" or doc[i + 2].text != ")":
+        return False
+    word = doc[i + 1]
+    return word.is_upper and sum(ch.isalpha() for ch in word.text) >= 2
+
+
 HEADLINE_VERBS_KEY = "summit_headline_verbs"
 
 
@@ -223,11 +231,12 @@ class NameScanner:
             token.is_stop or token.text in self.rules.not_name_starts or token.text in POSSESSIVES or token.is_punct
         )
 
-    def left_edge(self, doc: Doc, head_start: int, blocked: Collection[int] = ()) -> int:
+    def left_edge(self, doc: Doc, head_start: int, blocked: Collection[int] = (), *, title: bool = False) -> int:
         """First token of the name whose head starts at `head_start`.
 
         Capitalised words and single connectors between them extend the name leftwards; a
         capitalised stop word or sentence adverb at the far end is then dropped ("The", "Key").
+        A title also keeps an acronym in brackets between its words ("Lake Artificial Intelligence (AI) Initiative").
         """
         start = head_start
         j = head_start - 1
@@ -237,6 +246,9 @@ class NameScanner:
             if is_name_word(doc, j) and doc[j].text not in POSSESSIVES:
                 start = j = compound_bounds(doc, j)[0]
                 j -= 1
+                continue
+            if title and doc[j].text == ")" and bracketed_acronym(doc, j - 2) and is_name_word(doc, j - 3):
+                j -= 3
                 continue
             if doc[j].text in {"'", "’"} and j >= 1 and joined(doc[j - 1], doc[j]) and doc[j - 1].text.endswith("s"):
                 j -= 1  # a plural possessive inside the name: "New Delhi Leaders' Declaration"
@@ -391,7 +403,8 @@ class NameScanner:
         Secretariat and the ... Center"). `actors` are the first tokens of countries and
         organisations found in the text: "with", "at", "by" (and "in", "to" right after the
         head) before one of them say where or with whom, and end the name ("Astana
-        Declaration in Kazakhstan", "Abraham Accords with Israel").
+        Declaration in Kazakhstan", "Abraham Accords with Israel"). With `enumerations` (titles) the name
+        also takes in lists ("Terrorism, Separatism, and Extremism") and goes on past an acronym in brackets.
         """
         end = head_end
         k = head_end
@@ -420,6 +433,9 @@ class NameScanner:
                 continue
             if in_tail and doc[k].text in {"'s", "’s"} and k + 1 < len(doc) and is_name_word(doc, k + 1):
                 k += 1  # "... of the People's Republic of China", "Roadmap for Timor-Leste's Full Membership"
+                continue
+            if enumerations and bracketed_acronym(doc, k) and self._connector_run(doc, k + 3) > k + 3:
+                k += 3  # a title goes on after an acronym of its words: "Report of the Lake Board (LB) on ..."
                 continue
             after = self._connector_run(doc, k)
             if after > k:
