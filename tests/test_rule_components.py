@@ -360,6 +360,9 @@ def test_geography_possessives_numerals_and_breaks(rules_nlp, text, expected):
             "the Convention on Border Trade (CBT) by Chad and",
             [("Convention on Border Trade", "DOCUMENT"), ("CBT", "DOCUMENT"), ("Chad", "COUNTRY")],
         ),
+        # a title's ordinal belongs to it; an ordinal that counts the event does not
+        ("the 12th Lake Summit Declaration was", [("12th Lake Summit Declaration", "DOCUMENT")]),
+        ("at the 12th summit, the Varno Declaration was", [("Varno Declaration", "DOCUMENT")]),
         # an acronym of the name in another language
         (
             "the Development Bank of Latin America (CAF) lent",

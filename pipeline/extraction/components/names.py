@@ -274,8 +274,9 @@ class NameScanner:
         while start < head_start and (not self.can_start(doc[start]) or doc[start].text in self.rules.left_connectors):
             start = compound_bounds(doc, start)[1]
         start = min(start, head_start)
-        if start > 0 and doc[start - 1].text.isdigit() and len(doc[start - 1].text) == 4:
-            start -= 1  # a leading year: "2030 Agenda for Sustainable Development"
+        before = doc[start - 1].text if start > 0 else ""
+        if before.isdigit() and len(before) == 4 or title and ORDINAL.match(before):
+            start -= 1  # a leading year or a title's ordinal: "2030 Agenda for ...", "12th Lake Summit Declaration"
         return start
 
     def _common_possessor(self, doc: Doc, i: int, blocked: Collection[int]) -> bool:
