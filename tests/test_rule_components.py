@@ -363,6 +363,19 @@ def test_geography_possessives_numerals_and_breaks(rules_nlp, text, expected):
         # a title's ordinal belongs to it; an ordinal that counts the event does not
         ("the 12th Lake Summit Declaration was", [("12th Lake Summit Declaration", "DOCUMENT")]),
         ("at the 12th summit, the Varno Declaration was", [("Varno Declaration", "DOCUMENT")]),
+        # after a spaced dash a second title or a gerund's phrase is a subtitle; anything else is an aside
+        (
+            "the Lumen Declaration – Varno Agenda for an Open, Green and Fair Region was",
+            [("Lumen Declaration – Varno Agenda for an Open, Green and Fair Region", "DOCUMENT")],
+        ),
+        (
+            "the Lake Progress Report 2017 – Investing in Schools and Ports was",
+            [("Lake Progress Report 2017 – Investing in Schools and Ports", "DOCUMENT")],
+        ),
+        (
+            "the Astana Declaration – Kazakhstan and Chad signed it",
+            [("Astana Declaration", "DOCUMENT"), ("Kazakhstan", "COUNTRY"), ("Chad", "COUNTRY")],
+        ),
         # an acronym of the name in another language
         (
             "the Development Bank of Latin America (CAF) lent",

@@ -185,6 +185,11 @@ def compound_bounds(doc: Doc, i: int) -> tuple[int, int]:
     return start, end + 1
 
 
+def is_gerund(token: Token) -> bool:
+    """A capitalised word in -ing: "Ending", "Investing"."""
+    return token.text.endswith("ing") and token.text[:1].isupper() and token.text[1:].islower()
+
+
 def bracketed_acronym(doc: Doc, i: int) -> bool:
     """Whether doc[i:i + 3] is an acronym in brackets: "(RATS)", "(AI)"."""
     if i < 0 or i + 2 >= len(doc) or doc[i].text != "(" or doc[i + 2].text != ")":
@@ -553,11 +558,7 @@ class NameScanner:
         """A gerund after "and" that answers a gerund earlier in the same complement continues the
         title ("Declaration on Ending Hunger and Building Trust"); a new name never starts with one, though
         the statistical model often reads such a capitalised gerund as a person."""
-
-        def gerund(token: Token) -> bool:
-            return token.text.endswith("ing") and token.text[:1].isupper() and token.text[1:].islower()
-
-        return gerund(doc[after]) and any(gerund(t) for t in doc[head_end:after])
+        return is_gerund(doc[after]) and any(is_gerund(t) for t in doc[head_end:after])
 
     def _is_capitalised_preposition(self, doc: Doc, k: int, actors: Collection[int]) -> bool:
         """A preposition written in Title Case inside a title, followed by more of the name and
@@ -572,8 +573,7 @@ class NameScanner:
     def _is_participle_complement(self, doc: Doc, k: int) -> bool:
         """A capitalised participle right after a head, itself followed by more of the name:
         "Treaty Establishing the African Economic Community", "Protocol Amending the Charter"."""
-        word = doc[k].text
-        if not (word.endswith("ing") and word[:1].isupper() and word[1:].islower() and k + 1 < len(doc)):
+        if not (is_gerund(doc[k]) and k + 1 < len(doc)):
             return False
         following = doc[k + 1]
         return following.text in self.rules.name_connectors or is_name_word(doc, k + 1)
@@ -618,11 +618,16 @@ class NameScanner:
         African Union ...", "Charter of the Turkic World: Formalizing Turkic unity"): a first
         word followed by an article is a verb, and a lower-case content word right after the
         capitalised run shows the phrase goes on as a sentence.
+        After a spaced dash only a second title or a gerund's phrase is a subtitle ("Lumen Declaration – Varno
+        Agenda for Growth", "Progress Report – Investing in Schools"); anything else is an aside.
         """
         first = end + 1
         if first < len(doc) and doc[first].text in {"The", "A", "An"}:
             first += 1
-        if not (end < len(doc) and doc[end].text == ":" and first < len(doc) and is_name_word(doc, first)):
+        dash = end < len(doc) and doc[end].text in DASHES and doc[end - 1].whitespace_
+        if not (end < len(doc) and (doc[end].text == ":" or dash) and first < len(doc) and is_name_word(doc, first)):
+            return end
+        if dash and not (is_gerund(doc[first]) or self._continuation_has_document_head(doc, first)):
             return end
         if first + 1 < len(doc) and doc[first + 1].lower_ in {"the", "a", "an"} and not doc[first].text.endswith("ing"):
             return end
