@@ -376,6 +376,12 @@ def test_geography_possessives_numerals_and_breaks(rules_nlp, text, expected):
             "the Astana Declaration – Kazakhstan and Chad signed it",
             [("Astana Declaration", "DOCUMENT"), ("Kazakhstan", "COUNTRY"), ("Chad", "COUNTRY")],
         ),
+        # a plural type word that opens the words describes several documents and names none
+        (
+            "Agreements between the EU, Chad, and other partners were",
+            [("EU", "ORG"), ("Chad", "COUNTRY")],
+        ),
+        ("Declarations of the Lake Heads of State Council on the", [("Lake Heads of State Council", "ORG")]),
         # an acronym of the name in another language
         (
             "the Development Bank of Latin America (CAF) lent",

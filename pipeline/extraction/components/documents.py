@@ -149,6 +149,8 @@ class DocumentRuler(SavesRuleData):
         start, end = trim_span(doc, start, end)
         if end - start < 2 or not any(not t.is_punct for t in doc[start:end] if t.i < head or t.i >= head_end):
             return None
+        if doc[start].text in self.rules.plural_heads:
+            return None  # several documents described ("Agreements between the Union and Chad"), none named
         if self.scanner.kind_of(doc, start, end) != "DOCUMENT":
             return None  # "Sandton Convention Centre", "Collective Security Treaty Organization"
         if self.rules.names_a_kind(doc[start:end]):

@@ -62,6 +62,7 @@ class NameRules:
     provision_words: frozenset[str] = frozenset()
     generic_modifiers: frozenset[str] = frozenset()
     body_heads: frozenset[str] = frozenset()  # case-folded: read by the canonical-id rules
+    plural_heads: frozenset[str] = frozenset()  # the plurals made of single-word heads ("Agreements")
 
     def names_a_kind(self, tokens: Iterable[Token]) -> bool:
         """Type words and generic modifiers only: a kind of document, not a title ("a Joint Declaration", "the Final
@@ -74,7 +75,8 @@ class NameRules:
         """From the checked word lists of name_rules.json (default: the bundled ones)."""
         data = data if data is not None else load_rules().words("name_rules.json")
         try:
-            heads = [*data["document_heads"], *plurals(data["document_heads"])]
+            plural_heads = plurals(data["document_heads"])
+            heads = [*data["document_heads"], *plural_heads]
             return cls(
                 org_heads=frozenset(data["org_heads"]),
                 document_heads=frozenset(h for h in heads if " " not in h),
@@ -105,6 +107,7 @@ class NameRules:
                 provision_words=frozenset(data["provision_words"]),
                 generic_modifiers=frozenset(data["generic_modifiers"]),
                 body_heads=frozenset(word.casefold() for word in data["body_heads"]),
+                plural_heads=frozenset(plural_heads),
             )
         except KeyError as error:  # the loader checked the file against pipeline/rules.py
             raise KeyError(f"name_rules.json key {error.args[0]!r} is not declared in pipeline/rules.py") from error
