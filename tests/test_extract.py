@@ -253,6 +253,10 @@ def test_a_sentence_parser_only_where_the_parser_was_kept(keep_parser):
         ("He was praised for his mandate as Chair of the Union.", []),
         ("The talks began at 12:14 GMT on Monday.", []),
         ("They discussed artificial intelligence (AI) at length.", []),
+        # the chair's own text, capitalised, is a title, whatever type the model gives the words
+        ("The Chair’s Statement was issued on Friday.", [("DOCUMENT", "Chair’s Statement")]),
+        ("Chair's Summary\nLUMEN, June 17 - The leaders met.", [("DOCUMENT", "Chair's Summary")]),
+        ("The chair's summary was issued on Friday.", []),
         # a headline verb in Title Case ends the name
         (
             "Lake Union Leaders Issue Varno Statement\n\nThe leaders met.",

@@ -382,6 +382,13 @@ def test_geography_possessives_numerals_and_breaks(rules_nlp, text, expected):
             [("EU", "ORG"), ("Chad", "COUNTRY")],
         ),
         ("Declarations of the Lake Heads of State Council on the", [("Lake Heads of State Council", "ORG")]),
+        # the chair's own text, capitalised, is a title; in lower case it is a description
+        (
+            "the Chairman’s Summary of the Tenth Lake Summit was",
+            [("Chairman’s Summary of the Tenth Lake Summit", "DOCUMENT")],
+        ),
+        ("the Chair's Statement was", [("Chair's Statement", "DOCUMENT")]),
+        ("the chairperson's summary was", []),
         # an acronym of the name in another language
         (
             "the Development Bank of Latin America (CAF) lent",

@@ -12,6 +12,7 @@ from ...rules import RuleData, load_rules
 from ..countries import CountryTable, country_table
 from ..identity import slug
 from .candidates import (
+    POSSESSIVES,
     PRIORITY,
     Candidate,
     is_capitalised,
@@ -147,7 +148,10 @@ class DocumentRuler(SavesRuleData):
         end = qualified
         end = self.scanner.subtitle_end(doc, end)
         start, end = trim_span(doc, start, end)
-        if end - start < 2 or not any(not t.is_punct for t in doc[start:end] if t.i < head or t.i >= head_end):
+        # a type word alone is no title; a head that names its author is one ("Chair's Summary")
+        authored = any(t.text in POSSESSIVES for t in doc[head:head_end])
+        more = any(not t.is_punct for t in doc[start:end] if not head <= t.i < head_end)
+        if end - start < 2 or not (authored or more):
             return None
         if doc[start].text in self.rules.plural_heads:
             return None  # several documents described ("Agreements between the Union and Chad"), none named

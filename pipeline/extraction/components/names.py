@@ -77,6 +77,8 @@ class NameRules:
         try:
             plural_heads = plurals(data["document_heads"])
             heads = [*data["document_heads"], *plural_heads]
+            # a head written with a straight apostrophe matches the typographic one too ("Chair’s Summary")
+            heads += [h.replace("'", "’") for h in heads if "'" in h]
             return cls(
                 org_heads=frozenset(data["org_heads"]),
                 document_heads=frozenset(h for h in heads if " " not in h),
@@ -289,9 +291,12 @@ class NameScanner:
 
     def _common_possessor(self, doc: Doc, i: int, blocked: Collection[int]) -> bool:
         """A capitalised common word before "'s" (Women's, Children's), not a name that owns
-        what follows (NATO's, China's, Putin's)."""
+        what follows (NATO's, China's, Putin's). An office ("Chair's") is a common word whatever type the model
+        gives it."""
         token = doc[i]
-        if not is_name_word(doc, i) or i in blocked or token.is_upper or token.ent_type_:
+        if not is_name_word(doc, i) or i in blocked or token.is_upper:
+            return False
+        if token.ent_type_ and token.text not in self.rules.person_titles:
             return False
         return token.text.lower() in self.rules.possessive_nouns
 
