@@ -36,6 +36,8 @@ def entities(nlp, text: str, label: str | None = None) -> list[str]:
             ["On World Unity for a Just Peace, Harmony and Development"],
         ),
         ("the “Samarkand Declaration” text", ["Samarkand Declaration"]),
+        # a quoted theme is a sentence: only the title inside it is one
+        ("the theme “Ensuring clean water to meet the goals of Agenda 2063” was", ["Agenda 2063"]),
         (
             "the initiative on World Unity for Just Peace, Harmony, and Development proposed by",
             ["World Unity for Just Peace, Harmony, and Development"],

@@ -218,7 +218,9 @@ class DocumentRuler(SavesRuleData):
         before = [t.text for t in doc[max(0, open_i - 3) : open_i]]
         if any(w.lower() in self._lower_heads or w.lower() in self.rules.quote_cues for w in before):
             return True
-        return any(t.text in self.rules.document_heads for t in doc[open_i + 1 : close_i])
+        head = next((t.i for t in doc[open_i + 1 : close_i] if t.text in self.rules.document_heads), None)
+        # a theme that names a title ("Ensuring clean water to meet the goals of Agenda 2063") is a sentence
+        return head is not None and not any(t.is_alpha and t.is_lower and not t.is_stop for t in doc[open_i:head])
 
 
 ORDINAL_IN_CAPITALS = re.compile(r"^\d{1,3}(?:ST|ND|RD|TH)$")
