@@ -310,6 +310,11 @@ def test_geography_possessives_numerals_and_breaks(rules_nlp, text, expected):
             [("Charter on Funding Schools through Local Councils", "DOCUMENT")],
         ),
         ("the Youth Movement through the Crisis Years was", [("Youth Movement", "ORG")]),
+        (
+            "the Report of the Lake Board on Trade Activities over the Past Year was",
+            [("Report of the Lake Board on Trade Activities over the Past Year", "DOCUMENT")],
+        ),
+        ("the Kazan Declaration over the Weekend was", [("Kazan Declaration", "DOCUMENT")]),
         # a preposition in Title Case inside a title keeps its complement, but not a date
         ("the Accord Against Illicit Trade was signed", [("Accord Against Illicit Trade", "DOCUMENT")]),
         ("the Nairobi Accord On Monday was signed", [("Nairobi Accord", "DOCUMENT")]),
