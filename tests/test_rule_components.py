@@ -45,6 +45,10 @@ def entities(nlp, text: str, label: str | None = None) -> list[str]:
         ("Agenda 2063 and ASEAN Community Vision 2045", ["Agenda 2063", "ASEAN Community Vision 2045"]),
         ("the Strategic Roadmap for 2022-2026 of", ["Strategic Roadmap for 2022-2026"]),
         (
+            "a Declaration on Building the Lake Community by 2035. The",
+            ["Declaration on Building the Lake Community by 2035"],
+        ),
+        (
             "the Strategy for Development for the Period up to 2030, which",
             ["Strategy for Development for the Period up to 2030"],
         ),
