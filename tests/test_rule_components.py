@@ -280,6 +280,15 @@ def test_geography_possessives_numerals_and_breaks(rules_nlp, text, expected):
             "the Protocol on the Accession of Finland to the North Atlantic Treaty was",
             [("Protocol on the Accession of Finland to the North Atlantic Treaty", "DOCUMENT")],
         ),
+        # ... except a body's seat
+        (
+            "the Protocol on the Stay of the Lake Secretariat in Chad, dated",
+            [("Protocol on the Stay of the Lake Secretariat", "DOCUMENT"), ("Chad", "COUNTRY")],
+        ),
+        (
+            "the Accord on the Status of the UN Mission in Chad was",
+            [("Accord on the Status of the UN Mission in Chad", "DOCUMENT")],
+        ),
         # between A and B: the "and" belongs to the title
         (
             "the Memorandum of Understanding between the Eurasian Economic Commission and the Ministry of Trade of Egypt was",

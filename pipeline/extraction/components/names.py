@@ -454,7 +454,7 @@ class NameScanner:
             after = self._connector_run(doc, k)
             if after > k:
                 run = {t.text for t in doc[k:after]}
-                if actors and not self.org_places and self._ends_at_actor(doc, k, after, actors, in_tail):
+                if actors and not self.org_places and self._ends_at_actor(doc, k, after, actors, actor_ends, in_tail):
                     break
                 if self.org_places and self._ends_at_seat(doc, head_end, k, after, actors):
                     break
@@ -586,7 +586,9 @@ class NameScanner:
         following = doc[k + 1]
         return following.text in self.rules.name_connectors or is_name_word(doc, k + 1)
 
-    def _ends_at_actor(self, doc: Doc, k: int, after: int, actors: Collection[int], in_tail: bool) -> bool:
+    def _ends_at_actor(
+        self, doc: Doc, k: int, after: int, actors: Collection[int], actor_ends: Collection[int], in_tail: bool
+    ) -> bool:
         """Whether the connectors doc[k:after] lead to a place or actor outside the name."""
         first = doc[k].text
         if first not in self.rules.actor_connectors or after - k > 2:
@@ -596,8 +598,11 @@ class NameScanner:
         if after not in actors:
             return False
         # Complements of a complement keep their place or party: "Statement on the Situation in
-        # Afghanistan", "Protocol on the Accession of Finland to the North Atlantic Treaty".
-        return not (in_tail and first in {"in", "to"})
+        # Afghanistan", "Protocol on the Accession of Finland to the North Atlantic Treaty"; but a body's
+        # seat is not part of it: "... on the Stay of the Lake Secretariat in Chad".
+        if in_tail and first in {"in", "to"}:
+            return first == "in" and k in actor_ends and doc[k - 1].text not in self.rules.place_bound_heads
+        return True
 
     def year_qualifier_end(self, doc: Doc, end: int) -> int:
         """Extend over 'until 2035', 'for 2025-2027', '2022-2026', 'for the period up to 2030' after a title."""
