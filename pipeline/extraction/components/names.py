@@ -271,6 +271,7 @@ class NameScanner:
                 and j >= 1
                 and is_name_word(doc, j - 1)
                 and self.can_start(doc[compound_bounds(doc, j - 1)[0]])
+                and doc[j - 1].text not in self.rules.person_titles  # a post: "Minister for [Lake Council]"
                 and not (
                     doc[j].text == "and"
                     and (j - 1 in blocked or doc[j - 1].text in self.stop_heads or doc[j - 1].ent_type_ == "PERSON")
@@ -505,10 +506,13 @@ class NameScanner:
 
     def _starts_person(self, doc: Doc, k: int) -> bool:
         """A person's title starts at k and a name the model tags PERSON (two words or more) follows it. Without the
-        title, the model's PERSON inside a name is too often wrong ("Program to Counter Terrorism")."""
+        title, the model's PERSON inside a name is too often wrong ("Program to Counter Terrorism"). A form of
+        address of two titles or more ("His Excellency", "Her Royal Highness") says a person follows by itself."""
         m = k
         while m < len(doc) and m - k < 4 and doc[m].text in self.rules.person_titles:
             m += 1
+        if m - k >= 2 and m < len(doc) and is_name_word(doc, m):
+            return True
         return (
             k < m
             and m + 1 < len(doc)
