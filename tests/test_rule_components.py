@@ -386,6 +386,12 @@ def test_geography_possessives_numerals_and_breaks(rules_nlp, text, expected):
             "the Convention on Border Trade (CBT) by Chad and",
             [("Convention on Border Trade", "DOCUMENT"), ("CBT", "DOCUMENT"), ("Chad", "COUNTRY")],
         ),
+        # a year inside a title joins the words on both sides, not a month before it; an event's noun is no verb
+        (
+            "Varno Heads of Government Meeting 2030 Leaders’ Statement\n\n1. We, the leaders, met.",
+            [("Varno Heads of Government Meeting 2030 Leaders’ Statement", "DOCUMENT")],
+        ),
+        ("issued in January 2030 Leaders’ Statement was", [("2030 Leaders’ Statement", "DOCUMENT")]),
         # a title's ordinal belongs to it; an ordinal that counts the event does not
         ("the 12th Lake Summit Declaration was", [("12th Lake Summit Declaration", "DOCUMENT")]),
         ("at the 12th summit, the Varno Declaration was", [("Varno Declaration", "DOCUMENT")]),

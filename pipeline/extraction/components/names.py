@@ -101,8 +101,11 @@ class NameRules:
                 geo_prefixes=frozenset(data["geo_prefixes"]),
                 geo_suffixes=frozenset(data["geo_suffixes"]),
                 actor_connectors=frozenset(data["actor_connectors"]),
-                # A head word ("Pledge", "Compact") is never taken for a verb.
-                headline_verbs=frozenset(verb_forms(data["headline_verbs"])) - set(heads) - set(data["org_heads"]),
+                # A head word ("Pledge", "Compact") or an event's noun ("Meeting") is never taken for a verb.
+                headline_verbs=frozenset(verb_forms(data["headline_verbs"]))
+                - set(heads)
+                - set(data["org_heads"])
+                - set(data["event_words"]),
                 not_entity_heads=frozenset(data["not_entity_heads"]),
                 place_bound_heads=frozenset(data["place_bound_heads"]),
                 possessive_nouns=frozenset(data["possessive_nouns"]),
@@ -285,9 +288,11 @@ class NameScanner:
         while start < head_start and (not self.can_start(doc[start]) or doc[start].text in self.rules.left_connectors):
             start = compound_bounds(doc, start)[1]
         start = min(start, head_start)
-        before = doc[start - 1].text if start > 0 else ""
+        before, dates = doc[start - 1].text if start > 0 else "", self.rules.date_words
         if before.isdigit() and len(before) == 4 or title and ORDINAL.match(before):
             start -= 1  # a leading year or a title's ordinal: "2030 Agenda for ...", "12th Lake Summit Declaration"
+            if title and start > 0 and is_name_word(doc, start - 1) and doc[start - 1].text not in dates:
+                return self.left_edge(doc, start, blocked, title=True)  # "Lake Summit 2030 Leaders' Statement"
         return start
 
     def _common_possessor(self, doc: Doc, i: int, blocked: Collection[int]) -> bool:
