@@ -6,6 +6,7 @@ import pytest
 import spacy
 
 from summit_extract.extraction.components import add_summit_components
+from summit_extract.extraction.components.ner_filter import NerFilter
 
 
 @pytest.fixture(scope="module")
@@ -430,3 +431,27 @@ def test_geography_possessives_numerals_and_breaks(rules_nlp, text, expected):
 )
 def test_where_names_end(rules_nlp, text, expected):
     assert [(e.text, e.label_) for e in rules_nlp(text).ents] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "model_span", "expected"),
+    [
+        # an organisation's acronym written after its name without brackets is not part of it
+        ("the Lake Fishery Board LFB met", "Lake Fishery Board LFB", ["Lake Fishery Board"]),
+        (
+            "the Southern Lake Trade Community SLTC summit",
+            "Southern Lake Trade Community SLTC",
+            ["Southern Lake Trade Community"],
+        ),
+        # capitals that do not spell the words before them stay in the name
+        ("the Lake Fishery Board BRX met", "Lake Fishery Board BRX", ["Lake Fishery Board BRX"]),
+    ],
+)
+def test_a_model_organisation_ends_before_its_own_acronym(text, model_span, expected):
+    nlp = spacy.blank("en")
+    nlp.add_pipe("ner").add_label("ORG")
+    doc = nlp.make_doc(text)
+    start = text.index(model_span)
+    doc.ents = [doc.char_span(start, start + len(model_span), "ORG")]
+    found = NerFilter(nlp)(doc)._.summit_candidates
+    assert [doc[c.start : c.end].text for c in found if c.label == "ORG"] == expected
