@@ -360,8 +360,9 @@ def test_geography_possessives_numerals_and_breaks(rules_nlp, text, expected):
         ("the WTO Secretariat at Geneva and", [("WTO Secretariat", "ORG")]),
         ("the Union took the chair from Chad and the Council from Mali", [("Chad", "COUNTRY"), ("Mali", "COUNTRY")]),
         ("the UN Assistance Mission to Iraq closed", [("UN Assistance Mission to Iraq", "ORG")]),
-        # a post before a body is not its name; a form of address after it starts a person
+        # a post or an event before a body is not its name; a form of address after it starts a person
         ("Deputy Prime Minister for Council of Ministers of Varno spoke.", [("Council of Ministers of Varno", "ORG")]),
+        ("the Session of Supreme Lake Economic Council opened", [("Supreme Lake Economic Council", "ORG")]),
         (
             "the Council of Ministers of Varno His Excellency Ali Veli Minister of Trade attended",
             [("Council of Ministers of Varno", "ORG")],

@@ -274,7 +274,8 @@ class NameScanner:
                 and j >= 1
                 and is_name_word(doc, j - 1)
                 and self.can_start(doc[compound_bounds(doc, j - 1)[0]])
-                and doc[j - 1].text not in self.rules.person_titles  # a post: "Minister for [Lake Council]"
+                # a post or an event of the body: "Minister for [Lake Council]", "Session of [Lake Council]"
+                and doc[j - 1].text not in self.rules.person_titles | self.rules.event_words
                 and not (
                     doc[j].text == "and"
                     and (j - 1 in blocked or doc[j - 1].text in self.stop_heads or doc[j - 1].ent_type_ == "PERSON")
