@@ -383,7 +383,10 @@ def test_geography_possessives_numerals_and_breaks(rules_nlp, text, expected):
             "the Report of the Lake Fishery Board (LFB) on Border Trade was",
             [("Report of the Lake Fishery Board (LFB) on Border Trade", "DOCUMENT")],
         ),
-        ("the Varno Clean Water (CW) Initiative was", [("Varno Clean Water (CW) Initiative", "DOCUMENT")]),
+        (
+            "the Varno Clean Water (CW) Initiative was signed. CW matters.",
+            [("Varno Clean Water (CW) Initiative", "DOCUMENT")],
+        ),
         (
             "the Convention on Border Trade (CBT) by Chad and",
             [("Convention on Border Trade", "DOCUMENT"), ("CBT", "DOCUMENT"), ("Chad", "COUNTRY")],
