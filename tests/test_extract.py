@@ -193,6 +193,8 @@ def test_a_sentence_parser_only_where_the_parser_was_kept(keep_parser):
         # an agency between slashes after a dateline, and in parentheses glued to a caption's last word
         ("MOSCOW, May 3. /TASS/. Talks began.", [("ORG", "TASS")]),
         ("Leaders posed for a photo on May 20, 2023.(PTI) Talks began.", [("ORG", "PTI")]),
+        # a nationality before an outlet describes it
+        ("Leaders approved the plan, Russian Tass news agency reported.", [("ORG", "Tass")]),
         # a hyphen that ends a word before a space separates two names
         (
             "(NEWSWIRE- Lake-Arab News Agency (LANA)) Lumen – The declaration was issued.",
