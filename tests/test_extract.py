@@ -193,6 +193,13 @@ def test_a_sentence_parser_only_where_the_parser_was_kept(keep_parser):
         # an agency between slashes after a dateline, and in parentheses glued to a caption's last word
         ("MOSCOW, May 3. /TASS/. Talks began.", [("ORG", "TASS")]),
         ("Leaders posed for a photo on May 20, 2023.(PTI) Talks began.", [("ORG", "PTI")]),
+        # a nationality before an outlet describes it
+        ("Leaders approved the plan, Russian Tass news agency reported.", [("ORG", "Tass")]),
+        # a hyphen that ends a word before a space separates two names
+        (
+            "(NEWSWIRE- Lake-Arab News Agency (LANA)) Lumen – The declaration was issued.",
+            [("ORG", "Lake-Arab News Agency"), ("ORG", "LANA")],
+        ),
         # an organisation's name ends where a person's title and name begin
         (
             "Lake Directorate of Communications Director Vural Kandemir spoke.",
@@ -253,6 +260,10 @@ def test_a_sentence_parser_only_where_the_parser_was_kept(keep_parser):
         ("He was praised for his mandate as Chair of the Union.", []),
         ("The talks began at 12:14 GMT on Monday.", []),
         ("They discussed artificial intelligence (AI) at length.", []),
+        # the chair's own text, capitalised, is a title, whatever type the model gives the words
+        ("The Chair’s Statement was issued on Friday.", [("DOCUMENT", "Chair’s Statement")]),
+        ("Chair's Summary\nLUMEN, June 17 - The leaders met.", [("DOCUMENT", "Chair's Summary")]),
+        ("The chair's summary was issued on Friday.", []),
         # a headline verb in Title Case ends the name
         (
             "Lake Union Leaders Issue Varno Statement\n\nThe leaders met.",

@@ -6,6 +6,7 @@ import pytest
 import spacy
 
 from summit_extract.extraction.components import add_summit_components
+from summit_extract.extraction.components.ner_filter import NerFilter
 
 
 @pytest.fixture(scope="module")
@@ -36,12 +37,18 @@ def entities(nlp, text: str, label: str | None = None) -> list[str]:
             ["On World Unity for a Just Peace, Harmony and Development"],
         ),
         ("the “Samarkand Declaration” text", ["Samarkand Declaration"]),
+        # a quoted theme is a sentence: only the title inside it is one
+        ("the theme “Ensuring clean water to meet the goals of Agenda 2063” was", ["Agenda 2063"]),
         (
             "the initiative on World Unity for Just Peace, Harmony, and Development proposed by",
             ["World Unity for Just Peace, Harmony, and Development"],
         ),
         ("Agenda 2063 and ASEAN Community Vision 2045", ["Agenda 2063", "ASEAN Community Vision 2045"]),
         ("the Strategic Roadmap for 2022-2026 of", ["Strategic Roadmap for 2022-2026"]),
+        (
+            "a Declaration on Building the Lake Community by 2035. The",
+            ["Declaration on Building the Lake Community by 2035"],
+        ),
         (
             "the Strategy for Development for the Period up to 2030, which",
             ["Strategy for Development for the Period up to 2030"],
@@ -274,6 +281,15 @@ def test_geography_possessives_numerals_and_breaks(rules_nlp, text, expected):
             "the Protocol on the Accession of Finland to the North Atlantic Treaty was",
             [("Protocol on the Accession of Finland to the North Atlantic Treaty", "DOCUMENT")],
         ),
+        # ... except a body's seat
+        (
+            "the Protocol on the Stay of the Lake Secretariat in Chad, dated",
+            [("Protocol on the Stay of the Lake Secretariat", "DOCUMENT"), ("Chad", "COUNTRY")],
+        ),
+        (
+            "the Accord on the Status of the UN Mission in Chad was",
+            [("Accord on the Status of the UN Mission in Chad", "DOCUMENT")],
+        ),
         # between A and B: the "and" belongs to the title
         (
             "the Memorandum of Understanding between the Eurasian Economic Commission and the Ministry of Trade of Egypt was",
@@ -308,6 +324,11 @@ def test_geography_possessives_numerals_and_breaks(rules_nlp, text, expected):
             [("Charter on Funding Schools through Local Councils", "DOCUMENT")],
         ),
         ("the Youth Movement through the Crisis Years was", [("Youth Movement", "ORG")]),
+        (
+            "the Report of the Lake Board on Trade Activities over the Past Year was",
+            [("Report of the Lake Board on Trade Activities over the Past Year", "DOCUMENT")],
+        ),
+        ("the Kazan Declaration over the Weekend was", [("Kazan Declaration", "DOCUMENT")]),
         # a preposition in Title Case inside a title keeps its complement, but not a date
         ("the Accord Against Illicit Trade was signed", [("Accord Against Illicit Trade", "DOCUMENT")]),
         ("the Nairobi Accord On Monday was signed", [("Nairobi Accord", "DOCUMENT")]),
@@ -339,6 +360,13 @@ def test_geography_possessives_numerals_and_breaks(rules_nlp, text, expected):
         ("the WTO Secretariat at Geneva and", [("WTO Secretariat", "ORG")]),
         ("the Union took the chair from Chad and the Council from Mali", [("Chad", "COUNTRY"), ("Mali", "COUNTRY")]),
         ("the UN Assistance Mission to Iraq closed", [("UN Assistance Mission to Iraq", "ORG")]),
+        # a post or an event before a body is not its name; a form of address after it starts a person
+        ("Deputy Prime Minister for Council of Ministers of Varno spoke.", [("Council of Ministers of Varno", "ORG")]),
+        ("the Session of Supreme Lake Economic Council opened", [("Supreme Lake Economic Council", "ORG")]),
+        (
+            "the Council of Ministers of Varno His Excellency Ali Veli Minister of Trade attended",
+            [("Council of Ministers of Varno", "ORG")],
+        ),
         # a possessive of a common noun stays inside; an owner's possessive makes two names
         ("a Youth's Innovation Council was", [("Youth's Innovation Council", "ORG")]),
         # a lower-case article before a title; a provision before a treaty
@@ -350,6 +378,54 @@ def test_geography_possessives_numerals_and_breaks(rules_nlp, text, expected):
         ("the Tourism Strategy and Roadmap 2026-2030 was", [("Tourism Strategy and Roadmap 2026-2030", "DOCUMENT")]),
         # an organisation next to another is not part of its name
         ("talks between the European Union and Mercosur", [("European Union", "ORG"), ("Mercosur", "ORG")]),
+        # a title keeps an acronym in brackets between its words; an acronym at its end stays a mention of its own
+        (
+            "the Report of the Lake Fishery Board (LFB) on Border Trade was",
+            [("Report of the Lake Fishery Board (LFB) on Border Trade", "DOCUMENT")],
+        ),
+        (
+            "the Varno Clean Water (CW) Initiative was signed. CW matters.",
+            [("Varno Clean Water (CW) Initiative", "DOCUMENT")],
+        ),
+        (
+            "the Convention on Border Trade (CBT) by Chad and",
+            [("Convention on Border Trade", "DOCUMENT"), ("CBT", "DOCUMENT"), ("Chad", "COUNTRY")],
+        ),
+        # a year inside a title joins the words on both sides, not a month before it; an event's noun is no verb
+        (
+            "Varno Heads of Government Meeting 2030 Leaders’ Statement\n\n1. We, the leaders, met.",
+            [("Varno Heads of Government Meeting 2030 Leaders’ Statement", "DOCUMENT")],
+        ),
+        ("issued in January 2030 Leaders’ Statement was", [("2030 Leaders’ Statement", "DOCUMENT")]),
+        # a title's ordinal belongs to it; an ordinal that counts the event does not
+        ("the 12th Lake Summit Declaration was", [("12th Lake Summit Declaration", "DOCUMENT")]),
+        ("at the 12th summit, the Varno Declaration was", [("Varno Declaration", "DOCUMENT")]),
+        # after a spaced dash a second title or a gerund's phrase is a subtitle; anything else is an aside
+        (
+            "the Lumen Declaration – Varno Agenda for an Open, Green and Fair Region was",
+            [("Lumen Declaration – Varno Agenda for an Open, Green and Fair Region", "DOCUMENT")],
+        ),
+        (
+            "the Lake Progress Report 2017 – Investing in Schools and Ports was",
+            [("Lake Progress Report 2017 – Investing in Schools and Ports", "DOCUMENT")],
+        ),
+        (
+            "the Astana Declaration – Kazakhstan and Chad signed it",
+            [("Astana Declaration", "DOCUMENT"), ("Kazakhstan", "COUNTRY"), ("Chad", "COUNTRY")],
+        ),
+        # a plural type word that opens the words describes several documents and names none
+        (
+            "Agreements between the EU, Chad, and other partners were",
+            [("EU", "ORG"), ("Chad", "COUNTRY")],
+        ),
+        ("Declarations of the Lake Heads of State Council on the", [("Lake Heads of State Council", "ORG")]),
+        # the chair's own text, capitalised, is a title; in lower case it is a description
+        (
+            "the Chairman’s Summary of the Tenth Lake Summit was",
+            [("Chairman’s Summary of the Tenth Lake Summit", "DOCUMENT")],
+        ),
+        ("the Chair's Statement was", [("Chair's Statement", "DOCUMENT")]),
+        ("the chairperson's summary was", []),
         # an acronym of the name in another language
         (
             "the Development Bank of Latin America (CAF) lent",
@@ -359,3 +435,27 @@ def test_geography_possessives_numerals_and_breaks(rules_nlp, text, expected):
 )
 def test_where_names_end(rules_nlp, text, expected):
     assert [(e.text, e.label_) for e in rules_nlp(text).ents] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "model_span", "expected"),
+    [
+        # an organisation's acronym written after its name without brackets is not part of it
+        ("the Lake Fishery Board LFB met", "Lake Fishery Board LFB", ["Lake Fishery Board"]),
+        (
+            "the Southern Lake Trade Community SLTC summit",
+            "Southern Lake Trade Community SLTC",
+            ["Southern Lake Trade Community"],
+        ),
+        # capitals that do not spell the words before them stay in the name
+        ("the Lake Fishery Board BRX met", "Lake Fishery Board BRX", ["Lake Fishery Board BRX"]),
+    ],
+)
+def test_a_model_organisation_ends_before_its_own_acronym(text, model_span, expected):
+    nlp = spacy.blank("en")
+    nlp.add_pipe("ner").add_label("ORG")
+    doc = nlp.make_doc(text)
+    start = text.index(model_span)
+    doc.ents = [doc.char_span(start, start + len(model_span), "ORG")]
+    found = NerFilter(nlp)(doc)._.summit_candidates
+    assert [doc[c.start : c.end].text for c in found if c.label == "ORG"] == expected

@@ -24,6 +24,7 @@ def nlp():
         ("12/05/2030", ["12/05/2030"]),
         ("https://lake.example/a/b", ["https://lake.example/a/b"]),
         ("U.S. and", ["U.S.", "and"]),
+        ("(NEWSWIRE- Lake News)", ["(", "NEWSWIRE", "-", "Lake", "News", ")"]),
     ],
 )
 def test_credit_punctuation_is_split_and_words_are_kept(nlp, text, tokens):

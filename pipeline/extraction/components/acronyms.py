@@ -171,6 +171,8 @@ class AcronymLinker(SavesRuleData):
                 return
             first = min(c.start for c in named) - window_start
         start, end = trim_span(doc, tokens[first].i, open_i)
+        if any(c.start <= start and c.end > acronym_i + 1 and not c.from_model for c in found):
+            return  # words inside a longer name, not a name: "Lake Artificial Intelligence (AI) Initiative"
         if end > start and is_capitalised(doc[start]):
             self._define(doc, found, definitions, acronym_i, start, end, "long-form")
 

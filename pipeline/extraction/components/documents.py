@@ -12,6 +12,7 @@ from ...rules import RuleData, load_rules
 from ..countries import CountryTable, country_table
 from ..identity import slug
 from .candidates import (
+    POSSESSIVES,
     PRIORITY,
     Candidate,
     is_capitalised,
@@ -137,7 +138,7 @@ class DocumentRuler(SavesRuleData):
     def _title_around(
         self, doc: Doc, head: int, head_end: int, actors: set[int], actor_ends: set[int]
     ) -> tuple[int, int] | None:
-        start = self.scanner.left_edge(doc, head)
+        start = self.scanner.left_edge(doc, head, title=True)
         end = self.scanner.right_edge(doc, head_end, enumerations=True, actors=actors, actor_ends=actor_ends)
         qualified = self.scanner.year_qualifier_end(doc, end)
         if qualified > end:  # "Action Plan for 2018-2022 for the Implementation of the Treaty ..."
@@ -147,8 +148,13 @@ class DocumentRuler(SavesRuleData):
         end = qualified
         end = self.scanner.subtitle_end(doc, end)
         start, end = trim_span(doc, start, end)
-        if end - start < 2 or not any(not t.is_punct for t in doc[start:end] if t.i < head or t.i >= head_end):
+        # a type word alone is no title; a head that names its author is one ("Chair's Summary")
+        authored = any(t.text in POSSESSIVES for t in doc[head:head_end])
+        more = any(not t.is_punct for t in doc[start:end] if not head <= t.i < head_end)
+        if end - start < 2 or not (authored or more):
             return None
+        if doc[start].text in self.rules.plural_heads:
+            return None  # several documents described ("Agreements between the Union and Chad"), none named
         if self.scanner.kind_of(doc, start, end) != "DOCUMENT":
             return None  # "Sandton Convention Centre", "Collective Security Treaty Organization"
         if self.rules.names_a_kind(doc[start:end]):
@@ -212,7 +218,9 @@ class DocumentRuler(SavesRuleData):
         before = [t.text for t in doc[max(0, open_i - 3) : open_i]]
         if any(w.lower() in self._lower_heads or w.lower() in self.rules.quote_cues for w in before):
             return True
-        return any(t.text in self.rules.document_heads for t in doc[open_i + 1 : close_i])
+        head = next((t.i for t in doc[open_i + 1 : close_i] if t.text in self.rules.document_heads), None)
+        # a theme that names a title ("Ensuring clean water to meet the goals of Agenda 2063") is a sentence
+        return head is not None and not any(t.is_alpha and t.is_lower and not t.is_stop for t in doc[open_i:head])
 
 
 ORDINAL_IN_CAPITALS = re.compile(r"^\d{1,3}(?:ST|ND|RD|TH)$")

@@ -62,6 +62,7 @@ class NameRules:
     provision_words: frozenset[str] = frozenset()
     generic_modifiers: frozenset[str] = frozenset()
     body_heads: frozenset[str] = frozenset()  # case-folded: read by the canonical-id rules
+    plural_heads: frozenset[str] = frozenset()  # the plurals made of single-word heads ("Agreements")
 
     def names_a_kind(self, tokens: Iterable[Token]) -> bool:
         """Type words and generic modifiers only: a kind of document, not a title ("a Joint Declaration", "the Final
@@ -74,7 +75,10 @@ class NameRules:
         """From the checked word lists of name_rules.json (default: the bundled ones)."""
         data = data if data is not None else load_rules().words("name_rules.json")
         try:
-            heads = [*data["document_heads"], *plurals(data["document_heads"])]
+            plural_heads = plurals(data["document_heads"])
+            heads = [*data["document_heads"], *plural_heads]
+            # a head written with a straight apostrophe matches the typographic one too ("Chair’s Summary")
+            heads += [h.replace("'", "’") for h in heads if "'" in h]
             return cls(
                 org_heads=frozenset(data["org_heads"]),
                 document_heads=frozenset(h for h in heads if " " not in h),
@@ -97,14 +101,18 @@ class NameRules:
                 geo_prefixes=frozenset(data["geo_prefixes"]),
                 geo_suffixes=frozenset(data["geo_suffixes"]),
                 actor_connectors=frozenset(data["actor_connectors"]),
-                # A head word ("Pledge", "Compact") is never taken for a verb.
-                headline_verbs=frozenset(verb_forms(data["headline_verbs"])) - set(heads) - set(data["org_heads"]),
+                # A head word ("Pledge", "Compact") or an event's noun ("Meeting") is never taken for a verb.
+                headline_verbs=frozenset(verb_forms(data["headline_verbs"]))
+                - set(heads)
+                - set(data["org_heads"])
+                - set(data["event_words"]),
                 not_entity_heads=frozenset(data["not_entity_heads"]),
                 place_bound_heads=frozenset(data["place_bound_heads"]),
                 possessive_nouns=frozenset(data["possessive_nouns"]),
                 provision_words=frozenset(data["provision_words"]),
                 generic_modifiers=frozenset(data["generic_modifiers"]),
                 body_heads=frozenset(word.casefold() for word in data["body_heads"]),
+                plural_heads=frozenset(plural_heads),
             )
         except KeyError as error:  # the loader checked the file against pipeline/rules.py
             raise KeyError(f"name_rules.json key {error.args[0]!r} is not declared in pipeline/rules.py") from error
@@ -185,6 +193,19 @@ def compound_bounds(doc: Doc, i: int) -> tuple[int, int]:
     return start, end + 1
 
 
+def is_gerund(token: Token) -> bool:
+    """A capitalised word in -ing: "Ending", "Investing"."""
+    return token.text.endswith("ing") and token.text[:1].isupper() and token.text[1:].islower()
+
+
+def bracketed_acronym(doc: Doc, i: int) -> bool:
+    """Whether doc[i:i + 3] is an acronym in brackets: "(RATS)", "(AI)"."""
+    if i < 0 or i + 2 >= len(doc) or doc[i].text != "(" or doc[i + 2].text != ")":
+        return False
+    word = doc[i + 1]
+    return word.is_upper and sum(ch.isalpha() for ch in word.text) >= 2
+
+
 HEADLINE_VERBS_KEY = "summit_headline_verbs"
 
 
@@ -223,11 +244,12 @@ class NameScanner:
             token.is_stop or token.text in self.rules.not_name_starts or token.text in POSSESSIVES or token.is_punct
         )
 
-    def left_edge(self, doc: Doc, head_start: int, blocked: Collection[int] = ()) -> int:
+    def left_edge(self, doc: Doc, head_start: int, blocked: Collection[int] = (), *, title: bool = False) -> int:
         """First token of the name whose head starts at `head_start`.
 
         Capitalised words and single connectors between them extend the name leftwards; a
         capitalised stop word or sentence adverb at the far end is then dropped ("The", "Key").
+        A title also keeps an acronym in brackets between its words ("Lake Artificial Intelligence (AI) Initiative").
         """
         start = head_start
         j = head_start - 1
@@ -237,6 +259,9 @@ class NameScanner:
             if is_name_word(doc, j) and doc[j].text not in POSSESSIVES:
                 start = j = compound_bounds(doc, j)[0]
                 j -= 1
+                continue
+            if title and doc[j].text == ")" and bracketed_acronym(doc, j - 2) and is_name_word(doc, j - 3):
+                j -= 3
                 continue
             if doc[j].text in {"'", "’"} and j >= 1 and joined(doc[j - 1], doc[j]) and doc[j - 1].text.endswith("s"):
                 j -= 1  # a plural possessive inside the name: "New Delhi Leaders' Declaration"
@@ -249,6 +274,8 @@ class NameScanner:
                 and j >= 1
                 and is_name_word(doc, j - 1)
                 and self.can_start(doc[compound_bounds(doc, j - 1)[0]])
+                # a post or an event of the body: "Minister for [Lake Council]", "Session of [Lake Council]"
+                and doc[j - 1].text not in self.rules.person_titles | self.rules.event_words
                 and not (
                     doc[j].text == "and"
                     and (j - 1 in blocked or doc[j - 1].text in self.stop_heads or doc[j - 1].ent_type_ == "PERSON")
@@ -262,15 +289,21 @@ class NameScanner:
         while start < head_start and (not self.can_start(doc[start]) or doc[start].text in self.rules.left_connectors):
             start = compound_bounds(doc, start)[1]
         start = min(start, head_start)
-        if start > 0 and doc[start - 1].text.isdigit() and len(doc[start - 1].text) == 4:
-            start -= 1  # a leading year: "2030 Agenda for Sustainable Development"
+        before, dates = doc[start - 1].text if start > 0 else "", self.rules.date_words
+        if before.isdigit() and len(before) == 4 or title and ORDINAL.match(before):
+            start -= 1  # a leading year or a title's ordinal: "2030 Agenda for ...", "12th Lake Summit Declaration"
+            if title and start > 0 and is_name_word(doc, start - 1) and doc[start - 1].text not in dates:
+                return self.left_edge(doc, start, blocked, title=True)  # "Lake Summit 2030 Leaders' Statement"
         return start
 
     def _common_possessor(self, doc: Doc, i: int, blocked: Collection[int]) -> bool:
         """A capitalised common word before "'s" (Women's, Children's), not a name that owns
-        what follows (NATO's, China's, Putin's)."""
+        what follows (NATO's, China's, Putin's). An office ("Chair's") is a common word whatever type the model
+        gives it."""
         token = doc[i]
-        if not is_name_word(doc, i) or i in blocked or token.is_upper or token.ent_type_:
+        if not is_name_word(doc, i) or i in blocked or token.is_upper:
+            return False
+        if token.ent_type_ and token.text not in self.rules.person_titles:
             return False
         return token.text.lower() in self.rules.possessive_nouns
 
@@ -391,7 +424,8 @@ class NameScanner:
         Secretariat and the ... Center"). `actors` are the first tokens of countries and
         organisations found in the text: "with", "at", "by" (and "in", "to" right after the
         head) before one of them say where or with whom, and end the name ("Astana
-        Declaration in Kazakhstan", "Abraham Accords with Israel").
+        Declaration in Kazakhstan", "Abraham Accords with Israel"). With `enumerations` (titles) the name
+        also takes in lists ("Terrorism, Separatism, and Extremism") and goes on past an acronym in brackets.
         """
         end = head_end
         k = head_end
@@ -421,10 +455,13 @@ class NameScanner:
             if in_tail and doc[k].text in {"'s", "’s"} and k + 1 < len(doc) and is_name_word(doc, k + 1):
                 k += 1  # "... of the People's Republic of China", "Roadmap for Timor-Leste's Full Membership"
                 continue
+            if enumerations and bracketed_acronym(doc, k) and self._connector_run(doc, k + 3) > k + 3:
+                k += 3  # a title goes on after an acronym of its words: "Report of the Lake Board (LB) on ..."
+                continue
             after = self._connector_run(doc, k)
             if after > k:
                 run = {t.text for t in doc[k:after]}
-                if actors and not self.org_places and self._ends_at_actor(doc, k, after, actors, in_tail):
+                if actors and not self.org_places and self._ends_at_actor(doc, k, after, actors, actor_ends, in_tail):
                     break
                 if self.org_places and self._ends_at_seat(doc, head_end, k, after, actors):
                     break
@@ -475,10 +512,13 @@ class NameScanner:
 
     def _starts_person(self, doc: Doc, k: int) -> bool:
         """A person's title starts at k and a name the model tags PERSON (two words or more) follows it. Without the
-        title, the model's PERSON inside a name is too often wrong ("Program to Counter Terrorism")."""
+        title, the model's PERSON inside a name is too often wrong ("Program to Counter Terrorism"). A form of
+        address of two titles or more ("His Excellency", "Her Royal Highness") says a person follows by itself."""
         m = k
         while m < len(doc) and m - k < 4 and doc[m].text in self.rules.person_titles:
             m += 1
+        if m - k >= 2 and m < len(doc) and is_name_word(doc, m):
+            return True
         return (
             k < m
             and m + 1 < len(doc)
@@ -536,11 +576,7 @@ class NameScanner:
         """A gerund after "and" that answers a gerund earlier in the same complement continues the
         title ("Declaration on Ending Hunger and Building Trust"); a new name never starts with one, though
         the statistical model often reads such a capitalised gerund as a person."""
-
-        def gerund(token: Token) -> bool:
-            return token.text.endswith("ing") and token.text[:1].isupper() and token.text[1:].islower()
-
-        return gerund(doc[after]) and any(gerund(t) for t in doc[head_end:after])
+        return is_gerund(doc[after]) and any(is_gerund(t) for t in doc[head_end:after])
 
     def _is_capitalised_preposition(self, doc: Doc, k: int, actors: Collection[int]) -> bool:
         """A preposition written in Title Case inside a title, followed by more of the name and
@@ -555,13 +591,14 @@ class NameScanner:
     def _is_participle_complement(self, doc: Doc, k: int) -> bool:
         """A capitalised participle right after a head, itself followed by more of the name:
         "Treaty Establishing the African Economic Community", "Protocol Amending the Charter"."""
-        word = doc[k].text
-        if not (word.endswith("ing") and word[:1].isupper() and word[1:].islower() and k + 1 < len(doc)):
+        if not (is_gerund(doc[k]) and k + 1 < len(doc)):
             return False
         following = doc[k + 1]
         return following.text in self.rules.name_connectors or is_name_word(doc, k + 1)
 
-    def _ends_at_actor(self, doc: Doc, k: int, after: int, actors: Collection[int], in_tail: bool) -> bool:
+    def _ends_at_actor(
+        self, doc: Doc, k: int, after: int, actors: Collection[int], actor_ends: Collection[int], in_tail: bool
+    ) -> bool:
         """Whether the connectors doc[k:after] lead to a place or actor outside the name."""
         first = doc[k].text
         if first not in self.rules.actor_connectors or after - k > 2:
@@ -571,8 +608,11 @@ class NameScanner:
         if after not in actors:
             return False
         # Complements of a complement keep their place or party: "Statement on the Situation in
-        # Afghanistan", "Protocol on the Accession of Finland to the North Atlantic Treaty".
-        return not (in_tail and first in {"in", "to"})
+        # Afghanistan", "Protocol on the Accession of Finland to the North Atlantic Treaty"; but a body's
+        # seat is not part of it: "... on the Stay of the Lake Secretariat in Chad".
+        if in_tail and first in {"in", "to"}:
+            return first == "in" and k in actor_ends and doc[k - 1].text not in self.rules.place_bound_heads
+        return True
 
     def year_qualifier_end(self, doc: Doc, end: int) -> int:
         """Extend over 'until 2035', 'for 2025-2027', '2022-2026', 'for the period up to 2030' after a title."""
@@ -601,11 +641,16 @@ class NameScanner:
         African Union ...", "Charter of the Turkic World: Formalizing Turkic unity"): a first
         word followed by an article is a verb, and a lower-case content word right after the
         capitalised run shows the phrase goes on as a sentence.
+        After a spaced dash only a second title or a gerund's phrase is a subtitle ("Lumen Declaration – Varno
+        Agenda for Growth", "Progress Report – Investing in Schools"); anything else is an aside.
         """
         first = end + 1
         if first < len(doc) and doc[first].text in {"The", "A", "An"}:
             first += 1
-        if not (end < len(doc) and doc[end].text == ":" and first < len(doc) and is_name_word(doc, first)):
+        dash = end < len(doc) and doc[end].text in DASHES and doc[end - 1].whitespace_
+        if not (end < len(doc) and (doc[end].text == ":" or dash) and first < len(doc) and is_name_word(doc, first)):
+            return end
+        if dash and not (is_gerund(doc[first]) or self._continuation_has_document_head(doc, first)):
             return end
         if first + 1 < len(doc) and doc[first + 1].lower_ in {"the", "a", "an"} and not doc[first].text.endswith("ing"):
             return end

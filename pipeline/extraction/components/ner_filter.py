@@ -19,6 +19,7 @@ from ...rules import RuleData, load_rules
 from ..countries import CountryTable, country_table
 from ..identity import slug
 from ..organizations import OrganizationTable, organization_table
+from .acronyms import long_form_start
 from .candidates import (
     LEARNED_COMPONENT,
     MODEL_COMPONENT,
@@ -201,6 +202,10 @@ class NerFilter(SavesRuleData):
         start, end = trim_span(doc, start, end)
         while end > start and not is_capitalised(doc[end - 1]):
             end -= 1  # a name ends at its last capitalised word: "Xinhua news agency" -> "Xinhua"
+        if end - start > 2 and doc[end - 1].is_upper:
+            words = [t.text for t in doc[start : end - 1]]
+            if long_form_start(doc[end - 1].text, words) == 0:
+                end -= 1  # its acronym after the name, no brackets: "Lake Fishery Board LFB" -> "Lake Fishery Board"
         if end <= start:
             return None
         span = doc[start:end]

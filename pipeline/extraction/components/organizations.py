@@ -143,6 +143,8 @@ class OrgRuler(SavesRuleData):
         if doc[last].ent_type_ in {"NORP", "PERSON", "DATE"}:
             return None  # "the Chinese company"; the model's GPE is trusted less here ("the M23 group")
         start, end = trim_span(doc, self.scanner.left_edge(doc, last, blocked), last + 1)
+        while start < last and doc[start].ent_type_ == "NORP" and doc[start].ent_iob_ == "B":
+            start += 1  # a nationality describes the outlet: "Russian [Tass] news agency"
         return (start, end) if end > start else None
 
 
