@@ -6,7 +6,7 @@ boundary so every tool that reads an output file gets a message naming the bad k
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
@@ -16,19 +16,20 @@ LABELS = ("COUNTRY", "ORG", "DOCUMENT")
 # Roles of a country at a summit, and what happened to a document, strongest status first.
 ROLES = ("host", "chair", "member", "new-member", "observer", "dialogue-partner", "partner", "guest", "candidate")
 STATUSES = ("signed", "adopted", "proposed", "planned", "mentioned")
-# How a fact was found ("found by"), most reliable first; docs/facts.md says what each means. A fact of a record
-# written before facts carried their method has none: it counts as the least reliable.
-METHODS = ("structure", "list", "title", "dateline", "window", "default")
+# How a fact was found ("found by"), most reliable first, and the confidence each gives (docs/facts.md says what
+# each method means and how the order was measured). A fact of a record written before facts carried their method
+# has none: UNKNOWN_METHOD, after every method, with "low" confidence.
+METHODS = ("dateline", "title", "structure", "list", "window", "default")
 CONFIDENCE = {
-    "structure": "high",
-    "list": "high",
+    "dateline": "high",
     "title": "high",
-    "dateline": "medium",
+    "structure": "high",
+    "list": "medium",
     "window": "medium",
     "default": "low",
 }
-CONFIDENCES = ("low", "medium", "high")  # least reliable first, the order a reviewer checks them in
-UNKNOWN_METHOD = "unknown"  # shown for a fact whose record carries no method
+UNKNOWN_METHOD = "unknown"
+CONFIDENCES = ("low", "medium", "high")  # least reliable first, the order a reviewer checks facts in
 # Articles the HTML report highlights (every table keeps all rows); kept here, beside the other constants of
 # the output, so that the commands can show it in their help without importing the report and pandas.
 DEFAULT_MAX_ARTICLES = 200
@@ -225,6 +226,21 @@ def confidence(method: str) -> str:
 def method_of(found_by: Mapping[str, str], key: str) -> str:
     """The method that found part `key` of a fact (a field, a role, "status"); UNKNOWN_METHOD in an older record."""
     return found_by.get(key, UNKNOWN_METHOD)
+
+
+def unreliability(method: str) -> int:
+    """A method's place in METHODS (0: the most reliable); UNKNOWN_METHOD after them all."""
+    return METHODS.index(method) if method in METHODS else len(METHODS)
+
+
+def least_reliable(methods: Iterable[str]) -> str:
+    """The least reliable of `methods`: a fact found in parts is as reliable as its weakest part."""
+    return max(methods, key=unreliability, default=UNKNOWN_METHOD)
+
+
+def most_reliable(methods: Iterable[str]) -> str:
+    """The most reliable of `methods`: a fact several articles or rules found is as reliable as the best of them."""
+    return min(methods, key=unreliability, default=UNKNOWN_METHOD)
 
 
 def _found_by(data: dict[str, Any], stated: Sequence[str], where: str) -> dict[str, str]:

@@ -24,7 +24,7 @@ from summit_extract.extraction.countries import fold_letters
 from summit_extract.extraction.facts.patterns import STATUSES, FactPatterns, load_fact_patterns
 from summit_extract.extraction.facts.structure import Parsed, StructureRoles, within
 from summit_extract.extraction.organizations import default_organization_table
-from summit_extract.records import METHODS
+from summit_extract.records import most_reliable
 
 # How far the rules look around a mention for its line or sentence: a line or a sentence of megabytes (text
 # without a break) is read no further, so the facts rules stay linear in the text.
@@ -1256,7 +1256,7 @@ def extract_facts(
                 if r not in row["roles"]:
                     row["roles"].append(r)
                 # A role found more than one way is found by the most reliable of them.
-                row["found_by"][r] = min(method, row["found_by"].get(r, method), key=METHODS.index)
+                row["found_by"][r] = most_reliable([method, row["found_by"].get(r, method)])
             row["evidence"].append([country.start, country.end])
         hosts = [row["id"] for row in roles.values() if "host" in row["roles"]]
         if summit["country"] is None and len(hosts) == 1:
