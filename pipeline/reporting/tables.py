@@ -340,7 +340,7 @@ def summit_key(record: ArticleRecord) -> str:
     return f"{summit.organization} {summit.year}" if summit.year is not None else summit.organization
 
 
-def _found(methods: Mapping[str, str]) -> dict[str, str]:
+def found_cells(methods: Mapping[str, str]) -> dict[str, str]:
     """The found_by and confidence cells of a fact whose parts (fields, roles, status) were found by `methods`
     ("unknown" for a fact of a record written before facts carried their methods)."""
     known = set(methods.values()) != {UNKNOWN_METHOD}
@@ -363,7 +363,7 @@ def summits(records: Iterable[ArticleRecord]) -> pd.DataFrame:
     rows = [
         {"doc_id": record.doc_id, "summit": summit_key(record)}
         | {name: getattr(summit, name) for name in SUMMIT_FIELDS}
-        | _found({name: method_of(summit.found_by, name) for name in summit.stated()})
+        | found_cells({name: method_of(summit.found_by, name) for name in summit.stated()})
         for record in records
         if record.facts is not None and (summit := record.facts.summit) is not None
     ]
@@ -414,7 +414,7 @@ def participants(records: Iterable[ArticleRecord]) -> pd.DataFrame:
         articles=("doc_id", "nunique"),
         doc_ids=("doc_id", _joined),
     )
-    found = groups[["role", "method"]].apply(lambda group: pd.Series(_found(_role_methods(group))))
+    found = groups[["role", "method"]].apply(lambda group: pd.Series(found_cells(_role_methods(group))))
     table = table.join(found).reset_index()
     return _least_reliable_first(table, ["summit", "id"])[PARTICIPANT_COLUMNS]
 
@@ -444,7 +444,7 @@ def summit_documents(records: Iterable[ArticleRecord]) -> pd.DataFrame:
         named = group[group["proposer"].notna()]
         if len(named):
             methods["proposer"] = named["proposer_method"].iloc[0]
-        return pd.Series(_found(methods))
+        return pd.Series(found_cells(methods))
 
     groups = frame.groupby(["summit", "id"], sort=False)
     table = groups.agg(
@@ -455,8 +455,8 @@ def summit_documents(records: Iterable[ArticleRecord]) -> pd.DataFrame:
         articles=("doc_id", "nunique"),
         doc_ids=("doc_id", _joined),
     )
-    found_cells = groups[["status", "status_method", "proposer", "proposer_method"]].apply(found)
-    table = table.join(found_cells).reset_index()
+    found_by = groups[["status", "status_method", "proposer", "proposer_method"]].apply(found)
+    table = table.join(found_by).reset_index()
     return _least_reliable_first(table, ["summit", "id"])[SUMMIT_DOCUMENT_COLUMNS]
 
 
