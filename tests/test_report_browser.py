@@ -367,3 +367,7 @@ def test_the_low_confidence_facts_come_first_and_stand_out(large_page):
     marker = shown_article(large_page, "a0000").locator(".summit-facts .confidence-low")
     assert marker.inner_text() == "low" and marker.get_attribute("title") == "found by default"
     assert marker.evaluate("element => getComputedStyle(element).backgroundColor") == "rgb(253, 226, 225)"
+    # Only the low rows of the panel's tables are tinted (this article's participant is medium).
+    medium_row = shown_article(large_page, "a0000").locator("table.participants tbody tr").first
+    for element in (medium_row, medium_row.locator("td").first):
+        assert element.evaluate("element => getComputedStyle(element).backgroundColor") == "rgba(0, 0, 0, 0)"
