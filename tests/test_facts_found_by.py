@@ -51,6 +51,13 @@ def found(text: str, published: str | None = None, structure: StructureRoles | N
             ("participants", "FRE", "member"),
             "list",
         ),
+        # A group spelt out as its members.
+        (
+            "At the UAC summit, the UAC countries – Ruritania, Freedonia and Elbonia – agreed on trade.",
+            None,
+            ("participants", "ELB", "member"),
+            "list",
+        ),
         (
             "The UAC summit adopted the Water Plan and the Trade Roadmap.",
             None,
