@@ -90,6 +90,8 @@ def found(text: str, published: str | None = None, structure: StructureRoles | N
         ("LUMEN, Ruritania, 3 May 2031 - The UAC summit closed.", None, ("summit", "year"), "dateline"),
         ("LUMEN, Ruritania, 3 May 2031 - The UAC summit closed.", None, ("participants", "RUR", "host"), "dateline"),
         ("KORVA, May 3 (Staff) - The UAC summit closed.", None, ("summit", "city"), "dateline"),
+        # Where the text says the summit is held beats the dateline of a report filed from elsewhere.
+        ("KORVA, May 3 (Staff) - The UAC summit in Lumen closed.", None, ("summit", "city"), "window"),
         ("The UAC summit met.", "2031-05-05", ("summit", "year"), "dateline"),
         # A fallback: nothing in the text says it.
         ("The UAC sent a note. Leaders met in the evening.", None, ("summit", "organization"), "default"),
