@@ -6,7 +6,8 @@ boundary so every tool that reads an output file gets a message naming the bad k
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 from .errors import SummitError
@@ -15,6 +16,20 @@ LABELS = ("COUNTRY", "ORG", "DOCUMENT")
 # Roles of a country at a summit, and what happened to a document, strongest status first.
 ROLES = ("host", "chair", "member", "new-member", "observer", "dialogue-partner", "partner", "guest", "candidate")
 STATUSES = ("signed", "adopted", "proposed", "planned", "mentioned")
+# How a fact was found ("found by"), most reliable first, and the confidence each gives (docs/facts.md says what
+# each method means and how the order was measured). A fact of a record written before facts carried their method
+# has none: UNKNOWN_METHOD, after every method, with "low" confidence.
+METHODS = ("dateline", "title", "structure", "list", "window", "default")
+CONFIDENCE = {
+    "dateline": "high",
+    "title": "high",
+    "structure": "high",
+    "list": "medium",
+    "window": "medium",
+    "default": "low",
+}
+UNKNOWN_METHOD = "unknown"
+CONFIDENCES = ("low", "medium", "high")  # least reliable first, the order a reviewer checks facts in
 # Articles the HTML report highlights (every table keeps all rows); kept here, beside the other constants of
 # the output, so that the commands can show it in their help without importing the report and pandas.
 DEFAULT_MAX_ARTICLES = 200
@@ -203,6 +218,50 @@ def _optional(data: dict[str, Any], key: str, kind: type, where: str) -> Any:
     return None if data.get(key) is None else _require(data, key, kind, where)
 
 
+def confidence(method: str) -> str:
+    """How far a fact found by `method` can be trusted: "high", "medium" or "low" (UNKNOWN_METHOD: "low")."""
+    return CONFIDENCE.get(method, "low")
+
+
+def method_of(found_by: Mapping[str, str], key: str) -> str:
+    """The method that found part `key` of a fact (a field, a role, "status"); UNKNOWN_METHOD in an older record."""
+    return found_by.get(key, UNKNOWN_METHOD)
+
+
+def unreliability(method: str) -> int:
+    """A method's place in METHODS (0: the most reliable); UNKNOWN_METHOD after them all."""
+    return METHODS.index(method) if method in METHODS else len(METHODS)
+
+
+def least_reliable(methods: Iterable[str]) -> str:
+    """The least reliable of `methods`: a fact found in parts is as reliable as its weakest part."""
+    return max(methods, key=unreliability, default=UNKNOWN_METHOD)
+
+
+def most_reliable(methods: Iterable[str]) -> str:
+    """The most reliable of `methods`: a fact several articles or rules found is as reliable as the best of them."""
+    return min(methods, key=unreliability, default=UNKNOWN_METHOD)
+
+
+def _found_by(data: dict[str, Any], stated: Sequence[str], where: str) -> dict[str, str]:
+    """The `found_by` of a fact: each of its `stated` parts (fields, roles) -> a method of METHODS. A record
+    written before facts carried their method has none: an empty mapping."""
+    if "found_by" not in data:
+        return {}
+    found_by = _require(data, "found_by", dict, where)
+    if set(found_by) != set(stated):
+        raise RecordError(f"{where}: found_by names {sorted(found_by)}, expected a method for each of {sorted(stated)}")
+    for key, method in found_by.items():
+        if method not in METHODS:
+            raise RecordError(f"{where}: found_by {key!r} is {method!r}, expected one of {', '.join(METHODS)}")
+    return {key: found_by[key] for key in stated}
+
+
+def _with_found_by(data: dict[str, Any], found_by: Mapping[str, str]) -> dict[str, Any]:
+    """`data` with its `found_by`; a fact without methods (an older record) is written as it was read."""
+    return data | {"found_by": dict(found_by)} if found_by else data
+
+
 @dataclass(frozen=True, slots=True)
 class Summit:
     """The summit an article reports; a field the text does not state is None."""
@@ -215,16 +274,21 @@ class Summit:
     start: str | None = None  # ISO 8601 date
     end: str | None = None
     evidence: tuple[tuple[int, int], ...] = ()
+    found_by: Mapping[str, str] = field(default_factory=dict)  # each non-null field -> its method; {}: unknown
+
+    def stated(self) -> list[str]:
+        """The fields the text states (not null), in their order."""
+        return [name for name in SUMMIT_FIELDS if getattr(self, name) is not None]
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {name: getattr(self, name) for name in SUMMIT_FIELDS}
-        return data | {"evidence": [list(pair) for pair in self.evidence]}
+        return _with_found_by(data | {"evidence": [list(pair) for pair in self.evidence]}, self.found_by)
 
     @classmethod
     def from_dict(cls, data: Any, text_length: int, where: str = "summit") -> Summit:
         if not isinstance(data, dict):
             raise RecordError(f"{where}: expected an object, got {data!r}")
-        return cls(
+        summit = cls(
             organization=_require(data, "organization", str, where),
             edition=_optional(data, "edition", int, where),
             city=_optional(data, "city", str, where),
@@ -234,6 +298,7 @@ class Summit:
             end=_optional(data, "end", str, where),
             evidence=_evidence(data, text_length, where),
         )
+        return replace(summit, found_by=_found_by(data, summit.stated(), where))
 
 
 SUMMIT_FIELDS = ("organization", "edition", "city", "country", "year", "start", "end")
@@ -246,9 +311,11 @@ class Participant:
     id: str
     roles: tuple[str, ...]
     evidence: tuple[tuple[int, int], ...] = ()
+    found_by: Mapping[str, str] = field(default_factory=dict)  # each role -> its method; {}: unknown
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "roles": list(self.roles), "evidence": [list(pair) for pair in self.evidence]}
+        data = {"id": self.id, "roles": list(self.roles), "evidence": [list(pair) for pair in self.evidence]}
+        return _with_found_by(data, self.found_by)
 
     @classmethod
     def from_dict(cls, data: Any, text_length: int, where: str = "participant") -> Participant:
@@ -258,7 +325,10 @@ class Participant:
         if not roles or any(role not in ROLES for role in roles) or len(set(roles)) != len(roles):
             raise RecordError(f"{where}: roles {roles!r} should be distinct names from {', '.join(ROLES)}")
         return cls(
-            id=_require(data, "id", str, where), roles=tuple(roles), evidence=_evidence(data, text_length, where)
+            id=_require(data, "id", str, where),
+            roles=tuple(roles),
+            evidence=_evidence(data, text_length, where),
+            found_by=_found_by(data, roles, where),
         )
 
 
@@ -270,14 +340,19 @@ class DocumentFact:
     status: str
     proposer: str | None = None
     evidence: tuple[tuple[int, int], ...] = ()
+    found_by: Mapping[str, str] = field(default_factory=dict)  # "status" (and "proposer") -> method; {}: unknown
+
+    def stated(self) -> list[str]:
+        return ["status"] if self.proposer is None else ["status", "proposer"]
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        data = {
             "id": self.id,
             "status": self.status,
             "proposer": self.proposer,
             "evidence": [list(pair) for pair in self.evidence],
         }
+        return _with_found_by(data, self.found_by)
 
     @classmethod
     def from_dict(cls, data: Any, text_length: int, where: str = "document") -> DocumentFact:
@@ -286,12 +361,13 @@ class DocumentFact:
         status = _require(data, "status", str, where)
         if status not in STATUSES:
             raise RecordError(f"{where}: status {status!r} should be one of {', '.join(STATUSES)}")
-        return cls(
+        document = cls(
             id=_require(data, "id", str, where),
             status=status,
             proposer=_optional(data, "proposer", str, where),
             evidence=_evidence(data, text_length, where),
         )
+        return replace(document, found_by=_found_by(data, document.stated(), where))
 
 
 @dataclass(frozen=True, slots=True)

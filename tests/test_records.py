@@ -6,10 +6,11 @@ import json
 
 import pytest
 
+from summit_extract import records
 from summit_extract.extraction.identity import slug
 from summit_extract.output.jsonl import JsonlError, iter_jsonl, read_records, write_jsonl, write_line
 from summit_extract.output.schema import extraction_schema
-from summit_extract.records import ArticleMeta, ArticleRecord, Entity, InputInfo, PipelineInfo, RecordError
+from summit_extract.records import ArticleMeta, ArticleRecord, Entity, InputInfo, PipelineInfo, RecordError, method_of
 
 
 def record(**changes) -> dict:
@@ -55,6 +56,14 @@ def with_facts(**changes) -> dict:
     return {**FACTS, **changes}
 
 
+# The same facts as a record that says how each was found.
+FOUND = with_facts(
+    summit={**FACTS["summit"], "found_by": {"organization": "window", "country": "dateline"}},
+    participants=[{**FACTS["participants"][0], "found_by": {"host": "structure"}}],
+    documents=[{**DOCUMENT_FACT, "found_by": {"status": "list", "proposer": "window"}}],
+)
+
+
 PDF_INPUT = InputInfo("pdf text layer", "0" * 64, 900, format="pdf", library="pypdfium2 4.30.0").to_dict()
 PAGED = [dict(entity, page=page) for entity, page in zip(record()["entities"], (1, 2))]
 
@@ -71,6 +80,7 @@ PAGED = [dict(entity, page=page) for entity, page in zip(record()["entities"], (
         {"facts": FACTS},
         {"facts": NO_SUMMIT},
         {"facts": with_facts(documents=[DOCUMENT_FACT])},
+        {"facts": FOUND},
     ],
 )
 def test_records_of_every_format_round_trip_and_follow_the_schema(changes):
@@ -120,11 +130,73 @@ def test_records_of_every_format_round_trip_and_follow_the_schema(changes):
         ({"facts": with_facts(documents=[{**DOCUMENT_FACT, "evidence": [[5, 2]]}])}, "inside the text"),
         ({"facts": with_facts(documents=[{**DOCUMENT_FACT, "evidence": [[1, True]]}])}, "inside the text"),
         ({"facts": with_facts(documents=[{**DOCUMENT_FACT, "evidence": [3]}])}, "inside the text"),
+        # A method outside the vocabulary, a stated part without one, a method for a part not stated.
+        (
+            {
+                "facts": with_facts(
+                    summit={**FOUND["summit"], "found_by": {"organization": "guess", "country": "title"}}
+                )
+            },
+            r"facts summit: found_by 'organization' is 'guess', expected one of dateline, title, structure, list, "
+            "window, default",
+        ),
+        (
+            {"facts": with_facts(summit={**FOUND["summit"], "found_by": {"organization": "window"}})},
+            r"facts summit: found_by names \['organization'\], expected a method for each of \['country', "
+            r"'organization'\]",
+        ),
+        (
+            {
+                "facts": with_facts(
+                    participants=[{**FOUND["participants"][0], "found_by": {"host": "list", "chair": "list"}}]
+                )
+            },
+            r"participants\[0\]: found_by names \['chair', 'host'\], expected a method for each of \['host'\]",
+        ),
+        (
+            {"facts": with_facts(documents=[{**DOCUMENT_FACT, "found_by": {"status": "list"}}])},
+            r"documents\[0\]: found_by names \['status'\], expected a method for each of \['proposer', 'status'\]",
+        ),
+        (
+            {"facts": with_facts(documents=[{**DOCUMENT_FACT, "found_by": ["list", "window"]}])},
+            r"documents\[0\]: key 'found_by' should be dict, got \['list', 'window'\]",
+        ),
     ],
 )
 def test_invalid_records_name_the_bad_key_and_value(changes, message):
     with pytest.raises(RecordError, match=message):
         ArticleRecord.from_dict(record(**changes), where="out.jsonl, line 4")
+
+
+@pytest.mark.parametrize(
+    ("facts", "part", "method", "confidence"),
+    [
+        (FOUND, lambda f: f.summit.found_by["country"], "dateline", "high"),
+        (FOUND, lambda f: f.participants[0].found_by["host"], "structure", "high"),
+        (FOUND, lambda f: f.documents[0].found_by["status"], "list", "medium"),
+        (FOUND, lambda f: f.documents[0].found_by["proposer"], "window", "medium"),
+        # A record written before facts carried their methods: unknown, and the lowest confidence.
+        (
+            with_facts(documents=[DOCUMENT_FACT]),
+            lambda f: method_of(f.documents[0].found_by, "status"),
+            "unknown",
+            "low",
+        ),
+        (FACTS, lambda f: method_of(f.summit.found_by, "organization"), "unknown", "low"),
+    ],
+)
+def test_each_fact_says_how_it_was_found_and_its_confidence_follows(facts, part, method, confidence):
+    parsed = ArticleRecord.from_dict(record(facts=facts)).facts
+    assert (part(parsed), records.confidence(part(parsed))) == (method, confidence)
+
+
+def test_the_methods_are_one_vocabulary_with_one_confidence_each():
+    assert set(records.CONFIDENCE) == set(records.METHODS)
+    assert set(records.CONFIDENCE.values()) <= set(records.CONFIDENCES)
+    # Confidence never rises down the list of methods, most reliable first.
+    ranks = [records.CONFIDENCES.index(records.CONFIDENCE[m]) for m in records.METHODS]
+    assert ranks == sorted(ranks, reverse=True)
+    assert extraction_schema()["$defs"]["found_by"]["additionalProperties"]["enum"] == list(records.METHODS)
 
 
 @pytest.mark.parametrize(

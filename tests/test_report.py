@@ -392,23 +392,63 @@ def test_article_text_cannot_end_the_data_script():
 
 def test_summit_panel_and_summit_tables():
     facts = Facts(
-        summit=Summit("SCO", edition=24, city="Astana", country="KAZ", year=2024, start="2024-07-03", end="2024-07-04"),
-        participants=(Participant("KAZ", ("host",)), Participant("CHN", ("member",))),
-        documents=(DocumentFact("astana-declaration", "adopted", proposer="KAZ"),),
+        summit=Summit(
+            "SCO",
+            edition=24,
+            city="Astana",
+            country="KAZ",
+            year=2024,
+            start="2024-07-03",
+            end="2024-07-04",
+            found_by={
+                "organization": "window",
+                "edition": "window",
+                "city": "title",
+                "country": "default",
+                "year": "dateline",
+                "start": "window",
+                "end": "window",
+            },
+        ),  # fmt: skip
+        participants=(
+            Participant("KAZ", ("host",), found_by={"host": "structure"}),
+            Participant("CHN", ("member",), found_by={"member": "default"}),
+        ),
+        documents=(
+            DocumentFact(
+                "astana-declaration", "adopted", proposer="KAZ", found_by={"status": "list", "proposer": "window"}
+            ),
+        ),
     )
     html = render([replace(ASTANA, facts=facts), HOSTILE])
-    assert "<dt>city</dt><dd>Astana</dd>" in html
-    assert "<dt>dates</dt><dd>2024-07-03 – 2024-07-04</dd>" in html
-    assert "<tr><td>KAZ</td><td>Kazakhstan</td><td>host</td></tr>" in html
-    assert "<tr><td>astana-declaration</td><td>Astana Declaration</td><td>adopted</td><td>KAZ</td></tr>" in html
+    assert (
+        '<dt>city</dt><dd>Astana <span class="confidence confidence-high" title="found by title">high</span></dd>'
+        in html
+    )
+    assert '<dd>KAZ <span class="confidence confidence-low" title="found by default">low</span></dd>' in html
+    assert "<dt>dates</dt><dd>2024-07-03 – 2024-07-04 <span" in html
+    # The article's participants, the least reliable first.
+    china = (
+        '<tr class="confidence-low"><td>CHN</td><td>China</td><td>member</td><td>member: default</td><td>low</td></tr>'
+    )
+    kazakhstan = '<tr class="confidence-high"><td>KAZ</td><td>Kazakhstan</td><td>host</td><td>host: structure</td>'
+    assert china in html and kazakhstan in html and html.index(china) < html.index(kazakhstan)
+    assert (
+        '<tr class="confidence-medium"><td>astana-declaration</td><td>Astana Declaration</td><td>adopted</td><td>KAZ</td>'
+        "<td>status: list; proposer: window</td><td>medium</td></tr>"
+    ) in html
     assert "No summit found in this article." in html  # HOSTILE has no facts
     tables = page_tables(html)
-    assert report.decoded_rows(tables["roles-table"]) == [["CHN", "China", "member"], ["KAZ", "Kazakhstan", "host"]]
-    assert tables["roles-table"]["columns"] == ["id", "norm", "SCO 2024"]
-    assert [row[:4] for row in report.decoded_rows(tables["summit-documents-table"])] == [
-        ["SCO 2024", "astana-declaration", "Astana Declaration", "adopted"]
+    assert report.decoded_rows(tables["roles-table"]) == [
+        ["CHN", "China", "member", "default", "low"],
+        ["KAZ", "Kazakhstan", "host", "structure", "high"],
     ]
-    assert [row[1:3] for row in report.decoded_rows(tables["summits-table"])] == [["SCO 2024", "SCO"]]
+    assert tables["roles-table"]["columns"] == ["id", "norm", "SCO 2024", "found_by", "confidence"]
+    assert [row[:4] + row[-2:] for row in report.decoded_rows(tables["summit-documents-table"])] == [
+        ["SCO 2024", "astana-declaration", "Astana Declaration", "adopted", "status: list; proposer: window", "medium"]
+    ]
+    assert [row[-1] for row in report.decoded_rows(tables["participants-table"])] == ["low", "high"]
+    assert [row[1:3] + row[-1:] for row in report.decoded_rows(tables["summits-table"])] == [["SCO 2024", "SCO", "low"]]
 
 
 def test_catalogue_has_a_row_per_organisation_and_document():

@@ -196,12 +196,30 @@ def large_record(index: int) -> ArticleRecord:
         [("BRICS", "ORG", "BRICS"), (country, "COUNTRY", code), ("Kazan Declaration", "DOCUMENT", "kazan-declaration")],
         meta=meta,
     )
+    found_by = {"organization": "window", "edition": "window", "city": "dateline", "country": "default",
+                "year": "dateline", "start": "window", "end": "window"}  # fmt: skip
     facts = Facts(
         summit=Summit(
-            "BRICS", edition=16, city="Kazan", country="RUS", year=2024, start="2024-10-22", end="2024-10-24"
+            "BRICS",
+            edition=16,
+            city="Kazan",
+            country="RUS",
+            year=2024,
+            start="2024-10-22",
+            end="2024-10-24",
+            found_by=found_by,
         ),
-        participants=(Participant(code, ("host", "guest")),),
-        documents=(DocumentFact("kazan-declaration", "adopted", proposer="RUS"),),
+        # Every other article's country was found by a guess: the participants view lists those first.
+        participants=(
+            Participant(
+                code, ("host", "guest"), found_by={"host": "structure", "guest": "default" if index % 2 else "list"}
+            ),
+        ),
+        documents=(
+            DocumentFact(
+                "kazan-declaration", "adopted", proposer="RUS", found_by={"status": "title", "proposer": "window"}
+            ),
+        ),
     )
     return replace(record, facts=facts)
 
@@ -300,20 +318,56 @@ def test_summit_panel_shows_the_summit_participants_and_documents(large_page):
     panel = shown_article(large_page, "a0000").locator(".summit-panel")
     facts = panel.locator(".summit-facts").inner_text().split("\n")
     assert facts == [
-        "organisation", "BRICS", "edition", "16", "city", "Kazan", "country", "RUS",
-        "year", "2024", "dates", "2024-10-22 – 2024-10-24",
+        "organisation", "BRICS medium", "edition", "16 medium", "city", "Kazan high", "country", "RUS low",
+        "year", "2024 high", "dates", "2024-10-22 – 2024-10-24 medium",
     ]  # fmt: skip
-    assert panel.locator("table.participants tbody tr").inner_text().split("\t") == ["TUR", "Türkiye", "host, guest"]
+    assert panel.locator("table.participants tbody tr").inner_text().split("\t") == [
+        "TUR", "Türkiye", "host, guest", "host: structure; guest: list", "medium",
+    ]  # fmt: skip
     assert panel.locator("table.summit-documents tbody tr").inner_text().split("\t") == [
-        "kazan-declaration", "Kazan Declaration", "adopted", "RUS",
+        "kazan-declaration", "Kazan Declaration", "adopted", "RUS", "status: title; proposer: window", "medium",
     ]  # fmt: skip
     assert "<b>0</b>" in large_page.locator("article[data-doc-id='a0000'] h3").inner_text()  # a title stays text
 
 
 def test_roles_matrix_has_a_row_per_participant_and_a_column_per_summit(large_page):
     header = large_page.locator("#roles-table thead th")
-    assert [header.nth(index).inner_text() for index in range(header.count())] == ["id", "norm", "BRICS 2024"]
+    assert [header.nth(index).inner_text() for index in range(header.count())] == [
+        "id", "norm", "BRICS 2024", "found_by", "confidence",
+    ]  # fmt: skip
     box = large_page.locator(".data-table[data-table='roles-table']")
     box.locator(".filter-text").fill("brazil")
-    assert large_page.locator("#roles-table tbody tr").inner_text().split("\t") == ["BRA", "Brazil", "host, guest"]
+    assert large_page.locator("#roles-table tbody tr").inner_text().split("\t") == [
+        "BRA", "Brazil", "host, guest", "default, structure", "low",
+    ]  # fmt: skip
     box.locator(".filter-text").fill("")
+
+
+def test_the_low_confidence_facts_come_first_and_stand_out(large_page):
+    # Participants: KAZ and BRA (the odd articles) have a guessed guest role, TUR and CHN none.
+    rows = large_page.locator("#participants-table tbody tr")
+    cells = [rows.nth(index).inner_text().split("\t") for index in range(rows.count())]
+    assert [(row[1], row[-1]) for row in cells] == [
+        ("BRA", "low"),
+        ("KAZ", "low"),
+        ("CHN", "medium"),
+        ("TUR", "medium"),
+    ]
+    low = rows.first
+    assert low.get_attribute("data-confidence") == "low"
+    assert low.locator("td").first.evaluate("cell => getComputedStyle(cell).backgroundColor") == "rgb(255, 244, 243)"
+    medium = rows.nth(2).locator("td").first
+    assert medium.evaluate("cell => getComputedStyle(cell).backgroundColor") == "rgba(0, 0, 0, 0)"  # not marked
+    # The filter keeps only the low ones.
+    box = large_page.locator(".data-table[data-table='participants-table']")
+    box.locator(".filter-text").fill("low")
+    assert box.locator(".filter-count").inner_text() == "2 of 4 rows"
+    box.locator(".filter-text").fill("")
+    # In an article's panel, a guessed field is marked low in its own colour.
+    marker = shown_article(large_page, "a0000").locator(".summit-facts .confidence-low")
+    assert marker.inner_text() == "low" and marker.get_attribute("title") == "found by default"
+    assert marker.evaluate("element => getComputedStyle(element).backgroundColor") == "rgb(253, 226, 225)"
+    # Only the low rows of the panel's tables are tinted (this article's participant is medium).
+    medium_row = shown_article(large_page, "a0000").locator("table.participants tbody tr").first
+    for element in (medium_row, medium_row.locator("td").first):
+        assert element.evaluate("element => getComputedStyle(element).backgroundColor") == "rgba(0, 0, 0, 0)"

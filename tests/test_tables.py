@@ -66,9 +66,26 @@ ASTANA = make_record(
         ("SCO", "ORG", "SCO", "Shanghai Cooperation Organization"),
     ],
     Facts(
-        summit=Summit("SCO", edition=24, city="Astana", country="KAZ", year=2024, evidence=((39, 42),)),
-        participants=(Participant("KAZ", ("host",)), Participant("CHN", ("member",))),
-        documents=(DocumentFact("astana-declaration", "signed"),),
+        summit=Summit(
+            "SCO",
+            edition=24,
+            city="Astana",
+            country="KAZ",
+            year=2024,
+            evidence=((39, 42),),
+            found_by={
+                "organization": "window",
+                "edition": "window",
+                "city": "window",
+                "country": "structure",
+                "year": "dateline",
+            },
+        ),  # fmt: skip
+        participants=(
+            Participant("KAZ", ("host",), found_by={"host": "structure"}),
+            Participant("CHN", ("member",), found_by={"member": "default"}),
+        ),
+        documents=(DocumentFact("astana-declaration", "signed", found_by={"status": "list"}),),
     ),
 )
 KAZAN = make_record(
@@ -83,6 +100,7 @@ KAZAN = make_record(
         ("SCO", "ORG", "SCO", "Shanghai Cooperation Organization"),
         ("Kazan Declaration", "DOCUMENT", "kazan-declaration", "Kazan Declaration"),
     ],
+    # A record written before facts carried how they were found.
     Facts(
         summit=Summit("BRICS", city="Kazan", country="RUS", year=2024),
         participants=(Participant("RUS", ("host", "member")), Participant("CHN", ("member",))),
@@ -180,23 +198,56 @@ def test_documents_view():
 
 
 def test_summits_view_has_one_row_per_article_that_reports_a_summit():
+    # The least reliable first: the older record, whose facts say nothing of how they were found, is "low".
     assert tables.summits(RECORDS).to_dict("records") == [
-        {"doc_id": "astana", "summit": "SCO 2024", "organization": "SCO", "edition": 24, "city": "Astana",
-         "country": "KAZ", "year": 2024, "start": None, "end": None},
         {"doc_id": "kazan", "summit": "BRICS 2024", "organization": "BRICS", "edition": None, "city": "Kazan",
-         "country": "RUS", "year": 2024, "start": None, "end": None},
+         "country": "RUS", "year": 2024, "start": None, "end": None, "found_by": "unknown", "confidence": "low"},
+        {"doc_id": "astana", "summit": "SCO 2024", "organization": "SCO", "edition": 24, "city": "Astana",
+         "country": "KAZ", "year": 2024, "start": None, "end": None,
+         "found_by": "organization: window; edition: window; city: window; country: structure; year: dateline",
+         "confidence": "medium"},
     ]  # fmt: skip
 
 
 def test_participants_view_has_one_row_per_summit_and_country():
     assert tables.participants(RECORDS).to_dict("records") == [
-        {"summit": "BRICS 2024", "id": "CHN", "norm": "China", "roles": "member", "articles": 1, "doc_ids": "kazan"},
+        {"summit": "BRICS 2024", "id": "CHN", "norm": "China", "roles": "member", "articles": 1, "doc_ids": "kazan",
+         "found_by": "unknown", "confidence": "low"},
         {"summit": "BRICS 2024", "id": "RUS", "norm": "Russia", "roles": "host, member", "articles": 1,
-         "doc_ids": "kazan"},
-        {"summit": "SCO 2024", "id": "CHN", "norm": "China", "roles": "member", "articles": 1, "doc_ids": "astana"},
+         "doc_ids": "kazan", "found_by": "unknown", "confidence": "low"},
+        {"summit": "SCO 2024", "id": "CHN", "norm": "China", "roles": "member", "articles": 1, "doc_ids": "astana",
+         "found_by": "member: default", "confidence": "low"},
         {"summit": "SCO 2024", "id": "KAZ", "norm": "Kazakhstan", "roles": "host", "articles": 1,
-         "doc_ids": "astana"},
+         "doc_ids": "astana", "found_by": "host: structure", "confidence": "high"},
     ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("methods", "found_by", "confidence"),
+    [
+        # Two articles give one role: the more reliable method counts.
+        (("window", "structure"), "member: structure", "high"),
+        (("default", "list"), "member: list", "medium"),
+        (("default", "default"), "member: default", "low"),
+        # An older record's role beside a new one: the new one's method.
+        ((None, "window"), "member: window", "medium"),
+    ],
+)
+def test_participants_view_takes_the_most_reliable_method_of_a_role(methods, found_by, confidence):
+    records = [
+        make_record(
+            f"a{index}",
+            "Ruritania was there.",
+            [("Ruritania", "COUNTRY", "RUR", "Ruritania")],
+            Facts(
+                summit=Summit("UAC", year=2031),
+                participants=(Participant("RUR", ("member",), found_by={"member": method} if method else {}),),
+            ),
+        )
+        for index, method in enumerate(methods)
+    ]
+    [row] = tables.participants(records).to_dict("records")
+    assert (row["found_by"], row["confidence"]) == (found_by, confidence)
 
 
 def test_summit_documents_view_keeps_the_strongest_status_and_the_proposer():
@@ -204,22 +255,35 @@ def test_summit_documents_view_keeps_the_strongest_status_and_the_proposer():
         "astana-2",
         "The Astana Declaration was proposed.",
         [("Astana Declaration", "DOCUMENT", "astana-declaration", "Astana Declaration")],
-        Facts(summit=Summit("SCO", year=2024), documents=(DocumentFact("astana-declaration", "proposed", "KAZ"),)),
+        Facts(
+            summit=Summit("SCO", year=2024),
+            documents=(
+                DocumentFact(
+                    "astana-declaration", "proposed", "KAZ", found_by={"status": "window", "proposer": "window"}
+                ),
+            ),
+        ),
     )
     rows = tables.summit_documents([*RECORDS, twice]).to_dict("records")
+    # The status by the article that gives the strongest one (list), the proposer by the article naming it (window).
     assert rows == [
         {"summit": "BRICS 2024", "id": "kazan-declaration", "norm": "Kazan Declaration", "status": "adopted",
-         "statuses": "adopted (1)", "proposer": "RUS", "articles": 1, "doc_ids": "kazan"},
+         "statuses": "adopted (1)", "proposer": "RUS", "articles": 1, "doc_ids": "kazan",
+         "found_by": "unknown", "confidence": "low"},
         {"summit": "SCO 2024", "id": "astana-declaration", "norm": "Astana Declaration", "status": "signed",
-         "statuses": "signed (1), proposed (1)", "proposer": "KAZ", "articles": 2, "doc_ids": "astana, astana-2"},
+         "statuses": "signed (1), proposed (1)", "proposer": "KAZ", "articles": 2, "doc_ids": "astana, astana-2",
+         "found_by": "status: list; proposer: window", "confidence": "medium"},
     ]  # fmt: skip
 
 
 def test_roles_matrix_is_countries_by_summits():
     matrix = tables.roles_matrix(RECORDS)
-    assert list(matrix.columns) == ["id", "norm", "BRICS 2024", "SCO 2024"]
+    assert list(matrix.columns) == ["id", "norm", "BRICS 2024", "SCO 2024", "found_by", "confidence"]
     assert matrix.set_index("id").loc["CHN", ["BRICS 2024", "SCO 2024"]].tolist() == ["member", "member"]
     assert matrix.set_index("id").loc["KAZ", "BRICS 2024"] == ""
+    # Each method of the country's roles once, the least reliable first, and the lowest confidence.
+    assert matrix.set_index("id").loc["CHN", ["found_by", "confidence"]].tolist() == ["unknown, default", "low"]
+    assert matrix.set_index("id").loc["KAZ", ["found_by", "confidence"]].tolist() == ["structure", "high"]
 
 
 # The column that says what a row is about, per view: an entity id, or the article for the summit view.

@@ -21,7 +21,7 @@ from markupsafe import Markup, escape
 
 from ..evaluation import scoring
 from ..evaluation.gold import GoldDoc, GoldMismatchError, GoldSpan, align_gold
-from ..records import DEFAULT_MAX_ARTICLES, LABELS, ArticleRecord, Entity
+from ..records import CONFIDENCES, DEFAULT_MAX_ARTICLES, LABELS, ArticleRecord, Entity, confidence, method_of
 from . import tables
 from .files import write_file
 
@@ -366,22 +366,34 @@ def sample_records(records: Sequence[ArticleRecord], limit: int) -> list[Article
 
 
 def summit_panel(record: ArticleRecord) -> dict[str, Any]:
-    """The article's summit facts for its panel: the summit, its participants and its documents, with names."""
+    """The article's summit facts for its panel: the summit with how each field was found, its participants and its
+    documents with names, how each was found and their confidence, the least reliable first."""
     facts = record.facts
     names = {entity.id: entity.norm for entity in record.entities}
     if facts is None:
-        return {"summit": None, "participants": [], "summit_documents": []}
+        return {"summit": None, "summit_found": {}, "participants": [], "summit_documents": []}
+    summit = facts.summit
+    participants = [
+        {"id": row.id, "norm": names.get(row.id, row.id), "roles": ", ".join(row.roles)}
+        | tables.found_cells({role: method_of(row.found_by, role) for role in row.roles})
+        for row in facts.participants
+    ]
+    documents = [
+        {"id": row.id, "norm": names.get(row.id, row.id), "status": row.status, "proposer": row.proposer or ""}
+        | tables.found_cells({part: method_of(row.found_by, part) for part in row.stated()})
+        for row in facts.documents
+    ]
+    methods = {} if summit is None else {name: method_of(summit.found_by, name) for name in summit.stated()}
     return {
-        "summit": facts.summit,
-        "participants": [
-            {"id": row.id, "norm": names.get(row.id, row.id), "roles": ", ".join(row.roles)}
-            for row in facts.participants
-        ],
-        "summit_documents": [
-            {"id": row.id, "norm": names.get(row.id, row.id), "status": row.status, "proposer": row.proposer or ""}
-            for row in facts.documents
-        ],
+        "summit": summit,
+        "summit_found": {name: {"method": m, "confidence": confidence(m)} for name, m in methods.items()},
+        "participants": sorted(participants, key=_least_reliable),
+        "summit_documents": sorted(documents, key=_least_reliable),
     }
+
+
+def _least_reliable(row: Mapping[str, Any]) -> int:
+    return CONFIDENCES.index(row["confidence"])
 
 
 def articles_frame(records: Sequence[ArticleRecord], shown_ids: set[str], mention_frame: pd.DataFrame) -> pd.DataFrame:

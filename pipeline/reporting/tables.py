@@ -17,7 +17,22 @@ import pandas as pd
 
 from ..errors import SummitError, require_extra
 from ..output.jsonl import JsonlError, dumps, iter_jsonl
-from ..records import ROLES, STATUSES, ArticleRecord, Entity, Facts, RecordError
+from ..records import (
+    CONFIDENCES,
+    ROLES,
+    STATUSES,
+    SUMMIT_FIELDS,
+    UNKNOWN_METHOD,
+    ArticleRecord,
+    Entity,
+    Facts,
+    RecordError,
+    confidence,
+    least_reliable,
+    method_of,
+    most_reliable,
+    unreliability,
+)
 from .files import write_file
 
 MENTION_COLUMNS = [
@@ -38,9 +53,15 @@ CATALOG_COLUMNS = [
     "last_published",
     "doc_ids",
 ]
-SUMMIT_COLUMNS = ["doc_id", "summit", "organization", "edition", "city", "country", "year", "start", "end"]
-PARTICIPANT_COLUMNS = ["summit", "id", "norm", "roles", "articles", "doc_ids"]
-SUMMIT_DOCUMENT_COLUMNS = ["summit", "id", "norm", "status", "statuses", "proposer", "articles", "doc_ids"]
+# The facts views end with how each fact was found and the confidence of its least reliable part.
+FOUND_COLUMNS = ["found_by", "confidence"]
+SUMMIT_COLUMNS = [
+    "doc_id", "summit", "organization", "edition", "city", "country", "year", "start", "end", *FOUND_COLUMNS,
+]  # fmt: skip
+PARTICIPANT_COLUMNS = ["summit", "id", "norm", "roles", "articles", "doc_ids", *FOUND_COLUMNS]
+SUMMIT_DOCUMENT_COLUMNS = [
+    "summit", "id", "norm", "status", "statuses", "proposer", "articles", "doc_ids", *FOUND_COLUMNS,
+]  # fmt: skip
 # Text formats can go to stdout; xlsx and parquet are binary and need a file.
 TEXT_FORMATS = ("csv", "tsv", "jsonl", "md")
 BINARY_FORMATS = ("xlsx", "parquet")
@@ -319,15 +340,35 @@ def summit_key(record: ArticleRecord) -> str:
     return f"{summit.organization} {summit.year}" if summit.year is not None else summit.organization
 
 
+def found_cells(methods: Mapping[str, str]) -> dict[str, str]:
+    """The found_by and confidence cells of a fact whose parts (fields, roles, status) were found by `methods`
+    ("unknown" for a fact of a record written before facts carried their methods)."""
+    known = set(methods.values()) != {UNKNOWN_METHOD}
+    return {
+        "found_by": "; ".join(f"{part}: {method}" for part, method in methods.items()) if known else UNKNOWN_METHOD,
+        "confidence": confidence(least_reliable(methods.values())),
+    }
+
+
+def _least_reliable_first(table: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """The rows of a facts view with the lowest confidence first (what a reviewer checks first), then by `keys`."""
+    rank = table["confidence"].map(CONFIDENCES.index)
+    table = table.assign(_rank=rank).sort_values(["_rank", *keys], kind="stable")
+    return table.drop(columns="_rank").reset_index(drop=True)
+
+
 def summits(records: Iterable[ArticleRecord]) -> pd.DataFrame:
-    """One row per article that reports a summit: the summit's fields as the article states them."""
+    """One row per article that reports a summit: the summit's fields as the article states them, how each was
+    found; the least reliable first."""
     rows = [
         {"doc_id": record.doc_id, "summit": summit_key(record)}
-        | {name: getattr(record.facts.summit, name) for name in SUMMIT_COLUMNS[2:]}
+        | {name: getattr(summit, name) for name in SUMMIT_FIELDS}
+        | found_cells({name: method_of(summit.found_by, name) for name in summit.stated()})
         for record in records
-        if record.facts is not None and record.facts.summit is not None
+        if record.facts is not None and (summit := record.facts.summit) is not None
     ]
-    return pd.DataFrame(rows, columns=SUMMIT_COLUMNS).astype({"edition": "Int64", "year": "Int64"})
+    table = pd.DataFrame(rows, columns=SUMMIT_COLUMNS).astype({"edition": "Int64", "year": "Int64"})
+    return _least_reliable_first(table, [])
 
 
 def _with_facts(records: Iterable[ArticleRecord]) -> Iterator[tuple[ArticleRecord, Facts, str, dict[str, str]]]:
@@ -342,28 +383,40 @@ def _in_role_order(roles: Iterable[str]) -> str:
     return ", ".join(role for role in ROLES if role in present)
 
 
-def participants(records: Iterable[ArticleRecord]) -> pd.DataFrame:
-    """One row per summit × country: every role the articles give it there, and which articles say so."""
+def _role_methods(frame: pd.DataFrame) -> dict[str, str]:
+    """Each role of one summit × country, in role order, with the most reliable method any article found it by."""
+    best = frame.groupby("role")["method"].agg(most_reliable)
+    return {role: best[role] for role in ROLES if role in best.index}
+
+
+def _participant_rows(records: Iterable[ArticleRecord]) -> pd.DataFrame:
+    """One row per article × country × role, with the summit and the method that found the role."""
     rows = [
-        {"summit": summit, "id": row.id, "norm": norms.get(row.id, row.id), "role": role, "doc_id": record.doc_id}
+        {"summit": summit, "id": row.id, "norm": norms.get(row.id, row.id), "role": role, "doc_id": record.doc_id,
+         "method": method_of(row.found_by, role)}
         for record, facts, summit, norms in _with_facts(records)
         for row in facts.participants
         for role in row.roles
-    ]
-    if not rows:
+    ]  # fmt: skip
+    return pd.DataFrame(rows, columns=["summit", "id", "norm", "role", "doc_id", "method"])
+
+
+def participants(records: Iterable[ArticleRecord]) -> pd.DataFrame:
+    """One row per summit × country: every role the articles give it there, which articles say so, and how the
+    roles were found (each by the most reliable method of any article); the least reliable first."""
+    frame = _participant_rows(records)
+    if frame.empty:
         return pd.DataFrame(columns=PARTICIPANT_COLUMNS).astype({"articles": "int64"})
-    frame = pd.DataFrame(rows)
-    table = (
-        frame.groupby(["summit", "id"], sort=False)
-        .agg(
-            norm=("norm", "first"),
-            roles=("role", _in_role_order),
-            articles=("doc_id", "nunique"),
-            doc_ids=("doc_id", _joined),
-        )
-        .reset_index()
+    groups = frame.groupby(["summit", "id"], sort=False)
+    table = groups.agg(
+        norm=("norm", "first"),
+        roles=("role", _in_role_order),
+        articles=("doc_id", "nunique"),
+        doc_ids=("doc_id", _joined),
     )
-    return table.sort_values(["summit", "id"], kind="stable").reset_index(drop=True)[PARTICIPANT_COLUMNS]
+    found = groups[["role", "method"]].apply(lambda group: pd.Series(found_cells(_role_methods(group))))
+    table = table.join(found).reset_index()
+    return _least_reliable_first(table, ["summit", "id"])[PARTICIPANT_COLUMNS]
 
 
 def summit_documents(records: Iterable[ArticleRecord]) -> pd.DataFrame:
@@ -371,7 +424,8 @@ def summit_documents(records: Iterable[ArticleRecord]) -> pd.DataFrame:
     proposed ...), every status seen with its count, the proposer named, and the articles that report it."""
     rows = [
         {"summit": summit, "id": row.id, "norm": norms.get(row.id, row.id), "status": row.status,
-         "proposer": row.proposer, "doc_id": record.doc_id}
+         "proposer": row.proposer, "doc_id": record.doc_id, "status_method": method_of(row.found_by, "status"),
+         "proposer_method": method_of(row.found_by, "proposer")}
         for record, facts, summit, norms in _with_facts(records)
         for row in facts.documents
     ]  # fmt: skip
@@ -383,30 +437,45 @@ def summit_documents(records: Iterable[ArticleRecord]) -> pd.DataFrame:
         counts = seen.value_counts()
         return ", ".join(f"{status} ({counts[status]})" for status in STATUSES if status in counts)
 
-    table = (
-        frame.groupby(["summit", "id"], sort=False)
-        .agg(
-            norm=("norm", "first"),
-            status=("status", lambda seen: min(seen, key=STATUSES.index)),
-            statuses=("status", statuses),
-            proposer=("proposer", lambda named: next(iter(named.dropna()), None)),
-            articles=("doc_id", "nunique"),
-            doc_ids=("doc_id", _joined),
-        )
-        .reset_index()
+    def found(group: pd.DataFrame) -> pd.Series:
+        # The strongest status by the most reliable article that gives it; the proposer by the article it is from.
+        strongest = group["status"] == min(group["status"], key=STATUSES.index)
+        methods = {"status": most_reliable(group.loc[strongest, "status_method"])}
+        named = group[group["proposer"].notna()]
+        if len(named):
+            methods["proposer"] = named["proposer_method"].iloc[0]
+        return pd.Series(found_cells(methods))
+
+    groups = frame.groupby(["summit", "id"], sort=False)
+    table = groups.agg(
+        norm=("norm", "first"),
+        status=("status", lambda seen: min(seen, key=STATUSES.index)),
+        statuses=("status", statuses),
+        proposer=("proposer", lambda named: next(iter(named.dropna()), None)),
+        articles=("doc_id", "nunique"),
+        doc_ids=("doc_id", _joined),
     )
-    return table.sort_values(["summit", "id"], kind="stable").reset_index(drop=True)[SUMMIT_DOCUMENT_COLUMNS]
+    found_by = groups[["status", "status_method", "proposer", "proposer_method"]].apply(found)
+    table = table.join(found_by).reset_index()
+    return _least_reliable_first(table, ["summit", "id"])[SUMMIT_DOCUMENT_COLUMNS]
 
 
 def roles_matrix(records: Iterable[ArticleRecord]) -> pd.DataFrame:
-    """Countries × summits: each cell the roles a country had at a summit, '' where no article gives one."""
+    """Countries × summits: each cell the roles a country had at a summit, '' where no article gives one; then how
+    the country's roles were found (each method once, least reliable first) and the lowest confidence of them."""
+    records = list(records)
     table = participants(records)
     table = table[table["summit"] != ""]
     if table.empty:
-        return pd.DataFrame(columns=["id", "norm"])
+        return pd.DataFrame(columns=["id", "norm", *FOUND_COLUMNS])
     matrix = table.pivot_table(index=["id", "norm"], columns="summit", values="roles", aggfunc="first", fill_value="")
     matrix.columns.name = None
-    return matrix.reset_index()
+    rows = _participant_rows(records)
+    methods = rows[rows["summit"] != ""].groupby("id")["method"].agg(set)
+    matrix = matrix.reset_index()
+    matrix["found_by"] = matrix["id"].map(lambda id_: ", ".join(sorted(methods[id_], key=unreliability, reverse=True)))
+    matrix["confidence"] = matrix["id"].map(lambda id_: confidence(least_reliable(methods[id_])))
+    return matrix
 
 
 VIEWS: dict[str, Callable[[Iterable[ArticleRecord]], pd.DataFrame]] = {

@@ -24,6 +24,7 @@ from summit_extract.extraction.countries import fold_letters
 from summit_extract.extraction.facts.patterns import STATUSES, FactPatterns, load_fact_patterns
 from summit_extract.extraction.facts.structure import Parsed, StructureRoles, within
 from summit_extract.extraction.organizations import default_organization_table
+from summit_extract.records import most_reliable
 
 # How far the rules look around a mention for its line or sentence: a line or a sentence of megabytes (text
 # without a break) is read no further, so the facts rules stay linear in the text.
@@ -466,8 +467,9 @@ def _of_another_body(text: str, trigger, orgs: Sequence[Span], organization: str
 
 def _roles_in(
     text: str, start: int, end: int, countries: Sequence[Span], orgs: Sequence[Span], organization: str | None
-) -> list[tuple[Span, str, tuple[int, int]]]:
-    """(country, role, the trigger's offsets) for every role a trigger gives a country of the segment."""
+) -> list[tuple[Span, str, tuple[int, int], str]]:
+    """(country, role, the trigger's offsets, method) for every role a trigger gives a country of the segment: "list"
+    where the trigger covers an enumeration of countries, "window" where it names one."""
     in_segment = within(countries, start, end)
     triggers = [
         t
@@ -475,9 +477,9 @@ def _roles_in(
         if not _of_another_body(text, t, orgs, organization)
         and not (t[2] == "host" and _NEXT_MEETING.match(text, t[1]))
     ]
-    found: list[tuple[Span, str, tuple[int, int]]] = []
+    found: list[tuple[Span, str, tuple[int, int], str]] = []
     spelt = _members_in_apposition(text, start, end, in_segment, orgs, organization, triggers)
-    spelt_out = {country.start for country, _, _ in spelt}
+    spelt_out = {country.start for country, *_ in spelt}
     for run in _enumerations(text, in_segment, triggers):
         # A group's members spelt out after its name ("new members into the UAC (A, B)") are not what a trigger
         # before the name speaks of.
@@ -500,7 +502,8 @@ def _roles_in(
                 role = "new-member"
             if role == "guest" and trigger[1] <= items[0].start and _TO_JOIN.match(text, items[-1].end):
                 role = "candidate"  # "invited A and B to join the bloc": invited to membership, not as guests
-            found.extend((country, role, (trigger[0], trigger[1])) for country in items)
+            method = "list" if len(items) > 1 else "window"
+            found.extend((country, role, (trigger[0], trigger[1]), method) for country in items)
     return found + spelt
 
 
@@ -512,10 +515,10 @@ def _members_in_apposition(
     orgs: Sequence[Span],
     organization: str | None,
     triggers: list[tuple[int, int, str]],
-) -> list[tuple[Span, str, tuple[int, int]]]:
+) -> list[tuple[Span, str, tuple[int, int], str]]:
     """The countries a group is spelt out as, after a dash, colon or bracket: "BRICS countries – A, B and C –",
     "the Quad (A, B, C and D)" are its members (two countries at least, the list right after the mark)."""
-    found: list[tuple[Span, str, tuple[int, int]]] = []
+    found: list[tuple[Span, str, tuple[int, int], str]] = []
     for org in within(orgs, start, end):
         # "the partner countries of BRICS (A, B)": the list is of the role the name completes, not of the group.
         of_role = any(re.fullmatch(r"\s+of\s+(?:the\s+)?", text[t[1] : org.start]) for t in triggers)
@@ -524,7 +527,7 @@ def _members_in_apposition(
             continue
         run = next((r for r in _enumerations(text, countries, triggers) if r[0].start == mark.end()), [])
         if len(run) > 1:
-            found.extend((country, "member", (org.start, org.end)) for country in run)
+            found.extend((country, "member", (org.start, org.end), "list") for country in run)
     return found
 
 
@@ -635,8 +638,14 @@ def _owner(text: str, body: Span, orgs: Sequence[Span]) -> Span | None:
         names = {n.lower() for n in known.full_names()} | {a.lower() for a in known.acronyms} if known else set()
         if any(name.endswith(" " + n) for n in names):
             return other
-    # "the Supreme Council" of a report on the Gulf Cooperation Council: a body the tables do not know, in an
-    # article that names one organisation of states more than any other, is that organisation's.
+    return None
+
+
+def _most_named_owner(text: str, body: Span, orgs: Sequence[Span]) -> Span | None:
+    """ "the Supreme Council" of a report on the Gulf Cooperation Council: a body the tables do not know, in an
+    article that names one organisation of states more than any other, is that organisation's (a guess)."""
+    name = text[body.start : body.end].lower()
+    table = default_organization_table()
     if not _BODY_NAME.search(name) or table.lookup(text[body.start : body.end]) is not None:
         return None
     states = [o for o in orgs if (t := table.lookup(text[o.start : o.end])) and t.kind in _STATE_GROUPS]
@@ -647,15 +656,21 @@ def _owner(text: str, body: Span, orgs: Sequence[Span]) -> Span | None:
     return next(o for o in states if o.id == ranked[0][0])
 
 
-def _organization(text: str, orgs: Sequence[Span]) -> Span | None:
-    """The organisation the summit is of: the first one named beside a word for its meeting ("SCO summit",
-    "summit of the SCO", "BRICS leaders"), else the first one named that is not an agency's credit; a body of
-    it stands for the organisation."""
+def _organization(text: str, orgs: Sequence[Span]) -> tuple[Span, str] | None:
+    """The organisation the summit is of, and how it was found: the first one named beside a word for its meeting
+    ("SCO summit", "summit of the SCO", "BRICS leaders": window), else the first one named that is not an agency's
+    credit (default); a body of it stands for the organisation (a body no table knows, for the one most named:
+    default)."""
     actors = [o for o in orgs if not _credit(text, o)]
     if not actors:
         return None
-    first = next((o for o in actors if _holds_meeting(text, o)), actors[0])
-    return _owner(text, first, orgs) or first
+    meets = next((o for o in actors if _holds_meeting(text, o)), None)
+    first, method = (meets, "window") if meets is not None else (actors[0], "default")
+    owner = _owner(text, first, orgs)
+    if owner is not None:
+        return owner, method
+    guessed = _most_named_owner(text, first, orgs)
+    return (guessed, "default") if guessed is not None else (first, method)
 
 
 def _summit(
@@ -663,16 +678,20 @@ def _summit(
 ) -> tuple[dict[str, Any] | None, list[list[int]]]:
     """The summit fields, and the evidence of its host country (empty when the text names none)."""
     summit_at = [m.start() for m in _MEETING_AT.finditer(text)]
-    organization = _organization(text, orgs)
-    if not summit_at or organization is None:
+    found = _organization(text, orgs)
+    if not summit_at or found is None:
         return None, []
+    organization, method = found
     summit: dict[str, Any] = {key: None for key in ("edition", "city", "country", "year", "start", "end")}
     summit["organization"] = organization.id
+    # How each field was found (records.METHODS).
+    found_by = summit["found_by"] = {"organization": method}
     evidence = [[organization.start, organization.end]]
     host_evidence: list[list[int]] = []
     edition = _edition(text, summit_at)
     if edition:
         summit["edition"] = edition[0]
+        found_by["edition"] = "window"
         evidence.append(edition[1])
     country_names = {text[c.start : c.end].lower() for c in countries}
     for country in countries:
@@ -681,6 +700,7 @@ def _summit(
         other = _OTHER_EDITION.search(text, _sentence_start(text, country.start), country.start)
         if city and city.group(1).lower() not in country_names and not other:
             summit["city"], summit["country"] = _as_written(city.group(1)), country.id
+            found_by["city"] = found_by["country"] = "window" if city.re is _CITY_COUNTRY else "dateline"
             host_evidence = [[max(0, country.start - 60) + city.start(1), country.end]]
             evidence.extend(host_evidence)
             break
@@ -689,7 +709,7 @@ def _summit(
         # "VARNO, May 2 - Leaders gathered in Lumen": a country's dateline on a report of the meeting is its venue.
         named = next((c for c in countries if c.start == dateline[0]), None)
         if named is not None and _MEETING_AT.search(text, dateline[1], _sentence_end(text, dateline[1])):
-            summit["country"] = named.id
+            summit["country"], found_by["country"] = named.id, "dateline"
             host_evidence = [[named.start, named.end]]
             evidence.extend(host_evidence)
     if summit["city"] is None:
@@ -697,16 +717,17 @@ def _summit(
             text, [o for o in orgs if o.id == organization.id], country_names
         )
         if city is not None:
-            summit["city"] = _as_written(text[city[0] : city[1]])
-            evidence.append(list(city))
+            summit["city"], found_by["city"] = _as_written(text[city[0] : city[1]]), city[2]
+            evidence.append([city[0], city[1]])
     year = _summit_year(text, summit_at, published)
     if year:
-        summit["year"] = year[0]
+        summit["year"], found_by["year"] = year[0], year[2]
         if year[1]:
             evidence.append(year[1])
     dates = _dates(text, summit["year"])
     if dates:
         summit["start"], summit["end"], span = dates
+        found_by["start"] = found_by["end"] = "window"
         evidence.append(span)
     summit["evidence"] = evidence
     return summit, host_evidence
@@ -732,18 +753,20 @@ def _city(
     country_names: set[str],
     dateline: tuple[int, int] | None,
     orgs: Sequence[Span] = (),
-) -> tuple[int, int] | None:
-    """Where the summit meets: a place the text says it is held or meets in ("summit in X", "held in Y"), else the
-    report's own dateline (unless it names a country; a report filed from elsewhere says where the summit is),
-    else the first place the model names that a sentence about the meeting puts it in ("in the city of Y"), else
-    a capitalised word there."""
+) -> tuple[int, int, str] | None:
+    """Where the summit meets (offsets, method): a place the text says it is held or meets in ("summit in X", "held
+    in Y": window), else the report's own dateline (unless it names a country; a report filed from elsewhere says
+    where the summit is), else the first place the model names that a sentence about the meeting puts it in ("in
+    the city of Y": window; "the X Summit": title), else a capitalised word there."""
     explicit = [m.span(1) for m in _SUMMIT_CITY.finditer(text) if m.group(1).lower() not in country_names]
     if dateline is not None and text[dateline[0] : dateline[1]].lower() not in country_names:
         # Only in the report's opening, which states its news, and of the meeting a sentence is first about: "the
         # summit closed, a year after the summit in Lumen" is not.
         first = [span for span in explicit if span[0] < _OPENING and _first_meeting_of_sentence(text, span[0])]
         held = _city_said(text, first, places, orgs)
-        return held if held is not None and text[slice(*held)].lower() != text[slice(*dateline)].lower() else dateline
+        if held is not None and text[held[0] : held[1]].lower() != text[slice(*dateline)].lower():
+            return held
+        return *dateline, "dateline"
     said = [(place.start, place.end) for place in places if place.text.lower() not in country_names]
     return _city_said(text, [*said, *explicit], places, orgs)
 
@@ -757,8 +780,8 @@ def _first_meeting_of_sentence(text: str, at: int) -> bool:
 
 def _city_said(
     text: str, said: list[tuple[int, int]], places: Sequence[Place], orgs: Sequence[Span]
-) -> tuple[int, int] | None:
-    """The first of the `said` places that is where this meeting is (see `_city`)."""
+) -> tuple[int, int, str] | None:
+    """The first of the `said` places that is where this meeting is, and the method (see `_city`)."""
     named = {p.start for p in places}
     for start, end in sorted(said, key=lambda span: (span[0], -span[1])):
         name = text[start:end]
@@ -774,8 +797,10 @@ def _city_said(
         sentence = (_sentence_start(text, start), _sentence_end(text, end))
         if _OTHER_EDITION.search(text, *sentence):
             continue
-        if start not in named or _PLACE_SUMMIT.match(text, end):
-            return start, end
+        if start not in named:
+            return start, end, "window"
+        if _PLACE_SUMMIT.match(text, end):
+            return start, end, "title"
         before = text[max(0, start - 80) : start]
         in_place = _IN_PLACE.search(before)
         if in_place and in_place.group("venues"):
@@ -783,11 +808,11 @@ def _city_said(
             names = [n.split()[-1].lower() for n in in_place.group("venues").split(",") if n.strip()]
             in_place = in_place if all(n in _patterns().venue_words for n in names) else None
         if (in_place or _CAPITAL_OF.search(before)) and _MEETING_SENTENCE.search(text, *sentence):
-            return start, end
+            return start, end, "window"
     return None
 
 
-def _city_in_name(text: str, orgs: Sequence[Span], country_names: set[str]) -> tuple[int, int] | None:
+def _city_in_name(text: str, orgs: Sequence[Span], country_names: set[str]) -> tuple[int, int, str] | None:
     """The city the summit is named after, between its organisation and the word "Summit": "the G7 Hiroshima
     Summit", "BRICS Johannesburg Summit" (not a qualifier: "Extraordinary Summit", nor a country, a month or a
     day)."""
@@ -799,7 +824,7 @@ def _city_in_name(text: str, orgs: Sequence[Span], country_names: set[str]) -> t
         words = named.group(1)
         if words.lower() in country_names or any(w.lower() in skip or w.lower() in _CALENDAR for w in words.split()):
             continue
-        return named.span(1)
+        return *named.span(1), "title"
     return None
 
 
@@ -839,12 +864,12 @@ def _line_end(text: str, at: int) -> int:
     return found if found >= 0 else hi
 
 
-def _summit_year(text: str, summit_at: Sequence[int], published: str | None) -> tuple[int, list[int]] | None:
+def _summit_year(text: str, summit_at: Sequence[int], published: str | None) -> tuple[int, list[int], str] | None:
     """The opening date line's year, else the one beside a word for the meeting ("Summit 2024"), else the year
-    the report was published (a report on a summit is dated with it), else a full date's."""
+    the report was published (a report on a summit is dated with it), else a full date's; with the method."""
     for m in _DATE_RANGE.finditer(text, 0, _OPENING):
         if m.group(5):
-            return int(m.group(5)), [m.start(5), m.end(5)]
+            return int(m.group(5)), [m.start(5), m.end(5)], "dateline"
     beside = [
         near
         for s in summit_at
@@ -856,17 +881,18 @@ def _summit_year(text: str, summit_at: Sequence[int], published: str | None) -> 
         # summit"); the report dates the one it reports.
         beside = [near for near in beside if int(near.group(1)) >= int(published[:4]) - 1]
     if beside:
-        return int(beside[0].group(1)), [beside[0].start(), beside[0].end()]
+        return int(beside[0].group(1)), [beside[0].start(), beside[0].end()], "window"
     if published:
-        return int(published[:4]), []
+        return int(published[:4]), [], "dateline"
     first = summit_at[0]
     sentence_end = _SENTENCE_END.search(text, first)
     in_sentence = _YEAR.search(text, first, sentence_end.start() if sentence_end else len(text))
     if in_sentence:
-        return int(in_sentence.group(1)), [in_sentence.start(), in_sentence.end()]
+        return int(in_sentence.group(1)), [in_sentence.start(), in_sentence.end()], "window"
     for m, group in _full_dates(text, 0, len(text)):
         if m.start() < _OPENING or not _NOT_SUMMIT_DATE.search(text[max(0, m.start() - 25) : m.start()]):
-            return int(m.group(group)), [m.start(group), m.end(group)]
+            method = "dateline" if m.start() < _OPENING else "window"
+            return int(m.group(group)), [m.start(group), m.end(group)], method
     return None
 
 
@@ -916,19 +942,19 @@ def _status_trigger(
     text: str, mention: Span, segment: tuple[int, int], triggers, documents: Sequence[Span], last: Span | None = None
 ):
     """The status trigger that governs a document mention (or a list from `mention` to `last`): the one right
-    after it, else the nearest before it."""
+    after it, else the nearest before it; and the method, "list" where it reaches the mention through a list."""
     after = _trigger_after(text, [last or mention], triggers, documents)
     if after is not None:
-        return after
+        return after, "window" if last in (None, mention) else "list"
     # A participle with its agent ("proposed by X", "signed by Y") belongs to the document before it only.
     before = [t for t in triggers if t[1] <= mention.start and not _has_agent_after(text, t, documents)]
     if not before:
-        return None
+        return None, "default"
     gap = _without_spans(text, before[-1][1], mention.start, documents)
     # "adopted the following documents: ..." scopes over everything the colon introduces in the segment; in
     # "documents adopted, endorsed or signed:" the first trigger of the introduction is its head.
     if re.match(r"^[^.;]{0,40}:", gap):
-        return _introduction(text, before, text.find(":", before[-1][1])) or before[-1]
+        return _introduction(text, before, text.find(":", before[-1][1])) or before[-1], "list"
     # An item of a list: a trigger on its own line governs it ("Decision approving the Plan;"), else the line
     # that opened the list ("The following documents were signed:"), however long the list.
     newline = text.rfind("\n", max(segment[0], mention.start - _NEAR), mention.start)
@@ -936,8 +962,8 @@ def _status_trigger(
     if line_start > segment[0] and not any(t[0] >= line_start for t in before):
         colon = text.rfind(":\n", max(segment[0], line_start - _NEAR), line_start)
         if colon >= 0:
-            return _introduction(text, before, colon)
-    return before[-1] if len(gap) <= 120 else None
+            return _introduction(text, before, colon), "list"
+    return (before[-1], "window") if len(gap) <= 120 else (None, "default")
 
 
 def _introduction(text: str, before, colon: int):
@@ -992,12 +1018,16 @@ def _document_row(
     names."""
     patterns = _patterns()
     status, proposer, evidence = "mentioned", None, []
+    # "mentioned" is what is left when nothing says more: the default.
+    found_by = {"status": "default"}
     for mention in [*mentions, *_written_again(text, mentions, documents)]:
         # An item of a list of documents has the status of the list's first item ("approving A, B and C").
         head, last = _list_head(text, mention, documents), _list_last(text, mention, documents)
         segment = _segment_at(segments, head.start, (head.start, head.end))
         triggers = _status_triggers(text, *segment, patterns.statuses)
-        trigger = _status_trigger(text, head, segment, triggers, documents, last)
+        trigger, method = _status_trigger(text, head, segment, triggers, documents, last)
+        if head is not mention:
+            method = "list"
         # In a parsed sentence the verb that governs the document decides ("approving the draft Plan": adopted).
         governed = None
         # An item on a line of its own in a list a colon opened: the list is the structure, not a parse across lines.
@@ -1005,7 +1035,7 @@ def _document_row(
         if structure is not None and parsed and segment in parsed and not item:
             governed = structure.status(parsed[segment], head.start, head.end)
         if governed is not None:
-            trigger = (*governed[1], governed[0])
+            trigger, method = (*governed[1], governed[0]), "structure"
         # With the summit's year, any earlier year in the clause dates the act before it; without it (`year` is
         # then the latest year the text names), only a year right after the trigger does ("signed in Lumen in
         # 1992", not "adopted the Plan, which covers the years 2024 to 2033").
@@ -1016,11 +1046,12 @@ def _document_row(
             trigger = None
         if trigger and STATUSES.index(trigger[2]) < STATUSES.index(status):
             status, evidence = trigger[2], [[trigger[0], trigger[1]], [mention.start, mention.end]]
+            found_by["status"] = method
         for t_start, t_end, _ in _triggers(text, *segment, {"by": patterns.proposer}):
             after = list(within(actors, t_end, t_end + 6))
             # "the X initiative proposed by Y": the proposer belongs to the document right before the trigger only.
             if after and proposer is None and 0 <= t_start - mention.end <= 5:
-                proposer = after[0].id
+                proposer, found_by["proposer"] = after[0].id, "window"
                 evidence.append([t_start, after[0].end])
         possessive = [
             a
@@ -1032,7 +1063,7 @@ def _document_row(
             and possessive
             and re.search(r"\b(?:initiative|proposal|plan)\b", text[mention.start : mention.end].lower())
         ):
-            proposer = possessive[-1].id
+            proposer, found_by["proposer"] = possessive[-1].id, "window"
             evidence.append([possessive[-1].start, mention.end])
         # "Ruritania's long-standing proposal for a Trade Roadmap": the possessor of the proposal proposes it.
         proposal = [
@@ -1041,9 +1072,9 @@ def _document_row(
             if 0 <= mention.start - a.end <= 60 and _POSSESSED_PROPOSAL.fullmatch(text[a.end : mention.start])
         ]
         if proposer is None and proposal:
-            proposer = proposal[-1].id
+            proposer, found_by["proposer"] = proposal[-1].id, "window"
             evidence.append([proposal[-1].start, mention.end])
-    return {"id": doc_id, "status": status, "proposer": proposer, "evidence": evidence}
+    return {"id": doc_id, "status": status, "proposer": proposer, "evidence": evidence, "found_by": found_by}
 
 
 def _written_again(text: str, mentions: Sequence[Span], documents: Sequence[Span]) -> list[Written]:
@@ -1128,23 +1159,24 @@ def _share_statuses(rows: list[dict[str, Any]]) -> None:
             if STATUSES.index(other["status"]) < STATUSES.index(row["status"]) and _same_document(
                 row["id"], other["id"]
             ):
-                row["status"] = other["status"]
+                row["status"], row["found_by"]["status"] = other["status"], other["found_by"]["status"]
 
 
-def _venue_country(text: str, countries: Sequence[Span]) -> Span | None:
-    """The first country the meeting is said to take place in: "held in the capital of A", "meeting in B",
-    "in C's capital", "met in the D-ian capital" (D named in the text)."""
+def _venue_country(text: str, countries: Sequence[Span]) -> tuple[Span, str] | None:
+    """The first country the meeting is said to take place in, and how it was found: "held in the capital of A",
+    "meeting in B", "in C's capital" (window), "met in the D-ian capital" (D named in the text: default, a guess
+    from an adjective)."""
     for country in countries:
         before = text[max(0, country.start - 60) : country.start]
         if _OTHER_EDITION.search(text, _sentence_start(text, country.start), country.start):
             continue
         if _MET_IN.search(before) or (_IN_BEFORE.search(before) and _CAPITAL_AFTER.match(text, country.end)):
-            return country
+            return country, "window"
     for match in _ADJECTIVE_VENUE.finditer(text):
         if not _OTHER_EDITION.search(text, _sentence_start(text, match.start()), match.start()):
             named = _country_of_adjective(text, match.group(1), countries)
             if named is not None:
-                return named
+                return named, "default"
     return None
 
 
@@ -1206,12 +1238,12 @@ def extract_facts(
     roles: dict[str, dict[str, Any]] = {}
     if summit is not None:
         found = [
-            (country, role, (start, end), trigger)
+            (country, role, (start, end), trigger, method)
             for start, end in segments
-            for country, role, trigger in _roles_in(text, start, end, countries, orgs, summit["organization"])
+            for country, role, trigger, method in _roles_in(text, start, end, countries, orgs, summit["organization"])
         ]
         found += [
-            (country, "chair", (start, end), trigger)
+            (country, "chair", (start, end), trigger, "window")
             for start, end in segments
             for country, trigger in _chairs_by_title(text, start, end, countries)
         ]
@@ -1226,8 +1258,9 @@ def extract_facts(
                 or parsed[item[2]].close(item[0].start, item[3][0])
             ]
             for country, role, _ in structure.roles(text, parsed, countries, orgs):
-                found.append((country, role, _segment_of(segments, country.start), (country.start, country.end)))
-        for country, role, (start, end), trigger in found:
+                segment = _segment_of(segments, country.start)
+                found.append((country, role, segment, (country.start, country.end), "structure"))
+        for country, role, (start, end), trigger, method in found:
             # "the next summit will be hosted by A": the host of another meeting.
             if role == "host" and _OTHER_EDITION.search(text, start, end):
                 continue
@@ -1237,23 +1270,30 @@ def extract_facts(
             if role == "new-member" and earlier:
                 # "A became a full member in 2017", reported at a later summit: a member, not a new one.
                 role = "member"
-            row = roles.setdefault(country.id, {"id": country.id, "roles": [], "evidence": []})
+            row = roles.setdefault(country.id, {"id": country.id, "roles": [], "evidence": [], "found_by": {}})
             for r in ["member", role] if role == "new-member" else [role]:
                 if r not in row["roles"]:
                     row["roles"].append(r)
+                # A role found more than one way is found by the most reliable of them.
+                row["found_by"][r] = most_reliable([method, row["found_by"].get(r, method)])
             row["evidence"].append([country.start, country.end])
         hosts = [row["id"] for row in roles.values() if "host" in row["roles"]]
         if summit["country"] is None and len(hosts) == 1:
             # The one country the text calls the host is the summit's country.
             summit["country"] = hosts[0]
+            summit["found_by"]["country"] = roles[hosts[0]]["found_by"]["host"]
         if summit["country"] is None and not hosts:
-            venue = _venue_country(text, countries)
-            if venue is not None:
+            found_venue = _venue_country(text, countries)
+            if found_venue is not None:
+                venue, summit["found_by"]["country"] = found_venue
                 summit["country"], host_evidence = venue.id, [[venue.start, venue.end]]
                 summit["evidence"].append([venue.start, venue.end])
         if summit["country"] and "host" not in roles.get(summit["country"], {}).get("roles", []):
-            row = roles.setdefault(summit["country"], {"id": summit["country"], "roles": [], "evidence": []})
+            row = roles.setdefault(
+                summit["country"], {"id": summit["country"], "roles": [], "evidence": [], "found_by": {}}
+            )
             row["roles"].append("host")
+            row["found_by"]["host"] = summit["found_by"]["country"]
             row["evidence"].extend(host_evidence)
     actors = sorted([*countries, *orgs], key=_start)
     by_id: dict[str, list[Span]] = {}
@@ -1265,6 +1305,6 @@ def extract_facts(
     ]
     for row in rows:
         if row["status"] == "mentioned" and _own_outcome(text, by_id[row["id"]], summit):
-            row["status"] = "adopted"
+            row["status"], row["found_by"]["status"] = "adopted", "title"
     _share_statuses(rows)
     return {"summit": summit, "participants": list(roles.values()), "documents": rows}
