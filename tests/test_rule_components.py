@@ -387,6 +387,11 @@ def test_geography_possessives_numerals_and_breaks(rules_nlp, text, expected):
             "the Varno Clean Water (CW) Initiative was signed. CW matters.",
             [("Varno Clean Water (CW) Initiative", "DOCUMENT")],
         ),
+        # after the acronym, a clause of the sentence is not the title's complement
+        (
+            "cooperation under the Lake Outlook on Trade (LOT) through Lake-led talks",
+            [("Lake Outlook on Trade", "DOCUMENT"), ("LOT", "DOCUMENT")],
+        ),
         (
             "the Convention on Border Trade (CBT) by Chad and",
             [("Convention on Border Trade", "DOCUMENT"), ("CBT", "DOCUMENT"), ("Chad", "COUNTRY")],
@@ -397,6 +402,11 @@ def test_geography_possessives_numerals_and_breaks(rules_nlp, text, expected):
             [("Varno Heads of Government Meeting 2030 Leaders’ Statement", "DOCUMENT")],
         ),
         ("issued in January 2030 Leaders’ Statement was", [("2030 Leaders’ Statement", "DOCUMENT")]),
+        # a year after an organisation's name dates the title, the name stays out of it
+        (
+            "said so. NATO 2030 Lumen Summit Declaration was",
+            [("NATO", "ORG"), ("2030 Lumen Summit Declaration", "DOCUMENT")],
+        ),
         # a title's ordinal belongs to it; an ordinal that counts the event does not
         ("the 12th Lake Summit Declaration was", [("12th Lake Summit Declaration", "DOCUMENT")]),
         ("at the 12th summit, the Varno Declaration was", [("Varno Declaration", "DOCUMENT")]),

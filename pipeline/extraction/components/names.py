@@ -206,6 +206,10 @@ def bracketed_acronym(doc: Doc, i: int) -> bool:
     return word.is_upper and sum(ch.isalpha() for ch in word.text) >= 2
 
 
+# What goes on with a title after an acronym of its words: a complement of the title ("Board (LB) on Border Trade"),
+# not a clause of the sentence ("the Outlook (AO) through dialogue").
+TITLE_CONNECTORS_AFTER_ACRONYM = frozenset({"on", "of", "for", "and", "to", "between", "in"})
+
 HEADLINE_VERBS_KEY = "summit_headline_verbs"
 
 
@@ -292,8 +296,15 @@ class NameScanner:
         before, dates = doc[start - 1].text if start > 0 else "", self.rules.date_words
         if before.isdigit() and len(before) == 4 or title and ORDINAL.match(before):
             start -= 1  # a leading year or a title's ordinal: "2030 Agenda for ...", "12th Lake Summit Declaration"
-            if title and start > 0 and is_name_word(doc, start - 1) and doc[start - 1].text not in dates:
-                return self.left_edge(doc, start, blocked, title=True)  # "Lake Summit 2030 Leaders' Statement"
+            # "Lake Summit 2030 Leaders' Statement": a year that dates an event named in the title joins it; one after
+            # an organisation's name does not ("NATO 2025 The Hague Summit Declaration").
+            if (
+                title
+                and start > 0
+                and doc[start - 1].text in self.rules.event_words
+                and doc[start - 1].text not in dates
+            ):
+                return self.left_edge(doc, start, blocked, title=True)
         return start
 
     def _common_possessor(self, doc: Doc, i: int, blocked: Collection[int]) -> bool:
@@ -455,7 +466,13 @@ class NameScanner:
             if in_tail and doc[k].text in {"'s", "’s"} and k + 1 < len(doc) and is_name_word(doc, k + 1):
                 k += 1  # "... of the People's Republic of China", "Roadmap for Timor-Leste's Full Membership"
                 continue
-            if enumerations and bracketed_acronym(doc, k) and self._connector_run(doc, k + 3) > k + 3:
+            if (
+                enumerations
+                and bracketed_acronym(doc, k)
+                and k + 3 < len(doc)
+                and doc[k + 3].lower_ in TITLE_CONNECTORS_AFTER_ACRONYM
+                and self._connector_run(doc, k + 3) > k + 3
+            ):
                 k += 3  # a title goes on after an acronym of its words: "Report of the Lake Board (LB) on ..."
                 continue
             after = self._connector_run(doc, k)
