@@ -507,6 +507,10 @@ def test_no_summit_no_participants():
             "mentioned",
             None,
         ),
+        # The chair's own text of the meeting is its outcome; the release or endorsement of a text adopts it.
+        ("The UAC summit closed. The Chair's Statement is short.", "adopted", None),
+        ("The UAC summit closed with the release of the Lumen Declaration.", "adopted", None),
+        ("A highlight of the UAC summit was the endorsement of the Water Plan.", "adopted", None),
         # A closing quotation mark between a quoted title and its verb.
         ('A text entitled "Lumen Declaration" was approved at the UAC summit.', "adopted", None),
         # A headline's present tense reports the act; a base form after "to" is an intention.
@@ -535,6 +539,7 @@ def test_document_status_and_proposer(text, status, proposer):
         "Trade Roadmap for 2030-2032",
         "Trade Roadmap",
         "Water Plan",
+        "Chair's Statement",
     )
     rows = extract_facts(text, spans_of(text, documents=titles))["documents"]
     assert {(row["status"], row["proposer"]) for row in rows} == {(status, proposer)}

@@ -172,9 +172,11 @@ _PREDICATE_VERB = re.compile(r"\b(?:is|are|was|were|became|becoming|become|expre
 _ENUM_GAP_LIMIT = 70
 # The kinds of text a summit issues in its own name; with the summit's city or "Summit" in the title it is
 # this summit's outcome, adopted even where the article only mentions it (GUIDELINES 8.5).
-_OUTCOME_KIND = re.compile(r"\b(?:declaration|communiqu[eé]|statement)\b", re.IGNORECASE)
+_OUTCOME_KIND = re.compile(r"\b(?:declaration|communiqu[eé]|statement|summary)\b", re.IGNORECASE)
 _SUMMIT_TITLE = re.compile(
     r"\b(?:summit|leaders['’]?)\s+(?:declaration|communiqu[eé]|statement)\b"
+    # the chair's own text of the meeting: "Chair's Statement", "Chairman's Summary"
+    r"|^(?:the\s+)?chair(?:man|person)?['’]s\s+(?:statement|summary)\b"
     # "Final Communiqué of the 41st Lake Summit", "Declaration of the Tenth Session of the Council"
     r"|\b(?:declaration|communiqu[eé]|statement)\s+of\s+the\s+(?:[\w'’-]+\s+){0,4}(?:summit|session|meeting)\b",
     re.IGNORECASE,
