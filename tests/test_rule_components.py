@@ -402,6 +402,8 @@ def test_geography_possessives_numerals_and_breaks(rules_nlp, text, expected):
             [("Varno Heads of Government Meeting 2030 Leaders’ Statement", "DOCUMENT")],
         ),
         ("issued in January 2030 Leaders’ Statement was", [("2030 Leaders’ Statement", "DOCUMENT")]),
+        # a leading range of years belongs to the title as one year does
+        ("the leaders endorsed the 2031-2035 Lake Action Plan and", [("2031-2035 Lake Action Plan", "DOCUMENT")]),
         # a year after an organisation's name dates the title, the name stays out of it
         (
             "said so. NATO 2030 Lumen Summit Declaration was",
