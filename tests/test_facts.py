@@ -37,6 +37,11 @@ def roles_of(text: str) -> dict[str, list[str]]:
             {"RUR": ["member"], "FRE": ["member"], "ELB": ["member"]},
         ),
         ("The UAC (Ruritania, Freedonia) summit closed.", {"RUR": ["member"], "FRE": ["member"]}),
+        # A group as the subject of a verb that gathers its members.
+        (
+            "The UAC summit closed. The UAC groups Ruritania, Freedonia and Elbonia.",
+            {"RUR": ["member"], "FRE": ["member"], "ELB": ["member"]},
+        ),
         ("The UAC summit closed – Ruritania and Freedonia disagreed.", {}),
         # A list after the name that completes a role is that role's ("the partner countries of the UAC (A, B)").
         (

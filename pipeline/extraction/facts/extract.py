@@ -152,6 +152,10 @@ _INFINITIVE = re.compile(r"\bto\s+$", re.IGNORECASE)
 _GROUP_SPELT_OUT = re.compile(
     r"(?:\s+(?:member\s+)?(?:countries|nations|states|economies|members))?\s*(?:[–—:(]|\s-)\s*(?:the\s+)?"
 )
+# A group that, as the subject, gathers its members: "the UAC groups A, B and C", "the UAC now includes A and B".
+_GROUP_VERB = re.compile(
+    r"\s+(?:now\s+|currently\s+)?(?:groups|unites|includes|comprises|gathers|brings\s+together)\s+(?:the\s+)?"
+)
 # An invitation in the active voice, followed by whom it invites: "invited the leaders of A", "invites A".
 _ACTIVE_INVITATION = re.compile(
     r"(?i:invit(?:e|es|ed|ing))(?:\s+the\s+(?:leaders?|heads?|presidents?)\s+of)?\s+(?:the\s+)?[A-Z]"
@@ -518,13 +522,18 @@ def _members_in_apposition(
     organization: str | None,
     triggers: list[tuple[int, int, str]],
 ) -> list[tuple[Span, str, tuple[int, int], str]]:
-    """The countries a group is spelt out as, after a dash, colon or bracket: "BRICS countries – A, B and C –",
-    "the Quad (A, B, C and D)" are its members (two countries at least, the list right after the mark)."""
+    """The countries a group is spelt out as, after a dash, colon or bracket ("BRICS countries – A, B and C –",
+    "the Quad (A, B, C and D)") or a verb of which it is the subject ("the UAC groups A, B and C"): its members
+    (two countries at least, the list right after the mark)."""
     found: list[tuple[Span, str, tuple[int, int], str]] = []
     for org in within(orgs, start, end):
         # "the partner countries of BRICS (A, B)": the list is of the role the name completes, not of the group.
         of_role = any(re.fullmatch(r"\s+of\s+(?:the\s+)?", text[t[1] : org.start]) for t in triggers)
-        mark = _GROUP_SPELT_OUT.match(text, org.end) if org.id == organization and not of_role else None
+        mark = (
+            _GROUP_SPELT_OUT.match(text, org.end) or _GROUP_VERB.match(text, org.end)
+            if org.id == organization and not of_role
+            else None
+        )
         if mark is None:
             continue
         run = next((r for r in _enumerations(text, countries, triggers) if r[0].start == mark.end()), [])
