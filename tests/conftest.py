@@ -42,3 +42,13 @@ def extractor():
     from summit_extract.extraction.extract import Extractor
 
     return Extractor()
+
+
+@pytest.fixture(scope="session")
+def structure():
+    """The facts rules' reader of sentence structure over the model's own parser, loaded once."""
+    from summit_extract.extraction.facts.structure import StructureRoles
+    from summit_extract.extraction.model import load_parser
+
+    parser = load_parser()
+    return StructureRoles(lambda texts: list(parser.pipe(texts)))

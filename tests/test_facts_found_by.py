@@ -114,14 +114,6 @@ def test_each_decision_says_how_it_was_found(text, published, part, expected):
     assert method(found(text, published), part) == expected
 
 
-@pytest.fixture(scope="module")
-def structure():
-    from summit_extract.extraction.model import load_parser
-
-    parser = load_parser()
-    return StructureRoles(lambda texts: list(parser.pipe(texts)))
-
-
 @pytest.mark.model
 @pytest.mark.parametrize(
     ("text", "part", "expected"),

@@ -11,15 +11,7 @@ import pytest
 from helpers import spans_of
 
 from summit_extract.extraction.facts.extract import extract_facts
-from summit_extract.extraction.facts.structure import StructurePatternError, StructureRoles, load_structure_patterns
-
-
-@pytest.fixture(scope="module")
-def structure():
-    from summit_extract.extraction.model import load_parser
-
-    parser = load_parser()
-    return StructureRoles(lambda texts: list(parser.pipe(texts)))
+from summit_extract.extraction.facts.structure import StructurePatternError, load_structure_patterns
 
 
 @pytest.mark.model
