@@ -296,9 +296,9 @@ class NameScanner:
         before, dates = doc[start - 1].text if start > 0 else "", self.rules.date_words
         if before.isdigit() and len(before) == 4 or title and ORDINAL.match(before):
             start -= 1  # a leading year or a title's ordinal: "2030 Agenda for ...", "12th Lake Summit Declaration"
-            if start >= 2 and doc[start - 1].text in {"-", "–", "—"} and doc[start - 2].text.isdigit():
-                if len(doc[start - 2].text) == 4 and before.isdigit():
-                    start -= 2  # a leading range of years: "2031-2035 Action Plan"
+            opening = doc[start - 2].text if start >= 2 else ""
+            if before.isdigit() and doc[start - 1].text in {"-", "–", "—"} and opening.isdigit() and len(opening) == 4:
+                start -= 2  # a leading range of years: "2031-2035 Action Plan"
             # "Lake Summit 2030 Leaders' Statement": a year that dates an event named in the title joins it; one after
             # an organisation's name does not ("NATO 2025 The Hague Summit Declaration").
             if (

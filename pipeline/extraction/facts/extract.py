@@ -769,17 +769,23 @@ def _city(
     in Y": window), else the report's own dateline (unless it names a country; a report filed from elsewhere says
     where the summit is), else the first place the model names that a sentence about the meeting puts it in ("in
     the city of Y": window; "the X Summit": title), else a capitalised word there."""
-    explicit = [m.span(1) for m in _SUMMIT_CITY.finditer(text) if m.group(1).lower() not in country_names]
     if dateline is not None and text[dateline[0] : dateline[1]].lower() not in country_names:
-        # Only in the report's opening, which states its news, and of the meeting a sentence is first about: "the
-        # summit closed, a year after the summit in Lumen" is not.
-        first = [span for span in explicit if span[0] < _OPENING and _first_meeting_of_sentence(text, span[0])]
+        # Only in the report's opening, which states its news (read no further than a little past it), and of the
+        # meeting a sentence is first about: "the summit closed, a year after the summit in Lumen" is not.
+        first = [
+            m.span(1)
+            for m in _SUMMIT_CITY.finditer(text, 0, _OPENING + 200)
+            if m.start(1) < _OPENING
+            and m.group(1).lower() not in country_names
+            and _first_meeting_of_sentence(text, m.start(1))
+        ]
         held = _city_said(text, first, places, orgs)
         if held is not None and text[held[0] : held[1]].lower() != text[slice(*dateline)].lower():
             return held
         return *dateline, "dateline"
     said = [(place.start, place.end) for place in places if place.text.lower() not in country_names]
-    return _city_said(text, [*said, *explicit], places, orgs)
+    said += [m.span(1) for m in _SUMMIT_CITY.finditer(text) if m.group(1).lower() not in country_names]
+    return _city_said(text, said, places, orgs)
 
 
 def _first_meeting_of_sentence(text: str, at: int) -> bool:
@@ -800,12 +806,12 @@ def _city_said(
             continue  # "held in September", "met on Friday"; a venue: "at the Banquet Hall, Lumen" meets in Lumen
         if "\n" in name or re.search(r"['’]s\b", name):
             continue  # a name across lines, or an owner: "in Varno's Republic of North" names no city
-        opened = text[_sentence_start(text, start) : start]
+        sentence = (_sentence_start(text, start), _sentence_end(text, end))
+        opened = text[sentence[0] : start]
         if opened.count('"') % 2 or opened.count("“") > opened.count("”"):
             continue  # inside a quoted theme: "Investing in Youth"
         if any(o.start < end and start < o.end for o in within(orgs, start - 300, end)):
             continue  # an organisation is no place: "the Mercosur summit", "BRICS summit"
-        sentence = (_sentence_start(text, start), _sentence_end(text, end))
         if _OTHER_EDITION.search(text, *sentence):
             continue
         if start not in named:
@@ -999,7 +1005,7 @@ def _earlier_year(text: str, segment: tuple[int, int], year: int | None, titles:
     year inside one of `titles` dates no act ("the Programme for 2030-2032")."""
     return year is not None and any(
         int(m.group(1)) < year
-        and not any(t.start <= m.start() < t.end for t in within(titles, m.start() - 2000, m.end()))
+        and not any(t.start <= m.start() < t.end for t in within(titles, m.start() - _NEAR, m.end()))
         for m in _YEAR.finditer(text, segment[0], segment[1])
     )
 
@@ -1047,14 +1053,13 @@ def _document_row(
             governed = structure.status(parsed[segment], head.start, head.end)
         if governed is not None:
             trigger, method = (*governed[1], governed[0]), "structure"
-        # With the summit's year, any earlier year in the clause dates the act before it; without it (`year` is
-        # then the latest year the text names), only a year right after the trigger does ("signed in Lumen in
-        # 1992", not "adopted the Plan, which covers the years 2024 to 2033").
-        clause = (
-            _clause(text, trigger, mention) if trigger and dated else (trigger[1], trigger[1] + 30) if trigger else None
-        )
-        if trigger and (_earlier_year(text, clause, year, documents) or _PAST_OCCASION.match(text, trigger[1])):
-            trigger = None
+        if trigger:
+            # With the summit's year, any earlier year in the clause dates the act before it; without it (`year` is
+            # then the latest year the text names), only a year right after the trigger does ("signed in Lumen in
+            # 1992", not "adopted the Plan, which covers the years 2024 to 2033").
+            clause = _clause(text, trigger, mention) if dated else (trigger[1], trigger[1] + 30)
+            if _earlier_year(text, clause, year, documents) or _PAST_OCCASION.match(text, trigger[1]):
+                trigger = None
         if trigger and STATUSES.index(trigger[2]) < STATUSES.index(status):
             status, evidence = trigger[2], [[trigger[0], trigger[1]], [mention.start, mention.end]]
             found_by["status"] = method
